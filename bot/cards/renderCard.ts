@@ -1,0 +1,44 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Template } from 'adaptivecards-templating';
+
+export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard' };
+
+/** cards/ sits at the repository root; from dist/bot/cards that is three levels up, from bot/cards two. */
+export const CARDS_DIR = [path.resolve(__dirname, '../../cards'), path.resolve(__dirname, '../../../cards')].find((dir) => {
+  try {
+    return readdirSync(dir).some((f) => f.endsWith('.json'));
+  } catch {
+    return false;
+  }
+}) ?? path.resolve(__dirname, '../../cards');
+
+const templates = new Map<string, Template>();
+
+function template(name: string): Template {
+  let t = templates.get(name);
+  if (!t) {
+    if (!/^[a-z0-9-]+$/.test(name)) throw new RangeError(`invalid card template name "${name}"`);
+    const json = JSON.parse(readFileSync(path.join(CARDS_DIR, `${name}.json`), 'utf8'));
+    t = new Template(json);
+    templates.set(name, t);
+  }
+  return t;
+}
+
+/**
+ * Renders `cards/<name>.json` with `data` as `$root`. Templates are parsed once and cached; the
+ * expansion itself is cheap. Text from users is rendered as data, never as template syntax.
+ */
+export function renderCard<T extends object>(name: string, data: T): AdaptiveCard {
+  const card = template(name).expand({ $root: data }) as AdaptiveCard;
+  if (card?.type !== 'AdaptiveCard') throw new Error(`card template "${name}" did not produce an AdaptiveCard`);
+  return card;
+}
+
+export function cardTemplateNames(): string[] {
+  return readdirSync(CARDS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}

@@ -1,0 +1,72 @@
+import type { ZodTypeAny } from 'zod';
+import type { AdaptiveCard } from '../cards/renderCard';
+import type { ConfigStore } from '../config/configStore';
+import type { Roster } from '../config/roster';
+import type { Destinations } from '../routing/destinations';
+import type { Scheduler } from '../scheduler/scheduler';
+import type { AuditLog } from '../storage/auditLog';
+import type { DraftStore } from '../storage/draftStore';
+import type { TableProvisioner } from '../storage/tableService';
+import type { ActionResult, Actor, CardAction, Messenger, Turn } from './turn';
+
+/** What every capability is given: storage, the roster, outbound messaging and durable timers. */
+export interface Services {
+  tables: TableProvisioner;
+  audit: AuditLog;
+  drafts: DraftStore;
+  config: ConfigStore;
+  destinations: Destinations;
+  scheduler: Scheduler;
+  messenger: Messenger;
+  now: () => Date;
+  log: (message: string) => void;
+  /** Lets one capability start another's flow (e.g. a policy answer's "Report an incident"). */
+  commands: CommandRunner;
+}
+
+export interface CommandRunner {
+  /** Runs a command as if the person had typed `commandText`. */
+  run(commandText: string, turn: Turn): Promise<boolean>;
+}
+
+export interface Command {
+  /** For logs and tests; other capabilities start a command by its typed text. */
+  name: string;
+  /** Matched against the whole message after @mentions are stripped and whitespace collapsed. */
+  pattern: RegExp;
+  run(turn: Turn, match: RegExpMatchArray, roster: Roster): Promise<void>;
+}
+
+export type ActionHandler = (action: CardAction, turn: Turn, roster: Roster) => Promise<ActionResult>;
+
+export interface HelpEntry {
+  title: string;
+  /** What to type, also used as the button's command. */
+  command: string;
+  description: string;
+}
+
+export interface Capability {
+  readonly name: string;
+  readonly commands?: Command[];
+  /** Handlers by Action.Execute verb; verbs are namespaced, e.g. "incident.next". */
+  readonly actions?: Record<string, ActionHandler>;
+  /** Durable job handlers by kind, run by the Scheduler. */
+  readonly jobs?: Record<string, (job: { id: string; payload: Record<string, unknown>; due: string }) => Promise<void>>;
+  /** Entries for the help card, chosen for this person's roles. */
+  help?(actor: Actor, roster: Roster): HelpEntry[];
+  /** Handles any message no command matched (policy Q&A). At most one capability does. */
+  fallback?(turn: Turn, roster: Roster): Promise<void>;
+  /** Called on shutdown, after in-flight turns finish. */
+  stop?(): Promise<void>;
+}
+
+/** A capability module: its settings schema (part of the school config file) and a factory. */
+export interface CapabilityModule<S = unknown> {
+  /** Key of its section in the school configuration file, if it has one. */
+  settingsKey?: string;
+  settingsSchema?: ZodTypeAny;
+  create(services: Services, settings: S): Capability | Promise<Capability>;
+}
+
+export type { AdaptiveCard };

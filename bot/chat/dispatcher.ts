@@ -1,0 +1,89 @@
+import type { Roster } from '../config/roster';
+import type { ActionHandler, Capability, Command, CommandRunner, HelpEntry } from './capability';
+import type { ActionResult, Actor, CardAction, Turn } from './turn';
+
+export const MAX_MESSAGE_LENGTH = 2000;
+
+/** Collapses whitespace and drops trailing punctuation so "Help!" and " help " both match. */
+export function normaliseCommandText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().replace(/[.!?]+$/, '');
+}
+
+/**
+ * Routes messages to commands and card actions to handlers across capabilities. Framework-free:
+ * the Teams layer builds a Turn and calls in here.
+ */
+export class Dispatcher implements CommandRunner {
+  private readonly commands: Command[] = [];
+  private readonly actions = new Map<string, ActionHandler>();
+  private fallbackHandler?: Capability;
+
+  constructor(private readonly capabilities: Capability[], private readonly roster: () => Promise<Roster>) {
+    for (const cap of capabilities) {
+      this.commands.push(...(cap.commands ?? []));
+      for (const [verb, handler] of Object.entries(cap.actions ?? {})) {
+        if (this.actions.has(verb)) throw new Error(`card verb "${verb}" is registered twice`);
+        this.actions.set(verb, handler);
+      }
+      if (cap.fallback) {
+        if (this.fallbackHandler) throw new Error(`both ${this.fallbackHandler.name} and ${cap.name} want unmatched messages`);
+        this.fallbackHandler = cap;
+      }
+    }
+  }
+
+  async handleMessage(turn: Turn): Promise<void> {
+    const roster = await this.roster();
+    const text = normaliseCommandText(turn.text);
+    if (!text) {
+      await turn.send('I did not catch any text there. Type **help** to see what I can do.');
+      return;
+    }
+    if (text.length > MAX_MESSAGE_LENGTH) {
+      await turn.send(`That message is ${text.length} characters long; I can read up to ${MAX_MESSAGE_LENGTH}. Please shorten it and send it again.`);
+      return;
+    }
+    for (const command of this.commands) {
+      const match = text.match(command.pattern);
+      if (match) {
+        await command.run(turn, match, roster);
+        return;
+      }
+    }
+    if (this.fallbackHandler?.fallback) {
+      await this.fallbackHandler.fallback(turn, roster);
+      return;
+    }
+    await turn.send(`I don't know the command "${text.slice(0, 80)}". Type **help** to see what I can do.`);
+  }
+
+  async handleAction(action: CardAction, turn: Turn): Promise<ActionResult> {
+    const handler = this.actions.get(action.verb);
+    if (!handler) return { message: 'This button is no longer supported. Type **help** to start again.' };
+    return handler(action, turn, await this.roster());
+  }
+
+  /**
+   * Runs what a person would type, e.g. "report an incident" from a help-card button or a policy
+   * answer's next step. Returns false when no command matches.
+   */
+  async run(commandText: string, turn: Turn): Promise<boolean> {
+    const text = normaliseCommandText(commandText);
+    for (const command of this.commands) {
+      const match = text.match(command.pattern);
+      if (match) {
+        await command.run(turn, match, await this.roster());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  help(actor: Actor, roster: Roster): HelpEntry[] {
+    return this.capabilities.flatMap((c) => c.help?.(actor, roster) ?? []);
+  }
+
+  hasVerb(verb: string): boolean {
+    return this.actions.has(verb);
+  }
+}

@@ -1,0 +1,62 @@
+import type { AdaptiveCard } from '../cards/renderCard';
+import type { Role } from '../config/roster';
+import type { Address, PostedMessage } from './address';
+
+/** The person acting, as resolved on the server from Teams identity + the roster. */
+export interface Actor {
+  /** Roster id when the person is in the school configuration. */
+  personId?: string;
+  aadObjectId?: string;
+  teamsUserId: string;
+  name: string;
+  email?: string;
+  roles: Role[];
+}
+
+export interface Place {
+  address: Address;
+  kind: 'personal' | 'groupChat' | 'channel';
+  teamName?: string;
+  channelName?: string;
+}
+
+export interface Outbound {
+  text?: string;
+  card?: AdaptiveCard;
+}
+
+/** One incoming message, independent of the bot framework that delivered it. */
+export interface Turn {
+  readonly activityId: string;
+  readonly text: string;
+  readonly actor: Actor;
+  readonly place: Place;
+  /** Sends into this conversation; returns the new message's id. */
+  send(message: string | Outbound): Promise<string | undefined>;
+  /** Replaces a message the bot sent earlier in this conversation. */
+  update(activityId: string, message: Outbound): Promise<void>;
+  /** Small per-user memory that survives restarts (e.g. "last tutor group"). */
+  memory: {
+    get<T>(key: string): T | undefined;
+    set<T>(key: string, value: T): void;
+  };
+}
+
+/** A card button press (Action.Execute). `data` comes from the card and is never trusted. */
+export interface CardAction {
+  readonly verb: string;
+  readonly data: Record<string, unknown>;
+  /** The message that carried the card, when Teams says. */
+  readonly cardMessageId?: string;
+}
+
+/** What the person who clicked sees in place of the card. */
+export type ActionResult = { card: AdaptiveCard } | { message: string };
+
+/** Sending outside the current conversation: channel destinations and 1:1 chats. */
+export interface Messenger {
+  post(address: Address, message: Outbound): Promise<PostedMessage>;
+  update(posted: PostedMessage, message: Outbound): Promise<void>;
+  /** A 1:1 message to someone in the roster; undefined when Teams does not know them yet. */
+  toPerson(who: { aadObjectId?: string; email?: string }, message: Outbound): Promise<PostedMessage | undefined>;
+}

@@ -1,0 +1,64 @@
+import type { Capability, CapabilityModule, HelpEntry, Services } from '../chat/capability';
+import type { Dispatcher } from '../chat/dispatcher';
+import type { Actor, Turn } from '../chat/turn';
+import { renderCard } from '../cards/renderCard';
+import type { Roster } from '../config/roster';
+import { registerCommand } from './registerCommand';
+import { describeRoles } from './roleNames';
+
+export function helpCard(actor: Actor, roster: Roster, entries: HelpEntry[]) {
+  const who = actor.personId ? `${actor.name} — ${describeRoles(actor.personId, roster)}` : `${actor.name} — staff`;
+  return renderCard('help', { greeting: `You're signed in to ${roster.schoolName}'s Lantern as ${who}.`, entries });
+}
+
+/**
+ * Help, welcome and channel registration. Needs the dispatcher to list every capability's help
+ * entries and to start their flows from buttons, hence the late `attach`.
+ */
+export function createCoreCapability(services: Services) {
+  let dispatcher: Dispatcher | undefined;
+  const entries = (actor: Actor, roster: Roster) => dispatcher?.help(actor, roster) ?? [];
+
+  const capability: Capability & { attach(d: Dispatcher): void; welcome(turn: Turn): Promise<void> } = {
+    name: 'core',
+    attach(d) {
+      dispatcher = d;
+    },
+    async welcome(turn) {
+      const roster = await services.config.current();
+      await turn.send({ card: renderCard('welcome', { kind: turn.place.kind, schoolName: roster.schoolName }) });
+    },
+    commands: [
+      {
+        name: 'help',
+        pattern: /^(help|menu|what can you do|commands|\?)$/i,
+        async run(turn, _match, roster) {
+          await turn.send({ card: helpCard(turn.actor, roster, entries(turn.actor, roster)) });
+        },
+      },
+      registerCommand(services),
+    ],
+    actions: {
+      'core.help': async (_action, turn, roster) => ({ card: helpCard(turn.actor, roster, entries(turn.actor, roster)) }),
+      'core.run': async (action, turn, roster) => {
+        const command = typeof action.data.command === 'string' ? action.data.command : '';
+        const allowed = entries(turn.actor, roster).some((e) => e.command === command);
+        // Only commands this person's own help card offers: card data is never trusted.
+        if (!allowed || !dispatcher || !(await dispatcher.run(command, turn))) {
+          return { message: 'That option is not available to you. Type **help** to see what is.' };
+        }
+        return { card: helpCard(turn.actor, roster, entries(turn.actor, roster)) };
+      },
+    },
+    help(actor) {
+      const list: HelpEntry[] = [];
+      if (actor.roles.includes('admin')) {
+        list.push({ title: 'Register a channel', command: 'register', description: 'In a team channel: choose which cards arrive there (e.g. `register dsl Senior`).' });
+      }
+      return list;
+    },
+  };
+  return capability;
+}
+
+export const coreModule: CapabilityModule = { create: (services: Services) => createCoreCapability(services) };

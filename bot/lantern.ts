@@ -1,0 +1,146 @@
+import type { TurnContext } from 'botbuilder';
+import type { Capability, CommandRunner, Services } from './chat/capability';
+import { Dispatcher } from './chat/dispatcher';
+import { ConfigStore } from './config/configStore';
+import { capabilityModules as defaultModules } from './capabilities';
+import type { CapabilityModule } from './chat/capability';
+import { createCoreCapability } from './core/coreCapability';
+import { Destinations } from './routing/destinations';
+import { PeopleDirectory } from './routing/peopleDirectory';
+import { Scheduler } from './scheduler/scheduler';
+import { startServer, type HttpServer } from './server';
+import type { Settings } from './settings';
+import { AuditLog } from './storage/auditLog';
+import { DraftStore } from './storage/draftStore';
+import { startEmbeddedTables, type EmbeddedTables } from './storage/embeddedAzurite';
+import { Inbox } from './storage/inbox';
+import { endpointFromConnectionString, endpointFromCredential, TableProvisioner, type TableEndpoint } from './storage/tableService';
+import { TableStateStorage } from './storage/tableStateStorage';
+import { createAdapter, createTeamsApp, SOMETHING_WRONG, STORAGE_DOWN } from './teams/createTeamsApp';
+import { TeamsMessenger } from './teams/teamsMessenger';
+import { StorageUnavailableError } from './storage/errors';
+
+export interface Lantern {
+  readonly url: string;
+  readonly port: number;
+  readonly services: Services;
+  readonly capabilities: Capability[];
+  /** Finishes in-flight turns, stops timers and the embedded table server. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: (message: string) => void;
+  now?: () => Date;
+  /** Replaces the built-in capability list (tests). */
+  modules?: CapabilityModule<any>[];
+  /** Start the scheduler's timer (tests drive it by hand with runDue()). */
+  startScheduler?: boolean;
+}
+
+async function openStorage(settings: Settings): Promise<{ endpoint: TableEndpoint; embedded?: EmbeddedTables }> {
+  const s = settings.storage;
+  if (s.kind === 'connection-string') {
+    const account = /AccountName=([^;]+)/i.exec(s.connectionString)?.[1] ?? 'unknown account';
+    const where = /TableEndpoint=([^;]+)/i.exec(s.connectionString)?.[1] ?? account;
+    return { endpoint: endpointFromConnectionString(s.connectionString, `Azure Table Storage from TABLES_CONNECTION_STRING (${where})`, settings.tablePrefix) };
+  }
+  if (s.kind === 'managed-identity') {
+    const { DefaultAzureCredential, ManagedIdentityCredential } = await import('@azure/identity');
+    const credential = s.clientId ? new ManagedIdentityCredential({ clientId: s.clientId }) : new DefaultAzureCredential();
+    return { endpoint: endpointFromCredential(s.endpoint, credential, settings.tablePrefix) };
+  }
+  const embedded = await startEmbeddedTables(s.dataDir);
+  return {
+    endpoint: endpointFromConnectionString(embedded.connectionString, `embedded Azurite table server at ${embedded.url} (data in ${s.dataDir})`, settings.tablePrefix),
+    embedded,
+  };
+}
+
+/** Assembles and starts the bot: storage, configuration, capabilities, Teams wiring, HTTP. */
+export async function startLantern(settings: Settings, options: StartOptions = {}): Promise<Lantern> {
+  const log = options.log ?? ((m: string) => console.log(`[lantern] ${m}`));
+  const now = options.now ?? (() => new Date());
+  const { endpoint, embedded } = await openStorage(settings);
+  log(`storage: ${endpoint.description}`);
+  try {
+    const tables = new TableProvisioner(endpoint);
+    const audit = new AuditLog(tables, now);
+    const modules = options.modules ?? defaultModules;
+    const schemas = Object.fromEntries(modules.filter((m) => m.settingsKey && m.settingsSchema).map((m) => [m.settingsKey!, m.settingsSchema!]));
+    const config = new ConfigStore(tables, audit, schemas);
+    const source = await config.load(settings.schoolConfigFile);
+    log(`school configuration: ${source}`);
+
+    const adapter = createAdapter(settings.bot);
+    const directory = new PeopleDirectory(tables);
+    const messenger = new TeamsMessenger(adapter, settings.bot.appId ?? '', directory);
+    const scheduler = new Scheduler(tables, { intervalMs: settings.schedulerIntervalMs, now, log });
+    let dispatcher: Dispatcher | undefined;
+    const commands: CommandRunner = { run: (text, turn) => dispatcher!.run(text, turn) };
+    const services: Services = {
+      tables,
+      audit,
+      drafts: new DraftStore(tables, now),
+      config,
+      destinations: new Destinations(tables, audit),
+      scheduler,
+      messenger,
+      now,
+      log,
+      commands,
+    };
+    const core = createCoreCapability(services);
+    const capabilities: Capability[] = [core];
+    for (const module of modules) {
+      capabilities.push(await module.create(services, module.settingsKey ? config.settings(module.settingsKey) : undefined));
+    }
+    dispatcher = new Dispatcher(capabilities, () => config.current());
+    core.attach(dispatcher);
+    for (const cap of capabilities) for (const [kind, handler] of Object.entries(cap.jobs ?? {})) scheduler.handle(kind, handler);
+
+    const app = createTeamsApp(adapter, {
+      settings,
+      storage: new TableStateStorage(tables),
+      dispatcher,
+      config,
+      directory,
+      inbox: new Inbox(tables, now),
+      welcome: (turn) => core.welcome(turn),
+      log,
+    });
+    // Last resort for failures outside our routes (e.g. turn state could not be loaded).
+    adapter.onTurnError = async (context, error) => {
+      log(`unhandled turn error: ${(error as Error)?.stack ?? String(error)}`);
+      await context.sendActivity(error instanceof StorageUnavailableError ? STORAGE_DOWN : SOMETHING_WRONG).catch(() => undefined);
+    };
+
+    const server: HttpServer = await startServer(settings.port, {
+      adapter,
+      run: (context: TurnContext) => app.run(context),
+      healthCheck: () => endpoint.ping(),
+      log,
+    });
+    if (options.startScheduler !== false) scheduler.start();
+    log(`listening on ${server.url}/api/messages (${settings.bot.appId ? `Bot Framework authentication for app ${settings.bot.appId}` : 'local mode: no BOT_ID, authentication off'})`);
+
+    let stopped = false;
+    return {
+      url: server.url,
+      port: server.port,
+      services,
+      capabilities,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await server.close();
+        await scheduler.stop();
+        for (const cap of capabilities) await cap.stop?.();
+        await embedded?.stop();
+      },
+    };
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { ConfigError } from './config/configErrors';
+
+/** Every environment variable Lantern reads, in one place (the README's settings table mirrors it). */
+export interface Settings {
+  port: number;
+  bot: { appId?: string; password?: string; type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId?: string };
+  storage:
+    | { kind: 'embedded'; dataDir: string }
+    | { kind: 'connection-string'; connectionString: string }
+    | { kind: 'managed-identity'; endpoint: string; clientId?: string };
+  tablePrefix: string;
+  schoolConfigFile?: string;
+  policyDir?: string;
+  openAI?: { kind: 'azure' | 'openai'; endpoint?: string; apiKey: string; model: string };
+  schedulerIntervalMs: number;
+}
+
+const BOT_TYPES = { multitenant: 'MultiTenant', singletenant: 'SingleTenant', userassignedmsi: 'UserAssignedMSI' } as const;
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const problems: string[] = [];
+  const str = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+  const port = Number(str('PORT') ?? 3978);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT: "${env.PORT}" is not a port number`);
+
+  const rawType = (str('BOT_TYPE') ?? (str('BOT_TENANT_ID') ? 'SingleTenant' : 'MultiTenant')).toLowerCase().replace(/[^a-z]/g, '');
+  const type = BOT_TYPES[rawType as keyof typeof BOT_TYPES];
+  if (!type) problems.push(`BOT_TYPE: "${env.BOT_TYPE}" must be SingleTenant, UserAssignedMSI or MultiTenant`);
+  const appId = str('BOT_ID');
+  if (appId && type === 'SingleTenant' && !str('BOT_TENANT_ID')) problems.push('BOT_TENANT_ID: required when BOT_TYPE is SingleTenant');
+  if (appId && type !== 'UserAssignedMSI' && !str('BOT_PASSWORD')) problems.push('BOT_PASSWORD: required with BOT_ID unless BOT_TYPE is UserAssignedMSI');
+
+  let storage: Settings['storage'];
+  const cs = str('TABLES_CONNECTION_STRING');
+  const endpoint = str('TABLES_ENDPOINT');
+  if (cs && endpoint) problems.push('TABLES_ENDPOINT: set either TABLES_ENDPOINT or TABLES_CONNECTION_STRING, not both');
+  if (endpoint && !/^https:\/\//.test(endpoint)) problems.push('TABLES_ENDPOINT: must be an https:// table endpoint');
+  if (cs) storage = { kind: 'connection-string', connectionString: cs };
+  else if (endpoint) storage = { kind: 'managed-identity', endpoint, clientId: str('AZURE_CLIENT_ID') };
+  else storage = { kind: 'embedded', dataDir: path.resolve(str('LANTERN_DATA_DIR') ?? '.data') };
+
+  const tablePrefix = str('TABLES_PREFIX') ?? '';
+  if (!/^([A-Za-z][A-Za-z0-9]{0,20})?$/.test(tablePrefix)) problems.push('TABLES_PREFIX: letters and digits only, starting with a letter');
+
+  let openAI: Settings['openAI'];
+  const azureKey = str('AZURE_OPENAI_API_KEY');
+  const openaiKey = str('OPENAI_API_KEY');
+  if (azureKey) {
+    const ep = str('AZURE_OPENAI_ENDPOINT');
+    if (!ep) problems.push('AZURE_OPENAI_ENDPOINT: required with AZURE_OPENAI_API_KEY');
+    openAI = { kind: 'azure', endpoint: ep, apiKey: azureKey, model: str('AZURE_OPENAI_DEPLOYMENT') ?? 'gpt-4o-mini' };
+  } else if (openaiKey) {
+    openAI = { kind: 'openai', endpoint: str('OPENAI_ENDPOINT'), apiKey: openaiKey, model: str('OPENAI_MODEL') ?? 'gpt-4o-mini' };
+  }
+
+  const schedulerIntervalMs = Number(str('SCHEDULER_INTERVAL_MS') ?? 30_000);
+  if (!Number.isFinite(schedulerIntervalMs) || schedulerIntervalMs < 100) problems.push('SCHEDULER_INTERVAL_MS: a number of milliseconds, at least 100');
+
+  if (problems.length) throw new ConfigError('environment', problems);
+  return {
+    port,
+    bot: { appId, password: str('BOT_PASSWORD'), type: type!, tenantId: str('BOT_TENANT_ID') },
+    storage: storage!,
+    tablePrefix,
+    schoolConfigFile: str('SCHOOL_CONFIG'),
+    policyDir: str('POLICY_DIR'),
+    openAI,
+    schedulerIntervalMs,
+  };
+}

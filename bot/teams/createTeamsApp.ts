@@ -1,0 +1,152 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import type { Dispatcher } from '../chat/dispatcher';
+import type { ActionResult, Place, Turn } from '../chat/turn';
+import type { ConfigStore } from '../config/configStore';
+import type { PeopleDirectory } from '../routing/peopleDirectory';
+import { StorageUnavailableError } from '../storage/errors';
+import type { Inbox } from '../storage/inbox';
+import type { TableStateStorage } from '../storage/tableStateStorage';
+import type { Settings } from '../settings';
+import { addressOf } from './addressOf';
+import { resolveActor } from './resolveActor';
+import { teamsTurn } from './teamsTurn';
+
+export const STORAGE_DOWN = "I couldn't reach Lantern's storage just now, so nothing was saved. What you entered is kept here: please try again in a minute.";
+export const SOMETHING_WRONG = 'Sorry, something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell your IT team.';
+
+export interface TeamsAppParts {
+  settings: Settings;
+  storage: TableStateStorage;
+  dispatcher: Dispatcher;
+  config: ConfigStore;
+  directory: PeopleDirectory;
+  inbox: Inbox;
+  welcome: (turn: Turn) => Promise<void>;
+  log: (message: string) => void;
+}
+
+export function createAdapter(bot: Settings['bot']): TeamsAdapter {
+  return new TeamsAdapter({
+    MicrosoftAppId: bot.appId,
+    MicrosoftAppPassword: bot.password,
+    MicrosoftAppType: bot.type,
+    MicrosoftAppTenantId: bot.tenantId,
+  });
+}
+
+/**
+ * The only place that knows teams-ai: it turns activities into Turns and hands them to the
+ * framework-free Dispatcher. Replacing teams-ai means rewriting this folder, nothing else.
+ */
+export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Application<TurnState> {
+  const { dispatcher, config, directory, inbox, log } = parts;
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: parts.settings.bot.appId ?? '',
+    storage: parts.storage,
+    // One shared typing timer across concurrent turns misbehaves; replies are fast anyway.
+    startTypingTimer: false,
+    removeRecipientMention: true,
+    longRunningMessages: false,
+  });
+
+  const buildTurn = async (context: TurnContext, state: TurnState, text: string): Promise<Turn> => {
+    const address = addressOf(context);
+    const roster = await config.current();
+    const actor = await resolveActor(context, roster, directory, address);
+    const channelData = (context.activity.channelData ?? {}) as { team?: { name?: string }; channel?: { name?: string } };
+    const place: Place = { address, kind: address.conversationType, teamName: channelData.team?.name, channelName: channelData.channel?.name };
+    return teamsTurn(context, state, actor, place, text);
+  };
+
+  /** Runs `work` once per activity id: a Teams redelivery is acknowledged and ignored. */
+  const once = async (context: TurnContext, work: () => Promise<void>, onDuplicate: () => Promise<void>) => {
+    const id = context.activity.id;
+    const conversation = context.activity.conversation?.id;
+    if (!id || !conversation) return work();
+    if (!(await inbox.claim(conversation, id))) return onDuplicate();
+    try {
+      await work();
+    } catch (err) {
+      await inbox.release(conversation, id).catch(() => undefined);
+      throw err;
+    }
+  };
+
+  app.conversationUpdate('membersAdded', async (context, state) => {
+    const botId = context.activity.recipient.id;
+    if (!(context.activity.membersAdded ?? []).some((m) => m.id === botId)) return;
+    await guard(context, log, async () => parts.welcome(await buildTurn(context, state, '')));
+  });
+
+  app.activity(ActivityTypes.Message, async (context, state) => {
+    await guard(context, log, () =>
+      once(
+        context,
+        async () => dispatcher.handleMessage(await buildTurn(context, state, context.activity.text ?? '')),
+        async () => undefined,
+      ),
+    );
+  });
+
+  app.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action',
+    async (context, state) => {
+      let result: ActionResult = { message: 'Already done.' };
+      try {
+        const action = readAction(context.activity.value);
+        if (!action) {
+          result = { message: "That button's data was not understood, so nothing was changed. Type **help** to start again." };
+        } else {
+          await once(
+            context,
+            async () => {
+              const turn = await buildTurn(context, state, '');
+              result = await dispatcher.handleAction({ ...action, cardMessageId: context.activity.replyToId }, turn);
+            },
+            async () => undefined,
+          );
+        }
+      } catch (err) {
+        result = { message: friendlyError(err, log) };
+      }
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: invokeBody(result) } });
+    },
+    true,
+  );
+
+  return app;
+}
+
+function readAction(value: unknown): { verb: string; data: Record<string, unknown> } | undefined {
+  const action = (value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined)?.action;
+  if (!action || action.type !== 'Action.Execute' || typeof action.verb !== 'string' || !/^[a-z][a-z0-9.-]{0,63}$/i.test(action.verb)) return undefined;
+  const data = action.data && typeof action.data === 'object' && !Array.isArray(action.data) ? (action.data as Record<string, unknown>) : {};
+  return { verb: action.verb, data };
+}
+
+function invokeBody(result: ActionResult) {
+  return 'card' in result
+    ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result.card }
+    : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: result.message };
+}
+
+function friendlyError(err: unknown, log: (message: string) => void): string {
+  if (err instanceof StorageUnavailableError) {
+    log(`storage unavailable: ${err.message}`);
+    return STORAGE_DOWN;
+  }
+  log(`turn failed: ${(err as Error)?.stack ?? String(err)}`);
+  return SOMETHING_WRONG;
+}
+
+/** Message turns: answer with a plain sentence, never a stack trace. */
+async function guard(context: TurnContext, log: (message: string) => void, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    const text = friendlyError(err, log);
+    await context.sendActivity(text).catch(() => undefined);
+  }
+}

@@ -1,0 +1,68 @@
+import { ActivityTypes, CardFactory, MessageFactory, type Activity, type CloudAdapter, type ConversationParameters, type TurnContext } from 'botbuilder';
+import type { Address, PostedMessage } from '../chat/address';
+import type { Messenger, Outbound } from '../chat/turn';
+import type { PeopleDirectory } from '../routing/peopleDirectory';
+import { referenceOf } from './addressOf';
+
+export function toActivity(message: string | Outbound): Partial<Activity> {
+  const m: Outbound = typeof message === 'string' ? { text: message } : message;
+  if (m.card) {
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(m.card));
+    if (m.text) activity.text = m.text;
+    return activity;
+  }
+  return { ...MessageFactory.text(m.text ?? ''), textFormat: 'markdown' };
+}
+
+/** Proactive messages through the Bot Connector: channel posts, in-place updates and 1:1 chats. */
+export class TeamsMessenger implements Messenger {
+  constructor(private readonly adapter: CloudAdapter, private readonly botAppId: string, private readonly directory: PeopleDirectory) {}
+
+  async post(address: Address, message: Outbound): Promise<PostedMessage> {
+    let activityId = '';
+    await this.continue(address, async (ctx) => {
+      activityId = (await ctx.sendActivity(toActivity(message)))?.id ?? '';
+    });
+    return { address, activityId };
+  }
+
+  async update(posted: PostedMessage, message: Outbound): Promise<void> {
+    await this.continue(posted.address, async (ctx) => {
+      await ctx.updateActivity({ ...toActivity(message), id: posted.activityId, type: ActivityTypes.Message });
+    });
+  }
+
+  async toPerson(who: { aadObjectId?: string; email?: string }, message: Outbound): Promise<PostedMessage | undefined> {
+    const entry = (who.aadObjectId && (await this.directory.get(who.aadObjectId))) || (who.email && (await this.directory.byEmail(who.email))) || undefined;
+    if (!entry) return undefined;
+    if (entry.personal) return this.post(entry.personal, message);
+    // Never chatted 1:1 yet: open the personal conversation (Teams returns the existing one if any).
+    const params: ConversationParameters = {
+      isGroup: false,
+      bot: { id: this.botAppId ? `28:${this.botAppId}` : 'lantern', name: 'Lantern' },
+      members: [{ id: entry.teamsUserId, name: entry.name }],
+      tenantId: entry.tenantId,
+      channelData: { tenant: { id: entry.tenantId } },
+      activity: undefined as unknown as Activity,
+    };
+    let posted: PostedMessage | undefined;
+    await this.adapter.createConversationAsync(this.botAppId, 'msteams', entry.serviceUrl, '', params, async (ctx) => {
+      const address: Address = {
+        serviceUrl: entry.serviceUrl,
+        conversationId: ctx.activity.conversation.id,
+        conversationType: 'personal',
+        tenantId: entry.tenantId,
+        botId: params.bot!.id,
+        botName: 'Lantern',
+      };
+      const activityId = (await ctx.sendActivity(toActivity(message)))?.id ?? '';
+      posted = { address, activityId };
+      await this.directory.remember({ ...entry, personal: address, updatedAt: new Date().toISOString() });
+    });
+    return posted;
+  }
+
+  private async continue(address: Address, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
+    await this.adapter.continueConversationAsync(this.botAppId, referenceOf(address), logic);
+  }
+}

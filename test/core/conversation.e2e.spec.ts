@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { cardOf, visibleText, actionsOf } from '../support/cards';
+import { startHarness, type Harness } from '../support/harness';
+import { people } from '../support/people';
+import { groupChat, personalChat, teamChannel } from '../support/teamsChannel';
+
+describe('conversation basics over HTTP', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => h.stop());
+
+  it('answers help in a personal chat with a card for that person', async () => {
+    const replies = await h.say(people.teacher, 'help');
+    assert.equal(replies.length, 1);
+    const text = visibleText(replies[0]);
+    assert.match(text, /What Lantern can do for you/);
+    assert.match(text, /Olivia Teacher — staff/);
+    assert.doesNotMatch(text, /Register a channel/, 'ordinary staff are not offered admin commands');
+  });
+
+  it('shows admins the admin commands and names their roles', async () => {
+    const text = visibleText((await h.say(people.dpo, 'Help!'))[0]);
+    assert.match(text, /Anna Davies — data-protection lead, Lantern admin/);
+    assert.match(text, /Register a channel/);
+  });
+
+  it('strips the @mention in channels and group chats', async () => {
+    const inChannel = await h.say(people.teacher, 'help', teamChannel('General'));
+    assert.match(visibleText(inChannel[0]), /What Lantern can do for you/);
+    const inGroup = await h.say(people.teacher, 'help', groupChat('year9-team'));
+    assert.match(visibleText(inGroup[0]), /What Lantern can do for you/);
+  });
+
+  it('sends a welcome card suited to where it was installed', async () => {
+    const personal = await h.install(people.teacher, personalChat(people.teacher));
+    assert.match(visibleText(personal[0]), /Ask me a policy question/);
+    const team = await h.install(people.dpo, teamChannel('General'));
+    assert.match(visibleText(team[0]), /register dsl Senior/);
+    const group = await h.install(people.teacher, groupChat('staffroom'));
+    assert.match(visibleText(group[0]), /private chat with me/);
+  });
+
+  it('opens help from the welcome card button', async () => {
+    const res = await h.click(people.teacher, 'core.help');
+    assert.equal(res.status, 200);
+    assert.equal(res.body?.type, 'application/vnd.microsoft.card.adaptive');
+    assert.match(JSON.stringify(res.body?.value), /What Lantern can do for you/);
+  });
+
+  it('refuses a help-card command the person was not offered', async () => {
+    const res = await h.click(people.teacher, 'core.run', { command: 'register' });
+    assert.equal(res.body?.type, 'application/vnd.microsoft.activity.message');
+    assert.match(res.body?.value, /not available to you/);
+  });
+
+  it('answers malformed card payloads and unknown verbs with a plain message', async () => {
+    const broken = await h.post({ ...baseInvoke(), value: { action: { type: 'Action.Execute' } } });
+    assert.equal(broken.status, 200);
+    assert.match(broken.body?.value, /not understood/);
+    const unknown = await h.click(people.teacher, 'nothing.here', {});
+    assert.match(unknown.body?.value, /no longer supported/);
+  });
+
+  it('tells the sender when a message is too long, without a stack trace', async () => {
+    const text = visibleText((await h.say(people.teacher, 'x'.repeat(2500)))[0]);
+    assert.match(text, /2500 characters long; I can read up to 2000/);
+  });
+
+  it('ignores a redelivered activity (same id)', async () => {
+    const activity = (await import('../support/teamsChannel')).messageActivity(h.connector.url, people.teacher, personalChat(people.teacher), 'help');
+    const before = h.connector.sent.length;
+    await h.post(activity);
+    await h.post(activity);
+    assert.equal(h.connector.sent.length - before, 1);
+  });
+
+  it('keeps buttons on the help card wired to real verbs', async () => {
+    const card = cardOf((await h.say(people.dpo, 'help'))[0]);
+    assert.ok(actionsOf(card).every((a) => a.verb === 'core.run' && typeof a.data.command === 'string'));
+  });
+
+  function baseInvoke() {
+    return {
+      type: 'invoke', name: 'adaptiveCard/action', id: 'inv-broken', channelId: 'msteams', serviceUrl: h.connector.url,
+      from: { id: people.teacher.id, aadObjectId: people.teacher.aadObjectId, name: people.teacher.name },
+      recipient: { id: '28:lantern-bot', name: 'Lantern' },
+      conversation: { id: personalChat(people.teacher).id, conversationType: 'personal', tenantId: 't' },
+      channelData: { tenant: { id: 't' } },
+    };
+  }
+});

@@ -1,0 +1,112 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SentActivity {
+  conversationId: string;
+  replyToId?: string;
+  id: string;
+  activity: Record<string, any>;
+}
+
+export interface UpdatedActivity {
+  conversationId: string;
+  activityId: string;
+  activity: Record<string, any>;
+}
+
+export interface CreatedConversation {
+  id: string;
+  parameters: Record<string, any>;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  email?: string;
+  userPrincipalName?: string;
+}
+
+/**
+ * Plays Teams' side of the Bot Connector API: the bot's `serviceUrl`. It records what the bot
+ * sends (replies, card updates, proactive conversations) and answers member look-ups.
+ */
+export class FakeConnector {
+  readonly sent: SentActivity[] = [];
+  readonly updated: UpdatedActivity[] = [];
+  readonly created: CreatedConversation[] = [];
+  readonly members = new Map<string, Member>();
+  private server?: http.Server;
+  private nextId = 1;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  addMember(member: Member): void {
+    this.members.set(member.id, member);
+  }
+
+  /** Messages the bot sent into one conversation, oldest first. */
+  messagesIn(conversationId: string): SentActivity[] {
+    return this.sent.filter((s) => s.conversationId === conversationId);
+  }
+
+  /** Waits until `predicate` holds over what was recorded; fails with what was seen instead. */
+  async waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value) return value;
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${what}; sent: ${JSON.stringify(this.sent.map((s) => ({ c: s.conversationId, t: s.activity.text, card: !!s.activity.attachments })), null, 0).slice(0, 2000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+    const url = new URL(req.url ?? '/', 'http://x');
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const reply = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
+    // /v3/conversations[/{id}/activities[/{activityId}] | /{id}/members/{userId} | /{id}/pagedmembers]
+    if (parts[0] !== 'v3' || parts[1] !== 'conversations') return reply(404, { error: 'unknown path' });
+    if (parts.length === 2 && req.method === 'POST') {
+      const id = `a:created-${this.nextId++}`;
+      this.created.push({ id, parameters: body });
+      if (body?.activity) this.sent.push({ conversationId: id, id: `act-${this.nextId++}`, activity: body.activity });
+      return reply(201, { id, activityId: '' });
+    }
+    const conversationId = parts[2];
+    if (parts[3] === 'activities' && req.method === 'POST') {
+      const id = `act-${this.nextId++}`;
+      this.sent.push({ conversationId, replyToId: parts[4], id, activity: body });
+      return reply(201, { id });
+    }
+    if (parts[3] === 'activities' && req.method === 'PUT' && parts[4]) {
+      this.updated.push({ conversationId, activityId: parts[4], activity: body });
+      return reply(200, { id: parts[4] });
+    }
+    if (parts[3] === 'members' && req.method === 'GET' && parts[4]) {
+      const m = this.members.get(parts[4]);
+      return m ? reply(200, m) : reply(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
+    }
+    if (parts[3] === 'pagedmembers' && req.method === 'GET') return reply(200, { members: [...this.members.values()] });
+    return reply(404, { error: 'unknown path' });
+  }
+}
