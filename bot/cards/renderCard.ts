@@ -1,17 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Template } from 'adaptivecards-templating';
+import { projectPath } from '../projectRoot';
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard' };
 
-/** cards/ sits at the repository root; from dist/bot/cards that is three levels up, from bot/cards two. */
-export const CARDS_DIR = [path.resolve(__dirname, '../../cards'), path.resolve(__dirname, '../../../cards')].find((dir) => {
-  try {
-    return readdirSync(dir).some((f) => f.endsWith('.json'));
-  } catch {
-    return false;
-  }
-}) ?? path.resolve(__dirname, '../../cards');
+export const CARDS_DIR = projectPath('cards');
 
 const templates = new Map<string, Template>();
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import YAML from 'yaml';
 import type { ZodTypeAny } from 'zod';
+import { projectPath } from '../projectRoot';
 import { ConfigError, describeIssues } from './configErrors';
 import { schoolConfigSchema, type SchoolConfig } from './schoolConfigSchema';
 
@@ -14,7 +14,7 @@ export interface ValidatedConfig {
   settings: Record<string, unknown>;
 }
 
-export const EXAMPLE_CONFIG = path.join(__dirname, 'school.example.yaml');
+export const EXAMPLE_CONFIG = projectPath('bot', 'config', 'school.example.yaml');
 
 export async function readConfigFile(file: string): Promise<unknown> {
   let text: string;

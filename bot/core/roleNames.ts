@@ -1,8 +1,8 @@
 import type { Role, Roster } from '../config/roster';
 
+// Listed in the order the help card names them: leadership and safeguarding before admin.
 const ROLE_NAMES: Record<Role, string> = {
   staff: 'staff',
-  admin: 'Lantern admin',
   head: 'Head',
   'chair-of-governors': 'Chair of Governors',
   dsl: 'DSL',
@@ -14,11 +14,13 @@ const ROLE_NAMES: Record<Role, string> = {
   'head-of-department': 'head of department',
   'data-protection-lead': 'data-protection lead',
   'online-safety-lead': 'online-safety lead',
+  admin: 'Lantern admin',
 };
 
 /** "DSL (Senior), Lantern admin" — how the help card tells people what Lantern thinks they are. */
 export function describeRoles(personId: string | undefined, roster: Roster): string {
-  const roles = roster.rolesOf(personId).filter((r) => r !== 'staff');
+  const order = Object.keys(ROLE_NAMES);
+  const roles = roster.rolesOf(personId).filter((r) => r !== 'staff').sort((a, b) => order.indexOf(a) - order.indexOf(b));
   if (!roles.length) return 'staff';
   const sections = personId ? roster.safeguardingSections(personId).map((s) => s.name) : [];
   return roles

@@ -18,8 +18,14 @@ function assertTableName(name: string): void {
   if (!TABLE_NAME.test(name)) throw new RangeError(`invalid table name "${name}": 3-63 letters or digits, starting with a letter`);
 }
 
+/**
+ * The SDK's own retry policy waits up to a minute; withRetry (bounded, transient-only) replaces it
+ * so a person in Teams hears back within seconds when storage is down.
+ */
+const CLIENT_OPTIONS: TableServiceClientOptions = { retryOptions: { maxRetries: 0 } };
+
 export function endpointFromConnectionString(connectionString: string, description: string, prefix = ''): TableEndpoint {
-  const options: TableServiceClientOptions = { allowInsecureConnection: /DefaultEndpointsProtocol=http;|TableEndpoint=http:/i.test(connectionString) };
+  const options: TableServiceClientOptions = { ...CLIENT_OPTIONS, allowInsecureConnection: /DefaultEndpointsProtocol=http;|TableEndpoint=http:/i.test(connectionString) };
   const service = TableServiceClient.fromConnectionString(connectionString, options);
   return {
     description,
@@ -34,12 +40,12 @@ export function endpointFromConnectionString(connectionString: string, descripti
 }
 
 export function endpointFromCredential(url: string, credential: TokenCredential, prefix = ''): TableEndpoint {
-  const service = new TableServiceClient(url, credential);
+  const service = new TableServiceClient(url, credential, CLIENT_OPTIONS);
   return {
     description: `Azure Table Storage at ${url} (managed identity)`,
     client: (name) => {
       assertTableName(prefix + name);
-      return new TableClient(url, prefix + name, credential);
+      return new TableClient(url, prefix + name, credential, CLIENT_OPTIONS);
     },
     ping: async () => {
       await service.listTables().byPage({ maxPageSize: 1 }).next();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cardOf, visibleText, actionsOf } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
-import { groupChat, personalChat, teamChannel } from '../support/teamsChannel';
+import { groupChat, messageActivity, personalChat, teamChannel } from '../support/teamsChannel';
 
 describe('conversation basics over HTTP', () => {
   let h: Harness;
@@ -69,7 +69,7 @@ describe('conversation basics over HTTP', () => {
   });
 
   it('ignores a redelivered activity (same id)', async () => {
-    const activity = (await import('../support/teamsChannel')).messageActivity(h.connector.url, people.teacher, personalChat(people.teacher), 'help');
+    const activity = messageActivity(h.connector.url, people.teacher, personalChat(people.teacher), 'help');
     const before = h.connector.sent.length;
     await h.post(activity);
     await h.post(activity);
