@@ -20,9 +20,17 @@ export interface Place {
   channelName?: string;
 }
 
+/** A file sent inline (e.g. an export), as a data: URL; Teams shows it in personal chat. */
+export interface FileAttachment {
+  name: string;
+  contentType: string;
+  contentUrl: string;
+}
+
 export interface Outbound {
   text?: string;
   card?: AdaptiveCard;
+  files?: FileAttachment[];
 }
 
 /** One incoming message, independent of the bot framework that delivered it. */

@@ -1,4 +1,4 @@
-import { ActivityTypes, CardFactory, MessageFactory, type Activity, type CloudAdapter, type ConversationParameters, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, MessageFactory, type Activity, type Attachment, type CloudAdapter, type ConversationParameters, type TurnContext } from 'botbuilder';
 import type { Address, PostedMessage } from '../chat/address';
 import type { Messenger, Outbound } from '../chat/turn';
 import type { PeopleDirectory } from '../routing/peopleDirectory';
@@ -6,12 +6,11 @@ import { referenceOf } from './addressOf';
 
 export function toActivity(message: string | Outbound): Partial<Activity> {
   const m: Outbound = typeof message === 'string' ? { text: message } : message;
-  if (m.card) {
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(m.card));
-    if (m.text) activity.text = m.text;
-    return activity;
-  }
-  return { ...MessageFactory.text(m.text ?? ''), textFormat: 'markdown' };
+  const attachments: Attachment[] = [...(m.card ? [CardFactory.adaptiveCard(m.card)] : []), ...(m.files ?? []).map((f) => ({ ...f }))];
+  const activity: Partial<Activity> = { ...MessageFactory.text(m.text ?? ''), textFormat: 'markdown' };
+  if (attachments.length) activity.attachments = attachments;
+  if (!m.text && attachments.length) delete activity.text;
+  return activity;
 }
 
 /** Proactive messages through the Bot Connector: channel posts, in-place updates and 1:1 chats. */
