@@ -1,0 +1,42 @@
+/** Percentile by nearest rank over a sorted copy; enough for latency figures. */
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+export interface Figures {
+  scenario: string;
+  concurrency: number;
+  turns: number;
+  errors: number;
+  seconds: number;
+  throughput: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  rssMb: number;
+}
+
+export function formatTable(rows: Figures[], baseline: (row: Figures) => Figures | undefined): string {
+  const header = ['scenario', 'conc', 'turns', 'errors', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'p95 vs help', 'RSS MB'];
+  const lines = rows.map((r) => {
+    const base = baseline(r);
+    return [
+      r.scenario,
+      String(r.concurrency),
+      String(r.turns),
+      String(r.errors),
+      r.throughput.toFixed(0),
+      r.p50.toFixed(1),
+      r.p95.toFixed(1),
+      r.p99.toFixed(1),
+      base ? `${(r.p95 / base.p95).toFixed(2)}×` : '-',
+      r.rssMb.toFixed(0),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n');
+}
