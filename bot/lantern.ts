@@ -77,7 +77,7 @@ export async function startLantern(settings: Settings, options: StartOptions = {
     const messenger = new TeamsMessenger(adapter, settings.bot.appId ?? '', directory);
     const scheduler = new Scheduler(tables, { intervalMs: settings.schedulerIntervalMs, now, log });
     let dispatcher: Dispatcher | undefined;
-    const commands: CommandRunner = { run: (text, turn) => dispatcher!.run(text, turn) };
+    const commands: CommandRunner = { run: (text, turn) => dispatcher!.run(text, turn), supports: (verb) => dispatcher?.supports(verb) ?? false };
     const services: Services = {
       tables,
       audit,
@@ -86,6 +86,7 @@ export async function startLantern(settings: Settings, options: StartOptions = {
       destinations: new Destinations(tables, audit),
       scheduler,
       messenger,
+      environment: settings,
       now,
       log,
       commands,

@@ -2,6 +2,7 @@ import type { ZodTypeAny } from 'zod';
 import type { AdaptiveCard } from '../cards/renderCard';
 import type { ConfigStore } from '../config/configStore';
 import type { Roster } from '../config/roster';
+import type { Settings } from '../settings';
 import type { Destinations } from '../routing/destinations';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { AuditLog } from '../storage/auditLog';
@@ -18,6 +19,8 @@ export interface Services {
   destinations: Destinations;
   scheduler: Scheduler;
   messenger: Messenger;
+  /** The environment settings Lantern started with (policy folder, AI endpoint...). */
+  environment: Settings;
   now: () => Date;
   log: (message: string) => void;
   /** Lets one capability start another's flow (e.g. a policy answer's "Report an incident"). */
@@ -27,6 +30,8 @@ export interface Services {
 export interface CommandRunner {
   /** Runs a command as if the person had typed `commandText`. */
   run(commandText: string, turn: Turn): Promise<boolean>;
+  /** Whether some capability handles this card verb (so a button is offered only if it works). */
+  supports(verb: string): boolean;
 }
 
 export interface Command {

@@ -83,7 +83,7 @@ export class Dispatcher implements CommandRunner {
     return this.capabilities.flatMap((c) => c.help?.(actor, roster) ?? []);
   }
 
-  hasVerb(verb: string): boolean {
+  supports(verb: string): boolean {
     return this.actions.has(verb);
   }
 }
