@@ -12,9 +12,8 @@ import { startServer, type HttpServer } from './server';
 import type { Settings } from './settings';
 import { AuditLog } from './storage/auditLog';
 import { DraftStore } from './storage/draftStore';
-import { startEmbeddedTables, type EmbeddedTables } from './storage/embeddedAzurite';
 import { Inbox } from './storage/inbox';
-import { endpointFromConnectionString, endpointFromCredential, TableProvisioner, type TableEndpoint } from './storage/tableService';
+import { openStorage } from './storage/openStorage';
 import { TableStateStorage } from './storage/tableStateStorage';
 import { createAdapter, createTeamsApp, SOMETHING_WRONG, STORAGE_DOWN } from './teams/createTeamsApp';
 import { TeamsMessenger } from './teams/teamsMessenger';
@@ -38,33 +37,14 @@ export interface StartOptions {
   startScheduler?: boolean;
 }
 
-async function openStorage(settings: Settings): Promise<{ endpoint: TableEndpoint; embedded?: EmbeddedTables }> {
-  const s = settings.storage;
-  if (s.kind === 'connection-string') {
-    const account = /AccountName=([^;]+)/i.exec(s.connectionString)?.[1] ?? 'unknown account';
-    const where = /TableEndpoint=([^;]+)/i.exec(s.connectionString)?.[1] ?? account;
-    return { endpoint: endpointFromConnectionString(s.connectionString, `Azure Table Storage from TABLES_CONNECTION_STRING (${where})`, settings.tablePrefix) };
-  }
-  if (s.kind === 'managed-identity') {
-    const { DefaultAzureCredential, ManagedIdentityCredential } = await import('@azure/identity');
-    const credential = s.clientId ? new ManagedIdentityCredential({ clientId: s.clientId }) : new DefaultAzureCredential();
-    return { endpoint: endpointFromCredential(s.endpoint, credential, settings.tablePrefix) };
-  }
-  const embedded = await startEmbeddedTables(s.dataDir);
-  return {
-    endpoint: endpointFromConnectionString(embedded.connectionString, `embedded Azurite table server at ${embedded.url} (data in ${s.dataDir})`, settings.tablePrefix),
-    embedded,
-  };
-}
-
 /** Assembles and starts the bot: storage, configuration, capabilities, Teams wiring, HTTP. */
 export async function startLantern(settings: Settings, options: StartOptions = {}): Promise<Lantern> {
   const log = options.log ?? ((m: string) => console.log(`[lantern] ${m}`));
   const now = options.now ?? (() => new Date());
-  const { endpoint, embedded } = await openStorage(settings);
+  const storage = await openStorage(settings);
+  const { endpoint, tables } = storage;
   log(`storage: ${endpoint.description}`);
   try {
-    const tables = new TableProvisioner(endpoint);
     const audit = new AuditLog(tables, now);
     const modules = options.modules ?? defaultModules;
     const schemas = Object.fromEntries(modules.filter((m) => m.settingsKey && m.settingsSchema).map((m) => [m.settingsKey!, m.settingsSchema!]));
@@ -137,11 +117,11 @@ export async function startLantern(settings: Settings, options: StartOptions = {
         await server.close();
         await scheduler.stop();
         for (const cap of capabilities) await cap.stop?.();
-        await embedded?.stop();
+        await storage.close();
       },
     };
   } catch (err) {
-    await embedded?.stop();
+    await storage.close();
     throw err;
   }
 }
