@@ -1,7 +1,12 @@
 import type { CapabilityModule } from './chat/capability';
+import { filteringModule } from './filtering';
+import { incidentsModule } from './incidents';
+import { policyModule } from './policy';
+import { callsModule, tutoringModule } from './tutoring';
 
 /**
  * The capabilities this build of Lantern offers, in the order their commands are tried. Core
- * (help, register) is wired separately in lantern.ts because it needs the dispatcher.
+ * (help, register) is wired separately in lantern.ts because it needs the dispatcher; policy
+ * questions come last because they take every message no command claimed.
  */
-export const capabilityModules: CapabilityModule<any>[] = [];
+export const capabilityModules: CapabilityModule<any>[] = [incidentsModule, filteringModule, tutoringModule, callsModule, policyModule];

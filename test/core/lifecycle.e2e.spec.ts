@@ -44,7 +44,7 @@ describe('lifecycle: restart, health, shutdown', () => {
     h = await startHarness({ env: { SCHOOL_CONFIG: file } });
     assert.match(visibleText((await h.say(people.teacher, 'help'))[0]), /Elm Street Academy/);
     // The file is gone from the environment; the configuration stored in Tables is used.
-    (h as unknown as { env: Record<string, string> }).env.SCHOOL_CONFIG = '';
+    h.env.SCHOOL_CONFIG = '';
     await h.restart();
     assert.match(visibleText((await h.say(people.teacher, 'help'))[0]), /Elm Street Academy/);
   });

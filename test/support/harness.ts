@@ -23,7 +23,8 @@ export class Harness {
   lantern!: Lantern;
   readonly connector = new FakeConnector();
   private readonly prefix = uniquePrefix();
-  private env: Record<string, string> = {};
+  /** The environment the bot was started with (scripts can reuse it to read the same tables). */
+  env: Record<string, string> = {};
 
   constructor(private readonly options: HarnessOptions = {}) {}
 

@@ -1,0 +1,76 @@
+import { doneBy } from './chain';
+import { changeText, scopeText, STATUS_TEXT } from './describe';
+import { RESULT_TEXT, type FilterCheck } from './filterCheck';
+import type { FilterRequest, StepRecord } from './filterRequest';
+
+/** The first seven are the reference policies' log columns, in their order; the rest help IT match the filter's own log. */
+export const LOG_COLUMNS = [
+  'Website / category',
+  'Date',
+  'Requested by / reason',
+  'Authorised by',
+  'Change made by',
+  'Confirmed by',
+  'Date for review',
+  'Status',
+  'Scope',
+  'Filter reference',
+  'Request reference',
+  'Change',
+  'Sanctioned by',
+] as const;
+
+export const CHECK_COLUMNS = ['Date', 'Checked by', 'What was tested', 'Devices', 'User groups', 'Result', 'Follow-up actions'] as const;
+
+function who(record: StepRecord | undefined): string {
+  return record ? `${record.by.name} (${record.at.slice(0, 10)})` : '';
+}
+
+function statusOf(request: FilterRequest): string {
+  const declined = request.history.find((h) => h.outcome === 'declined');
+  if (declined) return `Declined at ${declined.step}: ${declined.reason ?? ''}`;
+  return STATUS_TEXT[request.status];
+}
+
+export function logRow(request: FilterRequest): string[] {
+  const d = request.details;
+  return [
+    d.target,
+    request.requestedAt.slice(0, 10),
+    `${request.requestedBy.name}: ${d.reason}`,
+    who(doneBy(request, 'authorise')),
+    who(doneBy(request, 'make')),
+    who(doneBy(request, 'confirm')),
+    request.reviewDate ?? '',
+    statusOf(request),
+    `${scopeText(d)}; ${d.duration === 'temporary' ? `temporary until ${d.endDate}` : 'permanent'}`,
+    request.filterReference ?? '',
+    request.reference,
+    changeText(d),
+    who(doneBy(request, 'sanction')),
+  ];
+}
+
+export function checkRow(check: FilterCheck): string[] {
+  return [check.date, check.by.name, check.tested, check.devices, check.userGroups, RESULT_TEXT[check.result], check.followUp];
+}
+
+/**
+ * RFC 4180 CSV. A cell starting with = + - @ is prefixed with ' so a spreadsheet shows it as text
+ * instead of running it as a formula (user text ends up in here).
+ */
+export function toCsv(header: readonly string[], rows: string[][]): string {
+  const cell = (value: string) => {
+    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+export function filterLogCsv(requests: FilterRequest[]): string {
+  return toCsv(LOG_COLUMNS, [...requests].sort((a, b) => a.requestedAt.localeCompare(b.requestedAt)).map(logRow));
+}
+
+export function filterChecksCsv(checks: FilterCheck[]): string {
+  return toCsv(CHECK_COLUMNS, checks.map(checkRow));
+}

@@ -1,0 +1,81 @@
+import type { Capability, CapabilityModule, HelpEntry, Services } from '../chat/capability';
+import { ConfigError } from '../config/configErrors';
+import { approvalFlow } from './approvalFlow';
+import { Delivery } from './delivery';
+import type { FilterContext } from './context';
+import { CheckStore } from './filterCheck';
+import { canSeeLog, logFlow } from './logFlow';
+import { requestFlow } from './requestFlow';
+import { RequestStore } from './requestStore';
+import { reviewFlow } from './reviewFlow';
+import { filteringSettingsSchema, type FilteringSettings } from './settings';
+
+/** Typed text that starts a request; the policy capability runs it for its "Request a filter change" button. */
+export const REQUEST_PATTERN = /^((request an? )?(web ?)?filter (change|request)|unblock request|request (an? )?unblock)$/i;
+
+function createFilteringCapability(services: Services, settings: FilteringSettings, timeZone: string): Capability {
+  const ctx: FilterContext = { services, settings, timeZone, requests: new RequestStore(services.tables), checks: new CheckStore(services.tables), delivery: new Delivery(services, settings) };
+  const requests = requestFlow(ctx);
+  const approvals = approvalFlow(ctx);
+  const reviews = reviewFlow(ctx);
+  const log = logFlow(ctx);
+  return {
+    name: 'filtering',
+    commands: [
+      {
+        name: 'filter-request',
+        pattern: REQUEST_PATTERN,
+        run: async (turn) => {
+          const opened = await requests.open(turn, {});
+          if (!opened.inPlace) await turn.send(opened.reply);
+        },
+      },
+      { name: 'filter-log', pattern: /^(show )?(the )?filter(ing)? (change )?log$/i, run: (turn, _m, roster) => log.showLog(turn, roster) },
+      {
+        name: 'filter-export',
+        pattern: /^export (the )?filter(ing)? (change )?log$/i,
+        run: async (turn, _m, roster) => {
+          const exported = await log.exportCsv(turn, roster);
+          if (!exported.inPlace) await turn.send(exported.reply);
+        },
+      },
+      { name: 'filter-check', pattern: /^(record a )?filter check$/i, run: (turn, _m, roster) => log.openCheck(turn, roster) },
+    ],
+    actions: {
+      'filter.start': (action, turn) => requests.start(action, turn),
+      'filter.preview': (action, turn, roster) => requests.preview(action, turn, roster),
+      'filter.edit': (action, turn) => requests.edit(action, turn),
+      'filter.send': (action, turn, roster) => requests.send(action, turn, roster),
+      'filter.approve': (action, turn, roster) => approvals.approve(action, turn, roster),
+      'filter.decline': (action, turn, roster) => approvals.decline(action, turn, roster),
+      'filter.reviewed': (action, turn, roster) => reviews.reviewed(action, turn, roster),
+      'filter.export': (action, turn, roster) => log.exportAction(action, turn, roster),
+      'filter.check-save': (action, turn, roster) => log.saveCheck(action, turn, roster),
+    },
+    jobs: reviews.jobs,
+    help(actor, roster) {
+      const entries: HelpEntry[] = [{ title: 'Request a filter change', command: 'request a filter change', description: 'Ask for a website or category to be unblocked or blocked; the DSL sanctions it, then IT.' }];
+      if (canSeeLog(actor.personId, roster)) {
+        entries.push(
+          { title: 'Filter log', command: 'filter log', description: 'Recent filter changes, with an export for the governors.' },
+          { title: 'Record a filter check', command: 'filter check', description: 'Record a test of the filter: what, devices, user groups, result.' },
+        );
+      }
+      return entries;
+    },
+  };
+}
+
+export const filteringModule: CapabilityModule<FilteringSettings> = {
+  settingsKey: 'filtering',
+  settingsSchema: filteringSettingsSchema,
+  async create(services, settings) {
+    // The section is checked against the roster here: the settings schema cannot see the sections.
+    const roster = await services.config.current();
+    if (!roster.section(settings.dslSection)) {
+      const names = roster.sections().map((s) => s.name).join(', ');
+      throw new ConfigError('school configuration', [`filtering.dslSection: "${settings.dslSection}" is not one of the school's sections (${names})`]);
+    }
+    return createFilteringCapability(services, settings, roster.config.school.timezone);
+  },
+};

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** The steps a request passes through, in the order the reference policies give them. */
+export const STEP_IDS = ['sanction', 'authorise', 'make', 'confirm'] as const;
+export type StepId = (typeof STEP_IDS)[number];
+
+const CONFIRMERS = ['dsl', 'deputy-head-pastoral', 'deputy-head-academic'] as const;
+
+/**
+ * The `filtering:` part of the school configuration. Defaults follow the reference policies: the
+ * senior DSL sanctions before IT authorises, a technician makes the change, and the DSL or deputy
+ * head confirms it; every change is reviewed after a month.
+ */
+export const filteringSettingsSchema = z
+  .object({
+    /** Whose DSL sanctions and confirms filter changes. */
+    dslSection: z.string().min(1).default('Senior'),
+    chain: z
+      .array(z.enum(STEP_IDS))
+      .min(1)
+      .default([...STEP_IDS])
+      .refine((steps) => new Set(steps).size === steps.length, { message: 'a step is listed twice' })
+      .refine((steps) => steps.includes('sanction') && steps.includes('make'), { message: 'must include sanction and make: the DSL sanctions every change before it is made' })
+      .refine((steps) => steps.every((s, i) => i === 0 || STEP_IDS.indexOf(steps[i - 1]) < STEP_IDS.indexOf(s)), { message: 'steps must keep the order sanction, authorise, make, confirm' }),
+    confirmBy: z.array(z.enum(CONFIRMERS)).min(1).default(['dsl', 'deputy-head-pastoral']),
+    reviewAfterDays: z.number().int().min(1).max(366).default(30),
+    /** Days after a review or expiry reminder before the IT manager is told it is overdue. */
+    escalateAfterDays: z.number().int().min(1).max(60).default(3),
+    maxTemporaryDays: z.number().int().min(1).max(366).default(120),
+    /** The filter's own categories, offered on the form. */
+    categories: z
+      .array(z.string().min(1).max(80))
+      .min(1)
+      .default(['Social networking', 'Video streaming', 'Online games', 'Forums and chat', 'Drugs (education)', 'Extremism (education)', 'Sexual health education', 'File sharing']),
+    /** Never opened, whoever asks: the IWF child-abuse list and the police terrorism list. */
+    neverAllowCategories: z
+      .array(z.string().min(1).max(80))
+      .default(['Child sexual abuse material (IWF list)', 'Terrorist content (police CTIRU list)', 'Proxies and VPNs']),
+    /** Sites the school never unblocks; subdomains are included. */
+    neverAllowSites: z.array(z.string().min(1).max(253)).default([]),
+  })
+  .strict();
+
+export type FilteringSettings = z.infer<typeof filteringSettingsSchema>;

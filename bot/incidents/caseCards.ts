@@ -1,0 +1,120 @@
+import { renderCard, type AdaptiveCard } from '../cards/renderCard';
+import type { Roster } from '../config/roster';
+import type { AuditEvent } from '../storage/auditLog';
+import { categoryById, PLACES, PRESERVE_STEPS, SUBJECTS } from './categories';
+import type { IncidentCase } from './caseRecord';
+import { agencyLabel, AGENCIES, allowedNext, STATUS_LABELS } from './caseStatus';
+import { assignable } from './routing';
+import { URGENCY_LABELS } from './triage';
+
+export function formatTime(iso: string, roster: Roster): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: roster.config.school.timezone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+function names(ids: string[], roster: Roster): string {
+  return ids.map((id) => roster.person(id)?.name ?? id).join(', ');
+}
+
+function handlerLine(c: IncidentCase, roster: Roster): string {
+  if (c.assignee) return c.assignee.name;
+  const owners = names(c.owners, roster);
+  const away = c.section ? roster.section(c.section)?.dsl : undefined;
+  const deputising = c.route === 'dsl' && away && !c.owners.includes(away) ? ' (DSL away)' : '';
+  return owners ? `${owners}${deputising}, not yet claimed` : 'Not yet claimed';
+}
+
+/**
+ * The card that goes to a channel or a notification chat: reference, category, urgency, section,
+ * time, reporter and status only. No pupil names, no account.
+ */
+export function caseCard(c: IncidentCase, roster: Roster, notice = ''): AdaptiveCard {
+  return renderCard('incident-case', {
+    ref: c.ref,
+    notice,
+    categoryLabel: categoryById(c.category)?.label ?? c.category,
+    urgencyLabel: URGENCY_LABELS[c.urgency],
+    section: c.section ?? 'Not applicable',
+    reportedAt: formatTime(c.reportedAt, roster),
+    reporter: c.reporter.name,
+    statusLabel: STATUS_LABELS[c.status],
+    handler: handlerLine(c, roster),
+    policeReferral: c.policeReferral,
+    canClaim: !c.assignee && c.status !== 'closed',
+  });
+}
+
+const EVENT_TEXT: Record<string, string> = {
+  'case.reported': 'Reported',
+  'case.urgent-alert': 'Urgent alert sent (immediate danger)',
+  'case.routed': 'Sent to',
+  'case.claimed': 'Claimed',
+  'case.assigned': 'Assigned',
+  'case.note-added': 'Note',
+  'case.status-changed': 'Status changed',
+  'case.escalated': 'Escalated (not acknowledged in time)',
+  'case.lado-reminder': 'Reminder sent: refer to the LADO within one working day',
+  'case.viewed': 'Opened the record',
+  'case.exported': 'Exported the record',
+};
+
+/** One chronology line in words: what was done, what changed, and why. */
+export function describeEvent(e: AuditEvent): string {
+  const head = EVENT_TEXT[e.action] ?? e.action;
+  const changes = Object.entries(e.changes ?? {})
+    .map(([field, ch]) => `${field}: ${ch.from ?? '—'} → ${ch.to ?? '—'}`)
+    .join('; ');
+  return [head, changes, e.reason].filter(Boolean).join(' · ');
+}
+
+export interface RecordView {
+  notice?: string;
+  errors?: Record<string, string>;
+  typed?: Record<string, string>;
+}
+
+/** The full record, for the people allowed to handle the case, in a private chat only. */
+export function recordCard(c: IncidentCase, history: AuditEvent[], roster: Roster, view: RecordView = {}): AdaptiveCard {
+  const f = c.facts;
+  const label = (list: ReadonlyArray<{ id: string; label: string }>, id?: string) => list.find((x) => x.id === id)?.label ?? id ?? '';
+  const summary = [
+    { title: 'Category', value: categoryById(c.category)?.label ?? c.category },
+    { title: 'Urgency', value: URGENCY_LABELS[c.urgency] },
+    { title: 'Status', value: STATUS_LABELS[c.status] + (c.closeReason && c.status === 'closed' ? ` (${c.closeReason})` : '') },
+    { title: 'Section', value: c.section ?? 'Not applicable' },
+    { title: 'Handled by', value: handlerLine(c, roster) },
+    { title: 'Reported', value: `${formatTime(c.reportedAt, roster)} by ${c.reporter.name}` },
+    ...(c.context ? [{ title: 'Started from', value: [c.source, c.context].filter(Boolean).join(': ') }] : []),
+    ...c.referrals.map((r) => ({ title: 'Referred', value: `${agencyLabel(r.agency) ?? r.agency}, ref ${r.reference} (${formatTime(r.at, roster)}, ${r.by.name})` })),
+  ];
+  const facts = [
+    { title: 'Involves', value: label(SUBJECTS, c.subject) },
+    { title: 'Pupil', value: f.pupilName ? `${f.pupilName}${f.pupilYear ? `, ${f.pupilYear}` : ''}` : '' },
+    { title: 'Staff member', value: f.staffName ?? '' },
+    { title: 'When', value: `${f.occurredOn}${f.occurredAt ? ` ${f.occurredAt.slice(0, 5)}` : ''}` },
+    { title: 'Where', value: label(PLACES, f.place) },
+    { title: 'Device', value: f.device ?? '' },
+    { title: 'URL', value: f.url ?? '' },
+    { title: 'What happened', value: f.description },
+    { title: "Child's words", value: f.childsWords ?? '' },
+    { title: 'Action taken', value: f.actionTaken ?? '' },
+    { title: 'Immediate danger', value: c.immediateDanger ? `Yes: 999 advised${c.urgentAlertAt ? `, alert sent ${formatTime(c.urgentAlertAt, roster)}` : ''}` : 'No' },
+  ].filter((x) => x.value);
+  const preserved = PRESERVE_STEPS.map((p) => `${f.preserved?.[p.id] ? 'done' : 'NOT done'}: ${p.label.toLowerCase()}`).join('; ');
+  const errors = view.errors ?? {};
+  const typed = view.typed ?? {};
+  return renderCard('incident-record', {
+    ref: c.ref,
+    notice: view.notice ?? (Object.keys(errors).length ? 'Please check the highlighted field and try again.' : ''),
+    summary,
+    facts,
+    policeReferral: c.policeReferral,
+    preserved,
+    chronology: history.map((e) => ({ when: formatTime(e.at, roster), who: e.actor.name, what: describeEvent(e) })),
+    canClaim: !c.assignee && c.status !== 'closed',
+    people: assignable(c, roster).map((id) => ({ id, name: roster.person(id)?.name ?? id })),
+    statuses: allowedNext(c.status).map((s) => ({ id: s, label: c.status === 'closed' ? 'Reopen (In progress)' : STATUS_LABELS[s] })),
+    agencies: AGENCIES,
+    v: { note: typed.note ?? '', status: typed.status ?? '', agency: typed.agency ?? '', reference: typed.reference ?? '', reason: typed.reason ?? '' },
+    e: { assignee: errors.assignee ?? '', note: errors.note ?? '', status: errors.status ?? '', agency: errors.agency ?? '', reference: errors.reference ?? '', reason: errors.reason ?? '' },
+  });
+}

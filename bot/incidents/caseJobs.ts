@@ -1,0 +1,52 @@
+import type { Services } from '../chat/capability';
+import { ConflictError } from '../storage/errors';
+import { caseCard } from './caseCards';
+import type { CaseStore } from './caseStore';
+import { toPeople } from './delivery';
+import { escalationTargets } from './routing';
+import type { IncidentSettings } from './settings';
+import { acknowledgeBy } from './triage';
+import { escalationJobId } from './submitReport';
+
+const LANTERN = { id: 'lantern', name: 'Lantern' };
+
+/**
+ * Durable timers for cases. Each run re-reads the case: a case acknowledged meanwhile is left
+ * alone, so a late or repeated run does no harm.
+ */
+export function createCaseJobs(services: Services, settings: IncidentSettings, cases: CaseStore) {
+  async function escalate(job: { payload: Record<string, unknown> }): Promise<void> {
+    const stored = await cases.get(String(job.payload.ref));
+    if (!stored || stored.value.status !== 'new' || stored.value.assignee) return;
+    const c = stored.value;
+    const roster = await services.config.current();
+    const level = c.escalationLevel + 1;
+    const targets = escalationTargets(c, level, roster);
+    if (!targets) return;
+    const minutes = settings.acknowledgeWithinMinutes[c.urgency];
+    const delivery = await toPeople(services, targets, roster, { text: `Case ${c.ref} (${c.urgency}) has not been acknowledged within ${minutes} minutes. Please open it and claim it.`, card: caseCard(c, roster) });
+    try {
+      await cases.replace({ ...c, escalationLevel: level, posts: [...c.posts, ...delivery.posts] }, stored.etag);
+    } catch (err) {
+      // Claimed while we were sending: the escalation is moot and the claim stands.
+      if (err instanceof ConflictError) return;
+      throw err;
+    }
+    await services.audit.append({ actor: LANTERN, action: 'case.escalated', entityType: 'incident', entityId: c.ref, reason: `not acknowledged within ${minutes} minutes; sent to ${[...delivery.reached, ...delivery.missed.map((m) => `${m} (not reachable)`)].join(', ') || 'no one'}`, detail: { level } });
+    await services.scheduler.schedule('incident.escalate', acknowledgeBy(services.now(), c.urgency, settings), { ref: c.ref }, escalationJobId(c.ref));
+  }
+
+  async function ladoReminder(job: { payload: Record<string, unknown> }): Promise<void> {
+    const stored = await cases.get(String(job.payload.ref));
+    if (!stored) return;
+    const c = stored.value;
+    if (c.status === 'closed' || c.referrals.some((r) => r.agency === 'lado')) return;
+    const roster = await services.config.current();
+    const delivery = await toPeople(services, c.owners, roster, {
+      text: `Reminder: case ${c.ref} is an allegation about a member of staff. KCSIE Part 4 asks for it to reach the LADO within one working day. Record the referral on the case with the LADO's reference.`,
+    });
+    await services.audit.append({ actor: LANTERN, action: 'case.lado-reminder', entityType: 'incident', entityId: c.ref, reason: `sent to ${delivery.reached.join(', ') || 'no one reachable'}` });
+  }
+
+  return { 'incident.escalate': escalate, 'incident.lado-reminder': ladoReminder };
+}

@@ -1,0 +1,60 @@
+import type { PostedMessage } from '../chat/address';
+import type { PreserveStep, Subject } from './categories';
+import type { Urgency } from './settings';
+
+export type CaseStatus = 'new' | 'acknowledged' | 'in-progress' | 'referred' | 'closed';
+
+export type RouteKind = 'dsl' | 'head' | 'chair' | 'dpo' | 'dsl-and-it';
+
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface Referral {
+  agency: string;
+  reference: string;
+  at: string;
+  by: PersonRef;
+}
+
+/** One online-safety incident as stored: the facts from the form, then its handling. */
+export interface IncidentCase {
+  ref: string;
+  category: string;
+  subject: Subject;
+  section?: string;
+  urgency: Urgency;
+  policeReferral: boolean;
+  immediateDanger: boolean;
+  reportedAt: string;
+  reporter: PersonRef & { aadObjectId?: string };
+  source?: string;
+  context?: string;
+  facts: {
+    occurredOn: string;
+    occurredAt?: string;
+    place: string;
+    device?: string;
+    url?: string;
+    pupilName?: string;
+    pupilYear?: string;
+    staffName?: string;
+    description: string;
+    childsWords?: string;
+    actionTaken?: string;
+    preserved?: Partial<Record<PreserveStep, boolean>>;
+  };
+  route: RouteKind;
+  /** Roster ids of the people expected to act first (on-duty DSL, Head, Chair...). */
+  owners: string[];
+  status: CaseStatus;
+  assignee?: PersonRef;
+  referrals: Referral[];
+  closeReason?: string;
+  /** Escalation steps taken while unacknowledged. */
+  escalationLevel: number;
+  /** Every copy of the case card, so each is updated in place after a change. */
+  posts: PostedMessage[];
+  urgentAlertAt?: string;
+}

@@ -1,0 +1,49 @@
+import type { Capability, CapabilityModule, HelpEntry, Services } from '../chat/capability';
+import { awayCommand } from './awayCommand';
+import { createCaseActions } from './caseActions';
+import { createCaseJobs } from './caseJobs';
+import { CaseStore } from './caseStore';
+import { createReportFlow } from './reportFlow';
+import { incidentSettingsSchema, type IncidentSettings } from './settings';
+import { createSubmitReport } from './submitReport';
+
+function create(services: Services, settings: IncidentSettings): Capability {
+  const cases = new CaseStore(services.tables, settings.referencePrefix);
+  const report = createReportFlow(services, createSubmitReport(services, settings, cases));
+  const handling = createCaseActions(services, cases);
+  return {
+    name: 'incidents',
+    commands: [
+      {
+        name: 'report-incident',
+        pattern: /^(report( an?)? (incident|concern)|raise a concern)$/i,
+        async run(turn) {
+          const message = await report.begin(turn, {});
+          if (turn.place.kind !== 'personal') await turn.send(message);
+        },
+      },
+      awayCommand(services),
+      ...handling.commands,
+    ],
+    actions: { ...report.actions, ...handling.actions },
+    jobs: createCaseJobs(services, settings, cases),
+    help(actor, roster) {
+      const entries: HelpEntry[] = [
+        { title: 'Report an incident', command: 'report an incident', description: 'Something worrying online or on a device: a guided form that reaches the right DSL.' },
+      ];
+      if (roster.has(actor.personId, 'dsl', 'deputy-dsl')) {
+        entries.push({ title: 'Away', command: 'away on', description: 'On leave: your deputies receive new cases (`away off` when back).' });
+      }
+      if (roster.has(actor.personId, 'dsl', 'deputy-dsl', 'head', 'chair-of-governors', 'data-protection-lead')) {
+        entries.push({ title: 'Export a case', command: 'export case', description: 'Chronology as CSV and JSON for CPOMS or MyConcern: `export case INC-2026-0001`.' });
+      }
+      return entries;
+    },
+  };
+}
+
+export const incidentsModule: CapabilityModule<IncidentSettings> = {
+  settingsKey: 'incidents',
+  settingsSchema: incidentSettingsSchema,
+  create,
+};

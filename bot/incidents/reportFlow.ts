@@ -1,0 +1,190 @@
+import type { ActionHandler, Services } from '../chat/capability';
+import type { ActionResult, Turn } from '../chat/turn';
+import type { Roster } from '../config/roster';
+import type { Stored } from '../storage/documentTable';
+import type { Draft } from '../storage/draftStore';
+import { ConflictError } from '../storage/errors';
+import { renderCard, type AdaptiveCard } from '../cards/renderCard';
+import { formatTime } from './caseCards';
+import { urgentAlert } from './delivery';
+import { formCard } from './formCards';
+import { LIMITS, nextStep, previousStep, readStepInput, STEP_NAMES, validateStep, type ReportValues, type Step } from './reportForm';
+import type { SubmitReport } from './submitReport';
+
+const FORM = 'incident';
+const NO_DRAFT = 'There is no report in progress, so nothing was changed. Type **report an incident** to start one.';
+const STALE = 'That card was out of date, so nothing was changed. Here is where your report is now.';
+const PRIVATE = "I've sent you a private message to take the report.";
+const SENDING = 'This report is already being sent, so nothing was changed. The receipt with its reference will appear here.';
+
+/** A draft being turned into a case: claimed with an ETag so two "Send" clicks make one case. */
+const SENDING_STEP = 'sending';
+const SENDING_TIMEOUT_MS = 2 * 60_000;
+
+export function ownerOf(turn: Turn): string {
+  return turn.actor.personId ?? turn.actor.aadObjectId ?? turn.actor.teamsUserId;
+}
+
+/** Untrusted free text from another capability's button: one line, no control characters, capped. */
+function shortText(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const s = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, LIMITS.context);
+  return s || undefined;
+}
+
+/**
+ * The guided report: one card per step, the draft saved in Tables after every click so a
+ * half-filled report survives a restart. Reports are only ever taken in a private chat.
+ */
+export function createReportFlow(services: Services, submit: SubmitReport) {
+  const card = (draft: Draft<ReportValues>, roster: Roster, notice = '') => formCard(draft.step === SENDING_STEP ? 'details' : (draft.step as Step), draft.values, roster, {}, notice);
+
+  /** Sends the first card (or the "continue?" card) where the report can be taken privately. */
+  async function begin(turn: Turn, prefill: Pick<ReportValues, 'source' | 'context'>): Promise<string> {
+    const roster = await services.config.current();
+    const owner = ownerOf(turn);
+    const existing = await services.drafts.get<ReportValues>(owner, FORM);
+    let first: AdaptiveCard;
+    if (existing) {
+      first = renderCard('incident-resume', { startedAt: formatTime(existing.value.startedAt, roster), stepName: STEP_NAMES[existing.value.step as Step] ?? existing.value.step });
+    } else {
+      const saved = await services.drafts.save<ReportValues>(owner, FORM, 'safety', { ...prefill });
+      first = card(saved.value, roster);
+    }
+    if (turn.place.kind === 'personal') {
+      await turn.send({ card: first });
+      return 'Your report has started below.';
+    }
+    const sent = await services.messenger.toPerson({ aadObjectId: turn.actor.aadObjectId, email: turn.actor.email }, { card: first });
+    return sent ? PRIVATE : 'I could not open a private chat with you. Open a chat with Lantern and type **report an incident** there.';
+  }
+
+  async function load(turn: Turn): Promise<Stored<Draft<ReportValues>> | undefined> {
+    return services.drafts.get<ReportValues>(ownerOf(turn), FORM);
+  }
+
+  async function save(turn: Turn, draft: Stored<Draft<ReportValues>>, step: Step | typeof SENDING_STEP, values: ReportValues, roster: Roster): Promise<Stored<Draft<ReportValues>> | ActionResult> {
+    try {
+      return await services.drafts.save(ownerOf(turn), FORM, step, values, draft.etag);
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      const fresh = await load(turn);
+      return fresh ? { card: card(fresh.value, roster, 'This report was just changed in another window. Here is where it is now.') } : { message: NO_DRAFT };
+    }
+  }
+
+  /** Loads the draft and checks the card pressed belongs to the step the report is at. */
+  async function current(action: { data: Record<string, unknown> }, turn: Turn, roster: Roster): Promise<Stored<Draft<ReportValues>> | ActionResult> {
+    let draft = await load(turn);
+    if (!draft) return { message: NO_DRAFT };
+    if (draft.value.step === SENDING_STEP) {
+      // A send that died with its instance must not lock the reporter out for good.
+      if (services.now().getTime() - Date.parse(draft.value.updatedAt) < SENDING_TIMEOUT_MS) return { message: SENDING };
+      draft = { ...draft, value: { ...draft.value, step: 'details' } };
+    }
+    if (action.data.step !== draft.value.step) return { card: card(draft.value, roster, STALE) };
+    return draft;
+  }
+
+  const isResult = (x: unknown): x is ActionResult => !!x && typeof x === 'object' && ('card' in x || 'message' in x);
+
+  const actions: Record<string, ActionHandler> = {
+    'incident.start': async (action, turn) => {
+      const message = await begin(turn, { source: shortText(action.data.source), context: shortText(action.data.context) });
+      return { message };
+    },
+
+    'incident.resume': async (_action, turn, roster) => {
+      const draft = await load(turn);
+      return draft ? { card: card(draft.value, roster) } : { message: NO_DRAFT };
+    },
+
+    'incident.restart': async (_action, turn, roster) => {
+      await services.drafts.clear(ownerOf(turn), FORM);
+      const saved = await services.drafts.save<ReportValues>(ownerOf(turn), FORM, 'safety', {});
+      return { card: card(saved.value, roster) };
+    },
+
+    'incident.cancel': async (_action, turn) => {
+      const draft = await load(turn);
+      await services.drafts.clear(ownerOf(turn), FORM);
+      const alerted = draft?.value.values.urgentAlertAt ? ' The urgent alert you raised has already gone to the DSL; they may still contact you.' : '';
+      return { message: `Report cancelled: nothing else was sent.${alerted}` };
+    },
+
+    'incident.danger': async (action, turn, roster) => {
+      const draft = await current(action, turn, roster);
+      if (isResult(draft)) return draft;
+      const values = readStepInput('safety', action.data, draft.value.values);
+      const errors = validateStep('safety', values, roster, services.now());
+      if (Object.keys(errors).length) return { card: formCard('safety', values, roster, errors) };
+      const danger = action.data.answer === 'yes';
+      values.immediateDanger = danger;
+      if (danger && !values.urgentAlertAt) {
+        const section = values.section && values.section !== 'unsure' ? roster.section(values.section)?.name : undefined;
+        const alert = await urgentAlert(services, section, turn.actor.name, roster);
+        values.urgentAlertAt = services.now().toISOString();
+        values.urgentAlerted = alert.reached;
+        values.urgentMissed = alert.missed;
+        await services.audit.append({
+          actor: { id: ownerOf(turn), name: turn.actor.name },
+          action: 'incident.urgent-alert',
+          entityType: 'incident-alert',
+          entityId: ownerOf(turn),
+          reason: 'child in immediate danger reported',
+          detail: { section: section ?? 'not known', reached: alert.reached, missed: alert.missed },
+        });
+      }
+      const step = nextStep('safety', values) as Step;
+      const saved = await save(turn, draft, step, values, roster);
+      return isResult(saved) ? saved : { card: card(saved.value, roster) };
+    },
+
+    'incident.next': async (action, turn, roster) => {
+      const draft = await current(action, turn, roster);
+      if (isResult(draft)) return draft;
+      const step = draft.value.step as Step;
+      const values = readStepInput(step, action.data, draft.value.values);
+      const errors = validateStep(step, values, roster, services.now());
+      if (Object.keys(errors).length) {
+        // Keep what was typed, so the person only fixes the field in error.
+        const saved = await save(turn, draft, step, values, roster);
+        if (isResult(saved)) return saved;
+        return { card: formCard(step, values, roster, errors, 'Please check the highlighted fields.') };
+      }
+      const next = nextStep(step, values);
+      if (next === 'submit') {
+        const claimed = await save(turn, draft, SENDING_STEP, values, roster);
+        if (isResult(claimed)) return claimed;
+        let receipt: AdaptiveCard;
+        try {
+          receipt = await submit(turn, values, roster);
+        } catch (err) {
+          // Not sent: put the form back so "try again" works and nothing typed is lost.
+          await services.drafts.save(ownerOf(turn), FORM, step, values, claimed.etag).catch(() => undefined);
+          throw err;
+        }
+        await services.drafts.clear(ownerOf(turn), FORM);
+        return { card: receipt };
+      }
+      const saved = await save(turn, draft, next, values, roster);
+      return isResult(saved) ? saved : { card: card(saved.value, roster) };
+    },
+
+    'incident.back': async (action, turn, roster) => {
+      const draft = await current(action, turn, roster);
+      if (isResult(draft)) return draft;
+      const step = draft.value.step as Step;
+      const values = readStepInput(step, action.data, draft.value.values);
+      const saved = await save(turn, draft, previousStep(step, values), values, roster);
+      return isResult(saved) ? saved : { card: card(saved.value, roster) };
+    },
+  };
+
+  // Only `incident.start` may come from a shared chat (it moves the report to a private one).
+  for (const verb of Object.keys(actions).filter((v) => v !== 'incident.start')) {
+    const handler = actions[verb];
+    actions[verb] = async (action, turn, roster) => (turn.place.kind === 'personal' ? handler(action, turn, roster) : { message: 'Reports are only taken in your private chat with Lantern. Nothing was changed.' });
+  }
+  return { begin, actions };
+}

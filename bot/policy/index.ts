@@ -1,0 +1,26 @@
+import type { CapabilityModule } from '../chat/capability';
+import { projectPath } from '../projectRoot';
+import { createPolicyCapability } from './policyCapability';
+import { PolicyLibrary } from './policyLibrary';
+
+export const EXAMPLE_POLICIES = projectPath('bot', 'policy', 'example');
+
+/** Policy Q&A: loads POLICY_DIR (or the example policies) at start and rebuilds on change. */
+export const policyModule: CapabilityModule = {
+  async create(services) {
+    const dir = services.environment.policyDir ?? EXAMPLE_POLICIES;
+    let library = await PolicyLibrary.fromDirectory(dir);
+    const docs = library.documents();
+    services.log(`policies: ${docs.length} documents, ${docs.reduce((n, d) => n + d.sections, 0)} sections from ${dir} in ${library.buildMs.toFixed(0)} ms`);
+    for (const w of library.warnings()) services.log(`policies: warning: ${w}`);
+    const stopWatching = library.watch(
+      (next) => {
+        library = next;
+        services.log(`policies: rebuilt from ${dir} (${next.documents().length} documents)`);
+      },
+      (err) => services.log(`policies: rebuild failed, keeping the previous index: ${err.message}`),
+    );
+    const capability = createPolicyCapability(services, () => library);
+    return { ...capability, stop: async () => stopWatching() };
+  },
+};

@@ -1,0 +1,168 @@
+import type { Capability, Services } from '../chat/capability';
+import type { ActionResult, Turn } from '../chat/turn';
+import { renderCard } from '../cards/renderCard';
+import type { Roster } from '../config/roster';
+import { ConflictError } from '../storage/errors';
+import type { PolicyAnswer, PolicyLibrary } from './policyLibrary';
+import { QuestionLog, type AskedQuestion } from './questionLog';
+import { SavedAnswers } from './savedAnswers';
+import { safetyNotice } from './safetyNotice';
+
+export const MAX_ANSWER = 2000;
+const LEAD_ROLES = ['online-safety-lead', 'dsl', 'deputy-dsl'] as const;
+
+const when = (d: Date) => d.toLocaleString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+function actorRef(turn: Turn) {
+  return { id: turn.actor.personId ?? turn.actor.aadObjectId ?? turn.actor.teamsUserId, name: turn.actor.name };
+}
+
+/**
+ * Policy questions: anything that is not a command. Answers come from the school's documents
+ * (PolicyLibrary), or from an answer the online-safety lead saved; when neither fits, the asker
+ * can pass the question to the lead, whose reply comes back here.
+ */
+export function createPolicyCapability(services: Services, library: () => PolicyLibrary): Capability {
+  const questions = new QuestionLog(services.tables);
+  const saved = new SavedAnswers(services.tables);
+
+  const answerCard = (q: AskedQuestion, a: PolicyAnswer, feedback = '') =>
+    renderCard('policy-answer', {
+      questionId: q.id,
+      quote: a.quote,
+      document: a.citation?.document ?? '',
+      section: a.citation?.section ?? '',
+      seeAlso: a.seeAlso,
+      showIncident: a.nextSteps.includes('report-incident') && services.commands.supports('incident.start'),
+      showFilter: a.nextSteps.includes('filter-change') && services.commands.supports('filter.start'),
+      feedback,
+    });
+
+  const noneCard = (q: AskedQuestion, a: Pick<PolicyAnswer, 'nextSteps'>, roster: Roster, statusText = '') =>
+    renderCard('policy-none', {
+      questionId: q.id,
+      schoolName: roster.schoolName,
+      leadName: roster.holder('onlineSafetyLead')?.name ?? 'the DSL',
+      status: q.escalation ? q.escalation.status : 'new',
+      statusText,
+      showIncident: a.nextSteps.includes('report-incident') && services.commands.supports('incident.start'),
+      showFilter: a.nextSteps.includes('filter-change') && services.commands.supports('filter.start'),
+    });
+
+  const leadCard = (q: AskedQuestion, draft = '', error = '') =>
+    renderCard('policy-question', {
+      questionId: q.id,
+      askerName: q.asker.name,
+      askedAt: when(new Date(q.at)),
+      question: q.question,
+      status: q.escalation?.status ?? 'waiting',
+      answer: q.escalation?.answer ?? '',
+      answeredBy: q.escalation?.answeredBy?.name ?? '',
+      answeredAt: q.escalation?.answeredAt ? when(new Date(q.escalation.answeredAt)) : '',
+      savedNote: q.escalation?.saved ? ' (saved as a Q&A pair)' : '',
+      draft,
+      error,
+    });
+
+  async function ask(turn: Turn, roster: Roster): Promise<void> {
+    const question = turn.text.trim();
+    const answer = library().answer(question);
+    // Safety first: the 999 line goes out before any policy text.
+    if (answer.childInDanger) await turn.send(safetyNotice(roster, turn.actor.personId));
+    const at = services.now();
+    const reuse = answer.found ? undefined : await saved.match(question);
+    const record: AskedQuestion = {
+      id: questions.newId(at),
+      question,
+      asker: { ...actorRef(turn), aadObjectId: turn.actor.aadObjectId, email: turn.actor.email },
+      at: at.toISOString(),
+      found: answer.found || !!reuse,
+      source: answer.found ? 'policy' : reuse ? 'saved-answer' : 'none',
+      citation: answer.citation ? `${answer.citation.document}, ${answer.citation.section}` : reuse ? `saved answer ${reuse.id}` : undefined,
+      score: answer.score,
+    };
+    await questions.record(record);
+    if (answer.found) {
+      await turn.send({ card: answerCard(record, answer) });
+    } else if (reuse) {
+      await turn.send({ card: renderCard('policy-lead-answer', { heading: 'The online-safety lead has answered this before', question: reuse.question, answer: reuse.answer, by: reuse.by.name, at: when(new Date(reuse.at)) }) });
+    } else {
+      await turn.send({ card: noneCard(record, answer, roster) });
+    }
+  }
+
+  async function feedback(action: { data: Record<string, unknown> }, turn: Turn): Promise<ActionResult> {
+    const found = await questions.get(String(action.data.questionId ?? ''));
+    if (!found || found.value.asker.aadObjectId !== turn.actor.aadObjectId) return { message: 'Only the person who asked can rate this answer.' };
+    const helpful = action.data.helpful === true || action.data.helpful === 'true';
+    const answer = library().answer(found.value.question);
+    const thanks = helpful ? 'Thanks — glad it helped.' : 'Thanks — the online-safety lead will see that this answer did not help.';
+    if (found.value.feedback) return { card: answerCard(found.value, answer, 'You have already rated this answer. Thank you.') };
+    const updated = { ...found.value, feedback: { helpful, at: services.now().toISOString() } };
+    await questions.replace(updated, found.etag);
+    await services.audit.append({ actor: actorRef(turn), action: 'policy.feedback', entityType: 'policy-question', entityId: updated.id, changes: { helpful: { to: helpful } } });
+    return { card: answerCard(updated, answer, thanks) };
+  }
+
+  async function escalate(action: { data: Record<string, unknown> }, turn: Turn, roster: Roster): Promise<ActionResult> {
+    const found = await questions.get(String(action.data.questionId ?? ''));
+    if (!found || found.value.asker.aadObjectId !== turn.actor.aadObjectId) return { message: 'Only the person who asked can pass this question on.' };
+    const q = found.value;
+    const steps = library().answer(q.question);
+    if (q.escalation) return { card: noneCard(q, steps, roster, `Already passed to ${q.escalation.sentTo}.`) };
+    const lead = roster.holder('onlineSafetyLead') ?? roster.onDutyFor(roster.sections()[0].name)[0];
+    const escalation: NonNullable<AskedQuestion['escalation']> = { status: 'waiting', sentTo: lead.name, sentAt: services.now().toISOString() };
+    let updated: AskedQuestion = { ...q, escalation };
+    let stored = await questions.replace(updated, found.etag);
+    const posted = await services.messenger.toPerson({ aadObjectId: lead.aadObjectId, email: lead.email }, { card: leadCard(updated) });
+    await services.audit.append({ actor: actorRef(turn), action: 'policy.escalated', entityType: 'policy-question', entityId: q.id, detail: { to: lead.id, delivered: !!posted } });
+    if (posted) {
+      updated = { ...updated, escalation: { ...escalation, card: posted } };
+      stored = await questions.replace(updated, stored.etag);
+      return { card: noneCard(updated, steps, roster, `Sent to ${lead.name}. Their answer will come to you here.`) };
+    }
+    // The lead has never opened Lantern in Teams, so there is no chat to post into yet.
+    return { card: noneCard(updated, steps, roster, `Your question is saved for ${lead.name}, who will see it in the unanswered-questions report (they have not started a chat with Lantern yet).`) };
+  }
+
+  async function answerQuestion(action: { data: Record<string, unknown> }, turn: Turn, roster: Roster): Promise<ActionResult> {
+    if (!roster.has(turn.actor.personId, ...LEAD_ROLES)) return { message: 'Only the online-safety lead or a DSL can answer staff questions.' };
+    const found = await questions.get(String(action.data.questionId ?? ''));
+    if (!found?.value.escalation) return { message: 'That question could not be found.' };
+    const q = found.value;
+    const text = typeof action.data.answer === 'string' ? action.data.answer.trim() : '';
+    if (q.escalation!.status === 'answered') return { card: leadCard(q) };
+    if (!text) return { card: leadCard(q, '', 'Write an answer before sending.') };
+    if (text.length > MAX_ANSWER) return { card: leadCard(q, text, `That answer is ${text.length} characters; the limit is ${MAX_ANSWER}. Please shorten it.`) };
+    const keep = action.data.save === true || action.data.save === 'true';
+    const at = services.now();
+    const updated: AskedQuestion = { ...q, escalation: { ...q.escalation!, status: 'answered', answer: text, answeredBy: actorRef(turn), answeredAt: at.toISOString(), saved: keep } };
+    try {
+      await questions.replace(updated, found.etag);
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      const fresh = await questions.get(q.id);
+      return { card: leadCard(fresh!.value) };
+    }
+    if (keep) await saved.save(q.question, text, actorRef(turn), at);
+    await services.audit.append({ actor: actorRef(turn), action: 'policy.answered', entityType: 'policy-question', entityId: q.id, detail: { saved: keep } });
+    await services.messenger.toPerson(
+      { aadObjectId: q.asker.aadObjectId, email: q.asker.email },
+      { card: renderCard('policy-lead-answer', { heading: 'The online-safety lead answered your question', question: q.question, answer: text, by: turn.actor.name, at: when(at) }) },
+    );
+    return { card: leadCard(updated) };
+  }
+
+  return {
+    name: 'policy',
+    fallback: ask,
+    actions: {
+      'policy.feedback': feedback,
+      'policy.escalate': escalate,
+      'policy.answer': answerQuestion,
+    },
+    help: () => [
+      { title: 'Ask a policy question', command: 'what does the policy say about personal phones', description: "Type any question in your own words; I'll quote the school's rule and where it is." },
+    ],
+  };
+}

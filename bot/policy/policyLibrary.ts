@@ -1,0 +1,130 @@
+import { watch as watchFolder, FSWatcher } from 'fs';
+import { loadDocuments, PolicyDocument } from './documentLoader';
+import { parseSections, PolicySection } from './sectionParser';
+import { PolicyIndex } from './policyIndex';
+import type { IndexedSection } from './passages';
+import { childInDanger, nextSteps, NextStep } from './intent';
+
+export interface PolicyCitation {
+  document: string;
+  /** e.g. "2.6 File Attachments" */
+  section: string;
+}
+
+export interface PolicyAnswer {
+  /** false when nothing answers well enough. */
+  found: boolean;
+  /** Markdown, at most 600 characters, key words in bold; '' when !found. */
+  quote: string;
+  citation?: PolicyCitation;
+  /** At most two other relevant sections. */
+  seeAlso: PolicyCitation[];
+  score: number;
+  nextSteps: NextStep[];
+  childInDanger: boolean;
+}
+
+export interface SectionSummary {
+  document: string;
+  fileName: string;
+  number: string;
+  title: string;
+  chars: number;
+}
+
+// Calibrated on questions with and without an answer in the reference policies: below this the best
+// passage shares too little with the question to be worth quoting as "the rule".
+const FOUND_MIN_SCORE = 0.42;
+const FOUND_MIN_COVERAGE = 0.35;
+const SEE_ALSO_RELATIVE = 0.7;
+const WATCH_DEBOUNCE_MS = 500;
+
+function citationOf(section: IndexedSection): PolicyCitation {
+  return { document: section.documentTitle, section: section.number ? `${section.number} ${section.title}` : section.title };
+}
+
+export class PolicyLibrary {
+  readonly buildMs: number;
+
+  private constructor(
+    readonly directory: string,
+    private readonly docs: Array<{ document: PolicyDocument; sections: PolicySection[] }>,
+    private readonly index: PolicyIndex,
+    private readonly warningList: string[],
+    buildMs: number,
+  ) {
+    this.buildMs = buildMs;
+  }
+
+  /** Reads, parses and indexes every policy in the folder; problems become warnings, not failures. */
+  static async fromDirectory(dir: string): Promise<PolicyLibrary> {
+    const started = performance.now();
+    const { documents, warnings } = await loadDocuments(dir);
+    const docs = documents.map((document) => {
+      const parsed = parseSections(document.text);
+      warnings.push(...parsed.warnings.map((w) => `${document.fileName}: ${w}`));
+      return { document, sections: parsed.sections };
+    });
+    if (documents.length === 0) warnings.push(`${dir}: no policy documents found`);
+    const index = new PolicyIndex(
+      docs.flatMap(({ document, sections }) => sections.map((section) => ({ documentId: document.id, documentTitle: document.title, section }))),
+    );
+    return new PolicyLibrary(dir, docs, index, warnings, performance.now() - started);
+  }
+
+  answer(question: string): PolicyAnswer {
+    const danger = childInDanger(question);
+    const result = this.index.query(question);
+    const found = result !== undefined && result.score >= FOUND_MIN_SCORE && result.coverage >= FOUND_MIN_COVERAGE;
+    const steps = nextSteps(question, found ? { sectionTitle: result.section.path.join(' ') } : undefined);
+    if (!result || !found) return { found: false, quote: '', seeAlso: [], score: result?.score ?? 0, nextSteps: steps, childInDanger: danger };
+    const citation = citationOf(result.section);
+    const seeAlso: PolicyCitation[] = [];
+    for (const candidate of result.ranked.slice(1)) {
+      if (seeAlso.length >= 2 || candidate.score < result.score * SEE_ALSO_RELATIVE) break;
+      const c = citationOf(candidate.section);
+      const same = (x: PolicyCitation) => x.document === c.document && x.section === c.section;
+      if (!same(citation) && !seeAlso.some(same)) seeAlso.push(c);
+    }
+    return { found: true, quote: result.quote, citation, seeAlso, score: result.score, nextSteps: steps, childInDanger: danger };
+  }
+
+  documents(): Array<{ title: string; fileName: string; sections: number }> {
+    return this.docs.map(({ document, sections }) => ({ title: document.title, fileName: document.fileName, sections: sections.length }));
+  }
+
+  sections(): SectionSummary[] {
+    return this.docs.flatMap(({ document, sections }) =>
+      sections.map((s) => ({ document: document.title, fileName: document.fileName, number: s.number, title: s.title, chars: s.text.length })),
+    );
+  }
+
+  warnings(): string[] {
+    return [...this.warningList];
+  }
+
+  /**
+   * Rebuilds when files in the folder change (debounced, since editors write several times per save) and
+   * hands the new library to the callback; a failed rebuild keeps the old library. Returns a stop function.
+   */
+  watch(onReload: (lib: PolicyLibrary) => void, onError: (err: Error) => void = () => undefined): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    const watcher: FSWatcher = watchFolder(this.directory, () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        PolicyLibrary.fromDirectory(this.directory).then(
+          (lib) => {
+            if (!stopped) onReload(lib);
+          },
+          (err: Error) => onError(err),
+        );
+      }, WATCH_DEBOUNCE_MS);
+    });
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      watcher.close();
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import type { AskedQuestion } from './questionLog';
+
+/** Questions the online-safety lead should look at: not answered, or answered unhelpfully. */
+export function needsAttention(questions: AskedQuestion[]): { unanswered: AskedQuestion[]; unhelpful: AskedQuestion[] } {
+  return {
+    unanswered: questions.filter((q) => !q.found && q.escalation?.status !== 'answered'),
+    unhelpful: questions.filter((q) => q.feedback?.helpful === false),
+  };
+}
+
+function line(q: AskedQuestion): string {
+  const status = q.escalation ? (q.escalation.status === 'answered' ? `answered by ${q.escalation.answeredBy?.name}` : `waiting for ${q.escalation.sentTo}`) : 'not passed on';
+  return `  ${q.at.slice(0, 16).replace('T', ' ')}  ${q.asker.name.padEnd(20).slice(0, 20)}  ${q.question.replace(/\s+/g, ' ').slice(0, 100)}${q.citation ? `\n${' '.repeat(42)}answered from: ${q.citation}` : ''}\n${' '.repeat(42)}(${status})`;
+}
+
+export function formatQaReport(questions: AskedQuestion[]): string {
+  const { unanswered, unhelpful } = needsAttention(questions);
+  return [
+    `Policy questions: ${questions.length} recorded, ${unanswered.length} without an answer, ${unhelpful.length} marked not helpful`,
+    '',
+    'Unanswered questions:',
+    ...(unanswered.length ? unanswered.map(line) : ['  (none)']),
+    '',
+    'Answers marked "not helpful":',
+    ...(unhelpful.length ? unhelpful.map(line) : ['  (none)']),
+  ].join('\n');
+}

@@ -1,0 +1,118 @@
+import { analyse, editDistance, isQuestionNoise, isStopWord, normalise, stemWord, typoAllowance, words } from './textAnalysis';
+import { DEFAULT_SYNONYMS, expansionsFor, isKnownTerm, SynonymTable } from './synonyms';
+
+/** One way of saying a concept: every stemmed token must occur for it to count. */
+export interface Variant {
+  tokens: string[];
+  weight: number;
+}
+
+/** Something the question is about ("usb stick"), with the words a policy might use for it instead. */
+export interface Concept {
+  label: string;
+  variants: Variant[];
+}
+
+/** Corrects a misspelt stem to the closest word the policies actually use, if one is close enough. */
+function correct(stemmed: string, vocabulary: ReadonlySet<string>, synonyms: SynonymTable): string {
+  if (vocabulary.has(stemmed) || isKnownTerm(stemmed, synonyms)) return stemmed;
+  // Judged on the stem: "banking" → "bank" is a real word one letter from "back", not a typo.
+  const allowance = typoAllowance(stemmed);
+  if (allowance === 0) return stemmed;
+  let best = stemmed;
+  let bestDistance = allowance + 1;
+  for (const term of vocabulary) {
+    if (term[0] !== stemmed[0] && allowance < 2) continue;
+    const d = editDistance(stemmed, term, bestDistance - 1);
+    if (d < bestDistance) {
+      best = term;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * How a question is asked says what kind of answer it wants, even when the words for it are absent:
+ * "what happens if…" wants the consequence, "who do I tell" wants the reporting route.
+ */
+const QUESTION_INTENTS: Array<{ pattern: RegExp; label: string; phrases: string[]; absorbs?: RegExp }> = [
+  {
+    pattern: /\bwhat (happens|will happen|would happen|are the consequences)\b|\b(in trouble|get sacked|get fired|consequences?|punish\w*|sanctions?)\b|\bif (i|we|staff|someone|a colleague) (break|breaks|broke|breach\w*|ignore\w*|(do|does|did)(n't| not) follow)\b/i,
+    label: 'consequence',
+    phrases: ['disciplinary', 'misconduct', 'dismissal', 'sanction', 'breach', 'consequence', 'prosecution', 'action'],
+    // "break the policy" is about breaches, not break time.
+    absorbs: /^(break|breaks|broke|breach\w*|happen\w*|consequences?)$/,
+  },
+  {
+    pattern: /\b(who (do|should) i (tell|report|contact|inform|speak)|who to (tell|report|contact)|where (do|should) i report|how (do|should) i report|(what|wat|wot) (do|should) i do)\b/i,
+    label: 'reporting',
+    phrases: ['report', 'inform', 'immediately', 'contact', 'designated safeguarding lead', 'line manager'],
+  },
+  {
+    pattern: /\b(how (do|can|should) (i|we) (get|request|ask|apply)|request)\b/i,
+    label: 'request',
+    phrases: ['request', 'apply', 'submit', 'form', 'ask', 'written request'],
+  },
+  {
+    pattern: /\b(who (approves|authorises|authorizes|signs off|agrees|decides|sanctions)|who (has to|needs to|must|can) (approve|authorise|authorize|sign off|agree))\b/i,
+    label: 'approval',
+    phrases: ['approve', 'approval', 'authorised', 'sanctioned', 'signed off', 'agreed', 'permission'],
+  },
+];
+
+function applyIntents(question: string, concepts: Concept[]): Concept[] {
+  const intents = QUESTION_INTENTS.filter((i) => i.pattern.test(question));
+  const kept = concepts.filter((c) => !intents.some((i) => i.absorbs?.test(c.label)));
+  return [
+    ...kept,
+    ...intents.map((i) => ({
+      label: i.label,
+      variants: i.phrases.map((p) => ({ tokens: analyse(p), weight: 0.6 })).filter((v) => v.tokens.length > 0),
+    })),
+  ];
+}
+
+/**
+ * "install software": each word is the other's synonym, so a passage mentioning only one of them would
+ * otherwise count as covering both. A variant that is another concept's own word counts for little.
+ */
+function discountSharedVariants(concepts: Concept[]): Concept[] {
+  const originals = new Set(concepts.map((c) => c.variants[0].tokens.join(' ')));
+  return concepts.map((c) => ({
+    ...c,
+    variants: c.variants.map((v, i) => (i > 0 && originals.has(v.tokens.join(' ')) ? { ...v, weight: Math.min(v.weight, 0.3) } : v)),
+  }));
+}
+
+/**
+ * The concepts of a question: content words (stemmed, spelling-corrected against the policies' own
+ * vocabulary), with multi-word phrases ("memory stick", "friend request") recognised as one concept,
+ * each expanded with synonyms at a lower weight.
+ */
+export function analyseQuestion(question: string, vocabulary: ReadonlySet<string>, synonyms: SynonymTable = DEFAULT_SYNONYMS): Concept[] {
+  const tokens = words(normalise(question)).filter((w) => !isStopWord(w) && (w.length > 1 || /\d/.test(w)));
+  const stems = tokens.map(stemWord);
+  const concepts: Concept[] = [];
+  const used = new Set<number>();
+  for (let n = Math.min(synonyms.maxPhraseLength, stems.length); n >= 2; n--) {
+    for (let i = 0; i + n <= stems.length; i++) {
+      if ([...Array(n).keys()].some((k) => used.has(i + k))) continue;
+      const phrase = stems.slice(i, i + n);
+      const expansions = expansionsFor(phrase, synonyms);
+      if (expansions.length === 0) continue;
+      for (let k = 0; k < n; k++) used.add(i + k);
+      const parts = phrase.filter((_, k) => !isQuestionNoise(tokens[i + k])).map((t) => ({ tokens: [t], weight: 0.5 }));
+      concepts.push({ label: tokens.slice(i, i + n).join(' '), variants: [{ tokens: phrase, weight: 1 }, ...expansions, ...parts] });
+    }
+  }
+  stems.forEach((stemmed, i) => {
+    if (used.has(i) || isQuestionNoise(tokens[i])) return;
+    const fixed = correct(stemmed, vocabulary, synonyms);
+    const expansions = [...expansionsFor([stemmed], synonyms), ...(fixed !== stemmed ? expansionsFor([fixed], synonyms) : [])];
+    if (concepts.some((c) => c.variants[0].tokens.length === 1 && c.variants[0].tokens[0] === fixed)) return;
+    // A guessed correction is less certain than a word typed correctly.
+    concepts.push({ label: tokens[i], variants: [{ tokens: [fixed], weight: fixed === stemmed ? 1 : 0.8 }, ...expansions] });
+  });
+  return discountSharedVariants(applyIntents(question, concepts));
+}

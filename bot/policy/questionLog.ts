@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import type { PostedMessage } from '../chat/address';
+import { DocumentTable, type Stored } from '../storage/documentTable';
+import { reverseTimeKey } from '../storage/keys';
+import type { TableProvisioner } from '../storage/tableService';
+
+export interface AskedQuestion {
+  id: string;
+  question: string;
+  asker: { id: string; name: string; aadObjectId?: string; email?: string };
+  at: string;
+  found: boolean;
+  source: 'policy' | 'saved-answer' | 'none';
+  citation?: string;
+  score: number;
+  feedback?: { helpful: boolean; at: string };
+  escalation?: {
+    status: 'waiting' | 'answered';
+    sentTo: string;
+    sentAt: string;
+    card?: PostedMessage;
+    answer?: string;
+    answeredBy?: { id: string; name: string };
+    answeredAt?: string;
+    saved?: boolean;
+  };
+}
+
+/**
+ * Every question asked, with what Lantern answered: feedback, hand-overs to the online-safety lead
+ * and `npm run report:qa` read from here. Newest first by key.
+ */
+export class QuestionLog {
+  private readonly table: DocumentTable<AskedQuestion>;
+
+  constructor(tables: TableProvisioner) {
+    this.table = new DocumentTable(tables, 'policyquestions');
+  }
+
+  newId(at: Date): string {
+    return `${reverseTimeKey(at)}-${randomBytes(3).toString('hex')}`;
+  }
+
+  record(q: AskedQuestion): Promise<Stored<AskedQuestion>> {
+    return this.table.create('q', q.id, q, { found: q.found });
+  }
+
+  get(id: string): Promise<Stored<AskedQuestion> | undefined> {
+    if (!/^[0-9]{16}-[0-9a-f]{6}$/.test(id)) return Promise.resolve(undefined);
+    return this.table.get('q', id);
+  }
+
+  replace(q: AskedQuestion, etag: string): Promise<Stored<AskedQuestion>> {
+    return this.table.replace('q', q.id, q, etag, { found: q.found });
+  }
+
+  async recent(limit = 500): Promise<AskedQuestion[]> {
+    return (await this.table.list('q', { limit })).map((r) => r.value);
+  }
+}

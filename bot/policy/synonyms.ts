@@ -1,0 +1,140 @@
+import { analyse } from './textAnalysis';
+
+/**
+ * Groups of words and phrases that staff use interchangeably when asking about school IT and online safety.
+ * A question term found in a group is expanded to the group's other members (at a lower weight), so
+ * "usb stick" finds "removable media" and "whatsapp" finds "instant messaging".
+ */
+// "word:0.4" marks a member that is ambiguous ("video" may be a call, "watch" a smartwatch): it still
+// expands, but weighs less when it stands in for another member of the group.
+const GROUPS: string[][] = [
+  ['phone', 'mobile', 'mobile phone', 'smartphone', 'cell', 'cellphone', 'iphone', 'android', 'handset', 'device:0.5', 'personal device'],
+  ['call', 'ring', 'telephone', 'phone call', 'phone'],
+  ['unblock', 'allow access', 'whitelist', 'allowlist', 'unfilter', 'remove from the filter', 'filter change', 'change the filter', 'access to a blocked site', 'blocked site', 'temporarily remove'],
+  ['block', 'filter', 'filtering', 'restrict', 'blacklist', 'blocklist', 'web filter', 'content filter'],
+  ['filter', 'smoothwall', 'iboss', 'lightspeed', 'netsweeper', 'securly', 'fortiguard', 'firewall'],
+  ['pupil', 'student', 'child', 'children', 'kid', 'young person', 'young people', 'learner', 'tutee', 'boy', 'girl'],
+  ['social media', 'social network', 'social networking', 'facebook', 'instagram', 'snapchat', 'tiktok', 'twitter', 'linkedin', 'youtube', 'whatsapp', 'blog'],
+  ['friend request', 'friend', 'follow', 'follower', 'add as a friend', 'connection request'],
+  ['instant messaging', 'instant message', 'whatsapp', 'imessage', 'text message', 'text', 'sms', 'messenger', 'message', 'msg', 'dm', 'chat:0.5'],
+  ['memory stick', 'usb', 'usb stick', 'usb media', 'pen drive', 'flash drive', 'thumb drive', 'removable media', 'removable device', 'external hard drive', 'portable media', 'storage media'],
+  ['email', 'mail', 'webmail', 'outlook', 'inbox', 'hotmail', 'gmail'],
+  ['password', 'passphrase', 'login', 'credentials', 'username', 'passcode', 'signin', 'account details', 'pin'],
+  ['photo', 'photograph', 'picture', 'image', 'pic', 'selfie', 'video:0.4', 'footage', 'camera', 'film'],
+  ['laptop', 'device', 'computer', 'ipad', 'tablet', 'pc', 'chromebook', 'desktop', 'equipment', 'hardware', 'machine', 'workstation'],
+  ['parent', 'carer', 'guardian', 'family', 'mum', 'dad', 'mother', 'father'],
+  ['teams', 'video call', 'video conferencing', 'zoom', 'live lesson', 'webcam', 'facetime', 'skype', 'google meet', 'online lesson', 'remote lesson', 'conferencing'],
+  ['vpn', 'proxy', 'bypass', 'circumvent', 'get round', 'get around', 'workaround', 'tor', 'hotspot', 'tethering'],
+  ['personal', 'own', 'home:0.5', 'private'],
+  ['report', 'tell', 'inform', 'notify', 'raise a concern', 'flag', 'escalate', 'refer'],
+  ['dsl', 'designated safeguarding lead', 'safeguarding lead', 'designated senior person', 'dsp', 'safeguarding team', 'child protection officer'],
+  ['ict', 'ict support', 'helpdesk', 'help desk', 'technician', 'network manager', 'computer services', 'ict team', 'ict department', 'ict manager', 'technical staff'],
+  ['pornography', 'porn', 'pornographic', 'obscene', 'indecent', 'explicit', 'adult content', 'adult material', 'sexual', 'nude', 'nudes', 'sexting', 'inappropriate material', 'inappropriate materials'],
+  ['inappropriate', 'unsuitable', 'offensive', 'harmful', 'upsetting', 'disturbing', 'dodgy'],
+  ['bullying', 'cyberbullying', 'bully', 'harass', 'harassment', 'trolling', 'abusive', 'threatening', 'nasty'],
+  ['lost', 'lose', 'stolen', 'theft', 'missing', 'mislaid', 'left:0.3'],
+  ['data breach', 'breach', 'personal data', 'gdpr', 'data protection', 'leak', 'sensitive data', 'confidential'],
+  ['virus', 'malware', 'ransomware', 'phishing', 'scam', 'suspicious', 'hoax', 'spam', 'dodgy link'],
+  ['attachment', 'attached', 'attach', 'file', 'exe', 'executable', 'download'],
+  ['install', 'download', 'software', 'app', 'application', 'program', 'programme'],
+  ['gambling', 'gamble', 'betting', 'bet', 'casino', 'bookies', 'lottery'],
+  ['shopping', 'shop', 'buy', 'purchase', 'amazon', 'ebay', 'order'],
+  ['banking', 'bank', 'financial transaction', 'finance', 'pay bills'],
+  ['game', 'gaming', 'games', 'play:0.4'],
+  ['sanction', 'discipline', 'disciplinary', 'consequence', 'punishment', 'dismissal', 'misconduct', 'sacked', 'fired', 'trouble', 'breach'],
+  ['monitor', 'monitoring', 'track', 'tracking', 'surveillance', 'spy', 'watch:0.4', 'log:0.5', 'logged:0.5'],
+  ['record', 'log', 'note', 'write down', 'keep a record', 'spreadsheet'],
+  ['contact', 'communicate', 'communication', 'speak', 'talk', 'get in touch', 'message', 'msg', 'dm'],
+  ['remote', 'working from home', 'work from home', 'wfh', 'off site', 'offsite', 'remote learning', 'remote access', 'remotely', 'home'],
+  ['wifi', 'wireless', 'network', 'internet', 'hotspot', 'broadband'],
+  ['website', 'site', 'web page', 'webpage', 'url', 'link', 'web address'],
+  ['smartwatch', 'watch', 'apple watch', 'wearable', 'fitbit'],
+  ['encrypt', 'encryption', 'encrypted', 'password protected', 'secure'],
+  ['cctv', 'security camera', 'surveillance'],
+  ['copyright', 'plagiarism', 'intellectual property', 'cite', 'citation', 'reference', 'bibliography', 'source', 'acknowledge'],
+  ['chatroom', 'chat', 'forum', 'web forum', 'message board'],
+  ['grooming', 'groom', 'sexual exploitation', 'cse', 'predator', 'stranger'],
+  ['extremism', 'radicalisation', 'radicalization', 'terrorism', 'terrorist', 'prevent', 'extremist'],
+  ['police', '999', 'emergency', 'ceop'],
+  ['guest', 'visitor', 'supply teacher', 'supply', 'trainee', 'contractor', 'temporary access'],
+  ['personal use', 'own use', 'private use', 'recreational', 'non work', 'personal business'],
+  ['abuse', 'abused', 'hit', 'hurt', 'harm', 'neglect', 'disclosure', 'disclose'],
+  ['delete', 'remove', 'erase', 'wipe', 'get rid'],
+  ['share', 'forward', 'send', 'distribute', 'pass on', 'circulate', 'post', 'put:0.5', 'upload', 'publish'],
+  ['screenshot', 'screen shot', 'copy', 'capture', 'print screen'],
+  ['print', 'printer', 'printing', 'photocopy'],
+  ['cc', 'bcc', 'reply all', 'recipients', 'mailing list', 'distribution list', 'group email'],
+  ['break', 'lunchtime', 'break time', 'before school', 'after school', 'outside lesson time'],
+  ['work', 'workplace', 'working hours', 'working time', 'school time', 'job'],
+  ['lesson', 'class', 'classroom', 'teaching'],
+  ['wellbeing', 'pastoral', 'counselling', 'mental health', 'welfare'],
+  ['cloud', 'onedrive', 'dropbox', 'google drive', 'icloud', 'sharepoint', 'cloud storage'],
+  ['information', 'info', 'details', 'data'],
+  ['wrong', 'incorrect', 'mistake', 'wrong person', 'wrong recipient'],
+  ['accidentally', 'inadvertently', 'by mistake', 'unintentionally', 'accidental', 'inadvertent'],
+  ['investigate', 'investigation', 'review', 'inquiry', 'suspicion', 'suspected'],
+  ['admin', 'administrative', 'administration', 'office'],
+  ['change', 'alter', 'modify', 'amend', 'edit', 'tamper', 'reconfigure'],
+  ['settings', 'configuration', 'config', 'set up', 'setup'],
+  ['mfa', 'multi factor', '2fa', 'two factor', 'authenticator', 'sign in prompt', 'authentication', 'approve a sign in'],
+  ['invite', 'invited', 'attendee', 'participant', 'attend', 'join', 'optional attendee'],
+  ['abroad', 'overseas', 'another country', 'international', 'outside the school'],
+  ['credit', 'acknowledge', 'cite', 'reference', 'attribution', 'plagiarism', 'copyright'],
+  ['crime', 'criminal', 'illegal', 'unlawful', 'offence', 'against the law', 'prosecution'],
+  ['film', 'filming', 'video', 'footage'],
+  ['play', 'performance', 'concert', 'school event', 'sports day', 'show:0.4'],
+  ['see', 'view', 'access:0.5', 'look at', 'read', 'viewed'],
+  ['ai', 'chatgpt', 'copilot', 'gemini', 'generative ai', 'artificial intelligence'],
+];
+
+export interface Expansion {
+  /** Stemmed tokens of the related phrase: all must occur for the phrase to match. */
+  tokens: string[];
+  weight: number;
+}
+
+export interface SynonymTable {
+  /** Longest phrases (in tokens) we look for in a question. */
+  maxPhraseLength: number;
+  /** Stemmed phrase (tokens joined by space) → related phrases. */
+  related: Map<string, Expansion[]>;
+}
+
+const SYNONYM_WEIGHT = 0.7;
+
+function buildTable(groups: string[][]): SynonymTable {
+  const related = new Map<string, Expansion[]>();
+  let maxPhraseLength = 1;
+  for (const group of groups) {
+    const members = group.map((entry) => {
+      const [phrase, weight] = entry.split(':');
+      return { phrase, tokens: analyse(phrase), weight: weight === undefined ? SYNONYM_WEIGHT : Number(weight) };
+    });
+    // A phrase that loses words to the stop list ("off site" → "site") would stand for something else entirely.
+    const phrases = members.filter((m) => m.tokens.length === m.phrase.split(/\s+/).length);
+    for (const { tokens } of phrases) {
+      const key = tokens.join(' ');
+      maxPhraseLength = Math.max(maxPhraseLength, tokens.length);
+      const list = related.get(key) ?? [];
+      for (const other of phrases) {
+        const otherKey = other.tokens.join(' ');
+        if (otherKey === key || list.some((e) => e.tokens.join(' ') === otherKey)) continue;
+        list.push({ tokens: other.tokens, weight: other.weight });
+      }
+      related.set(key, list);
+    }
+  }
+  return { maxPhraseLength, related };
+}
+
+/** Whether a stemmed word appears anywhere in the table (such words are known, so never "corrected"). */
+export function isKnownTerm(stemmed: string, table: SynonymTable = DEFAULT_SYNONYMS): boolean {
+  return table.related.has(stemmed);
+}
+
+export const DEFAULT_SYNONYMS: SynonymTable = buildTable(GROUPS);
+
+/** Related phrases for a stemmed phrase, or an empty list. */
+export function expansionsFor(stemmedPhrase: string[], table: SynonymTable = DEFAULT_SYNONYMS): Expansion[] {
+  return table.related.get(stemmedPhrase.join(' ')) ?? [];
+}

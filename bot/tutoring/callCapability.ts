@@ -1,0 +1,214 @@
+import type { PostedMessage } from '../chat/address';
+import type { Capability, HelpEntry, Services } from '../chat/capability';
+import type { ActionResult, CardAction, Turn } from '../chat/turn';
+import type { Roster } from '../config/roster';
+import { ConflictError } from '../storage/errors';
+import { callPlanFormCard, myCallsCard, noteCard, permissionCard, recordedCard, recordFormCard, refusedCard, teacherCallCard } from './callCards';
+import { planValues, readCallPlan, readCallRecord } from './callForm';
+import { decide, type CallRecord } from './callRecord';
+import { assessCall } from './callRules';
+import type { CallSettings } from './callSettings';
+import { CallStore } from './callStore';
+import { localParts } from './schoolTime';
+import { staffRef } from './staff';
+import { sameStaff } from './tutorLog';
+import { timezoneOf } from './weekRecord';
+
+const NOTE_READERS = ['dsl', 'deputy-dsl', 'deputy-head-pastoral'] as const;
+const COMMENT_LIMIT = 300;
+
+export function createCallCapability(services: Services, settings: CallSettings): Capability {
+  const store = new CallStore(services.tables);
+  const today = (roster: Roster) => localParts(services.now(), timezoneOf(roster));
+  const actorOf = (turn: Turn) => ({ id: staffRef(turn.actor).key, name: turn.actor.name });
+
+  const blankPlan = (roster: Roster) => ({ values: { ...planValues({}), date: today(roster).date }, errors: {} });
+
+  const hodName = (roster: Roster, department?: string) => {
+    const id = department ? roster.config.roles.headsOfDepartment[department] : undefined;
+    const person = id ? roster.person(id) : undefined;
+    return person ? `${person.name} (head of ${department})` : undefined;
+  };
+
+  /** Request cards go to the pastoral channel for pastoral permission when there is one, else 1:1. */
+  const sendRequest = async (record: CallRecord, roster: Roster): Promise<PostedMessage[]> => {
+    const role = record.permission!.role;
+    if (role === 'deputy-head-pastoral') {
+      const channel = await services.destinations.get('pastoral');
+      if (channel) return [await services.messenger.post(channel.address, { text: 'A 1-1 call needs your permission.', card: permissionCard(record, false) })];
+    }
+    const holder = roster.holder(role === 'deputy-head-pastoral' ? 'deputyHeadPastoral' : 'deputyHeadAcademic');
+    const posted = holder && (await services.messenger.toPerson({ aadObjectId: holder.aadObjectId, email: holder.email }, { text: 'A 1-1 call needs your permission.', card: permissionCard(record, true) }));
+    if (!posted) services.log(`calls: permission request ${record.id} could not reach ${role} (not yet known to Lantern in Teams)`);
+    return posted ? [posted] : [];
+  };
+
+  const plan = async (action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> => {
+    const read = readCallPlan(action.data, settings, roster, today(roster).date);
+    if ('form' in read) return { card: callPlanFormCard(settings, roster, read.form, 'Some answers need another look: see the notes in red.') };
+    const p = read.plan;
+    const assessment = assessCall(settings, { kind: p.kind, purpose: p.purpose, section: p.section, headOfDepartment: hodName(roster, p.department) });
+    const purposeLabel = assessment.rule?.label ?? p.purpose;
+    if (assessment.verdict === 'not-allowed') {
+      await services.audit.append({ actor: actorOf(turn), action: 'call.refused-by-rules', entityType: 'call-plan', entityId: p.purpose, reason: assessment.refusal, detail: { kind: p.kind, section: p.section } });
+      return { card: refusedCard({ ...p, purposeLabel }, assessment.refusal!) };
+    }
+    const record: CallRecord = {
+      id: CallStore.newId(p.date),
+      kind: p.kind,
+      purpose: p.purpose,
+      purposeLabel,
+      pupil: p.pupil,
+      section: p.section,
+      department: p.department,
+      date: p.date,
+      time: p.time,
+      reason: p.reason,
+      pastoral: assessment.pastoral,
+      requirements: assessment.requirements,
+      teacher: staffRef(turn.actor),
+      state: assessment.permission ? 'awaiting-permission' : 'planned',
+      createdAt: services.now().toISOString(),
+      permission: assessment.permission ? { role: assessment.permission } : undefined,
+    };
+    let stored = await store.create(record);
+    await services.audit.append({ actor: actorOf(turn), action: 'call.planned', entityType: 'call', entityId: record.id, changes: { state: { to: record.state } }, detail: { kind: record.kind, purpose: record.purpose, section: record.section } });
+    if (!record.permission) return { card: teacherCallCard(record, 'Allowed: this call can go ahead.') };
+    const posted = await sendRequest(record, roster);
+    if (posted.length) {
+      try {
+        stored = await store.replace({ ...stored.value, requestCards: posted }, stored.etag);
+      } catch (err) {
+        // Decided already (a very quick deputy head): the decision stands; the card stays as posted.
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+    const sentTo = posted.length ? '' : ' Lantern could not reach them in Teams yet, so please ask them to open a chat with Lantern.';
+    return { card: teacherCallCard(stored.value, `Needs permission first: the request has gone to the ${record.permission.role === 'deputy-head-academic' ? 'deputy head (academic)' : 'deputy head (pastoral)'}.${sentTo}`) };
+  };
+
+  const decideAction = (decision: 'approved' | 'declined') => async (action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> => {
+    const stored = typeof action.data.id === 'string' ? await store.get(action.data.id) : undefined;
+    if (!stored) return { message: 'I could not find that call request, so nothing was changed.' };
+    const role = stored.value.permission?.role;
+    if (!role || !roster.has(turn.actor.personId, role)) {
+      await services.audit.append({ actor: actorOf(turn), action: 'call.decision-refused', entityType: 'call', entityId: stored.value.id, reason: `not the ${role ?? 'permission holder'}` });
+      return { message: `Only the ${role === 'deputy-head-academic' ? 'deputy head (academic)' : 'deputy head (pastoral)'} can decide this request. Nothing was changed.` };
+    }
+    const inChannel = turn.place.kind !== 'personal';
+    if (stored.value.state !== 'awaiting-permission') return { card: permissionCard(stored.value, !inChannel) };
+    const comment = typeof action.data.comment === 'string' ? action.data.comment.trim() : '';
+    if (comment.length > COMMENT_LIMIT) return { message: `The comment can be up to ${COMMENT_LIMIT} characters; this is ${comment.length}. Nothing was changed: shorten it and press the button again.` };
+    const updated = decide(stored.value, decision, staffRef(turn.actor), services.now(), comment)!;
+    try {
+      await store.replace(updated, stored.etag);
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      const fresh = (await store.get(stored.value.id))!;
+      return { card: permissionCard(fresh.value, !inChannel, 'This call request was just updated by someone else; here it is now. Your click changed nothing.') };
+    }
+    await services.audit.append({ actor: actorOf(turn), action: `call.permission-${decision}`, entityType: 'call', entityId: updated.id, reason: comment || undefined, changes: { state: { from: stored.value.state, to: updated.state } } });
+    for (const posted of updated.requestCards ?? []) {
+      await services.messenger.update(posted, { card: permissionCard(updated, posted.address.conversationType === 'personal') }).catch((err) => services.log(`calls: could not update request card for ${updated.id}: ${(err as Error).message}`));
+    }
+    const headline = decision === 'approved' ? `Permission given by ${turn.actor.name}: your call ${updated.id} can go ahead.` : `Permission declined by ${turn.actor.name}: do not hold call ${updated.id}.`;
+    const told = await services.messenger.toPerson({ aadObjectId: updated.teacher.aadObjectId, email: updated.teacher.email }, { card: teacherCallCard(updated, headline) });
+    if (!told) services.log(`calls: could not tell ${updated.teacher.name} about ${updated.id}`);
+    return { card: permissionCard(updated, !inChannel) };
+  };
+
+  /** The teacher who planned it, for a planned call. */
+  const ownCall = async (action: CardAction, turn: Turn) => {
+    const stored = typeof action.data.id === 'string' ? await store.get(action.data.id) : undefined;
+    if (!stored || !sameStaff(stored.value.teacher, staffRef(turn.actor))) return undefined;
+    return stored;
+  };
+
+  const showNote = async (id: string, turn: Turn, roster: Roster): Promise<string | { card: ReturnType<typeof noteCard> }> => {
+    const stored = await store.get(id);
+    const note = stored && (await store.note(id));
+    if (!stored || !note) return 'There is no secure note for that call.';
+    const allowed = sameStaff(note.author, staffRef(turn.actor)) || roster.has(turn.actor.personId, ...NOTE_READERS);
+    if (!allowed) {
+      await services.audit.append({ actor: actorOf(turn), action: 'call-note.read-refused', entityType: 'call', entityId: id, reason: 'not the author, a DSL or the deputy head (pastoral)' });
+      return 'A secure note can be read only by its author, the DSLs and the deputy head (pastoral).';
+    }
+    if (turn.place.kind !== 'personal') return 'Secure notes are shown only in a 1:1 chat with Lantern. Message me directly to read it.';
+    await services.audit.append({ actor: actorOf(turn), action: 'call-note.read', entityType: 'call', entityId: id });
+    return { card: noteCard(stored.value, note) };
+  };
+
+  return {
+    name: 'calls',
+    commands: [
+      {
+        name: 'plan a 1-1 call',
+        pattern: /^plan (a )?(1-?1|one[- ]to[- ]one) call$/i,
+        async run(turn, _m, roster) {
+          await turn.send({ card: callPlanFormCard(settings, roster, blankPlan(roster)) });
+        },
+      },
+      {
+        name: 'log a call',
+        pattern: /^(log|record) (a )?(1-?1 )?call$|^my (1-?1 )?calls$/i,
+        async run(turn) {
+          const calls = (await store.byTeacher(staffRef(turn.actor).key)).slice(0, 10);
+          await turn.send({ card: myCallsCard(calls) });
+        },
+      },
+      {
+        name: 'call note',
+        pattern: /^(?:show |read )?call note (CALL-\d{8}-[0-9A-F]{6})$/i,
+        async run(turn, m, roster) {
+          const shown = await showNote(m[1].toUpperCase(), turn, roster);
+          await turn.send(shown);
+        },
+      },
+    ],
+    actions: {
+      'call.start': async (_a, _turn, roster) => ({ card: callPlanFormCard(settings, roster, blankPlan(roster)) }),
+      'call.plan': plan,
+      'call.approve': decideAction('approved'),
+      'call.decline': decideAction('declined'),
+      'call.recordForm': async (action, turn) => {
+        const stored = await ownCall(action, turn);
+        if (!stored) return { message: 'Only the teacher who planned a call can record it. Type **log a call** to see yours.' };
+        if (stored.value.state !== 'planned') return { card: teacherCallCard(stored.value, `Call ${stored.value.id} is ${stored.value.state === 'held' ? 'already recorded' : 'not ready to record'}.`) };
+        return { card: recordFormCard(stored.value, { date: stored.value.date, time: stored.value.time }, {}) };
+      },
+      'call.record': async (action, turn, roster) => {
+        const stored = await ownCall(action, turn);
+        if (!stored) return { message: 'Only the teacher who planned a call can record it. Nothing was saved.' };
+        if (stored.value.state !== 'planned') return { card: teacherCallCard(stored.value, `Call ${stored.value.id} is ${stored.value.state === 'held' ? 'already recorded' : 'not ready to record'}: nothing was saved.`) };
+        const read = readCallRecord(action.data, stored.value.pastoral, today(roster).date);
+        if ('errors' in read) return { card: recordFormCard(stored.value, read.values, read.errors, 'Some answers need another look: see the notes in red.') };
+        const now = services.now().toISOString();
+        const updated: CallRecord = { ...stored.value, state: 'held', held: { date: read.held.date, time: read.held.time, recordedAt: now } };
+        try {
+          await store.replace(updated, stored.etag);
+        } catch (err) {
+          if (!(err instanceof ConflictError)) throw err;
+          const fresh = (await store.get(updated.id))!;
+          return { card: teacherCallCard(fresh.value, 'This call was just updated by someone else; here it is now. Nothing of yours was saved.') };
+        }
+        await services.audit.append({ actor: actorOf(turn), action: 'call.held', entityType: 'call', entityId: updated.id, changes: { state: { from: 'planned', to: 'held' } } });
+        if (read.held.note) {
+          await store.addNote({ callId: updated.id, author: staffRef(turn.actor), text: read.held.note, writtenAt: now });
+          // The note's words stay out of the audit trail: it records only that a note exists.
+          await services.audit.append({ actor: actorOf(turn), action: 'call-note.written', entityType: 'call', entityId: updated.id });
+        }
+        return { card: recordedCard(updated, !!read.held.note) };
+      },
+      'call.note': async (action, turn, roster) => {
+        const shown = await showNote(typeof action.data.id === 'string' ? action.data.id : '', turn, roster);
+        return typeof shown === 'string' ? { message: shown } : shown;
+      },
+    },
+    help(): HelpEntry[] {
+      return [
+        { title: 'Plan a 1-1 call', command: 'plan a 1-1 call', description: 'Video, audio or phone with a pupil: what the rules require, and permission if needed.' },
+        { title: 'Log a call', command: 'log a call', description: 'Record a planned call after it happened (and the secure note after a pastoral call).' },
+      ];
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { renderCard, type AdaptiveCard } from '../cards/renderCard';
+import { shortDate } from './schoolTime';
+import { LIMITS, SESSION_MODES, type TutorLog } from './tutorLog';
+import type { TutorFormState } from './tutorLogForm';
+import { cellText, type WeekGrid } from './weekGrid';
+
+export function incidentHandover(log: Pick<TutorLog, 'group' | 'date' | 'time'>) {
+  return { source: 'tutor session', context: `Tutor group ${log.group} session on ${log.date} at ${log.time}`.slice(0, 200) };
+}
+
+export function tutorFormCard(groups: string[], form: TutorFormState, id: string, note?: string): AdaptiveCard {
+  return renderCard('tutor-log-form', {
+    title: id ? 'Correct a tutor session log' : 'Log a tutor session',
+    note: note ?? '',
+    id,
+    groups: groups.map((g) => ({ title: g, value: g })),
+    modes: Object.entries(SESSION_MODES).map(([value, title]) => ({ title, value })),
+    // The number input only takes a number: anything else typed is shown as empty, with its error.
+    values: { ...form.values, attended: /^-?\d{1,6}$/.test(form.values.attended) ? form.values.attended : '' },
+    errors: form.errors,
+    limits: LIMITS,
+  });
+}
+
+function facts(log: TutorLog) {
+  return [
+    { title: 'Group', value: log.group },
+    { title: 'When', value: `${shortDate(log.date)} ${log.date.slice(0, 4)}, ${log.time}` },
+    { title: 'How', value: SESSION_MODES[log.mode] },
+    { title: 'Present', value: log.attended === undefined ? 'not given' : String(log.attended) },
+    { title: 'Absent', value: log.absentees ?? 'not given' },
+    { title: 'Topic', value: log.topic },
+  ];
+}
+
+export function tutorSavedCard(log: TutorLog, headline: string, canCorrect: boolean): AdaptiveCard {
+  return renderCard('tutor-log-saved', {
+    headline,
+    id: log.id,
+    facts: facts(log),
+    canCorrect,
+    concern: log.concern,
+    incident: incidentHandover(log),
+    corrected: log.correctedAt ? `Corrected at ${log.correctedAt.slice(11, 16)} UTC.` : '',
+  });
+}
+
+export function myLogsCard(logs: TutorLog[], today: string, canCorrect: (log: TutorLog) => boolean): AdaptiveCard {
+  return renderCard('tutor-my-logs', {
+    empty: logs.length === 0,
+    logs: logs.map((l) => ({
+      id: l.id,
+      line: `**${l.group}** · ${shortDate(l.date)} ${l.time} · ${SESSION_MODES[l.mode]}`,
+      topic: l.topic,
+      canCorrect: canCorrect(l) && l.loggedOn === today,
+    })),
+  });
+}
+
+export function weekCard(grid: WeekGrid, heading: string, withButtons: boolean, previousWeek: string, nextWeek: string): AdaptiveCard {
+  const expected = grid.rows.length * grid.days.length;
+  return renderCard('tutor-week', {
+    heading,
+    summary: `${grid.logged} session${grid.logged === 1 ? '' : 's'} logged for ${grid.rows.length} tutor group${grid.rows.length === 1 ? '' : 's'} × ${grid.days.length} days (${expected} expected); ${grid.missing.length} missing so far.`,
+    days: grid.days.map((d) => ({ label: d.label })),
+    rows: grid.rows.map((r) => ({ group: r.group, tutor: r.tutorName, cells: r.cells.map((c) => ({ text: cellText(c) || '·', missing: c.status === 'missing' })) })),
+    withButtons,
+    week: grid.week,
+    previousWeek,
+    nextWeek,
+  });
+}

@@ -1,0 +1,70 @@
+import type { Capability, Services } from '../chat/capability';
+import { addDays, localParts, nextWeekly, shortDate, weekStart } from './schoolTime';
+import { nameOf, reachOf } from './staff';
+import { weekCard } from './tutorCards';
+import { timezoneOf, weekGridFor } from './weekRecord';
+import type { TutorLogStore } from './tutorLogStore';
+import type { TutoringSettings } from './tutoringSettings';
+
+export const SUMMARY_JOB = { kind: 'tutoring.weekly-summary', id: 'tutoring-weekly-summary' } as const;
+export const REMINDER_JOB = { kind: 'tutoring.tutor-reminder', id: 'tutoring-tutor-reminder' } as const;
+
+/**
+ * Puts the repeating jobs in place at start-up. An existing job is left alone: it may be overdue
+ * after downtime, and moving it to next week would skip this week's run.
+ */
+export async function scheduleTutorJobs(services: Services, settings: TutoringSettings): Promise<void> {
+  const tz = timezoneOf(await services.config.current());
+  const now = services.now();
+  if (!(await services.scheduler.get(SUMMARY_JOB.id))) {
+    await services.scheduler.schedule(SUMMARY_JOB.kind, nextWeekly(now, settings.weeklySummary.day, settings.weeklySummary.time, tz), {}, SUMMARY_JOB.id);
+  }
+  if (!settings.tutorReminder.enabled) await services.scheduler.cancel(REMINDER_JOB.id);
+  else if (!(await services.scheduler.get(REMINDER_JOB.id))) {
+    await services.scheduler.schedule(REMINDER_JOB.kind, nextWeekly(now, settings.tutorReminder.day, settings.tutorReminder.time, tz), {}, REMINDER_JOB.id);
+  }
+}
+
+export function tutorJobs(services: Services, settings: TutoringSettings, store: TutorLogStore): NonNullable<Capability['jobs']> {
+  const weekOfJob = (due: string, tz: string) => weekStart(localParts(new Date(due), tz).date);
+
+  return {
+    async [SUMMARY_JOB.kind](job) {
+      const roster = await services.config.current();
+      const tz = timezoneOf(roster);
+      const week = weekOfJob(job.due, tz);
+      const grid = await weekGridFor(store, settings, roster, week, services.now());
+      // The channel card shows groups and staff only: no pupil details leave the 1:1 export.
+      const card = weekCard(grid, `Weekly tutor record, week of ${week}`, false, addDays(week, -7), addDays(week, 7));
+      const text = 'The weekly tutor record. Type **tutor log week** or **export tutor log** in a 1:1 chat with me for the full record.';
+      const channel = await services.destinations.get('pastoral');
+      if (channel) await services.messenger.post(channel.address, { text, card });
+      else {
+        const head = roster.holder('deputyHeadPastoral');
+        const sent = head && (await services.messenger.toPerson({ aadObjectId: head.aadObjectId, email: head.email }, { text, card }));
+        if (!sent) services.log(`tutoring: the weekly record for ${week} could not reach the deputy head (pastoral): no pastoral channel is registered and they have not chatted with Lantern`);
+      }
+      for (const ref of settings.weeklySummary.alsoTo) {
+        if (!(await services.messenger.toPerson(reachOf(ref, roster), { text, card }))) services.log(`tutoring: weekly record not delivered to ${ref} (not yet known to Lantern in Teams)`);
+      }
+      await services.audit.append({ actor: { id: 'lantern', name: 'Lantern' }, action: 'tutor-week.summary-sent', entityType: 'tutor-week', entityId: week, detail: { logged: grid.logged, missing: grid.missing.length, channel: !!channel } });
+      await services.scheduler.schedule(SUMMARY_JOB.kind, nextWeekly(new Date(job.due), settings.weeklySummary.day, settings.weeklySummary.time, tz), {}, SUMMARY_JOB.id);
+    },
+    async [REMINDER_JOB.kind](job) {
+      const roster = await services.config.current();
+      const tz = timezoneOf(roster);
+      const week = weekOfJob(job.due, tz);
+      const grid = await weekGridFor(store, settings, roster, week, services.now());
+      for (const row of grid.rows) {
+        const missing = row.cells.filter((c) => c.status === 'missing');
+        if (!missing.length) continue;
+        const group = settings.tutorGroups.find((g) => g.name === row.group)!;
+        const text = `A reminder: no tutor session for **${row.group}** is logged on ${missing.map((c) => shortDate(c.date)).join(', ')}. Type **log tutor session** to add it.`;
+        if (!(await services.messenger.toPerson(reachOf(group.tutor, roster), { text }))) {
+          services.log(`tutoring: could not remind ${nameOf(group.tutor, roster)} about ${row.group} (not yet known to Lantern in Teams)`);
+        }
+      }
+      await services.scheduler.schedule(REMINDER_JOB.kind, nextWeekly(new Date(job.due), settings.tutorReminder.day, settings.tutorReminder.time, tz), {}, REMINDER_JOB.id);
+    },
+  };
+}

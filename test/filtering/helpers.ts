@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { filteringModule } from '../../bot/filtering';
+import { addDays, isoDate } from '../../bot/filtering/dates';
+import type { FilterRequest } from '../../bot/filtering/filterRequest';
+import { RequestStore } from '../../bot/filtering/requestStore';
+import { cardOf, cardText } from '../support/cards';
+import type { Member } from '../support/fakeConnector';
+import { startHarness, type Harness, type InvokeResult } from '../support/harness';
+import { people } from '../support/people';
+import { personalChat, teamChannel } from '../support/teamsChannel';
+
+export const IT_CHANNEL = teamChannel('Filter Requests', 'IT');
+
+export function today(): string {
+  return isoDate(new Date());
+}
+
+/** A complete, valid request form as the card would submit it. */
+export function formData(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    targetKind: 'website',
+    url: 'https://www.Example-History.org/holocaust/sources?lang=en#top',
+    category: '',
+    change: 'unblock',
+    audience: 'year',
+    audienceDetail: 'Year 9',
+    duration: 'temporary',
+    endDate: addDays(today(), 20),
+    reason: 'Year 9 history unit on the Holocaust: pupils use the primary sources archive in lessons.',
+    neededBy: addDays(today(), 2),
+    ...overrides,
+  };
+}
+
+/**
+ * A harness with the filtering module, the IT channel registered and the people who act on
+ * requests known to Teams (they have chatted with Lantern), so 1:1 cards can reach them.
+ */
+export async function filteringHarness(options: { itChannel?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+  const h = await startHarness({ modules: [filteringModule], env: options.env });
+  for (const who of [people.seniorDsl, people.seniorDeputy, people.pastoralHead, people.itManager, people.technician, people.technician2, people.teacher, people.teacher2]) {
+    await h.say(who, 'help');
+  }
+  if (options.itChannel !== false) await h.say(people.itManager, 'register it', IT_CHANNEL);
+  return h;
+}
+
+export function cardBody(res: InvokeResult): Record<string, any> {
+  assert.equal(res.body?.type, 'application/vnd.microsoft.card.adaptive', `expected a card, got: ${JSON.stringify(res.body?.value).slice(0, 300)}`);
+  return res.body!.value;
+}
+
+export function messageOf(res: InvokeResult): string {
+  assert.equal(res.body?.type, 'application/vnd.microsoft.activity.message', `expected a message, got a card: ${cardText(res.body?.value).slice(0, 300)}`);
+  return res.body!.value as string;
+}
+
+/** Fills in, checks and sends a request; returns its reference. */
+export async function sendRequest(h: Harness, user: Member, overrides: Record<string, string> = {}): Promise<string> {
+  const preview = await h.click(user, 'filter.preview', formData(overrides));
+  assert.match(cardText(cardBody(preview)), /Check your filter change request/);
+  const sent = cardText(cardBody(await h.click(user, 'filter.send')));
+  const reference = /Request (FLT-\d{4}-\d{4}) sent/.exec(sent)?.[1];
+  assert.ok(reference, `no reference in: ${sent}`);
+  return reference;
+}
+
+export async function stored(h: Harness, reference: string): Promise<FilterRequest> {
+  const found = await new RequestStore(h.lantern.services.tables).get(reference);
+  assert.ok(found, `${reference} is not stored`);
+  return found.value;
+}
+
+export function act(h: Harness, user: Member, verb: 'filter.approve' | 'filter.decline', reference: string, step: string, extra: Record<string, string> = {}): Promise<InvokeResult> {
+  return h.click(user, verb, { reference, step, comment: '', filterReference: '', ...extra });
+}
+
+/** Text of the last message the bot sent 1:1 to someone. */
+export function lastPrivate(h: Harness, user: Member): string {
+  const sent = h.connector.messagesIn(personalChat(user).id).at(-1);
+  return [sent?.activity.text ?? '', cardText(cardOf(sent))].join('\n');
+}
+
+export function privateMessages(h: Harness, user: Member): string[] {
+  return h.connector.messagesIn(personalChat(user).id).map((s) => [s.activity.text ?? '', cardText(cardOf(s))].join('\n'));
+}
+
+export function channelCards(h: Harness): Array<Record<string, any>> {
+  return h.connector.messagesIn(IT_CHANNEL.id).map((s) => cardOf(s)).filter((c): c is Record<string, any> => !!c);
+}
+
+/** Takes a sent request through every step to "in force". */
+export async function completeChain(h: Harness, reference: string, filterReference = 'SW-4471'): Promise<void> {
+  for (const [who, step, extra] of [
+    [people.seniorDsl, 'sanction', {}],
+    [people.itManager, 'authorise', {}],
+    [people.technician, 'make', { filterReference }],
+    [people.pastoralHead, 'confirm', {}],
+  ] as const) {
+    assert.match(cardText(cardBody(await act(h, who, 'filter.approve', reference, step, extra))), /Thank you/, `${step} of ${reference}`);
+  }
+}

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { addDays } from '../../bot/filtering/dates';
+import { CHECK_COLUMNS } from '../../bot/filtering/filterLogCsv';
+import { cardOf, cardText } from '../support/cards';
+import type { Harness } from '../support/harness';
+import { people } from '../support/people';
+import { personalChat } from '../support/teamsChannel';
+import { act, cardBody, completeChain, filteringHarness, IT_CHANNEL, lastPrivate, messageOf, sendRequest, today } from './helpers';
+import { parseCsv } from './parseCsv';
+
+/** The CSV files on the export card, by name without the date, parsed as a spreadsheet would. */
+function exportedCsv(h: Harness, user: typeof people.seniorDsl): Record<string, string[][]> {
+  const card = cardOf(h.connector.messagesIn(personalChat(user).id).at(-1))!;
+  const out: Record<string, string[][]> = {};
+  for (const file of (card.body as Array<Record<string, any>>).filter((b) => b.type === 'Container')) {
+    const items = file.items as Array<Record<string, any>>;
+    const name = (items[0].text as string).replace(/\*/g, '').replace(/-\d{4}-\d{2}-\d{2}\.csv$/, '');
+    out[name] = parseCsv(items.filter((i) => i.fontType === 'Monospace').map((i) => `${i.text}\r\n`).join(''));
+  }
+  return out;
+}
+
+describe('filtering change log, export and filter checks (e2e over HTTP)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await filteringHarness();
+  });
+  afterEach(async () => h.stop());
+
+  it('shows the log only to DSLs and IT, newest first with status', async () => {
+    const first = await sendRequest(h, people.teacher);
+    await completeChain(h, first);
+    const second = await sendRequest(h, people.teacher2, { change: 'block', url: 'https://quiz-cheats.example.com' });
+    await act(h, people.seniorDsl, 'filter.decline', second, 'sanction', { comment: 'Handled by the exams office instead.' });
+    const third = await sendRequest(h, people.teacher);
+
+    assert.match((await h.say(people.teacher, 'filter log'))[0].activity.text, /for the DSLs and IT only/);
+    assert.match(cardText(cardOf((await h.say(people.prepDsl, 'filter log'))[0])), /Filtering change log/);
+    const card = cardOf((await h.say(people.technician, 'filter log'))[0])!;
+    const text = cardText(card);
+    assert.match(text, /3 requests, newest first/);
+    const order = [third, second, first].map((r) => text.indexOf(r));
+    assert.ok(order[0] < order[1] && order[1] < order[2], `newest first: ${order}`);
+    assert.match(text, /Declined by Daniel Khan/);
+    assert.match(text, /filter ref SW-4471/);
+    assert.match(text, /Block quiz-cheats\.example\.com/);
+    assert.doesNotMatch(text, /Holocaust/, 'reasons are not on the log card');
+    const inChannel = await h.say(people.itManager, 'filter log', IT_CHANNEL);
+    assert.equal(inChannel[0].activity.text, "I've sent you a private message");
+    assert.match(lastPrivate(h, people.itManager), /Filtering change log/);
+  });
+
+  it('offers filter commands on the help card by role', async () => {
+    const teacher = cardText(cardOf((await h.say(people.teacher, 'help'))[0]));
+    assert.match(teacher, /Request a filter change/);
+    assert.doesNotMatch(teacher, /Filter log|Record a filter check/);
+    const it = cardText(cardOf((await h.say(people.technician, 'help'))[0]));
+    assert.match(it, /Filter log/);
+    assert.match(it, /Record a filter check/);
+  });
+
+  it('records a filter check with errors shown under fields, and exports requests and checks as CSV', async () => {
+    assert.match((await h.say(people.teacher, 'filter check'))[0].activity.text, /recorded by the DSLs and IT/);
+    assert.match(messageOf(await h.click(people.teacher, 'filter.check-save', { date: today(), tested: 'x', devices: 'x', userGroups: 'x', result: 'passed' })), /Nothing was saved/);
+
+    const form = cardOf((await h.say(people.technician, 'filter check'))[0])!;
+    assert.match(cardText(form), /Record a filter check/);
+    const bad = cardBody(await h.click(people.technician, 'filter.check-save', { date: addDays(today(), 1), tested: 'Searched for gambling, "adult" & VPN sites', devices: '', userGroups: 'Year 7', result: 'failed', followUp: '' }));
+    const badText = cardText(bad);
+    assert.match(badText, /cannot be in the future/);
+    assert.match(badText, /Say which devices/);
+    assert.match(badText, /needs the follow-up actions/);
+    assert.match(badText, /Searched for gambling, "adult" & VPN sites/, 'what was typed is kept');
+
+    const saved = messageOf(await h.click(people.technician, 'filter.check-save', { date: today(), tested: 'Searched for gambling, "adult" & VPN sites', devices: 'Library PCs, pupil iPads', userGroups: 'Year 7 pupils', result: 'partly', followUp: '=Ask supplier to add two VPN domains' }));
+    assert.match(saved, new RegExp(`Filter check of ${today()} saved`));
+
+    const reference = await sendRequest(h, people.teacher, { reason: '=HYPERLINK("http://evil.example") Year 9 research, with a "quote", and a comma' });
+    const exported = messageOf(await h.click(people.itManager, 'filter.export'));
+    assert.match(exported, /The export is below/);
+    const csv = exportedCsv(h, people.itManager);
+    assert.deepEqual(csv['filter-checks'][0], [...CHECK_COLUMNS]);
+    assert.deepEqual(csv['filter-checks'][1], [today(), 'Sarah Wu', 'Searched for gambling, "adult" & VPN sites', 'Library PCs, pupil iPads', 'Year 7 pupils', 'Partly: some gaps found', "'=Ask supplier to add two VPN domains"]);
+    const log = csv['filter-change-log'];
+    assert.equal(log.length, 2);
+    assert.equal(log[1][2], 'Olivia Teacher: =HYPERLINK("http://evil.example") Year 9 research, with a "quote", and a comma');
+    assert.equal(log[1][7], 'In progress');
+    assert.equal(log[1][10], reference);
+    const audit = await h.lantern.services.audit.history('filter-log', 'all');
+    assert.deepEqual(audit.map((e) => [e.action, e.actor.id]), [['filter.exported', 'mcole']]);
+    assert.match((await h.say(people.teacher, 'export filter log'))[0].activity.text, /for the DSLs and IT only/);
+  });
+});

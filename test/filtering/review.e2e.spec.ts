@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import sinon from 'sinon';
+import { addDays } from '../../bot/filtering/dates';
+import { actionsOf, cardText } from '../support/cards';
+import type { Harness } from '../support/harness';
+import { people } from '../support/people';
+import { cardBody, channelCards, completeChain, filteringHarness, IT_CHANNEL, lastPrivate, sendRequest, stored, today } from './helpers';
+
+const DAY = 24 * 60 * 60_000;
+
+describe('filter change review and expiry (e2e, sinon clock)', () => {
+  let h: Harness;
+  let clock: sinon.SinonFakeTimers | undefined;
+  beforeEach(async () => {
+    h = await filteringHarness();
+  });
+  afterEach(async () => {
+    clock?.restore();
+    clock = undefined;
+    await h.stop();
+  });
+
+  const at = (iso: string) => {
+    clock?.restore();
+    clock = sinon.useFakeTimers({ now: new Date(iso), toFake: ['Date'] });
+  };
+
+  it('a temporary change: reminder to IT the morning after its end date, survives a restart, escalates to the IT manager, and records the revert', async () => {
+    const endDate = addDays(today(), 10);
+    const reference = await sendRequest(h, people.teacher, { endDate });
+    await completeChain(h, reference);
+    const jobs = await h.lantern.services.scheduler.pending('filter.expire');
+    assert.deepEqual(jobs.map((j) => j.due), [`${addDays(endDate, 1)}T07:00:00.000Z`]);
+    assert.deepEqual(await h.lantern.services.scheduler.pending('filter.review'), [], 'the end date is the review date');
+
+    await h.restart();
+    at(`${endDate}T20:00:00Z`);
+    assert.equal(await h.lantern.services.scheduler.runDue(), 0, 'nothing is due before the end date has passed');
+    at(`${addDays(endDate, 1)}T07:05:00Z`);
+    const cardsBefore = channelCards(h).length;
+    assert.equal(await h.lantern.services.scheduler.runDue(), 1);
+    const reminder = channelCards(h).at(-1)!;
+    assert.equal(channelCards(h).length, cardsBefore + 1);
+    assert.match(cardText(reminder), new RegExp(`Temporary filter change ended: ${reference}`));
+    assert.match(cardText(reminder), new RegExp(`ended on ${endDate}: revert it in the filter`));
+    assert.deepEqual(actionsOf(reminder).map((a) => a.data.outcome), ['reverted'], 'an ended temporary change cannot be kept');
+    assert.equal((await stored(h, reference)).reminder?.kind, 'expiry');
+
+    // Nobody acts: after the escalation period the IT manager is told 1:1.
+    at(`${addDays(endDate, 3)}T07:00:00Z`);
+    assert.equal(await h.lantern.services.scheduler.runDue(), 0);
+    at(`${addDays(endDate, 4)}T07:06:00Z`);
+    assert.equal(await h.lantern.services.scheduler.runDue(), 1);
+    assert.match(lastPrivate(h, people.itManager), new RegExp(`Overdue: Temporary filter change ${reference} ended on ${endDate}`));
+    assert.ok((await stored(h, reference)).reminder?.escalatedAt);
+
+    const refused = cardText(cardBody(await h.click(people.teacher, 'filter.reviewed', { reference, outcome: 'reverted' })));
+    assert.match(refused, /Only IT can record a review or a revert/);
+    const kept = cardText(cardBody(await h.click(people.technician, 'filter.reviewed', { reference, outcome: 'kept', note: 'still needed' })));
+    assert.match(kept, /cannot be kept past its end date/);
+    assert.equal((await stored(h, reference)).status, 'in-force');
+
+    // Two technicians record the revert at once: one record, the other is told.
+    const both = await Promise.all([people.technician, people.technician2].map((who) => h.click(who, 'filter.reviewed', { reference, outcome: 'reverted', note: `Rule removed by ${who.name}` })));
+    const texts = both.map((r) => cardText(cardBody(r)));
+    const winner = texts.findIndex((t) => /Recorded as reverted/.test(t));
+    assert.ok(winner >= 0, texts.join('\n---\n'));
+    assert.match(texts[1 - winner], /just updated by someone else|already recorded/);
+    const name = [people.technician, people.technician2][winner].name;
+    const request = await stored(h, reference);
+    assert.equal(request.status, 'ended');
+    assert.deepEqual(request.reviews.map((r) => [r.kind, r.outcome, r.by.name, r.note]), [['expiry', 'reverted', name, `Rule removed by ${name}`]]);
+    assert.match(lastPrivate(h, people.teacher), new RegExp(`${reference} .* has ended and was reverted in the filter by ${name}`));
+    const reminderPost = h.connector.messagesIn(IT_CHANNEL.id).at(-1)!;
+    assert.ok(h.connector.updated.some((u) => u.activityId === reminderPost.id), 'the reminder card in the channel is updated in place');
+    assert.deepEqual(await h.lantern.services.scheduler.pending(), []);
+
+    const again = cardText(cardBody(await h.click(people.technician, 'filter.reviewed', { reference, outcome: 'reverted' })));
+    assert.match(again, /already recorded\. Nothing was changed/);
+    const audit = (await h.lantern.services.audit.history('filter-request', reference)).map((e) => e.action);
+    // The fake clock stands still, so events share a timestamp: compare as a set.
+    assert.deepEqual(audit.filter((a) => /expiry|escalated|review|revert/.test(a)).sort(), ['filter.expiry-reminded', 'filter.reminder-escalated', 'filter.reverted', 'filter.review-refused']);
+  });
+
+  it('a permanent change: review reminder on the review date; keeping it needs a note and sets the next review', async () => {
+    const reference = await sendRequest(h, people.teacher, { duration: 'permanent', endDate: '', targetKind: 'category', category: 'Video streaming', url: '', audience: 'staff', audienceDetail: '' });
+    await completeChain(h, reference);
+    const reviewDate = addDays(today(), 30);
+    assert.equal((await stored(h, reference)).reviewDate, reviewDate);
+    assert.deepEqual((await h.lantern.services.scheduler.pending('filter.review')).map((j) => j.due), [`${reviewDate}T07:00:00.000Z`]);
+
+    at(`${reviewDate}T07:01:00Z`);
+    assert.equal(await h.lantern.services.scheduler.runDue(), 1);
+    const reminder = channelCards(h).at(-1)!;
+    assert.match(cardText(reminder), new RegExp(`Review due ${reviewDate}: keep or revert`));
+    assert.deepEqual(actionsOf(reminder).map((a) => a.data.outcome), ['kept', 'reverted']);
+
+    const noNote = cardBody(await h.click(people.itManager, 'filter.reviewed', { reference, outcome: 'kept', note: '' }));
+    assert.match(cardText(noNote), /Say why the change is still needed/);
+    const kept = cardText(cardBody(await h.click(people.itManager, 'filter.reviewed', { reference, outcome: 'kept', note: 'Media department still uses it daily.' })));
+    const nextReview = addDays(reviewDate, 30);
+    assert.match(kept, new RegExp(`Kept\\. Next review ${nextReview}`));
+    const request = await stored(h, reference);
+    assert.equal(request.status, 'in-force');
+    assert.equal(request.reviewDate, nextReview);
+    assert.equal(request.reminder, undefined);
+    assert.deepEqual((await h.lantern.services.scheduler.pending()).map((j) => [j.kind, j.due]), [['filter.review', `${nextReview}T07:00:00.000Z`]], 'the escalation was cancelled and the next review scheduled');
+
+    // No escalation for a review that was recorded in time.
+    at(new Date(Date.parse(`${reviewDate}T07:01:00Z`) + 5 * DAY).toISOString());
+    assert.equal(await h.lantern.services.scheduler.runDue(), 0);
+    at(`${nextReview}T07:30:00Z`);
+    assert.equal(await h.lantern.services.scheduler.runDue(), 1);
+    assert.match(cardText(channelCards(h).at(-1)), new RegExp(`Review due ${nextReview}`));
+  });
+});

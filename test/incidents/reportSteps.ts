@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import type { Member } from '../support/fakeConnector';
+import type { Harness, InvokeResult } from '../support/harness';
+import { cardText } from '../support/cards';
+
+export interface ReportInput {
+  danger?: boolean;
+  section?: string;
+  category: string;
+  subject: string;
+  preserved?: Record<string, string>;
+  details: Record<string, string>;
+}
+
+export const PUPIL_DETAILS = {
+  occurredOn: '2026-11-20',
+  occurredAt: '13:40',
+  place: 'online',
+  pupilName: 'Jamie Example',
+  pupilYear: 'Year 9',
+  description: 'Group chat messages calling the pupil names every evening this week.',
+  childsWords: 'They keep saying nobody likes me.',
+  actionTaken: 'Reassured the pupil; told them I must pass this on.',
+};
+
+/** The text a click's answer shows: the card's text or the plain message. */
+export function shown(res: InvokeResult): string {
+  const v = res.body?.value;
+  return typeof v === 'string' ? v : cardText(v);
+}
+
+/** Clicks through the whole form as the reporter would; returns the receipt text and reference. */
+export async function fileReport(h: Harness, user: Member, input: ReportInput): Promise<{ ref: string; receipt: string }> {
+  await h.say(user, 'report an incident');
+  let res = await h.click(user, 'incident.danger', { step: 'safety', answer: input.danger ? 'yes' : 'no', section: input.section ?? '' });
+  if (input.danger) res = await h.click(user, 'incident.next', { step: 'danger' });
+  res = await h.click(user, 'incident.next', { step: 'category', category: input.category, subject: input.subject });
+  if (/Stop\. This may be illegal content/.test(shown(res))) res = await h.click(user, 'incident.next', { step: 'illegal', ...(input.preserved ?? {}) });
+  res = await h.click(user, 'incident.next', { step: 'details', section: input.section ?? '', ...input.details });
+  const receipt = shown(res);
+  const ref = /Report sent: (INC-\d{4}-\d{4})/.exec(receipt)?.[1];
+  assert.ok(ref, `expected a receipt, got: ${receipt}`);
+  return { ref: ref!, receipt };
+}

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { incidentsModule } from '../../bot/incidents';
+import type { IncidentCase } from '../../bot/incidents/caseRecord';
+import { DocumentTable } from '../../bot/storage/documentTable';
+import { visibleText } from '../support/cards';
+import type { Member } from '../support/fakeConnector';
+import { startHarness, type Harness } from '../support/harness';
+import { people } from '../support/people';
+import { personalChat, teamChannel } from '../support/teamsChannel';
+import { fileReport, PUPIL_DETAILS } from './reportSteps';
+
+const STAFF_DETAILS = { occurredOn: '2026-11-19', place: 'on-site', staffName: 'A. Colleague', description: 'Saw a colleague using a pupil login to change marks.' };
+
+async function know(h: Harness, ...members: Member[]) {
+  for (const m of members) await h.say(m, 'help');
+}
+
+/** Everything the bot sent 1:1 to this person (existing personal chat or a newly opened one). */
+function receivedBy(h: Harness, m: Member): string {
+  const created = h.connector.created.filter((c) => c.parameters.members?.[0]?.id === m.id).map((c) => c.id);
+  return h.connector.sent.filter((s) => s.conversationId === personalChat(m).id || created.includes(s.conversationId)).map(visibleText).join('\n---\n');
+}
+
+describe('incident routing (school rules, end to end)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ modules: [incidentsModule] });
+  });
+  afterEach(async () => h.stop());
+
+  const stored = async (ref: string) => (await new DocumentTable<IncidentCase>(h.lantern.services.tables, 'incidents').get('case', ref))!.value;
+
+  it('posts a pupil case to the DSL channel for the pupil\'s section, with no pupil name or account', async () => {
+    const channel = teamChannel('Safeguarding Senior');
+    await h.say(people.dpo, 'register dsl Senior', channel);
+    const before = h.connector.messagesIn(channel.id).length;
+    const { ref, receipt } = await fileReport(h, people.teacher, { category: 'cyberbullying', subject: 'pupil', details: PUPIL_DETAILS });
+    assert.match(receipt, /Reached\s+the Safeguarding › Safeguarding Senior channel/);
+    const posted = h.connector.messagesIn(channel.id).slice(before);
+    assert.equal(posted.length, 1);
+    const card = visibleText(posted[0]);
+    assert.match(card, new RegExp(`Online-safety case ${ref}`));
+    assert.match(card, /Cyberbullying[\s\S]*P2[\s\S]*Senior[\s\S]*Olivia Teacher[\s\S]*New/);
+    for (const secret of ['Jamie', 'Year 9', 'nobody likes me', 'Group chat messages']) assert.doesNotMatch(card, new RegExp(secret), `channel card shows "${secret}"`);
+    const c = await stored(ref);
+    assert.equal(c.section, 'Senior', 'section inferred from Year 9');
+    assert.deepEqual(c.owners, ['dkhan']);
+    assert.equal(c.facts.pupilName, 'Jamie Example');
+  });
+
+  it('sends a pupil case to the deputy, not the DSL, when the DSL is marked away (no channel registered)', async () => {
+    await know(h, people.seniorDsl, people.seniorDeputy);
+    assert.match(visibleText((await h.say(people.seniorDsl, 'away on'))[0]), /marked away\. New cases now go to Senior: Laura Morris/);
+    const dslBefore = receivedBy(h, people.seniorDsl);
+    const { ref, receipt } = await fileReport(h, people.teacher, { category: 'inappropriate-deliberate', subject: 'pupil', details: PUPIL_DETAILS });
+    assert.match(receipt, /Reached\s+Laura Morris/);
+    assert.match(receivedBy(h, people.seniorDeputy), new RegExp(`${ref}[\\s\\S]*Laura Morris \\(DSL away\\)`));
+    assert.equal(receivedBy(h, people.seniorDsl), dslBefore, 'nothing new reaches the DSL who is away');
+    assert.deepEqual((await stored(ref)).owners, ['lmorris']);
+    const audit = await h.lantern.services.audit.history('person', 'dkhan');
+    assert.equal(audit.at(-1)?.action, 'person.away-changed');
+  });
+
+  it('refuses `away on` from someone who is not a DSL or deputy', async () => {
+    assert.match(visibleText((await h.say(people.teacher, 'away on'))[0]), /Only DSLs and deputy DSLs/);
+  });
+
+  it('sends staff misuse to the Head 1:1 as case manager, not the DSL channel, and reminds about the LADO after one working day', async () => {
+    const channel = teamChannel('Safeguarding Senior');
+    await h.say(people.dpo, 'register dsl Senior', channel);
+    await know(h, people.head);
+    const channelBefore = h.connector.messagesIn(channel.id).length;
+    const { ref, receipt } = await fileReport(h, people.teacher, { section: 'Senior', category: 'staff-misuse', subject: 'staff', details: STAFF_DETAILS });
+    assert.match(receipt, /Reached\s+Helen Brook/);
+    assert.equal(h.connector.messagesIn(channel.id).length, channelBefore, 'nothing posted in the DSL channel');
+    assert.match(receivedBy(h, people.head), new RegExp(`Online-safety case ${ref}[\\s\\S]*Staff misuse of ICT[\\s\\S]*P1`));
+    const c = await stored(ref);
+    assert.equal(c.route, 'head');
+    const lado = (await h.lantern.services.scheduler.pending('incident.lado-reminder'))[0];
+    const hours = (Date.parse(lado.due) - Date.parse(c.reportedAt)) / 3_600_000;
+    assert.ok(hours >= 24 && hours <= 72, `LADO reminder due after one working day, got ${hours}h`);
+    await h.lantern.services.scheduler.schedule('incident.lado-reminder', new Date(0), { ref }, lado.id);
+    await h.lantern.services.scheduler.runDue();
+    assert.match(receivedBy(h, people.head), new RegExp(`Reminder: case ${ref}[\\s\\S]*LADO within one working day`));
+  });
+
+  it('sends an allegation about the Head only to the Chair of Governors; nothing reaches the Head, who cannot open it', async () => {
+    const channel = teamChannel('Safeguarding Senior');
+    await h.say(people.dpo, 'register dsl Senior', channel);
+    await know(h, people.head, people.chair, people.seniorDsl);
+    const headBefore = receivedBy(h, people.head);
+    const channelBefore = h.connector.messagesIn(channel.id).length;
+    const { ref, receipt } = await fileReport(h, people.teacher, { section: 'Senior', category: 'staff-misuse', subject: 'head', details: { ...STAFF_DETAILS, description: 'The Head shared pupil photos on a personal account.' } });
+    assert.match(receipt, /Reached\s+Rachel Owen/);
+    assert.match(receivedBy(h, people.chair), new RegExp(ref));
+    assert.equal(h.connector.messagesIn(channel.id).length, channelBefore);
+    const open = await h.click(people.head, 'incident.open', { ref });
+    assert.match(String(open.body?.value), /Only the people handling this case/);
+    assert.match(String((await h.click(people.head, 'incident.claim', { ref })).body?.value), /Only the people handling this case/);
+    const chairView = await h.click(people.chair, 'incident.open', { ref });
+    assert.match(JSON.stringify(chairView.body?.value), /shared pupil photos on a personal account/);
+    assert.ok(!JSON.stringify(chairView.body?.value).includes('"hbrook"'), 'the Head is not offered as an assignee');
+    // Even unacknowledged for days, the escalation chain stays with the Chair.
+    const c = await stored(ref);
+    for (let i = 0; i < 3; i++) {
+      await h.lantern.services.scheduler.schedule('incident.escalate', new Date(0), { ref }, `incident-escalate-${ref}`);
+      await h.lantern.services.scheduler.runDue();
+    }
+    assert.equal(receivedBy(h, people.head), headBefore, 'the Head received nothing about this case');
+    const escalations = (await h.lantern.services.audit.history('incident', ref)).filter((e) => e.action === 'case.escalated');
+    assert.equal(escalations.length, 2);
+    assert.ok(escalations.every((e) => /Rachel Owen/.test(e.reason ?? '') && !/Helen Brook/.test(e.reason ?? '')));
+    assert.deepEqual(c.owners, ['rowen']);
+    assert.equal(c.route, 'chair');
+    assert.match(visibleText((await h.say(people.head, `export case ${ref}`))[0]), /Only the people handling this case/);
+  });
+
+  it('sends a data breach to the data-protection lead 1:1, or to the dpo channel when one is registered', async () => {
+    await know(h, people.dpo);
+    const first = await fileReport(h, people.teacher, { category: 'data-breach', subject: 'unknown', details: { occurredOn: '2026-11-21', place: 'off-site', device: 'School iPad 14', description: 'Left a school iPad on the train.' } });
+    assert.match(first.receipt, /Reached\s+Anna Davies/);
+    assert.match(receivedBy(h, people.dpo), new RegExp(`${first.ref}[\\s\\S]*Data breach or lost device`));
+    const dpoChannel = teamChannel('Data Protection', 'Office');
+    await h.say(people.dpo, 'register dpo', dpoChannel);
+    const second = await fileReport(h, people.teacher, { category: 'data-breach', subject: 'unknown', details: { occurredOn: '2026-11-21', place: 'on-site', description: 'Spreadsheet emailed to the wrong parent.' } });
+    assert.match(second.receipt, /Office › Data Protection channel/);
+    assert.match(visibleText(h.connector.messagesIn(dpoChannel.id).at(-1)), new RegExp(second.ref));
+  });
+
+  it('sends a filter bypass to the DSL channel and to the IT manager', async () => {
+    const channel = teamChannel('Safeguarding Prep');
+    await h.say(people.dpo, 'register dsl Prep', channel);
+    await know(h, people.itManager);
+    const { ref, receipt } = await fileReport(h, people.teacher, { category: 'filter-bypass', subject: 'pupil', details: { ...PUPIL_DETAILS, pupilYear: 'Year 5', description: 'Pupil using a VPN app on a school laptop.' } });
+    assert.match(receipt, /Safeguarding Prep channel, Mark Cole/);
+    assert.match(visibleText(h.connector.messagesIn(channel.id).at(-1)), new RegExp(`${ref}[\\s\\S]*Filter bypass or VPN[\\s\\S]*Prep`));
+    assert.match(receivedBy(h, people.itManager), new RegExp(ref));
+    assert.equal((await stored(ref)).section, 'Prep');
+  });
+});

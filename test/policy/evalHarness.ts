@@ -1,0 +1,73 @@
+import { promises as fs } from 'fs';
+import os from 'os';
+import path from 'path';
+import { PolicyAnswer, PolicyLibrary } from '../../bot/policy/policyLibrary';
+
+export interface EvalItem {
+  policy: string;
+  q: string;
+  any: string[];
+}
+
+export interface EvalOutcome {
+  item: EvalItem;
+  hit: boolean;
+  answer: PolicyAnswer;
+  rendered: string;
+}
+
+export interface EvalReport {
+  total: number;
+  hits: number;
+  rate: number;
+  outcomes: EvalOutcome[];
+  meanAnswerMs: number;
+}
+
+const RENDERED_MAX_CHARS = 2500;
+
+/** The answer as the bot would show it: quote, citation, see-also lines. */
+export function render(answer: PolicyAnswer): string {
+  if (!answer.found || !answer.citation) return 'No matching policy found.';
+  const lines = [answer.quote, `— ${answer.citation.document}, ${answer.citation.section}`];
+  for (const s of answer.seeAlso) lines.push(`See also: ${s.document}, ${s.section}`);
+  return lines.join('\n');
+}
+
+const flatten = (text: string) => text.replace(/\*\*/g, '').replace(/\s+/g, ' ').toLowerCase();
+
+export function isHit(item: EvalItem, answer: PolicyAnswer): boolean {
+  if (!answer.found || !answer.citation) return false;
+  const evidence = flatten(`${answer.quote} ${answer.citation.document} ${answer.citation.section}`);
+  return render(answer).length < RENDERED_MAX_CHARS && item.any.some((phrase) => evidence.includes(flatten(phrase)));
+}
+
+/** One library per policy file, each alone in a temporary folder, as one school's deployment would be. */
+export async function evaluate(items: EvalItem[], policyDir: string): Promise<EvalReport> {
+  const libraries = new Map<string, PolicyLibrary>();
+  const temp = await fs.mkdtemp(path.join(os.tmpdir(), 'lantern-eval-'));
+  try {
+    for (const policy of new Set(items.map((i) => i.policy))) {
+      const dir = path.join(temp, policy.replace(/\W+/g, '_'));
+      await fs.mkdir(dir);
+      await fs.copyFile(path.join(policyDir, policy), path.join(dir, policy));
+      libraries.set(policy, await PolicyLibrary.fromDirectory(dir));
+    }
+  } finally {
+    await fs.rm(temp, { recursive: true, force: true });
+  }
+  let answerMs = 0;
+  const outcomes = items.map((item) => {
+    const library = libraries.get(item.policy) as PolicyLibrary;
+    const started = performance.now();
+    const answer = library.answer(item.q);
+    answerMs += performance.now() - started;
+    return { item, hit: isHit(item, answer), answer, rendered: render(answer) };
+  });
+  const hits = outcomes.filter((o) => o.hit).length;
+  return { total: items.length, hits, rate: items.length ? hits / items.length : 0, outcomes, meanAnswerMs: items.length ? answerMs / items.length : 0 };
+}
+
+export async function loadItems(file: string): Promise<EvalItem[]> {
+  return JSON.parse(await fs.readFile(file, 'utf8')) as EvalItem[];
+}

@@ -1,0 +1,126 @@
+import assert from 'assert';
+import { promises as fs } from 'fs';
+import os from 'os';
+import path from 'path';
+import { PolicyLibrary } from '../../bot/policy/policyLibrary';
+import { truncate } from '../../bot/policy/policyIndex';
+
+const EXAMPLE = path.resolve(__dirname, '../../bot/policy/example');
+const plain = (markdown: string) => markdown.replace(/\*\*/g, '');
+
+describe('policy PolicyLibrary on the example policy set', () => {
+  let library: PolicyLibrary;
+
+  before(async () => {
+    library = await PolicyLibrary.fromDirectory(EXAMPLE);
+  });
+
+  it('indexes the three example documents without warnings', () => {
+    assert.deepStrictEqual(library.documents().map((d) => d.title).sort(), ['Online Safety Policy', 'Pupil Acceptable Use Policy', 'Staff Acceptable Use Policy']);
+    assert.deepStrictEqual(library.warnings(), []);
+    assert.ok(library.sections().length > 60);
+  });
+
+  it('answers a WhatsApp question with the messaging rule and its citation', () => {
+    const answer = library.answer('can i use whatsapp to msg parents?');
+    assert.ok(answer.found);
+    assert.match(plain(answer.quote), /must not be used to message pupils or parents/);
+    assert.deepStrictEqual(answer.citation, { document: 'Staff Acceptable Use Policy', section: '6.3 Messaging apps' });
+    assert.match(answer.quote, /\*\*WhatsApp\*\*/);
+  });
+
+  it('finds removable media rules from "usb stick"', () => {
+    const answer = library.answer('usb stick allowed?');
+    assert.strictEqual(answer.citation?.section, '4.4 Memory sticks and removable media');
+  });
+
+  it('answers how to get a site unblocked and offers the filter-change form', () => {
+    const answer = library.answer('how do i get a site unblocked');
+    assert.ok(answer.found);
+    assert.match(answer.citation?.section ?? '', /^2\.[34] /);
+    assert.deepStrictEqual(answer.nextSteps, ['filter-change']);
+  });
+
+  it('tolerates misspellings', () => {
+    const answer = library.answer('can i give my pasword to a collegue');
+    assert.strictEqual(answer.citation?.section, '3.1 Keeping your password private');
+  });
+
+  it('keeps quotes short and whole, and see-also distinct', () => {
+    for (const q of ['rules for video calls with pupils', 'lost phone', 'social media', 'monitoring of internet use', 'found indecent image on a laptop']) {
+      const answer = library.answer(q);
+      assert.ok(answer.found, q);
+      assert.ok(answer.quote.length <= 600, `${q}: ${answer.quote.length}`);
+      assert.match(plain(answer.quote), /[.:;!?…]$/, `${q} ends mid-sentence: ${answer.quote}`);
+      assert.ok(answer.seeAlso.length <= 2);
+      for (const s of answer.seeAlso) assert.notDeepStrictEqual(s, answer.citation);
+    }
+  });
+
+  it('says so when nothing answers the question', () => {
+    for (const q of ['how do i claim mileage', 'what time is lunch', 'xyzzy plugh']) {
+      const answer = library.answer(q);
+      assert.strictEqual(answer.found, false, q);
+      assert.strictEqual(answer.quote, '');
+      assert.deepStrictEqual(answer.seeAlso, []);
+    }
+  });
+
+  it('flags a child in danger alongside the answer', () => {
+    const answer = library.answer('a pupil told me her stepdad hits her');
+    assert.strictEqual(answer.childInDanger, true);
+    assert.deepStrictEqual(answer.nextSteps, ['report-incident']);
+  });
+
+  it('answers in well under 5 ms', () => {
+    const questions = ['can i use whatsapp to msg parents?', 'usb stick allowed?', 'how do i get a site unblocked', 'one to one teams call with a pupil', 'what happens if i break the rules'];
+    for (const q of questions) library.answer(q);
+    const started = performance.now();
+    const rounds = 40;
+    for (let i = 0; i < rounds; i++) for (const q of questions) library.answer(q);
+    const mean = (performance.now() - started) / (rounds * questions.length);
+    assert.ok(mean < 5, `mean ${mean.toFixed(2)} ms`);
+  });
+});
+
+describe('policy PolicyLibrary folder handling', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lantern-lib-'));
+  });
+
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('reports an empty folder as a warning rather than failing', async () => {
+    const library = await PolicyLibrary.fromDirectory(dir);
+    assert.ok(library.warnings().some((w) => /no policy documents/.test(w)));
+    assert.strictEqual(library.answer('usb stick allowed?').found, false);
+  });
+
+  it('rebuilds when a file changes and stops watching on request', async () => {
+    await fs.writeFile(path.join(dir, 'a.md'), '# Phone Policy\n\n## 1. Phones\n\nStaff phones stay in the staffroom during lessons at all times.');
+    const library = await PolicyLibrary.fromDirectory(dir);
+    const reloaded = new Promise<PolicyLibrary>((resolve) => {
+      const stop = library.watch((lib) => {
+        stop();
+        resolve(lib);
+      });
+    });
+    await fs.writeFile(path.join(dir, 'b.md'), '# Printing Policy\n\n## 1. Printing\n\nPrint double-sided and collect your printing from the library printer.');
+    const next = await reloaded;
+    assert.strictEqual(next.documents().length, 2);
+    assert.strictEqual(next.answer('where do i collect my printing').citation?.document, 'Printing Policy');
+  });
+});
+
+describe('policy quote formatting', () => {
+  it('truncates at a sentence end or word boundary, never mid-word', () => {
+    const text = 'Staff must lock their screens. Pupils may not use staff computers under any circumstances whatsoever.';
+    assert.strictEqual(truncate(text, 50), 'Staff must lock their screens.');
+    const cut = truncate('alpha beta gamma delta epsilon zeta', 20);
+    assert.match(cut, /^alpha beta gamma…$/);
+  });
+});

@@ -1,0 +1,136 @@
+import assert from 'assert';
+import { readFileSync } from 'fs';
+import path from 'path';
+import { followsOn, parseSections, PolicySection } from '../../bot/policy/sectionParser';
+
+const POLICIES = path.resolve(__dirname, '../../../shared/policies');
+const parseFile = (file: string) => parseSections(readFileSync(path.join(POLICIES, file), 'utf8'));
+const find = (sections: PolicySection[], number: string) => sections.find((s) => s.number === number);
+
+describe('policy sectionParser', () => {
+  describe('on the reference policies', () => {
+    const files = ['king-alfred-school-aup.txt', 'kings-college-school-aup.txt', 'qehs-online-safety-policy.txt', 'st-marylebone-bridge-school-aup.txt', 'wellingborough-school-aup.txt'];
+
+    for (const file of files) {
+      it(`${file}: realistic, non-empty sections without page furniture`, () => {
+        const { sections } = parseFile(file);
+        assert.ok(sections.length >= 14 && sections.length <= 80, `${sections.length} sections`);
+        for (const s of sections) {
+          assert.ok(s.text.trim().length > 0, `empty section ${s.number} ${s.title}`);
+          assert.ok(s.text.length <= 2600, `giant section ${s.number} ${s.title}: ${s.text.length}`);
+          assert.ok(s.title.length > 0);
+          for (const line of s.text.split('\n')) assert.doesNotMatch(line.trim(), /^(page\s*)?\d{1,3}(\s*of\s*\d+)?$/i, `page number in ${s.title}`);
+        }
+      });
+    }
+
+    it('finds numbered clauses with their own headings (King\'s College)', () => {
+      const { sections } = parseFile('kings-college-school-aup.txt');
+      assert.strictEqual(find(sections, '2.6')?.title, 'File Attachments');
+      assert.strictEqual(find(sections, '1.3')?.title, 'Private subscriptions or recreational use');
+      assert.strictEqual(find(sections, '3.1')?.title, 'Cyber-bullying');
+      assert.match(find(sections, '2.6')?.text ?? '', /executable program files/);
+      // The contents list at the top ("1. Internet use policy 2. Email policy…") must not become sections.
+      assert.strictEqual(sections.filter((s) => s.number === '1').length, 0);
+      assert.deepStrictEqual(find(sections, '2.6')?.path, ['Email Policy & Guidelines', 'File Attachments']);
+    });
+
+    it('handles unnumbered capitalised headings and sub-item headings (Wellingborough)', () => {
+      const { sections } = parseFile('wellingborough-school-aup.txt');
+      assert.strictEqual(find(sections, '6.2')?.title, 'Tools for bypassing filtering');
+      assert.strictEqual(find(sections, '4.3(i)')?.title, 'Mobile phones and Smart Watches');
+      assert.ok(sections.some((s) => s.number === 'Appendix 2' && /Filtering Change Log/.test(s.title)));
+      const all = sections.map((s) => s.text).join('\n');
+      assert.doesNotMatch(all, /^5$/m);
+    });
+
+    it('keeps bullet-prefixed and three-level numbering (St Marylebone)', () => {
+      const { sections } = parseFile('st-marylebone-bridge-school-aup.txt');
+      assert.match(find(sections, '5.3.3')?.text ?? '', /Do not access blogging and social networking sites at work/);
+      assert.match(find(sections, '4.1.2')?.text ?? '', /parents\/carers should be bcc/);
+      assert.strictEqual(find(sections, '2.1.9')?.title, 'Log off the network when leaving computers unattended');
+    });
+
+    it('uses headings when nothing is numbered (QEHS)', () => {
+      const { sections } = parseFile('qehs-online-safety-policy.txt');
+      const titles = sections.map((s) => s.title);
+      for (const t of ['Bring Your Own Device (BYOD)', 'Data Protection', 'Monitoring and Privacy', 'Misuse of electronic equipment']) assert.ok(titles.includes(t), t);
+      // The contents page ("Page 4 | Introduction") is dropped.
+      assert.ok(!sections.some((s) => /Page \d+ \|/.test(s.text)));
+    });
+
+    it('title-cases shouted headings (King Alfred)', () => {
+      const { sections } = parseFile('king-alfred-school-aup.txt');
+      assert.strictEqual(find(sections, '7')?.title, 'Passwords');
+      assert.strictEqual(find(sections, '8')?.title, 'Use of Personal Devices or Accounts and Working Remotely');
+    });
+  });
+
+  describe('numbering styles', () => {
+    const numbers = (text: string) => parseSections(text).sections.map((s) => `${s.number}|${s.title}`);
+
+    it('decimal clauses at several depths, with or without a trailing dot', () => {
+      const text = '1. Email\n\nUse school email for everything.\n\n1.1 Attachments: Do not open unexpected program files from anyone.\n\n1.1.1 Large files must go through OneDrive rather than email.\n\n2 PASSWORDS\n\nKeep your password private and change it every year.';
+      assert.deepStrictEqual(numbers(text), ['1|Email', '1.1|Attachments', '1.1.1|Large files must go through OneDrive…', '2|Passwords'].map((s) => s.replace('Large files must go through OneDrive…', 'Large files must go through OneDrive rather than email')));
+    });
+
+    it('keeps a) and (b) and i. sub-items inside their parent', () => {
+      const text = '3. Sending email\n\nBefore you send:\n\na) check the recipients carefully before pressing send;\n\n(b) use bcc for parent groups so addresses stay private;\n\ni. never use reply-all for a confidential thread.';
+      const { sections } = parseSections(text);
+      assert.strictEqual(sections.length, 1);
+      assert.match(sections[0].text, /a\) check the recipients/);
+      assert.match(sections[0].text, /b\) use bcc/);
+      assert.match(sections[0].text, /i\) never use reply-all/);
+    });
+
+    it('treats upper-case roman numerals and appendix labels as headings', () => {
+      const text = 'I. SCOPE\n\nThis policy covers all staff who use school systems.\n\nII. MONITORING\n\nThe school monitors the network and email at all times.\n\nAppendix A: Filter change log\n\nEvery change is logged with a date and a reason.';
+      assert.deepStrictEqual(numbers(text), ['I|Scope', 'II|Monitoring', 'Appendix A|Filter change log']);
+    });
+
+    it('uses unnumbered Title Case and ALL CAPS headings', () => {
+      const text = 'Mobile Phones\n\nStaff phones stay out of sight during lessons and are kept on silent.\n\nSOCIAL MEDIA\n\nDo not accept friend requests from current pupils on any platform.';
+      assert.deepStrictEqual(numbers(text), ['|Mobile Phones', '|Social Media']);
+    });
+
+    it('drops page numbers and repeated headers and footers, and rejoins sentences broken by a page', () => {
+      const footer = 'Hollins Park School – Staff AUP v3';
+      const text = `1. Filtering\n\nRequests to unblock a site go to the\n\nPage 2 of 5\n\n${footer}\n\ndesignated safeguarding lead first.\n\n${footer}\n\n2. Monitoring\n\n7\n\nThe school monitors email and web use on all devices.\n\n${footer}`;
+      const { sections } = parseSections(text);
+      assert.strictEqual(sections[0].text, 'Requests to unblock a site go to the designated safeguarding lead first.');
+      assert.strictEqual(sections[1].text, 'The school monitors email and web use on all devices.');
+    });
+
+    it('converts bullets, tab tables and HTML lists into lines', () => {
+      const text = '4. Devices\n\nStaff must:\n\n• lock screens when away;\n\no encrypt memory sticks;\n\n\uf0b7 report lost devices at once.\n\nDevice\tRule\n\n<ul><li>No personal phones in class</li><li>Tablets on the trolley</li></ul>';
+      const { sections } = parseSections(text);
+      assert.strictEqual(sections.length, 1);
+      const lines = sections[0].text.split('\n');
+      assert.ok(lines.includes('• lock screens when away;'));
+      assert.ok(lines.includes('• encrypt memory sticks;'));
+      assert.ok(lines.includes('• report lost devices at once.'));
+      assert.ok(lines.includes('Device | Rule'));
+      assert.ok(lines.includes('• No personal phones in class'));
+    });
+
+    it('merges tiny sections into the one before and splits very long unnumbered runs', () => {
+      const tiny = parseSections('1. Email\n\nUse school email for all school business, always.\n\n1.1 Note\n\nSee IT.');
+      assert.strictEqual(tiny.sections.length, 1);
+      assert.match(tiny.sections[0].text, /See IT\./);
+      const paragraph = 'Staff should think carefully before sharing anything about pupils online, because posts can be copied and kept forever. ';
+      const long = parseSections(`Social Media Guidance\n\n${Array.from({ length: 40 }, () => paragraph).join('\n\n')}`);
+      assert.ok(long.sections.length >= 3);
+      assert.ok(long.sections.every((s) => s.title === 'Social Media Guidance' && s.text.length <= 2600));
+      assert.ok(long.warnings.some((w) => /very long/.test(w)));
+    });
+
+    it('rejects clause numbers that do not follow on', () => {
+      assert.ok(followsOn([2, 1], [2, 2]));
+      assert.ok(followsOn([2, 1], [2, 1, 1]));
+      assert.ok(followsOn([2, 1, 3], [3]));
+      assert.ok(!followsOn([4, 2], [1]));
+      assert.ok(!followsOn([4, 2], [4, 2]));
+      assert.ok(!followsOn([3], [17]));
+    });
+  });
+});

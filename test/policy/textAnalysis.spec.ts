@@ -1,0 +1,61 @@
+import assert from 'assert';
+import { analyse, editDistance, normalise, splitSentences, stemWord } from '../../bot/policy/textAnalysis';
+import { DEFAULT_SYNONYMS, expansionsFor } from '../../bot/policy/synonyms';
+import { analyseQuestion } from '../../bot/policy/queryAnalysis';
+
+describe('policy textAnalysis', () => {
+  it('normalises spelling variants before tokenising', () => {
+    assert.strictEqual(normalise("E-mail the Wi-Fi team’s on-line form"), 'email the wifi team online form');
+    assert.deepStrictEqual(analyse('1-1 calls and one-to-one calls'), analyse('onetoone call and onetoone call'));
+    assert.ok(analyse('Ask IT support').includes('ict'), 'the IT department survives as a term');
+    assert.deepStrictEqual(analyse("Don't open attachments"), ['open', 'attach']);
+  });
+
+  it('stems regular and irregular forms alike', () => {
+    assert.strictEqual(stemWord('pupils'), stemWord('pupil'));
+    assert.strictEqual(stemWord('brought'), stemWord('bringing'));
+    assert.strictEqual(stemWord('taken'), stemWord('take'));
+  });
+
+  it('splits sentences without breaking on abbreviations', () => {
+    assert.deepStrictEqual(splitSentences('Use school kit, e.g. iPads. Never use your phone. Ask Mr. Jones!'), ['Use school kit, e.g. iPads.', 'Never use your phone.', 'Ask Mr. Jones!']);
+  });
+
+  it('bounds edit distance', () => {
+    assert.strictEqual(editDistance('pasword', 'password', 2), 1);
+    assert.ok(editDistance('bank', 'filter', 1) > 1);
+  });
+});
+
+describe('policy synonyms and question analysis', () => {
+  const related = (phrase: string) => expansionsFor(analyse(phrase)).map((e) => e.tokens.join(' '));
+
+  it('expands everyday words to policy vocabulary', () => {
+    assert.ok(related('memory stick').includes(analyse('removable media').join(' ')));
+    assert.ok(related('whatsapp').includes(analyse('instant messaging').join(' ')));
+    assert.ok(related('unblock').includes(analyse('whitelist').join(' ')));
+    assert.ok(related('kids').includes(analyse('pupil').join(' ')));
+    assert.ok(related('carer').includes(analyse('parent').join(' ')));
+    assert.ok(related('vpn').includes(analyse('bypass').join(' ')));
+    assert.ok(DEFAULT_SYNONYMS.maxPhraseLength >= 3);
+  });
+
+  it('weights synonyms below the words actually typed', () => {
+    const [concept] = analyseQuestion('usb stick', new Set(['usb', 'stick']));
+    assert.strictEqual(concept.variants[0].weight, 1);
+    assert.ok(concept.variants.slice(1).every((v) => v.weight < 1));
+  });
+
+  it('ignores question filler and corrects typos against the policy vocabulary', () => {
+    const concepts = analyseQuestion('is it ok to share my pasword', new Set(['share', 'password']));
+    assert.deepStrictEqual(concepts.map((c) => c.variants[0].tokens[0]), ['share', 'password']);
+    // Short words are never "corrected": "bank" is not a typo for "back".
+    const banking = analyseQuestion('banking', new Set(['back']));
+    assert.strictEqual(banking[0].variants[0].tokens[0], 'bank');
+  });
+
+  it('adds the kind of answer a question asks for', () => {
+    const labels = analyseQuestion('what happens if I break the rules', new Set()).map((c) => c.label);
+    assert.ok(labels.includes('consequence'));
+  });
+});
