@@ -80,7 +80,7 @@ export async function startLantern(settings: Settings, options: StartOptions = {
     core.attach(dispatcher);
     for (const cap of capabilities) for (const [kind, handler] of Object.entries(cap.jobs ?? {})) scheduler.handle(kind, handler);
 
-    const app = createTeamsApp(adapter, {
+    const teams = createTeamsApp(adapter, {
       settings,
       storage: new TableStateStorage(tables),
       dispatcher,
@@ -98,7 +98,7 @@ export async function startLantern(settings: Settings, options: StartOptions = {
 
     const server: HttpServer = await startServer(settings.port, {
       adapter,
-      run: (context: TurnContext) => app.run(context),
+      run: (context: TurnContext) => teams.run(context),
       healthCheck: () => endpoint.ping(),
       log,
     });

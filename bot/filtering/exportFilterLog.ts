@@ -6,7 +6,7 @@ import { AuditLog } from '../storage/auditLog';
 import { isoDate } from './dates';
 import { CheckStore } from './filterCheck';
 import { filterChecksCsv, filterLogCsv } from './filterLogCsv';
-import { openTables } from './openTables';
+import { openStorage } from '../storage/openStorage';
 import { RequestStore } from './requestStore';
 
 /**
@@ -15,7 +15,7 @@ import { RequestStore } from './requestStore';
  * embedded store, stop the bot first: the store is read as last saved to disk.
  */
 export async function exportFilterLog(out: string, env: NodeJS.ProcessEnv = process.env): Promise<{ log: string; checks: string; requests: number; checkCount: number }> {
-  const store = await openTables(readSettings(env));
+  const store = await openStorage(readSettings(env));
   try {
     const [requests, checks] = await Promise.all([new RequestStore(store.tables).all(), new CheckStore(store.tables).all()]);
     const log = path.resolve(out);

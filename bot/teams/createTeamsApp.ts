@@ -39,7 +39,15 @@ export function createAdapter(bot: Settings['bot']): TeamsAdapter {
  * The only place that knows teams-ai: it turns activities into Turns and hands them to the
  * framework-free Dispatcher. Replacing teams-ai means rewriting this folder, nothing else.
  */
-export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Application<TurnState> {
+const CLAIM = Symbol('inbox claim');
+
+/** What the HTTP server runs for each activity. */
+export interface TeamsApp {
+  app: Application<TurnState>;
+  run(context: TurnContext): Promise<boolean>;
+}
+
+export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): TeamsApp {
   const { dispatcher, config, directory, inbox, log } = parts;
   const app = new Application<TurnState>({
     adapter,
@@ -65,7 +73,8 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): App
     const id = context.activity.id;
     const conversation = context.activity.conversation?.id;
     if (!id || !conversation) return work();
-    if (!(await inbox.claim(conversation, id))) return onDuplicate();
+    const claim = (context.turnState.get(CLAIM) as Promise<boolean> | undefined) ?? inbox.claim(conversation, id);
+    if (!(await claim)) return onDuplicate();
     try {
       await work();
     } catch (err) {
@@ -116,7 +125,27 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): App
     true,
   );
 
-  return app;
+  return {
+    app,
+    async run(context) {
+      // Claim the activity id while teams-ai loads turn state: two storage round trips overlap.
+      const { id, type } = context.activity;
+      const conversation = context.activity.conversation?.id;
+      let claim: Promise<boolean> | undefined;
+      if (id && conversation && (type === ActivityTypes.Message || type === ActivityTypes.Invoke)) {
+        claim = inbox.claim(conversation, id);
+        claim.catch(() => undefined); // awaited (and its error surfaced) by the route
+        context.turnState.set(CLAIM, claim);
+      }
+      try {
+        return await app.run(context);
+      } catch (err) {
+        // The turn failed before a route ran (e.g. turn state unreadable): let Teams' retry through.
+        if (claim && id && conversation && (await claim.catch(() => false))) await inbox.release(conversation, id).catch(() => undefined);
+        throw err;
+      }
+    },
+  };
 }
 
 function readAction(value: unknown): { verb: string; data: Record<string, unknown> } | undefined {

@@ -1,8 +1,22 @@
 import { ActivityTypes, CardFactory, MessageFactory, type Activity, type Attachment, type CloudAdapter, type ConversationParameters, type TurnContext } from 'botbuilder';
 import type { Address, PostedMessage } from '../chat/address';
-import type { Messenger, Outbound } from '../chat/turn';
+// Not re-exported from the package root in teams-ai 1.7.
+import type { AIEntity } from '@microsoft/teams-ai/lib/types';
+import type { AiCitation, Messenger, Outbound } from '../chat/turn';
 import type { PeopleDirectory } from '../routing/peopleDirectory';
 import { referenceOf } from './addressOf';
+
+/** Teams' "AI generated" label and citation pills, in the shape teams-ai's own AIEntity defines. */
+function aiEntity(citations: AiCitation[]): AIEntity {
+  return {
+    type: 'https://schema.org/Message',
+    '@type': 'Message',
+    '@context': 'https://schema.org',
+    '@id': '',
+    additionalType: ['AIGeneratedContent'],
+    citation: citations.map((c) => ({ '@type': 'Claim', position: c.position, appearance: { '@type': 'DigitalDocument', name: c.title, abstract: c.abstract } })),
+  };
+}
 
 export function toActivity(message: string | Outbound): Partial<Activity> {
   const m: Outbound = typeof message === 'string' ? { text: message } : message;
@@ -10,6 +24,7 @@ export function toActivity(message: string | Outbound): Partial<Activity> {
   const activity: Partial<Activity> = { ...MessageFactory.text(m.text ?? ''), textFormat: 'markdown' };
   if (attachments.length) activity.attachments = attachments;
   if (!m.text && attachments.length) delete activity.text;
+  if (m.aiGenerated) activity.entities = [aiEntity(m.aiGenerated.citations)];
   return activity;
 }
 

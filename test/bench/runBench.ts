@@ -4,6 +4,7 @@ import path from 'node:path';
 import { capabilityModules } from '../../bot/capabilities';
 import type { Member } from '../support/fakeConnector';
 import { startHarness, type Harness } from '../support/harness';
+import { startAzuriteProcess } from './azuriteProcess';
 import { helpScenario } from './helpScenario';
 import type { BenchScenario } from './scenario';
 import { formatTable, percentile, type Figures } from './stats';
@@ -84,7 +85,8 @@ async function measure(h: Harness, scenario: BenchScenario, users: Member[], con
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const scenarios = await loadScenarios(options.only);
-  const h = await startHarness({ modules: capabilityModules });
+  const azurite = await startAzuriteProcess();
+  const h = await startHarness({ modules: capabilityModules, env: { TABLES_CONNECTION_STRING: azurite.connectionString } });
   const users = benchUsers(Math.max(...options.concurrency));
   const rows: Figures[] = [];
   try {
@@ -96,8 +98,9 @@ async function main(): Promise<void> {
     }
   } finally {
     await h.stop();
+    await azurite.stop();
   }
-  console.log(`\nLantern benchmark: ${options.turns} turns per row, over HTTP against Azurite (in-process bot, fake Teams connector), Node ${process.version}`);
+  console.log(`\nLantern benchmark: ${options.turns} turns per row, over HTTP; Azurite in its own process; bot, load generator and fake Teams connector in this one (RSS is this process); Node ${process.version}`);
   console.log(formatTable(rows, (r) => rows.find((b) => b.scenario === 'help' && b.concurrency === r.concurrency)));
   process.exit(rows.some((r) => r.errors > 0) ? 1 : 0);
 }

@@ -29,10 +29,11 @@ export class Harness {
   constructor(private readonly options: HarnessOptions = {}) {}
 
   async start(): Promise<this> {
-    const tables = await sharedAzurite();
+    // A caller may bring its own table server (the benchmark runs one in another process).
+    const connectionString = this.options.env?.TABLES_CONNECTION_STRING ?? (await sharedAzurite()).connectionString;
     await this.connector.start();
     for (const m of Object.values(people)) this.connector.addMember(m);
-    this.env = { PORT: '0', TABLES_CONNECTION_STRING: tables.connectionString, TABLES_PREFIX: this.prefix, ...this.options.env };
+    this.env = { PORT: '0', TABLES_CONNECTION_STRING: connectionString, TABLES_PREFIX: this.prefix, ...this.options.env };
     await this.boot();
     return this;
   }
