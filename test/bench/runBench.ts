@@ -42,11 +42,11 @@ async function loadScenarios(only?: string[]): Promise<BenchScenario[]> {
   return only ? found.filter((s) => s.name === 'help' || only.includes(s.name)) : found;
 }
 
-function benchUsers(n: number): Member[] {
+export function benchUsers(n: number): Member[] {
   return Array.from({ length: n }, (_, i) => ({ id: `29:bench-${i}`, name: `Bench Teacher ${i}`, aadObjectId: randomUUID(), email: `bench${i}@hollinspark.example.org` }));
 }
 
-async function measure(h: Harness, scenario: BenchScenario, users: Member[], concurrency: number, turns: number): Promise<Figures> {
+export async function measure(h: Harness, scenario: BenchScenario, users: Member[], concurrency: number, turns: number): Promise<Figures> {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
@@ -105,7 +105,9 @@ async function main(): Promise<void> {
   process.exit(rows.some((r) => r.errors > 0) ? 1 : 0);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
