@@ -1,5 +1,6 @@
 import type { Roster } from '../config/roster';
 import type { ActionHandler, Capability, Command, CommandRunner, HelpEntry } from './capability';
+import { nearCommand } from './nearCommand';
 import type { ActionResult, Actor, CardAction, Turn } from './turn';
 
 export const MAX_MESSAGE_LENGTH = 2000;
@@ -49,6 +50,11 @@ export class Dispatcher implements CommandRunner {
         await command.run(turn, match, roster);
         return;
       }
+    }
+    const suggestion = nearCommand(text, ['help', ...this.help(turn.actor, roster).map((e) => e.command)]);
+    if (suggestion) {
+      await turn.send(`I don't know "${text}". Did you mean **${suggestion}**? Type **help** to see everything I can do.`);
+      return;
     }
     if (this.fallbackHandler?.fallback) {
       await this.fallbackHandler.fallback(turn, roster);

@@ -27,10 +27,19 @@ export interface FileAttachment {
   contentUrl: string;
 }
 
+/** A passage an AI-written text cites as [position]; Teams shows title and abstract on hover. */
+export interface AiCitation {
+  position: number;
+  title: string;
+  abstract: string;
+}
+
 export interface Outbound {
   text?: string;
   card?: AdaptiveCard;
   files?: FileAttachment[];
+  /** Marks `text` as AI-generated (Teams shows its label) and lists the sources it cites. */
+  aiGenerated?: { citations: AiCitation[] };
 }
 
 /** One incoming message, independent of the bot framework that delivered it. */

@@ -68,6 +68,10 @@ describe('conversation basics over HTTP', () => {
     assert.match(text, /2500 characters long; I can read up to 2000/);
   });
 
+  it('suggests the command a typo was meant to be', async () => {
+    assert.match(visibleText((await h.say(people.teacher, 'hlep'))[0]), /I don't know "hlep"\. Did you mean \*\*help\*\*\?/);
+  });
+
   it('ignores a redelivered activity (same id)', async () => {
     const activity = messageActivity(h.connector.url, people.teacher, personalChat(people.teacher), 'help');
     const before = h.connector.sent.length;
