@@ -1,5 +1,6 @@
 import type { CapabilityModule } from '../chat/capability';
 import { projectPath } from '../projectRoot';
+import { phrasingFromSettings } from './generative';
 import { createPolicyCapability } from './policyCapability';
 import { PolicyLibrary } from './policyLibrary';
 
@@ -20,7 +21,9 @@ export const policyModule: CapabilityModule = {
       },
       (err) => services.log(`policies: rebuild failed, keeping the previous index: ${err.message}`),
     );
-    const capability = createPolicyCapability(services, () => library);
+    // Undefined unless an OpenAI / Azure OpenAI endpoint is configured: generation is opt-in.
+    const phrase = phrasingFromSettings(services.environment.openAI, services.log);
+    const capability = createPolicyCapability(services, () => library, phrase);
     return { ...capability, stop: async () => stopWatching() };
   },
 };

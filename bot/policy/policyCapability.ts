@@ -3,6 +3,7 @@ import type { ActionResult, Turn } from '../chat/turn';
 import { renderCard } from '../cards/renderCard';
 import type { Roster } from '../config/roster';
 import { ConflictError } from '../storage/errors';
+import type { PhraseAnswer } from './generative';
 import type { PolicyAnswer, PolicyLibrary } from './policyLibrary';
 import { QuestionLog, type AskedQuestion } from './questionLog';
 import { SavedAnswers } from './savedAnswers';
@@ -22,7 +23,7 @@ function actorRef(turn: Turn) {
  * (PolicyLibrary), or from an answer the online-safety lead saved; when neither fits, the asker
  * can pass the question to the lead, whose reply comes back here.
  */
-export function createPolicyCapability(services: Services, library: () => PolicyLibrary): Capability {
+export function createPolicyCapability(services: Services, library: () => PolicyLibrary, phrase?: PhraseAnswer): Capability {
   const questions = new QuestionLog(services.tables);
   const saved = new SavedAnswers(services.tables);
 
@@ -83,6 +84,9 @@ export function createPolicyCapability(services: Services, library: () => Policy
     };
     await questions.record(record);
     if (answer.found) {
+      // Optional AI wording goes first; the quoted card (with its feedback buttons) always follows.
+      const phrased = phrase && (await phrase(question, answer));
+      if (phrased) await turn.send(phrased);
       await turn.send({ card: answerCard(record, answer) });
     } else if (reuse) {
       await turn.send({ card: renderCard('policy-lead-answer', { heading: 'The online-safety lead has answered this before', question: reuse.question, answer: reuse.answer, by: reuse.by.name, at: when(new Date(reuse.at)) }) });

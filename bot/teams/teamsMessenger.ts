@@ -3,8 +3,14 @@ import type { Address, PostedMessage } from '../chat/address';
 // Not re-exported from the package root in teams-ai 1.7.
 import type { AIEntity } from '@microsoft/teams-ai/lib/types';
 import type { AiCitation, Messenger, Outbound } from '../chat/turn';
+import { Entity as EntityMapper } from 'botframework-connector/lib/connectorApi/models/mappers';
 import type { PeopleDirectory } from '../routing/peopleDirectory';
 import { referenceOf } from './addressOf';
+
+// @azure/core-client 1.10 serialises each entity with the bare Entity mapper (type, text,
+// mentioned) and drops every other field, so the AI label and citations never reached Teams.
+// The Activity mapper already means entities to carry extra fields; this says so on Entity too.
+EntityMapper.type.additionalProperties ??= { type: { name: 'Object' } };
 
 /** Teams' "AI generated" label and citation pills, in the shape teams-ai's own AIEntity defines. */
 function aiEntity(citations: AiCitation[]): AIEntity {

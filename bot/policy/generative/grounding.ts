@@ -1,0 +1,18 @@
+import type { PolicyAnswer } from '../policyLibrary';
+import type { GroundingPassage } from './phraser';
+
+// The quote bolds the asker's own words for the reader; to the model that is noise.
+const unbold = (markdown: string) => markdown.replace(/\*\*/g, '');
+const titleOf = (c: { document: string; section: string }) => `${c.document}, ${c.section}`;
+
+/**
+ * The retrieved quote is passage [1]; see-also sections follow. PolicyAnswer carries only their
+ * titles, so the model is told so rather than left to guess what they contain.
+ */
+export function groundingPassages(answer: PolicyAnswer): GroundingPassage[] {
+  if (!answer.found || !answer.citation || !answer.quote.trim()) return [];
+  return [
+    { position: 1, title: titleOf(answer.citation), text: unbold(answer.quote) },
+    ...answer.seeAlso.map((c, i) => ({ position: i + 2, title: titleOf(c), text: `(Only the section title is available: "${c.section}" in ${c.document}.)` })),
+  ];
+}
