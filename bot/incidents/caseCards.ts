@@ -99,12 +99,12 @@ export function recordCard(c: IncidentCase, history: AuditEvent[], roster: Roste
     { title: 'Action taken', value: f.actionTaken ?? '' },
     { title: 'Immediate danger', value: c.immediateDanger ? `Yes: 999 advised${c.urgentAlertAt ? `, alert sent ${formatTime(c.urgentAlertAt, roster)}` : ''}` : 'No' },
   ].filter((x) => x.value);
-  const preserved = PRESERVE_STEPS.map((p) => `${f.preserved?.[p.id] ? 'done' : 'NOT done'}: ${p.label.toLowerCase()}`).join('; ');
+  const preserved = PRESERVE_STEPS.map((p) => `- ${f.preserved?.[p.id] ? 'Done' : '**Not done**'}: ${p.label}`).join('\r');
   const errors = view.errors ?? {};
   const typed = view.typed ?? {};
   return renderCard('incident-record', {
     ref: c.ref,
-    notice: view.notice ?? (Object.keys(errors).length ? 'Please check the highlighted field and try again.' : ''),
+    notice: view.notice ?? (Object.keys(errors).length ? 'Nothing was saved: open the form again (Assign, Add note or Change status) to see what needs fixing.' : ''),
     summary,
     facts,
     policeReferral: c.policeReferral,

@@ -150,7 +150,7 @@ export function createReportFlow(services: Services, submit: SubmitReport) {
         // Keep what was typed, so the person only fixes the field in error.
         const saved = await save(turn, draft, step, values, roster);
         if (isResult(saved)) return saved;
-        return { card: formCard(step, values, roster, errors, 'Please check the highlighted fields.') };
+        return { card: formCard(step, values, roster, errors, 'Some answers need another look: see the notes in red.') };
       }
       const next = nextStep(step, values);
       if (next === 'submit') {

@@ -95,13 +95,14 @@ export function createSubmitReport(services: Services, settings: IncidentSetting
     await services.scheduler.schedule(ESCALATE_JOB, acknowledgeBy(now, urgency, settings), { ref }, escalationJobId(ref));
     if (route.kind === 'head') await services.scheduler.schedule(LADO_JOB, addWorkingDays(now, settings.ladoReminderWorkingDays), { ref }, ladoJobId(ref));
 
-    const reached = delivery.reached.length ? delivery.reached.join(', ') : 'no one through Teams yet';
-    const missed = delivery.missed.length ? ` I could not reach ${delivery.missed.join(', ')} in Teams: tell them in person or by phone now.` : '';
+    const reached = delivery.reached.length ? delivery.reached.join(', ') : 'No one through Teams yet';
+    const missed = delivery.missed.length ? `Lantern could not reach ${delivery.missed.join(', ')} in Teams: tell them in person or by phone now.` : '';
     return renderCard('incident-receipt', {
       ref,
       categoryLabel: category.label,
       urgencyLabel: URGENCY_LABELS[urgency],
-      reached: reached + missed,
+      reached,
+      missed,
       policeReferral: category.illegal,
       advice: adviceFor(category),
     });

@@ -172,13 +172,13 @@ export function createCallCapability(services: Services, settings: CallSettings)
       'call.decline': decideAction('declined'),
       'call.recordForm': async (action, turn) => {
         const stored = await ownCall(action, turn);
-        if (!stored) return { message: 'Only the teacher who planned a call can record it. Type **log a call** to see yours.' };
+        if (!stored) return { message: 'Only the teacher who planned a call can log it. Type **log a call** to see yours.' };
         if (stored.value.state !== 'planned') return { card: teacherCallCard(stored.value, `Call ${stored.value.id} is ${stored.value.state === 'held' ? 'already recorded' : 'not ready to record'}.`) };
         return { card: recordFormCard(stored.value, { date: stored.value.date, time: stored.value.time }, {}) };
       },
       'call.record': async (action, turn, roster) => {
         const stored = await ownCall(action, turn);
-        if (!stored) return { message: 'Only the teacher who planned a call can record it. Nothing was saved.' };
+        if (!stored) return { message: 'Only the teacher who planned a call can log it. Nothing was saved.' };
         if (stored.value.state !== 'planned') return { card: teacherCallCard(stored.value, `Call ${stored.value.id} is ${stored.value.state === 'held' ? 'already recorded' : 'not ready to record'}: nothing was saved.`) };
         const read = readCallRecord(action.data, stored.value.pastoral, today(roster).date);
         if ('errors' in read) return { card: recordFormCard(stored.value, read.values, read.errors, 'Some answers need another look: see the notes in red.') };

@@ -83,7 +83,7 @@ export function recordFormCard(record: CallRecord, values: Record<string, string
 export function recordedCard(record: CallRecord, hasNote: boolean): AdaptiveCard {
   return renderCard('call-recorded', {
     id: record.id,
-    headline: `Recorded: call ${record.id}.`,
+    headline: `Logged: call ${record.id}.`,
     facts: [...teacherFacts(record), { title: 'Held', value: record.held ? `${shortDate(record.held.date)}, ${record.held.time}` : '' }, { title: 'Permission', value: record.permission ? `${record.permission.decision} by ${record.permission.decidedBy?.name}` : 'not needed' }],
     hasNote,
     incident: callIncidentHandover(record),

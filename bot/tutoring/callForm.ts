@@ -75,7 +75,7 @@ export function readCallRecord(data: Record<string, unknown>, pastoral: boolean,
   const values = { date: text(data.date), time: text(data.time), note: typeof data.note === 'string' ? data.note.trim() : '' };
   const errors: Record<string, string> = {};
   if (!isIsoDate(values.date)) errors.date = 'Give the date the call took place.';
-  else if (values.date > today) errors.date = 'Record a call once it has happened: the date cannot be in the future.';
+  else if (values.date > today) errors.date = 'Log a call once it has happened: the date cannot be in the future.';
   if (!isClockTime(values.time)) errors.time = 'Give the time as HH:MM.';
   if (pastoral && !values.note) errors.note = 'A secure note must follow every 1-1 pastoral call.';
   if (values.note.length > CALL_LIMITS.note) errors.note = `The note can be up to ${CALL_LIMITS.note} characters; this is ${values.note.length}.`;

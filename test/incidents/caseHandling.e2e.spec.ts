@@ -42,7 +42,7 @@ describe('handling an incident case (end to end)', () => {
     const claims = (await h.lantern.services.audit.history('incident', ref)).filter((e) => e.action === 'case.claimed');
     assert.equal(claims.length, 1);
     assert.equal(claims[0].actor.id, c.assignee!.id);
-    assert.match(losers[0], new RegExp(`Status\\s+Acknowledged[\\s\\S]*For\\s+${c.assignee!.name}`));
+    assert.match(losers[0], new RegExp(`Status\\s+Acknowledged[\\s\\S]*Handled by\\s+${c.assignee!.name}`));
     // Updated in place for everyone, and the reporter told it was acknowledged.
     const update = h.connector.updated.filter((u) => u.activityId === cardId).at(-1)!;
     assert.match(visibleText({ conversationId: channel.id, id: cardId, activity: update.activity }), /Acknowledged/);

@@ -116,7 +116,7 @@ describe('reporting an incident (guided card form, end to end)', () => {
     await h.click(people.teacher, 'incident.back', { step: 'details', description: 'Half typed account' });
     await h.restart();
     const resume = visibleText((await h.say(people.teacher, 'report an incident'))[0]);
-    assert.match(resume, /You have an unfinished report: continue\?[\s\S]*what happened/);
+    assert.match(resume, /You have an unfinished incident report[\s\S]*what happened/);
     const back = await h.click(people.teacher, 'incident.resume');
     assert.match(JSON.stringify(back.body?.value), /"value":"cyberbullying"/);
     const details = await h.click(people.teacher, 'incident.next', { step: 'category', category: 'cyberbullying', subject: 'pupil' });

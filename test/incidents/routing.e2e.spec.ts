@@ -35,7 +35,7 @@ describe('incident routing (school rules, end to end)', () => {
     await h.say(people.dpo, 'register dsl Senior', channel);
     const before = h.connector.messagesIn(channel.id).length;
     const { ref, receipt } = await fileReport(h, people.teacher, { category: 'cyberbullying', subject: 'pupil', details: PUPIL_DETAILS });
-    assert.match(receipt, /Reached\s+the Safeguarding › Safeguarding Senior channel/);
+    assert.match(receipt, /Sent to\s+the Safeguarding › Safeguarding Senior channel/);
     const posted = h.connector.messagesIn(channel.id).slice(before);
     assert.equal(posted.length, 1);
     const card = visibleText(posted[0]);
@@ -53,7 +53,7 @@ describe('incident routing (school rules, end to end)', () => {
     assert.match(visibleText((await h.say(people.seniorDsl, 'away on'))[0]), /marked away\. New cases now go to Senior: Laura Morris/);
     const dslBefore = receivedBy(h, people.seniorDsl);
     const { ref, receipt } = await fileReport(h, people.teacher, { category: 'inappropriate-deliberate', subject: 'pupil', details: PUPIL_DETAILS });
-    assert.match(receipt, /Reached\s+Laura Morris/);
+    assert.match(receipt, /Sent to\s+Laura Morris/);
     assert.match(receivedBy(h, people.seniorDeputy), new RegExp(`${ref}[\\s\\S]*Laura Morris \\(DSL away\\)`));
     assert.equal(receivedBy(h, people.seniorDsl), dslBefore, 'nothing new reaches the DSL who is away');
     assert.deepEqual((await stored(ref)).owners, ['lmorris']);
@@ -71,7 +71,7 @@ describe('incident routing (school rules, end to end)', () => {
     await know(h, people.head);
     const channelBefore = h.connector.messagesIn(channel.id).length;
     const { ref, receipt } = await fileReport(h, people.teacher, { section: 'Senior', category: 'staff-misuse', subject: 'staff', details: STAFF_DETAILS });
-    assert.match(receipt, /Reached\s+Helen Brook/);
+    assert.match(receipt, /Sent to\s+Helen Brook/);
     assert.equal(h.connector.messagesIn(channel.id).length, channelBefore, 'nothing posted in the DSL channel');
     assert.match(receivedBy(h, people.head), new RegExp(`Online-safety case ${ref}[\\s\\S]*Staff misuse of ICT[\\s\\S]*P1`));
     const c = await stored(ref);
@@ -91,7 +91,7 @@ describe('incident routing (school rules, end to end)', () => {
     const headBefore = receivedBy(h, people.head);
     const channelBefore = h.connector.messagesIn(channel.id).length;
     const { ref, receipt } = await fileReport(h, people.teacher, { section: 'Senior', category: 'staff-misuse', subject: 'head', details: { ...STAFF_DETAILS, description: 'The Head shared pupil photos on a personal account.' } });
-    assert.match(receipt, /Reached\s+Rachel Owen/);
+    assert.match(receipt, /Sent to\s+Rachel Owen/);
     assert.match(receivedBy(h, people.chair), new RegExp(ref));
     assert.equal(h.connector.messagesIn(channel.id).length, channelBefore);
     const open = await h.click(people.head, 'incident.open', { ref });
@@ -118,7 +118,7 @@ describe('incident routing (school rules, end to end)', () => {
   it('sends a data breach to the data-protection lead 1:1, or to the dpo channel when one is registered', async () => {
     await know(h, people.dpo);
     const first = await fileReport(h, people.teacher, { category: 'data-breach', subject: 'unknown', details: { occurredOn: '2026-11-21', place: 'off-site', device: 'School iPad 14', description: 'Left a school iPad on the train.' } });
-    assert.match(first.receipt, /Reached\s+Anna Davies/);
+    assert.match(first.receipt, /Sent to\s+Anna Davies/);
     assert.match(receivedBy(h, people.dpo), new RegExp(`${first.ref}[\\s\\S]*Data breach or lost device`));
     const dpoChannel = teamChannel('Data Protection', 'Office');
     await h.say(people.dpo, 'register dpo', dpoChannel);

@@ -146,7 +146,7 @@ describe('1-1 calls with pupils (e2e)', () => {
     const planned = await h.click(people.teacher, 'call.plan', call({ kind: 'audio', purpose: 'pastoral-catch-up' }));
     const id = idOf(planned.body?.value);
     clock.setSystemTime(Date.parse('2026-11-26T17:00:00Z'));
-    assert.match((await h.click(people.teacher2, 'call.recordForm', { id })).body?.value, /Only the teacher who planned a call can record it/);
+    assert.match((await h.click(people.teacher2, 'call.recordForm', { id })).body?.value, /Only the teacher who planned a call can log it/);
     const list = cardOf((await h.say(people.teacher, 'log a call'))[0]);
     assert.deepEqual(actionsOf(list).filter((a) => a.verb === 'call.recordForm').map((a) => a.data.id), [id]);
     const form = (await h.click(people.teacher, 'call.recordForm', { id })).body?.value;
@@ -158,7 +158,7 @@ describe('1-1 calls with pupils (e2e)', () => {
 
     const note = 'Worried about sleep before mocks; agreed to check in next week.';
     const recorded = (await h.click(people.teacher, 'call.record', { id, date: '2026-11-26', time: '16:05', note })).body?.value;
-    assert.match(cardText(recorded), new RegExp(`Recorded: call ${id}`));
+    assert.match(cardText(recorded), new RegExp(`Logged: call ${id}`));
     const concern = actionsOf(recorded).find((a) => a.verb === 'incident.start');
     assert.deepEqual(concern?.data, { source: '1-1 call', context: `1-1 pastoral call ${id} with pupil J.S. (Year 9) on 2026-11-26` });
     const stored = await storedCall(id);
