@@ -9,6 +9,7 @@ import { scopeText } from './describe';
 import { MAX_DECLINE_REASON, MAX_FILTER_REFERENCE, type FilterRequest } from './filterRequest';
 import { firstReviewDate, scheduleReminders } from './reviewSchedule';
 import { STEP_IDS, type StepId } from './settings';
+import { rescheduleAfterStep } from './stepSchedule';
 
 const UNREADABLE = "That button's data was not understood, so nothing was changed. Type **filter log** to find the request.";
 
@@ -61,6 +62,8 @@ export function approvalFlow(ctx: FilterContext) {
       reason: comment || undefined,
       changes: { step: { from: step, to: updated.step ?? updated.status }, ...(updated.filterReference !== stored.value.filterReference ? { filterReference: { to: updated.filterReference } } : {}) },
     });
+
+    await rescheduleAfterStep(services.scheduler, updated, step, now, settings.stepReminderHours);
 
     // Independent deliveries: updating the old cards need not wait for the next step's card.
     await Promise.all([ctx.delivery.refresh(stored.value.cards[step], stepCard(updated, { timeZone: ctx.timeZone, step })), afterStep(updated, step, outcome, actor.name, roster)]);

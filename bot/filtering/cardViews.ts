@@ -140,6 +140,7 @@ export function checkCard(values: CheckValues, errors: CheckErrors, notice = '')
   });
 }
 
-export function exportCard(intro: string, files: Array<{ name: string; csv: string; note: string }>): AdaptiveCard {
-  return renderCard('filter-export', { intro, files: files.map((f) => ({ name: f.name, note: f.note, lines: f.csv.split('\r\n').filter(Boolean) })) });
+/** What travels with the attached CSV files: the reader sees what they hold before opening them. */
+export function exportCard(intro: string, files: Array<{ name: string; summary: string }>): AdaptiveCard {
+  return renderCard('filter-export', { intro, files });
 }

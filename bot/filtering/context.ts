@@ -19,6 +19,9 @@ export interface FilterContext {
   delivery: Delivery;
 }
 
+/** Who the audit names for what Lantern does on its own (reminders, escalations). */
+export const SYSTEM_ACTOR = { id: 'lantern', name: 'Lantern' };
+
 export function actorRef(actor: Actor): PersonRef {
   return { id: actor.personId ?? actor.aadObjectId ?? actor.teamsUserId, name: actor.name, aadObjectId: actor.aadObjectId };
 }

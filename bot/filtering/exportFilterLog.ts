@@ -5,7 +5,7 @@ import { readSettings } from '../settings';
 import { AuditLog } from '../storage/auditLog';
 import { isoDate } from './dates';
 import { CheckStore } from './filterCheck';
-import { filterChecksCsv, filterLogCsv } from './filterLogCsv';
+import { filterChecksCsv, filterLogCsv, UTF8_BOM } from './filterLogCsv';
 import { openStorage } from '../storage/openStorage';
 import { RequestStore } from './requestStore';
 
@@ -20,9 +20,8 @@ export async function exportFilterLog(out: string, env: NodeJS.ProcessEnv = proc
     const [requests, checks] = await Promise.all([new RequestStore(store.tables).all(), new CheckStore(store.tables).all()]);
     const log = path.resolve(out);
     const checksFile = log.replace(/(\.csv)?$/i, '-checks.csv');
-    // A byte-order mark so Excel reads names with accents correctly.
-    await writeFile(log, `\uFEFF${filterLogCsv(requests)}`, 'utf8');
-    await writeFile(checksFile, `\uFEFF${filterChecksCsv(checks)}`, 'utf8');
+    await writeFile(log, UTF8_BOM + filterLogCsv(requests), 'utf8');
+    await writeFile(checksFile, UTF8_BOM + filterChecksCsv(checks), 'utf8');
     await new AuditLog(store.tables).append({
       actor: { id: 'export-script', name: `export script (${os.userInfo().username})` },
       action: 'filter.exported',

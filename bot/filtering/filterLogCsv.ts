@@ -67,6 +67,9 @@ export function toCsv(header: readonly string[], rows: string[][]): string {
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
+/** Put before a CSV file's text: without it Excel reads UTF-8 as ANSI and garbles accented names. */
+export const UTF8_BOM = '\uFEFF';
+
 export function filterLogCsv(requests: FilterRequest[]): string {
   return toCsv(LOG_COLUMNS, [...requests].sort((a, b) => a.requestedAt.localeCompare(b.requestedAt)).map(logRow));
 }

@@ -48,6 +48,13 @@ export interface ReviewRecord {
   note?: string;
 }
 
+/** A nudge sent because nobody acted on a step: round 1 to whoever it waits for, round 2 escalated. */
+export interface StepReminder {
+  step: StepId;
+  round: 1 | 2;
+  at: string;
+}
+
 export type RequestStatus = 'in-progress' | 'declined' | 'in-force' | 'ended';
 
 export interface FilterRequest {
@@ -66,6 +73,8 @@ export interface FilterRequest {
   /** An open review or expiry reminder, until its outcome is recorded. */
   reminder?: { kind: 'review' | 'expiry'; sentAt: string; escalatedAt?: string };
   reviews: ReviewRecord[];
+  /** Kept so a retried reminder job never sends the same nudge twice; absent until the first. */
+  stepReminders?: StepReminder[];
   /** Where each step's card was posted, so it can be updated in place for everyone. */
   cards: Partial<Record<StepId | 'reminder', PostedMessage[]>>;
 }

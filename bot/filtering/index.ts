@@ -9,6 +9,7 @@ import { requestFlow } from './requestFlow';
 import { RequestStore } from './requestStore';
 import { reviewFlow } from './reviewFlow';
 import { filteringSettingsSchema, type FilteringSettings } from './settings';
+import { stepNudgeFlow } from './stepNudgeFlow';
 
 /** Typed text that starts a request; the policy capability runs it for its "Request a filter change" button. */
 export const REQUEST_PATTERN = /^((request an? )?(web ?)?filter (change|request)|unblock request|request (an? )?unblock)$/i;
@@ -19,6 +20,7 @@ function createFilteringCapability(services: Services, settings: FilteringSettin
   const approvals = approvalFlow(ctx);
   const reviews = reviewFlow(ctx);
   const log = logFlow(ctx);
+  const nudges = stepNudgeFlow(ctx);
   return {
     name: 'filtering',
     commands: [
@@ -52,7 +54,7 @@ function createFilteringCapability(services: Services, settings: FilteringSettin
       'filter.export': (action, turn, roster) => log.exportAction(action, turn, roster),
       'filter.check-save': (action, turn, roster) => log.saveCheck(action, turn, roster),
     },
-    jobs: reviews.jobs,
+    jobs: { ...reviews.jobs, ...nudges.jobs },
     help(actor, roster) {
       const entries: HelpEntry[] = [{ title: 'Request a filter change', command: 'request a filter change', description: 'Ask for a website or category to be unblocked or blocked; the DSL sanctions it, then IT.' }];
       if (canSeeLog(actor.personId, roster)) {

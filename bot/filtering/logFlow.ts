@@ -1,10 +1,10 @@
-import type { ActionResult, CardAction, Turn } from '../chat/turn';
+import type { ActionResult, CardAction, FileAttachment, Outbound, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
 import { checkCard, exportCard, logCard } from './cardViews';
 import { actorRef, auditActor, isPrivate, type FilterContext } from './context';
 import { isoDate } from './dates';
 import { readCheckValues, validateCheck } from './filterCheck';
-import { filterChecksCsv, filterLogCsv } from './filterLogCsv';
+import { filterChecksCsv, filterLogCsv, UTF8_BOM } from './filterLogCsv';
 
 /** Filter log and checks are for the DSLs and IT: they show who asked for what and why. */
 export function canSeeLog(personId: string | undefined, roster: Roster): boolean {
@@ -13,41 +13,41 @@ export function canSeeLog(personId: string | undefined, roster: Roster): boolean
 
 const NOT_ALLOWED = 'The filtering log is for the DSLs and IT only. Nothing was shown.';
 const LOG_ROWS = 15;
-/** A Teams message carries about 28 KB; past this the card points to the full export instead. */
-const CARD_CSV_CHARS = 12_000;
 
-function fitForCard(csv: string, name: string): { name: string; csv: string; note: string } {
-  if (csv.length <= CARD_CSV_CHARS) return { name, csv, note: '' };
-  const lines = csv.split('\r\n').filter(Boolean);
-  const kept: string[] = [];
-  let size = 0;
-  for (const line of lines) {
-    if (size + line.length > CARD_CSV_CHARS) break;
-    kept.push(line);
-    size += line.length + 2;
-  }
-  return { name, csv: kept.join('\r\n'), note: `${lines.length - kept.length} more rows are not shown. IT can run \`npm run export:filter-log\` for the complete file.` };
+/** A whole CSV as an attachment: the file keeps every row, where a card would have to cut it. */
+function csvFile(name: string, csv: string): FileAttachment {
+  return { name, contentType: 'text/csv', contentUrl: `data:text/csv;base64,${Buffer.from(UTF8_BOM + csv, 'utf8').toString('base64')}` };
+}
+
+/** "3 requests, 2026-01-12 to 2026-11-22": what a file holds, before anyone opens it. */
+function describeRows(dates: string[], one: string, many: string): string {
+  if (!dates.length) return `No ${many} yet`;
+  const sorted = [...dates].sort();
+  const span = sorted[0] === sorted.at(-1) ? sorted[0] : `${sorted[0]} to ${sorted.at(-1)}`;
+  return `${dates.length} ${dates.length === 1 ? one : many}, ${span}`;
 }
 
 export function logFlow(ctx: FilterContext) {
   const { services } = ctx;
 
-  /** Sends the export card privately; returns the short reply for where it was asked, as `open` does for the form. */
+  /** Sends the CSV files privately, with a card saying what they hold; returns the short reply for where it was asked, as `open` does for the form. */
   async function exportCsv(turn: Turn, roster: Roster): Promise<{ inPlace: boolean; reply: string }> {
     if (!canSeeLog(turn.actor.personId, roster)) return { inPlace: false, reply: NOT_ALLOWED };
     const [requests, checks] = await Promise.all([ctx.requests.all(), ctx.checks.all()]);
     const today = isoDate(services.now());
-    const card = exportCard(`Copy each block into a file (e.g. Excel: paste, then Data › Text to Columns › Comma). ${requests.length} requests, ${checks.length} checks, exported ${today}.`, [
-      fitForCard(filterLogCsv(requests), `filter-change-log-${today}.csv`),
-      fitForCard(filterChecksCsv(checks), `filter-checks-${today}.csv`),
-    ]);
+    const log = { name: `filter-change-log-${today}.csv`, csv: filterLogCsv(requests), summary: describeRows(requests.map((r) => r.requestedAt.slice(0, 10)), 'request', 'requests') };
+    const checked = { name: `filter-checks-${today}.csv`, csv: filterChecksCsv(checks), summary: describeRows(checks.map((c) => c.date), 'filter check', 'filter checks') };
+    const message: Outbound = {
+      card: exportCard(`Exported ${today} for the governors' review. The two CSV files are attached to this message: open them in Excel.`, [log, checked]),
+      files: [csvFile(log.name, log.csv), csvFile(checked.name, checked.csv)],
+    };
     const actor = actorRef(turn.actor);
     await services.audit.append({ actor: auditActor(actor), action: 'filter.exported', entityType: 'filter-log', entityId: 'all', detail: { requests: requests.length, checks: checks.length } });
     if (isPrivate(turn.place.kind)) {
-      await turn.send({ card });
+      await turn.send(message);
       return { inPlace: true, reply: 'The export is below.' };
     }
-    const sent = await services.messenger.toPerson({ aadObjectId: turn.actor.aadObjectId }, { card });
+    const sent = await services.messenger.toPerson({ aadObjectId: turn.actor.aadObjectId }, message);
     return { inPlace: false, reply: sent ? "I've sent you a private message" : 'The export is sent in a private chat: open a chat with me and type **export filter log**.' };
   }
 

@@ -1,5 +1,6 @@
 import type { Roster } from '../config/roster';
 import type { Person } from '../config/schoolConfigSchema';
+import { holdsStepRole } from './chain';
 import type { FilterRequest } from './filterRequest';
 import type { FilteringSettings, StepId } from './settings';
 
@@ -22,12 +23,27 @@ export function itPeople(step: StepId | 'reminder', roster: Roster): Person[] {
   return step === 'authorise' ? unique([manager]) : unique([manager, ...roster.withRole('it-technician')]);
 }
 
+/** Nobody is asked to approve their own request or confirm a change they made. */
+function excluded(request: FilterRequest): Set<string> {
+  return new Set([request.requestedBy.id, ...request.history.filter((h) => h.step === 'make').map((h) => h.by.id)]);
+}
+
 /** Who gets a 1:1 card for a DSL step. */
 export function dslStepPeople(step: StepId, request: FilterRequest, roster: Roster, settings: FilteringSettings): Person[] {
-  const exclude = new Set([request.requestedBy.id, ...request.history.filter((h) => h.step === 'make').map((h) => h.by.id)]);
+  const exclude = excluded(request);
   if (step === 'sanction') return safeguarders(roster, settings, exclude);
   const confirmers = settings.confirmBy.flatMap((c) =>
     c === 'dsl' ? safeguarders(roster, settings, exclude) : [roster.holder(c === 'deputy-head-pastoral' ? 'deputyHeadPastoral' : 'deputyHeadAcademic')],
   );
   return unique(confirmers).filter((p) => !exclude.has(p.id));
+}
+
+/**
+ * Who a stalled step is escalated to, 1:1: the IT manager for IT steps, the senior DSL's deputies
+ * for DSL steps. Only people who may act on the step, so the card they get is one they can use.
+ */
+export function escalationPeople(step: StepId, request: FilterRequest, roster: Roster, settings: FilteringSettings): Person[] {
+  const exclude = excluded(request);
+  const people = isItStep(step) ? [roster.holder('itManager')] : (roster.section(settings.dslSection)?.deputies ?? []).map((id) => roster.person(id));
+  return unique(people).filter((p) => !exclude.has(p.id) && holdsStepRole(step, p.id, roster, settings));
 }

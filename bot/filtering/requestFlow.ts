@@ -8,6 +8,7 @@ import { isoDate } from './dates';
 import type { FilterRequest, RequestDetails } from './filterRequest';
 import { refusalFor } from './refusals';
 import { emptyForm, readFormValues, validateForm, type FormValues } from './requestForm';
+import { scheduleNewRequest } from './stepSchedule';
 import { normaliseWebsite } from './website';
 
 const FORM = 'filter-request';
@@ -99,6 +100,7 @@ export function requestFlow(ctx: FilterContext) {
         cards: {},
       };
       await ctx.requests.create(request);
+      await scheduleNewRequest(services.scheduler, request, now, settings.stepReminderHours);
       await services.audit.append({ actor: auditActor(actor), action: 'filter.requested', entityType: 'filter-request', entityId: reference, changes: { status: { to: STEPS[request.step!].waiting } }, detail: { target: request.details.target, change: request.details.change } });
       await services.drafts.clear(actor.id, FORM);
       const posted = await ctx.delivery.postStep(request, request.step!, stepCard(request, { timeZone: ctx.timeZone, step: request.step! }), roster);

@@ -2,12 +2,11 @@ import type { ActionResult, CardAction, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
 import { ConflictError } from '../storage/errors';
 import { reviewCard } from './cardViews';
-import { actorRef, auditActor, recordCards, REFERENCE, textField, type FilterContext } from './context';
+import { actorRef, auditActor, recordCards, REFERENCE, SYSTEM_ACTOR, textField, type FilterContext } from './context';
 import { isoDate } from './dates';
 import { MAX_DECLINE_REASON, type FilterRequest } from './filterRequest';
 import { cancelReminders, firstReviewDate, jobId, JOBS, scheduleReminders } from './reviewSchedule';
 
-const SYSTEM = { id: 'lantern', name: 'Lantern' };
 const DAY_MS = 24 * 60 * 60_000;
 
 /** Review and expiry: reminders to IT, escalation when overdue, and the recorded outcome. */
@@ -31,7 +30,7 @@ export function reviewFlow(ctx: FilterContext) {
       if (err instanceof ConflictError) throw new Error(`${reference} changed while its reminder was being sent`);
       throw err;
     }
-    await services.audit.append({ actor: SYSTEM, action: kind === 'expiry' ? 'filter.expiry-reminded' : 'filter.review-reminded', entityType: 'filter-request', entityId: reference, changes: { reminder: { to: kind } } });
+    await services.audit.append({ actor: SYSTEM_ACTOR, action: kind === 'expiry' ? 'filter.expiry-reminded' : 'filter.review-reminded', entityType: 'filter-request', entityId: reference, changes: { reminder: { to: kind } } });
     const roster = await services.config.current();
     const posted = await ctx.delivery.postReminder(updated, reviewCard(updated, settings), roster);
     await recordCards(ctx, reference, 'reminder', posted);
@@ -44,7 +43,7 @@ export function reviewFlow(ctx: FilterContext) {
     if (!stored || stored.value.status !== 'in-force' || !reminder || reminder.sentAt !== sentAt || reminder.escalatedAt) return;
     const updated: FilterRequest = { ...stored.value, reminder: { ...reminder, escalatedAt: services.now().toISOString() } };
     await ctx.requests.replace(updated, stored.etag);
-    await services.audit.append({ actor: SYSTEM, action: 'filter.reminder-escalated', entityType: 'filter-request', entityId: reference, reason: `no outcome recorded ${settings.escalateAfterDays} days after the reminder` });
+    await services.audit.append({ actor: SYSTEM_ACTOR, action: 'filter.reminder-escalated', entityType: 'filter-request', entityId: reference, reason: `no outcome recorded ${settings.escalateAfterDays} days after the reminder` });
     const roster = await services.config.current();
     const manager = roster.holder('itManager');
     if (!manager) return;

@@ -26,6 +26,12 @@ export const filteringSettingsSchema = z
     reviewAfterDays: z.number().int().min(1).max(366).default(30),
     /** Days after a review or expiry reminder before the IT manager is told it is overdue. */
     escalateAfterDays: z.number().int().min(1).max(60).default(3),
+    /**
+     * Hours a step may wait before whoever it waits for is reminded; as long again and it is
+     * escalated (IT manager for IT steps, the senior DSL's deputies for DSL steps). Up to a week,
+     * so a half-term cannot leave a change unchased for longer.
+     */
+    stepReminderHours: z.number().int().min(1).max(168).default(24),
     maxTemporaryDays: z.number().int().min(1).max(366).default(120),
     /** The filter's own categories, offered on the form. */
     categories: z

@@ -4,7 +4,7 @@ import { Roster } from '../../bot/config/roster';
 import { applyStep, checkActor, holdsStepRole } from '../../bot/filtering/chain';
 import { toCsv } from '../../bot/filtering/filterLogCsv';
 import type { FilterRequest } from '../../bot/filtering/filterRequest';
-import { dslStepPeople, itPeople } from '../../bot/filtering/recipients';
+import { dslStepPeople, escalationPeople, itPeople } from '../../bot/filtering/recipients';
 import { refusalFor } from '../../bot/filtering/refusals';
 import { emptyForm, validateForm } from '../../bot/filtering/requestForm';
 import { firstReviewDate } from '../../bot/filtering/reviewSchedule';
@@ -56,6 +56,9 @@ describe('filtering domain rules', () => {
     assert.ok(settings.neverAllowCategories.some((c) => /terrorist/i.test(c)));
     assert.equal(filteringSettingsSchema.safeParse({ chain: ['make', 'sanction'] }).success, false);
     assert.equal(filteringSettingsSchema.safeParse({ unknownKey: 1 }).success, false);
+    assert.equal(settings.stepReminderHours, 24);
+    for (const bad of [0, 169, 1.5, '24']) assert.equal(filteringSettingsSchema.safeParse({ stepReminderHours: bad }).success, false, String(bad));
+    assert.equal(filteringSettingsSchema.parse({ stepReminderHours: 168 }).stepReminderHours, 168);
   });
 
   it('validates a form: a block of a never-allowed category is fine, an unblock is refused', () => {
@@ -105,6 +108,18 @@ describe('filtering domain rules', () => {
     assert.deepEqual(dslStepPeople('confirm', request(), roster, settings).map((p) => p.id), ['dkhan', 'efisher']);
     assert.deepEqual(itPeople('authorise', roster).map((p) => p.id), ['mcole']);
     assert.deepEqual(itPeople('make', roster).map((p) => p.id), ['mcole', 'swu', 'jboateng']);
+  });
+
+  it('escalates a stalled step to the IT manager or the senior DSL\'s deputies, only to people who may act on it', () => {
+    const ids = (step: Parameters<typeof escalationPeople>[0], r: FilterRequest, s = settings) => escalationPeople(step, r, roster, s).map((p) => p.id);
+    assert.deepEqual(ids('sanction', request()), ['lmorris']);
+    assert.deepEqual(ids('authorise', request({ step: 'authorise' })), ['mcole']);
+    assert.deepEqual(ids('make', request({ step: 'make' })), ['mcole']);
+    assert.deepEqual(ids('confirm', request({ step: 'confirm' })), ['lmorris']);
+    assert.deepEqual(ids('sanction', request({ requestedBy: { id: 'lmorris', name: 'Laura Morris' } })), [], 'never to the requester');
+    const madeByDeputy = request({ step: 'confirm', history: [{ step: 'make', outcome: 'done', by: { id: 'lmorris', name: 'Laura Morris' }, at: '' }] });
+    assert.deepEqual(ids('confirm', madeByDeputy), [], 'nor to whoever made the change');
+    assert.deepEqual(ids('confirm', request({ step: 'confirm' }), { ...settings, confirmBy: ['deputy-head-pastoral'] }), [], 'a deputy DSL who may not confirm gets no card');
   });
 
   it('writes CSV a spreadsheet reads back exactly, with formulas neutralised', () => {

@@ -6,7 +6,7 @@ import { cardOf, cardText } from '../support/cards';
 import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { groupChat, personalChat, teamChannel } from '../support/teamsChannel';
-import { cardBody, filteringHarness, formData, lastPrivate, messageOf, sendRequest, stored, today } from './helpers';
+import { cardBody, configWith, filteringHarness, formData, lastPrivate, messageOf, sendRequest, stored, today } from './helpers';
 
 /** The red note under one input of a rendered form card. */
 function errorUnder(card: Record<string, any>, inputId: string): string | undefined {
@@ -152,17 +152,6 @@ describe('filter change request form (e2e over HTTP)', () => {
     assert.equal((await stored(h, second)).details.target, 'Video streaming');
   });
 });
-
-async function configWith(filtering: string): Promise<string> {
-  const { writeFile, mkdtemp } = await import('node:fs/promises');
-  const { readFileSync } = await import('node:fs');
-  const path = await import('node:path');
-  const os = await import('node:os');
-  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'lantern-filter-')), 'school.yaml');
-  const example = readFileSync(path.resolve(__dirname, '../../bot/config/school.example.yaml'), 'utf8');
-  await writeFile(file, `${example}\nfiltering:\n${filtering}\n`);
-  return file;
-}
 
 describe('filter settings in the school configuration', () => {
   it("refuses sites on the school's never-allow list, subdomains included", async () => {

@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { filteringModule } from '../../bot/filtering';
 import { addDays, isoDate } from '../../bot/filtering/dates';
 import type { FilterRequest } from '../../bot/filtering/filterRequest';
 import { RequestStore } from '../../bot/filtering/requestStore';
 import { cardOf, cardText } from '../support/cards';
-import type { Member } from '../support/fakeConnector';
+import type { Member, SentActivity } from '../support/fakeConnector';
 import { startHarness, type Harness, type InvokeResult } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
+import { parseCsv } from './parseCsv';
 
 export const IT_CHANNEL = teamChannel('Filter Requests', 'IT');
 
@@ -30,6 +35,14 @@ export function formData(overrides: Record<string, string> = {}): Record<string,
     neededBy: addDays(today(), 2),
     ...overrides,
   };
+}
+
+/** A copy of the example school configuration with these lines as its `filtering:` section. */
+export async function configWith(filtering: string): Promise<string> {
+  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'lantern-filter-')), 'school.yaml');
+  const example = readFileSync(path.resolve(__dirname, '../../bot/config/school.example.yaml'), 'utf8');
+  await writeFile(file, `${example}\nfiltering:\n${filtering}\n`);
+  return file;
 }
 
 /**
@@ -99,4 +112,22 @@ export async function completeChain(h: Harness, reference: string, filterReferen
   ] as const) {
     assert.match(cardText(cardBody(await act(h, who, 'filter.approve', reference, step, extra))), /Thank you/, `${step} of ${reference}`);
   }
+}
+
+/**
+ * The CSV files attached to a sent message, keyed by name without the date, read as a spreadsheet
+ * would: each must be a text/csv data URL in UTF-8 with a byte-order mark.
+ */
+export function attachedCsv(sent: SentActivity | undefined): Record<string, string[][]> {
+  const files = ((sent?.activity.attachments ?? []) as Array<Record<string, any>>).filter((a) => a.contentType === 'text/csv');
+  assert.ok(files.length, `no CSV attached to: ${JSON.stringify(sent?.activity).slice(0, 300)}`);
+  const out: Record<string, string[][]> = {};
+  for (const file of files) {
+    const prefix = 'data:text/csv;base64,';
+    assert.ok((file.contentUrl as string).startsWith(prefix), `${file.name} is not a base64 CSV data URL`);
+    const text = Buffer.from((file.contentUrl as string).slice(prefix.length), 'base64').toString('utf8');
+    assert.ok(text.startsWith('\uFEFF'), `${file.name} has no byte-order mark, so Excel would garble accents`);
+    out[(file.name as string).replace(/-\d{4}-\d{2}-\d{2}\.csv$/, '')] = parseCsv(text.slice(1));
+  }
+  return out;
 }

@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
 import { addDays } from '../../bot/filtering/dates';
-import { CHECK_COLUMNS } from '../../bot/filtering/filterLogCsv';
+import { CHECK_COLUMNS, LOG_COLUMNS } from '../../bot/filtering/filterLogCsv';
+import type { FilterRequest } from '../../bot/filtering/filterRequest';
+import { RequestStore } from '../../bot/filtering/requestStore';
 import { cardOf, cardText } from '../support/cards';
 import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat } from '../support/teamsChannel';
-import { act, cardBody, completeChain, filteringHarness, IT_CHANNEL, lastPrivate, messageOf, sendRequest, today } from './helpers';
-import { parseCsv } from './parseCsv';
-
-/** The CSV files on the export card, by name without the date, parsed as a spreadsheet would. */
-function exportedCsv(h: Harness, user: typeof people.seniorDsl): Record<string, string[][]> {
-  const card = cardOf(h.connector.messagesIn(personalChat(user).id).at(-1))!;
-  const out: Record<string, string[][]> = {};
-  for (const file of (card.body as Array<Record<string, any>>).filter((b) => b.type === 'Container')) {
-    const items = file.items as Array<Record<string, any>>;
-    const name = (items[0].text as string).replace(/\*/g, '').replace(/-\d{4}-\d{2}-\d{2}\.csv$/, '');
-    out[name] = parseCsv(items.filter((i) => i.fontType === 'Monospace').map((i) => `${i.text}\r\n`).join(''));
-  }
-  return out;
-}
+import { act, attachedCsv, cardBody, completeChain, filteringHarness, IT_CHANNEL, lastPrivate, messageOf, sendRequest, today } from './helpers';
 
 describe('filtering change log, export and filter checks (e2e over HTTP)', () => {
   let h: Harness;
@@ -78,7 +67,16 @@ describe('filtering change log, export and filter checks (e2e over HTTP)', () =>
     const reference = await sendRequest(h, people.teacher, { reason: '=HYPERLINK("http://evil.example") Year 9 research, with a "quote", and a comma' });
     const exported = messageOf(await h.click(people.itManager, 'filter.export'));
     assert.match(exported, /The export is below/);
-    const csv = exportedCsv(h, people.itManager);
+    const sent = h.connector.messagesIn(personalChat(people.itManager).id).at(-1);
+    assert.deepEqual(sent!.activity.attachments.map((a: Record<string, string>) => [a.contentType, a.name]), [
+      ['application/vnd.microsoft.card.adaptive', undefined],
+      ['text/csv', `filter-change-log-${today()}.csv`],
+      ['text/csv', `filter-checks-${today()}.csv`],
+    ]);
+    const summary = cardText(cardOf(sent));
+    assert.match(summary, new RegExp(`1 request, ${today()}`));
+    assert.match(summary, new RegExp(`1 filter check, ${today()}`));
+    const csv = attachedCsv(sent);
     assert.deepEqual(csv['filter-checks'][0], [...CHECK_COLUMNS]);
     assert.deepEqual(csv['filter-checks'][1], [today(), 'Sarah Wu', 'Searched for gambling, "adult" & VPN sites', 'Library PCs, pupil iPads', 'Year 7 pupils', 'Partly: some gaps found', "'=Ask supplier to add two VPN domains"]);
     const log = csv['filter-change-log'];
@@ -89,5 +87,57 @@ describe('filtering change log, export and filter checks (e2e over HTTP)', () =>
     const audit = await h.lantern.services.audit.history('filter-log', 'all');
     assert.deepEqual(audit.map((e) => [e.action, e.actor.id]), [['filter.exported', 'mcole']]);
     assert.match((await h.say(people.teacher, 'export filter log'))[0].activity.text, /for the DSLs and IT only/);
+  });
+
+  it('exports a log far past 12,000 characters whole, as files sent privately when asked in a channel', async () => {
+    const store = new RequestStore(h.lantern.services.tables);
+    const reason = (n: number) => `Year 10 geography fieldwork, group ${n}: pupils compare flood maps, "river gauges" and rainfall data, week by week. `.repeat(4).trim();
+    for (let n = 1; n <= 60; n++) {
+      const request: FilterRequest = {
+        reference: `FLT-2026-${String(n).padStart(4, '0')}`,
+        details: { targetKind: 'website', target: `maps-${n}.example.org/floods`, change: 'unblock', audience: 'year', audienceDetail: 'Year 10', duration: 'permanent', reason: reason(n), neededBy: '2026-12-01' },
+        requestedBy: { id: `staff${n}`, name: 'Zoë Ní Bhriain' },
+        requestedAt: `${addDays('2026-01-05', n * 3)}T10:00:00.000Z`,
+        status: 'in-progress',
+        step: 'sanction',
+        chain: ['sanction', 'authorise', 'make', 'confirm'],
+        history: [],
+        reviews: [],
+        cards: {},
+      };
+      await store.create(request);
+    }
+
+    const reply = await h.say(people.seniorDsl, 'export filter log', IT_CHANNEL);
+    assert.equal(reply[0].activity.text, "I've sent you a private message");
+    assert.equal(reply[0].activity.attachments, undefined, 'nothing of the log is posted in the channel');
+    const sent = h.connector.messagesIn(personalChat(people.seniorDsl).id).at(-1);
+    const file = (sent!.activity.attachments as Array<Record<string, string>>).find((a) => a.contentType === 'text/csv' && a.name.startsWith('filter-change-log'))!;
+    const text = Buffer.from(file.contentUrl.split(',')[1], 'base64').toString('utf8');
+    assert.ok(text.length > 12_000 * 2, `${text.length} characters`);
+    assert.match(cardText(cardOf(sent)), new RegExp(`60 requests, ${addDays('2026-01-05', 3)} to ${addDays('2026-01-05', 180)}`));
+    assert.match(cardText(cardOf(sent)), /No filter checks yet/);
+
+    const csv = attachedCsv(sent);
+    assert.deepEqual(csv['filter-checks'], [[...CHECK_COLUMNS]]);
+    const log = csv['filter-change-log'];
+    assert.deepEqual(log[0], [...LOG_COLUMNS]);
+    assert.equal(log.length, 61, 'every request is in the file, oldest first');
+    assert.deepEqual(log[60], [
+      'maps-60.example.org/floods',
+      addDays('2026-01-05', 180),
+      `Zoë Ní Bhriain: ${reason(60)}`,
+      '',
+      '',
+      '',
+      '',
+      'In progress',
+      'Pupils in Year 10; permanent',
+      '',
+      'FLT-2026-0060',
+      'Unblock website',
+      '',
+    ]);
+    assert.equal(log[1][10], 'FLT-2026-0001');
   });
 });
