@@ -13,6 +13,8 @@ export interface Unit {
   isRule: boolean;
   /** A long enumeration ("telephone, fax, laptops, tablets, cameras…"): matches every device word without saying anything about it. */
   isList: boolean;
+  /** A later sentence of the same list item. */
+  continues?: boolean;
 }
 
 export function isEnumeration(text: string): boolean {
@@ -21,7 +23,7 @@ export function isEnumeration(text: string): boolean {
 }
 
 // Rule-like sentences are what staff want quoted back to them.
-const RULE_WORDS = /\b(must|should|may|may not|not permitted|not allowed|forbidden|prohibited|never|only|required|strictly|under no circumstances|is not acceptable|are expected)\b/i;
+const RULE_WORDS = /\b(must|should|may|may not|not permitted|not allowed|forbidden|prohibited|never|only|required|strictly|under no circumstances|is not acceptable|are expected)\b|^(do not|don't|avoid)\b/i;
 
 export interface IndexedSection extends PolicySection {
   id: number;
@@ -31,6 +33,8 @@ export interface IndexedSection extends PolicySection {
   /** Stems of the section's own title, and of its title with all its ancestors' titles. */
   titleStems: Set<string>;
   headingStems: Set<string>;
+  /** Its document or headings address staff ("Staff Acceptable Use Policy", "Staff using social networks"). */
+  forStaff: boolean;
 }
 
 /** A window of consecutive units within one section; the thing the search engine ranks. */
@@ -74,10 +78,12 @@ export function sectionUnits(text: string): Unit[] {
     if (!line) continue;
     const isItem = line.startsWith('• ') || /^\(?[a-z]{1,4}\)\s/.test(line);
     if (isItem) {
-      for (const piece of splitLong(line.replace(/^•\s*/, ''))) {
+      // A long item is quoted sentence by sentence like prose, but still reads as one bullet.
+      splitSentences(line.replace(/^•\s*/, '')).flatMap(splitLong).forEach((piece, i) => {
         const stems = new Set(analyse(piece));
-        units.push({ text: piece, stems, leadIn, contextStems: leadIn ? new Set([...stems, ...analyse(leadIn)]) : stems, isRule: RULE_WORDS.test(piece), isList: isEnumeration(piece) });
-      }
+        const contextStems = leadIn ? new Set([...stems, ...analyse(leadIn)]) : stems;
+        units.push({ text: piece, stems, leadIn, contextStems, isRule: RULE_WORDS.test(piece), isList: isEnumeration(piece), continues: i > 0 });
+      });
       continue;
     }
     const sentences = splitSentences(line).flatMap(splitLong);

@@ -1,8 +1,9 @@
 import MiniSearch from 'minisearch';
-import { analyse, normalise, stemWord, words, isStopWord } from './textAnalysis';
+import { analyse, normalise, stemWord, words, isStopWord, isQuestionNoise } from './textAnalysis';
+import { DEFAULT_SYNONYMS } from './synonyms';
 import { analyseQuestion, Concept, Variant } from './queryAnalysis';
 import { IndexedSection, isEnumeration, Passage, sectionPassages, sectionUnits, Unit } from './passages';
-import type { PolicySection } from './sectionParser';
+import { PROCEDURE_HEADING, PolicySection } from './sectionParser';
 
 export interface SectionInput {
   documentId: string;
@@ -20,6 +21,8 @@ export interface SearchResult {
   score: number;
   /** Weighted share of the question's concepts found in the best passage. */
   coverage: number;
+  /** Whether the best passage (or its headings) speaks of the question's most telling concept. */
+  keyCovered: boolean;
   section: IndexedSection;
   quote: string;
   ranked: RankedSection[];
@@ -30,9 +33,20 @@ const QUOTE_MAX_CHARS = 600;
 const QUOTE_PLAIN_CHARS = 560;
 const MIN_QUOTE_CHARS = 450;
 const CANDIDATES = 40;
+const NEAR_PASSAGE_BONUS = 0.02;
+const BROKEN_ITEM_COST = 0.02;
+const QUOTE_FOCUS = 0.5;
+// Policies often give staff and pupils separate rules: "can pupils use facebook" is not answered by a section
+// headed "Staff using social networks", nor by any section of a staff acceptable use policy.
+const PUPIL_QUESTION = /\b(pupils?|students?|kids?|children|child|learners?)\b/i;
+const STAFF_QUESTION = /\b(i|i'm|me|my|we|our|staff|teachers?|colleagues?|employees?)\b/i;
+const STAFF_HEADING = /\b(staff|employees?|adults|teachers?)\b/i;
+// A topic counts as answered when matched by its own word or a close synonym, not a loose one.
+const KEY_MATCH_MIN = 0.5;
 // How the re-rank blends its evidence: concept coverage of the passage window and of its best sentence,
-// the search engine's BM25 score (relative to the top hit), the section's headings, and rule-like wording.
-const WEIGHTS = { coverage: 0.35, sentence: 0.25, engine: 0.15, heading: 0.2, rule: 0.05 };
+// the search engine's BM25 score (relative to the top hit), the section's headings, rule-like wording, a
+// procedure written for the situation asked about, and (against) a section addressed to the wrong audience.
+const WEIGHTS = { coverage: 0.35, sentence: 0.25, engine: 0.15, heading: 0.2, rule: 0.05, procedure: 0.1, audience: 0.1 };
 const LIST_DISCOUNT = 0.75;
 
 interface IndexedPassage {
@@ -48,7 +62,8 @@ export class PolicyIndex {
   private readonly search: MiniSearch<IndexedPassage>;
   private readonly vocabulary = new Set<string>();
   private readonly idf = new Map<string, number>();
-  private readonly defaultIdf: number;
+  private readonly maxIdf: number;
+  private readonly topics = new Set<string>();
 
   constructor(inputs: SectionInput[]) {
     this.search = new MiniSearch<IndexedPassage>({
@@ -62,14 +77,21 @@ export class PolicyIndex {
       },
     });
     const documentFrequency = new Map<string, number>();
+    const staffOnly = inputs.every((input) => STAFF_HEADING.test(input.documentTitle));
     for (const input of inputs) {
       const units = sectionUnits(input.section.text);
-      const titleStems = new Set(analyse(input.section.title));
-      const headingStems = new Set(analyse([input.documentTitle, ...input.section.path, input.section.title].join(' ')));
-      const section: IndexedSection = { ...input.section, id: this.sections.length, documentId: input.documentId, documentTitle: input.documentTitle, units, titleStems, headingStems };
-      this.sections.push(section);
+      // A title made of the clause's first words is already counted as text; only real headings add evidence.
+      const { title, path } = input.section;
+      const headings = input.section.titleFromBody ? path.slice(0, -1) : [...path, title];
+      const titleStems = new Set(input.section.titleFromBody ? [] : analyse(title));
+      const headingStems = new Set(analyse([input.documentTitle, ...headings].join(' ')));
+      for (const t of analyse(headings.join(' '))) this.topics.add(t);
       const sectionStems = new Set<string>(headingStems);
       for (const u of units) for (const s of u.stems) sectionStems.add(s);
+      // A staff policy's title only tells its sections apart from those of a pupils' policy loaded beside it.
+      const forStaff = STAFF_HEADING.test(headings.join(' ')) || (STAFF_HEADING.test(input.documentTitle) && !staffOnly);
+      const section: IndexedSection = { ...input.section, id: this.sections.length, documentId: input.documentId, documentTitle: input.documentTitle, units, titleStems, headingStems, forStaff };
+      this.sections.push(section);
       for (const s of sectionStems) {
         this.vocabulary.add(s);
         documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
@@ -80,7 +102,7 @@ export class PolicyIndex {
     }
     const n = Math.max(1, this.sections.length);
     for (const [term, df] of documentFrequency) this.idf.set(term, Math.log(1 + n / df));
-    this.defaultIdf = Math.log(1 + n / 2);
+    this.maxIdf = Math.log(1 + n);
   }
 
   get size(): number {
@@ -91,12 +113,16 @@ export class PolicyIndex {
     return Math.max(...v.tokens.map((t) => this.idf.get(t) ?? 0));
   }
 
-  /** A concept's importance: how rare its words are in these policies; unknown words count as fairly rare. */
+  /**
+   * A concept's importance: how rare its words are in these policies. A word the policies never use is
+   * as telling as their rarest one: the question is about something they may not cover at all.
+   */
   private conceptWeight(c: Concept): number {
+    const importance = c.importance ?? 1;
     const known = c.variants.filter((v) => v.tokens.every((t) => this.vocabulary.has(t)));
-    if (known.length === 0) return this.defaultIdf;
+    if (known.length === 0) return importance * this.maxIdf;
     const original = c.variants[0];
-    return known.includes(original) ? this.variantIdf(original) : Math.max(...known.map((v) => this.variantIdf(v)));
+    return importance * (known.includes(original) ? this.variantIdf(original) : Math.max(...known.map((v) => this.variantIdf(v))));
   }
 
   private match(c: Concept, stems: ReadonlySet<string>, also?: ReadonlySet<string>): number {
@@ -112,6 +138,21 @@ export class PolicyIndex {
     return concepts.reduce((sum, c, i) => sum + weights[i] * this.match(c, stems, also), 0) / total;
   }
 
+  /**
+   * Off-topic questions share everyday words with the policies ("half term" meets "longer term") but not their
+   * topics, so the answer must match a question concept that is a topic: one of the synonym table's subjects,
+   * or a word the policies' own headings use that is not everyday vocabulary.
+   */
+  private keyCovered(concepts: Concept[], stems: ReadonlySet<string>, heading: ReadonlySet<string>): boolean {
+    return concepts.some((c) => this.isTopic(c) && this.match(c, stems, heading) >= KEY_MATCH_MIN);
+  }
+
+  private isTopic(c: Concept): boolean {
+    const key = c.variants[0].tokens.join(' ');
+    if (DEFAULT_SYNONYMS.topical.has(key)) return true;
+    return (c.importance ?? 1) === 1 && c.variants[0].tokens.length === 1 && this.topics.has(key) && !DEFAULT_SYNONYMS.everyday.has(key) && !isQuestionNoise(c.label);
+  }
+
   query(question: string): SearchResult | undefined {
     // Synonyms these policies never use cannot match anything; dropping them keeps the search small.
     const concepts = analyseQuestion(question, this.vocabulary).map((c) => ({
@@ -125,13 +166,15 @@ export class PolicyIndex {
       for (const v of c.variants) for (const t of v.tokens) termWeights.set(t, Math.max(termWeights.get(t) ?? 0, v.weight * weights[i] / v.tokens.length ** 0.5));
     });
     const terms = [...termWeights.keys()];
+    const aboutPupils = PUPIL_QUESTION.test(question) && !STAFF_QUESTION.test(question);
     // Typo and prefix matching only for the words actually typed: expanding synonyms fuzzily drifts off topic (and is slow).
+    // A typed word the policies already use needs no typo matching.
     const typed = new Set(concepts.flatMap((c) => c.variants[0].tokens));
     const hits = this.search.search(terms.join(' '), {
       boost: { title: 1.5, document: 0.3 },
       boostTerm: (term) => termWeights.get(term) ?? 0.5,
       prefix: (term) => typed.has(term) && term.length >= 6,
-      fuzzy: (term) => (typed.has(term) && term.length >= 6 ? 0.2 : false),
+      fuzzy: (term) => (typed.has(term) && term.length >= 6 && !this.vocabulary.has(term) ? 0.2 : false),
       weights: { fuzzy: 0.3, prefix: 0.3 },
     });
     if (hits.length === 0) return undefined;
@@ -141,7 +184,11 @@ export class PolicyIndex {
       const section = this.sections[passage.sectionId];
       const textCoverage = this.coverage(concepts, weights, passage.stems);
       // A section's own title is specific; its chapter's title is shared by all its siblings.
-      const headingCoverage = Math.max(this.coverage(concepts, weights, section.titleStems), 0.5 * this.coverage(concepts, weights, section.headingStems));
+      const titleCoverage = this.coverage(concepts, weights, section.titleStems);
+      const headingCoverage = Math.max(titleCoverage, 0.5 * this.coverage(concepts, weights, section.headingStems));
+      // "Action you must take if…" is written for exactly the situation it names, under its topic heading.
+      const procedure = PROCEDURE_HEADING.test(section.title) ? this.coverage(concepts, weights, section.headingStems) : 0;
+      const misaddressed = aboutPupils && section.forStaff ? 1 : 0;
       const coverage = Math.max(textCoverage, this.coverage(concepts, weights, passage.stems, section.headingStems) * 0.9);
       const rule = passage.isRule ? 1 : 0;
       // Concepts that meet in one sentence are better evidence than the same words spread over a window.
@@ -155,6 +202,8 @@ export class PolicyIndex {
         listy * (WEIGHTS.coverage * coverage + WEIGHTS.sentence * unitCoverage) +
         WEIGHTS.engine * (hit.score / top) +
         WEIGHTS.heading * headingCoverage +
+        WEIGHTS.procedure * procedure -
+        WEIGHTS.audience * misaddressed +
         WEIGHTS.rule * rule;
       return { passage, section, score, coverage };
     });
@@ -163,37 +212,35 @@ export class PolicyIndex {
     const ranked: RankedSection[] = [];
     for (const s of scored) if (!ranked.some((r) => r.section.id === s.section.id)) ranked.push({ section: s.section, score: s.score });
     const quote = this.quote(best.section, best.passage, concepts, weights);
-    return { score: best.score, coverage: best.coverage, section: best.section, quote, ranked };
+    const keyCovered = this.keyCovered(concepts, best.passage.stems, best.section.headingStems);
+    return { score: best.score, coverage: best.coverage, keyCovered, section: quote.section, quote: quote.text, ranked };
+  }
+
+  /** The parts a very long section was split into (see splitGiant): one heading, so one place to quote from. */
+  private partsOf(section: IndexedSection): IndexedSection[] {
+    const same = (s: IndexedSection | undefined) => s !== undefined && s.documentId === section.documentId && s.number === section.number && s.title === section.title;
+    let first = section.id;
+    while (same(this.sections[first - 1])) first--;
+    let last = section.id;
+    while (same(this.sections[last + 1])) last++;
+    return this.sections.slice(first, last + 1);
   }
 
   /**
-   * The run of up to four consecutive sentences around the passage that covers most of the question, with a
+   * The run of up to four consecutive sentences of the section that covers most of the question, with a
    * small cost per extra sentence so one complete answer beats several partial ones; a very short answer is
    * then widened with its closest neighbour, because a lone clause often loses the condition that makes it a rule.
    */
-  private quote(section: IndexedSection, passage: Passage, concepts: Concept[], weights: number[]): string {
+  private quote(ranked: IndexedSection, passage: Passage, concepts: Concept[], weights: number[]): { section: IndexedSection; text: string } {
+    let best = { section: ranked, start: passage.start, end: passage.start + 1, score: -Infinity };
+    for (const part of this.partsOf(ranked)) {
+      const run = this.bestRun(part, part.id === ranked.id ? passage : undefined, concepts, weights);
+      if (run.score > best.score + 1e-9) best = { section: part, ...run };
+    }
+    const { section } = best;
     const units = section.units;
     const unitScore = (u: Unit) => this.coverage(concepts, weights, u.contextStems) + (u.isRule ? 0.05 : 0);
-    const length = (start: number, end: number) => {
-      let n = units[start].leadIn?.length ?? 0;
-      for (let i = start; i < end; i++) n += units[i].text.length + 1;
-      return n;
-    };
-    let best = { start: passage.start, end: passage.start + 1, score: -Infinity };
-    const from = Math.max(0, passage.start - 1);
-    const to = Math.min(units.length, passage.end + 1);
-    for (let start = from; start < to; start++) {
-      const stems = new Set<string>();
-      for (let end = start + 1; end <= Math.min(to, start + 4); end++) {
-        if (end > start + 1 && length(start, end) > QUOTE_PLAIN_CHARS) break;
-        for (const t of units[end - 1].contextStems) stems.add(t);
-        if (end <= passage.start || start >= passage.end) continue;
-        let rule = 0;
-        for (let i = start; i < end; i++) if (units[i].isRule) rule = 0.05;
-        const score = this.coverage(concepts, weights, stems) + rule - 0.03 * (end - start - 1);
-        if (score > best.score + 1e-9) best = { start, end, score };
-      }
-    }
+    const length = (start: number, end: number) => runLength(units, start, end);
     let { start, end } = best;
     while (length(start, end) < MIN_QUOTE_CHARS) {
       const next = end < units.length && length(start, end + 1) <= QUOTE_PLAIN_CHARS ? units[end] : undefined;
@@ -203,15 +250,60 @@ export class PolicyIndex {
       if (takeNext) end++;
       else start--;
     }
+    // If the quote would be cut to fit, drop whole sentences first (those added for context, then the weaker
+    // end), so the cut never removes the sentence that answers.
+    let quote = this.render(section, start, end, concepts);
+    while (quote.cut && end - start > 1) {
+      if (start < best.start) start++;
+      else if (end > best.end) end--;
+      else if (unitScore(units[start]) < unitScore(units[end - 1])) start++;
+      else end--;
+      quote = this.render(section, start, end, concepts);
+    }
+    return { section, text: quote.text };
+  }
+  private bestRun(section: IndexedSection, passage: Passage | undefined, concepts: Concept[], weights: number[]): { start: number; end: number; score: number } {
+    const units = section.units;
+    let best = { start: 0, end: 1, score: -Infinity };
+    const unitCoverage = units.map((u) => this.coverage(concepts, weights, u.contextStems));
+    for (let start = 0; start < units.length; start++) {
+      const stems = new Set<string>();
+      let strongest = 0;
+      for (let end = start + 1; end <= Math.min(units.length, start + 4); end++) {
+        if (end > start + 1 && runLength(units, start, end) > QUOTE_PLAIN_CHARS) break;
+        for (const t of units[end - 1].contextStems) stems.add(t);
+        strongest = Math.max(strongest, unitCoverage[end - 1]);
+        let rule = 0;
+        for (let i = start; i < end; i++) if (units[i].isRule) rule = 0.05;
+        // The ranked passage breaks ties: elsewhere in the section only a better match wins.
+        const near = passage && end > passage.start && start < passage.end ? NEAR_PASSAGE_BONUS : 0;
+        // A list item cut in half reads as a different rule.
+        const broken = (units[start].continues ? 1 : 0) + (units[end]?.continues ? 1 : 0);
+        // Words spread thinly over four sentences are weaker evidence than one sentence that answers.
+        const covered = (1 - QUOTE_FOCUS) * this.coverage(concepts, weights, stems) + QUOTE_FOCUS * strongest;
+        const score = covered + rule + near - 0.03 * (end - start - 1) - BROKEN_ITEM_COST * broken;
+        if (score > best.score + 1e-9) best = { start, end, score };
+      }
+    }
+    return best;
+  }
+
+  /** The quote as markdown, and whether it had to be cut to fit. */
+  private render(section: IndexedSection, start: number, end: number, concepts: Concept[]): { text: string; cut: boolean } {
+    const units = section.units;
     const chosen = units.slice(start, end);
-    const lead = chosen[0].leadIn;
+    const body = chosen.reduce((n, u) => n + u.text.length + 1, 0);
+    // "Staff must not:" gives the items their force; a long preamble that does not fit gives way to them.
+    const lead = chosen[0].leadIn !== undefined && chosen[0].leadIn.length + body <= QUOTE_PLAIN_CHARS ? chosen[0].leadIn : undefined;
     const pieces = lead ? [lead] : [];
-    for (const u of chosen) pieces.push(u.leadIn ? `\n• ${u.text}` : ` ${u.text}`);
-    // A section that ends by introducing its sub-clauses ("use the following titles:") is answered by them.
+    chosen.forEach((u, i) => pieces.push(u.leadIn && (!u.continues || i === 0) ? `\n• ${u.text}` : ` ${u.text}`));
+    // A clause that introduces its sub-clauses ("use the following titles") is answered by them.
     const following = this.sections[section.id + 1];
-    if (end === units.length && units[end - 1].text.endsWith(':') && following?.documentId === section.documentId && following.units.length > 0) {
+    const introduces = units[end - 1].text.endsWith(':') || chosen.some((u) => /\bthe following\b/i.test(u.text));
+    const child = following?.documentId === section.documentId && following.number !== '' && following.number.startsWith(`${section.number}.`);
+    if (end === units.length && introduces && (child || units[end - 1].text.endsWith(':')) && following?.units.length) {
       const item = `\n• ${following.number ? `${following.number} ` : ''}${following.title}: ${following.units[0].text}`;
-      if (length(start, end) + item.length <= QUOTE_PLAIN_CHARS) pieces.push(item);
+      if (pieces.join('').length + item.length <= QUOTE_PLAIN_CHARS) pieces.push(item);
     }
     // The limit applies to the markdown as shown, so leave room for the bold markers.
     const text = pieces.join('').trim();
@@ -221,8 +313,15 @@ export class PolicyIndex {
       budget -= quote.length - QUOTE_MAX_CHARS;
       quote = emphasise(truncate(text, budget), concepts);
     }
-    return quote;
+    return { text: quote, cut: budget < text.length };
   }
+}
+
+/** Plain length of units [start, end); the lead-in is shown only when it fits (see render), so it does not count. */
+function runLength(units: Unit[], start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) n += units[i].text.length + 1;
+  return n;
 }
 
 /** Cut at a sentence end if one is near, otherwise at a word boundary; never mid-word. */

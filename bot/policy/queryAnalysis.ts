@@ -11,7 +11,13 @@ export interface Variant {
 export interface Concept {
   label: string;
   variants: Variant[];
+  /** Below 1 for words that say little about the topic ("taking", "put"), whatever their rarity in the policies. */
+  importance?: number;
 }
+
+// Light verbs carry the question's grammar, not its topic: "taking photos" is about photos.
+const LIGHT_VERBS = new Set(['take', 'put', 'get', 'find', 'open', 'make', 'go', 'have', 'give', 'come', 'let', 'do', 'try', 'look'].map(stemWord));
+const LIGHT_IMPORTANCE = 0.5;
 
 /** Corrects a misspelt stem to the closest word the policies actually use, if one is close enough. */
 function correct(stemmed: string, vocabulary: ReadonlySet<string>, synonyms: SynonymTable): string {
@@ -112,7 +118,12 @@ export function analyseQuestion(question: string, vocabulary: ReadonlySet<string
     const expansions = [...expansionsFor([stemmed], synonyms), ...(fixed !== stemmed ? expansionsFor([fixed], synonyms) : [])];
     if (concepts.some((c) => c.variants[0].tokens.length === 1 && c.variants[0].tokens[0] === fixed)) return;
     // A guessed correction is less certain than a word typed correctly.
-    concepts.push({ label: tokens[i], variants: [{ tokens: [fixed], weight: fixed === stemmed ? 1 : 0.8 }, ...expansions] });
+    const light = LIGHT_VERBS.has(stemmed) || LIGHT_VERBS.has(fixed);
+    concepts.push({
+      label: tokens[i],
+      variants: [{ tokens: [fixed], weight: fixed === stemmed ? 1 : 0.8 }, ...expansions],
+      importance: light ? LIGHT_IMPORTANCE : 1,
+    });
   });
   return discountSharedVariants(applyIntents(question, concepts));
 }

@@ -12,6 +12,8 @@ export interface PolicySection {
   text: string;
   /** Titles from the outermost heading down to this section. */
   path: string[];
+  /** The title is only the clause's first words, not a heading of its own. */
+  titleFromBody?: boolean;
 }
 
 export interface ParseResult {
@@ -35,7 +37,7 @@ const DECIMAL = /^(\d{1,2}(?:\s?\.\s?\d{1,2})*)(\.|\))?(?=\s|$)\s*(.*)$/;
 const SUB_ITEM = /^\(?([a-z]|(?:x{0,3})(?:ix|iv|v?i{1,3}|v))[.)]\s+(\S.*)$/;
 const UPPER_LABEL = /^(?:([IVX]{1,5})|([A-H]))[.)]\s+(\S.*)$/;
 const APPENDIX = /^(appendix|annex|schedule)\s+([0-9]+|[A-Z])\b[\s:.–-]*(.*)$/i;
-const PROCEDURE_HEADING = /^(actions? (you|to) (must |should )?take|what (to do|you (must|should) do)|how to (report|respond)|procedure for)\b/i;
+export const PROCEDURE_HEADING = /^(actions? (you|to) (must |should )?take|what (to do|you (must|should) do)|how to (report|respond)|procedure for)\b/i;
 const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'into', 'of', 'on', 'or', 'the', 'to', 'with', 'via', 'vs', 'e.g.']);
 
 function decodeEntities(text: string): string {
@@ -240,7 +242,7 @@ function demoteNumberedLists(blocks: Block[]): Block[] {
 }
 
 /** A clause's own heading ("File Attachments: To avoid…"), else its first few words. */
-export function clauseTitle(rest: string): { title: string; body: string } {
+export function clauseTitle(rest: string): { title: string; body: string; fromBody?: boolean } {
   const clean = rest.trim();
   if (looksLikeHeading(clean) || (!/[.!?;]$/.test(clean) && wordCount(clean) <= 16 && !/ \| /.test(clean))) {
     const heading = clean.replace(/[:?]$/, '').trim();
@@ -251,16 +253,17 @@ export function clauseTitle(rest: string): { title: string; body: string } {
   const labelled = /^([^.:;!?]{2,80}?)[:–-]\s+(\S.*)$/.exec(clean);
   if (labelled && wordCount(labelled[1]) <= 8) return { title: labelled[1].trim(), body: labelled[2] };
   const words = clean.replace(/[.;:]$/, '').split(/\s+/);
-  if (words.length <= 10) return { title: words.join(' '), body: clean };
+  if (words.length <= 10) return { title: words.join(' '), body: clean, fromBody: true };
   const firstClause = clean.split(/[,;:(]/)[0].split(/\s+/);
   const title = firstClause.length <= 8 ? firstClause.join(' ') : `${words.slice(0, 6).join(' ')}…`;
-  return { title: title.replace(/[.]$/, ''), body: clean };
+  return { title: title.replace(/[.]$/, ''), body: clean, fromBody: true };
 }
 
 interface Draft {
   number: string;
   title: string;
   path: string[];
+  titleFromBody?: boolean;
   lines: string[];
 }
 
@@ -272,6 +275,7 @@ function buildDrafts(blocks: Block[]): Draft[] {
   let stack: Array<{ parts: number[]; title: string }> = [];
   let lastParts: number[] = [];
   let context: { number: string; path: string[] } = { number: '', path: [] };
+  let topic: string | undefined;
   const open = (number: string, title: string, path: string[]) => {
     current = { number, title, path, lines: [] };
     drafts.push(current);
@@ -286,12 +290,13 @@ function buildDrafts(blocks: Block[]): Draft[] {
         }
         lastParts = block.parts;
         while (stack.length > 0 && !isPrefix(stack[stack.length - 1].parts, block.parts)) stack.pop();
-        const { title, body } = clauseTitle(block.rest);
+        const { title, body, fromBody } = clauseTitle(block.rest);
         const path = [...stack.map((s) => s.title), title];
         stack.push({ parts: block.parts, title });
         const number = block.parts.join('.');
         context = { number, path };
         open(number, title, path);
+        if (fromBody) current.titleFromBody = true;
         if (body) current.lines.push(body);
         break;
       }
@@ -305,7 +310,11 @@ function buildDrafts(blocks: Block[]): Draft[] {
           open(number, block.text, [block.text]);
         } else if (context.number || context.path.length > 0) {
           open(context.number, block.text, [...context.path, block.text]);
+        } else if (PROCEDURE_HEADING.test(block.text) && topic) {
+          // "Action you must take if an incident occurs" is about the topic heading above it (texting, email…).
+          open('', block.text, [topic, block.text]);
         } else {
+          topic = block.text;
           open('', block.text, [block.text]);
         }
         break;
@@ -357,7 +366,7 @@ function mergeTiny(drafts: Draft[]): Draft[] {
 /** Very long runs (usually an unnumbered stretch) become paragraph groups that still cite their heading. */
 function splitGiant(draft: Draft, warnings: string[]): PolicySection[] {
   const text = draft.lines.join('\n');
-  const base = { number: draft.number, title: draft.title, path: draft.path };
+  const base = { number: draft.number, title: draft.title, path: draft.path, ...(draft.titleFromBody ? { titleFromBody: true } : {}) };
   if (text.length <= MAX_SECTION_CHARS) return [{ ...base, text }];
   const parts: string[][] = [[]];
   let size = 0;

@@ -5,15 +5,17 @@ import { analyse } from './textAnalysis';
  * A question term found in a group is expanded to the group's other members (at a lower weight), so
  * "usb stick" finds "removable media" and "whatsapp" finds "instant messaging".
  */
+// A group starting with '~' is everyday vocabulary (people, time, places, verbs): it helps retrieval but
+// does not by itself make a question about IT or online safety. The other groups are topics.
 // "word:0.4" marks a member that is ambiguous ("video" may be a call, "watch" a smartwatch): it still
-// expands, but weighs less when it stands in for another member of the group.
+// expands, but weighs less when it stands in for another member of the group, or another member for it.
 const GROUPS: string[][] = [
   ['phone', 'mobile', 'mobile phone', 'smartphone', 'cell', 'cellphone', 'iphone', 'android', 'handset', 'device:0.5', 'personal device'],
   ['call', 'ring', 'telephone', 'phone call', 'phone'],
   ['unblock', 'allow access', 'whitelist', 'allowlist', 'unfilter', 'remove from the filter', 'filter change', 'change the filter', 'access to a blocked site', 'blocked site', 'temporarily remove'],
   ['block', 'filter', 'filtering', 'restrict', 'blacklist', 'blocklist', 'web filter', 'content filter'],
   ['filter', 'smoothwall', 'iboss', 'lightspeed', 'netsweeper', 'securly', 'fortiguard', 'firewall'],
-  ['pupil', 'student', 'child', 'children', 'kid', 'young person', 'young people', 'learner', 'tutee', 'boy', 'girl'],
+  ['~', 'pupil', 'student', 'child', 'children', 'kid', 'young person', 'young people', 'learner', 'tutee', 'boy', 'girl'],
   ['social media', 'social network', 'social networking', 'facebook', 'instagram', 'snapchat', 'tiktok', 'twitter', 'linkedin', 'youtube', 'whatsapp', 'blog'],
   ['friend request', 'friend', 'follow', 'follower', 'add as a friend', 'connection request'],
   ['instant messaging', 'instant message', 'whatsapp', 'imessage', 'text message', 'text', 'sms', 'messenger', 'message', 'msg', 'dm', 'chat:0.5'],
@@ -22,17 +24,17 @@ const GROUPS: string[][] = [
   ['password', 'passphrase', 'login', 'credentials', 'username', 'passcode', 'signin', 'account details', 'pin'],
   ['photo', 'photograph', 'picture', 'image', 'pic', 'selfie', 'video:0.4', 'footage', 'camera', 'film'],
   ['laptop', 'device', 'computer', 'ipad', 'tablet', 'pc', 'chromebook', 'desktop', 'equipment', 'hardware', 'machine', 'workstation'],
-  ['parent', 'carer', 'guardian', 'family', 'mum', 'dad', 'mother', 'father'],
+  ['~', 'parent', 'carer', 'guardian', 'family', 'mum', 'dad', 'mother', 'father'],
   ['teams', 'video call', 'video conferencing', 'zoom', 'live lesson', 'webcam', 'facetime', 'skype', 'google meet', 'online lesson', 'remote lesson', 'conferencing'],
   ['vpn', 'proxy', 'bypass', 'circumvent', 'get round', 'get around', 'workaround', 'tor', 'hotspot', 'tethering'],
-  ['personal', 'own', 'home:0.5', 'private'],
-  ['report', 'tell', 'inform', 'notify', 'raise a concern', 'flag', 'escalate', 'refer'],
+  ['~', 'personal', 'own', 'home:0.5', 'private'],
+  ['~', 'report', 'tell', 'inform', 'notify', 'raise a concern', 'flag', 'escalate', 'refer'],
   ['dsl', 'designated safeguarding lead', 'safeguarding lead', 'designated senior person', 'dsp', 'safeguarding team', 'child protection officer'],
   ['ict', 'ict support', 'helpdesk', 'help desk', 'technician', 'network manager', 'computer services', 'ict team', 'ict department', 'ict manager', 'technical staff'],
   ['pornography', 'porn', 'pornographic', 'obscene', 'indecent', 'explicit', 'adult content', 'adult material', 'sexual', 'nude', 'nudes', 'sexting', 'inappropriate material', 'inappropriate materials'],
   ['inappropriate', 'unsuitable', 'offensive', 'harmful', 'upsetting', 'disturbing', 'dodgy'],
   ['bullying', 'cyberbullying', 'bully', 'harass', 'harassment', 'trolling', 'abusive', 'threatening', 'nasty'],
-  ['lost', 'lose', 'stolen', 'theft', 'missing', 'mislaid', 'left:0.3'],
+  ['~', 'lost', 'lose', 'stolen', 'theft', 'missing', 'mislaid', 'left:0.3'],
   ['data breach', 'breach', 'personal data', 'gdpr', 'data protection', 'leak', 'sensitive data', 'confidential'],
   ['virus', 'malware', 'ransomware', 'phishing', 'scam', 'suspicious', 'hoax', 'spam', 'dodgy link'],
   ['attachment', 'attached', 'attach', 'file', 'exe', 'executable', 'download'],
@@ -44,8 +46,8 @@ const GROUPS: string[][] = [
   ['sanction', 'discipline', 'disciplinary', 'consequence', 'punishment', 'dismissal', 'misconduct', 'sacked', 'fired', 'trouble', 'breach'],
   ['monitor', 'monitoring', 'track', 'tracking', 'surveillance', 'spy', 'watch:0.4', 'log:0.5', 'logged:0.5'],
   ['record', 'log', 'note', 'write down', 'keep a record', 'spreadsheet'],
-  ['contact', 'communicate', 'communication', 'speak', 'talk', 'get in touch', 'message', 'msg', 'dm'],
-  ['remote', 'working from home', 'work from home', 'wfh', 'off site', 'offsite', 'remote learning', 'remote access', 'remotely', 'home'],
+  ['~', 'contact', 'communicate', 'communication', 'speak', 'talk', 'get in touch', 'message', 'msg', 'dm'],
+  ['~', 'remote', 'working from home', 'work from home', 'wfh', 'off site', 'offsite', 'remote learning', 'remote access', 'remotely', 'home'],
   ['wifi', 'wireless', 'network', 'internet', 'hotspot', 'broadband'],
   ['website', 'site', 'web page', 'webpage', 'url', 'link', 'web address'],
   ['smartwatch', 'watch', 'apple watch', 'wearable', 'fitbit'],
@@ -59,31 +61,31 @@ const GROUPS: string[][] = [
   ['guest', 'visitor', 'supply teacher', 'supply', 'trainee', 'contractor', 'temporary access'],
   ['personal use', 'own use', 'private use', 'recreational', 'non work', 'personal business'],
   ['abuse', 'abused', 'hit', 'hurt', 'harm', 'neglect', 'disclosure', 'disclose'],
-  ['delete', 'remove', 'erase', 'wipe', 'get rid'],
-  ['share', 'forward', 'send', 'distribute', 'pass on', 'circulate', 'post', 'put:0.5', 'upload', 'publish'],
+  ['~', 'delete', 'remove', 'erase', 'wipe', 'get rid'],
+  ['~', 'share', 'forward', 'send', 'distribute', 'pass on', 'circulate', 'post', 'put:0.5', 'upload', 'publish'],
   ['screenshot', 'screen shot', 'copy', 'capture', 'print screen'],
   ['print', 'printer', 'printing', 'photocopy'],
   ['cc', 'bcc', 'reply all', 'recipients', 'mailing list', 'distribution list', 'group email'],
-  ['break', 'lunchtime', 'break time', 'before school', 'after school', 'outside lesson time'],
-  ['work', 'workplace', 'working hours', 'working time', 'school time', 'job'],
-  ['lesson', 'class', 'classroom', 'teaching'],
+  ['~', 'break', 'lunchtime', 'break time', 'before school', 'after school', 'outside lesson time'],
+  ['~', 'work', 'workplace', 'working hours', 'working time', 'school time', 'job'],
+  ['~', 'lesson', 'class', 'classroom', 'teaching'],
   ['wellbeing', 'pastoral', 'counselling', 'mental health', 'welfare'],
   ['cloud', 'onedrive', 'dropbox', 'google drive', 'icloud', 'sharepoint', 'cloud storage'],
   ['information', 'info', 'details', 'data'],
   ['wrong', 'incorrect', 'mistake', 'wrong person', 'wrong recipient'],
-  ['accidentally', 'inadvertently', 'by mistake', 'unintentionally', 'accidental', 'inadvertent'],
+  ['~', 'accidentally', 'inadvertently', 'by mistake', 'unintentionally', 'accidental', 'inadvertent'],
   ['investigate', 'investigation', 'review', 'inquiry', 'suspicion', 'suspected'],
-  ['admin', 'administrative', 'administration', 'office'],
-  ['change', 'alter', 'modify', 'amend', 'edit', 'tamper', 'reconfigure'],
-  ['settings', 'configuration', 'config', 'set up', 'setup'],
+  ['~', 'admin', 'administrative', 'administration', 'office'],
+  ['~', 'change', 'alter', 'modify', 'amend', 'edit', 'tamper', 'reconfigure'],
+  ['~', 'settings', 'configuration', 'config', 'set up', 'setup'],
   ['mfa', 'multi factor', '2fa', 'two factor', 'authenticator', 'sign in prompt', 'authentication', 'approve a sign in'],
-  ['invite', 'invited', 'attendee', 'participant', 'attend', 'join', 'optional attendee'],
-  ['abroad', 'overseas', 'another country', 'international', 'outside the school'],
+  ['~', 'invite', 'invited', 'attendee', 'participant', 'attend', 'join', 'optional attendee'],
+  ['~', 'abroad', 'overseas', 'another country', 'international', 'outside the school'],
   ['credit', 'acknowledge', 'cite', 'reference', 'attribution', 'plagiarism', 'copyright'],
   ['crime', 'criminal', 'illegal', 'unlawful', 'offence', 'against the law', 'prosecution'],
   ['film', 'filming', 'video', 'footage'],
-  ['play', 'performance', 'concert', 'school event', 'sports day', 'show:0.4'],
-  ['see', 'view', 'access:0.5', 'look at', 'read', 'viewed'],
+  ['~', 'play', 'performance', 'concert', 'school event', 'sports day', 'show:0.4'],
+  ['~', 'see', 'view', 'access:0.5', 'look at', 'read', 'viewed'],
   ['ai', 'chatgpt', 'copilot', 'gemini', 'generative ai', 'artificial intelligence'],
 ];
 
@@ -98,33 +100,41 @@ export interface SynonymTable {
   maxPhraseLength: number;
   /** Stemmed phrase (tokens joined by space) → related phrases. */
   related: Map<string, Expansion[]>;
+  /** Stemmed phrases of topic groups, and of everyday ones. */
+  topical: Set<string>;
+  everyday: Set<string>;
 }
 
 const SYNONYM_WEIGHT = 0.7;
 
 function buildTable(groups: string[][]): SynonymTable {
   const related = new Map<string, Expansion[]>();
+  const topical = new Set<string>();
+  const everyday = new Set<string>();
   let maxPhraseLength = 1;
-  for (const group of groups) {
+  for (const entries of groups) {
+    const isEveryday = entries[0] === '~';
+    const group = isEveryday ? entries.slice(1) : entries;
     const members = group.map((entry) => {
       const [phrase, weight] = entry.split(':');
       return { phrase, tokens: analyse(phrase), weight: weight === undefined ? SYNONYM_WEIGHT : Number(weight) };
     });
     // A phrase that loses words to the stop list ("off site" → "site") would stand for something else entirely.
     const phrases = members.filter((m) => m.tokens.length === m.phrase.split(/\s+/).length);
-    for (const { tokens } of phrases) {
+    for (const { tokens, weight } of phrases) {
       const key = tokens.join(' ');
+      (isEveryday ? everyday : topical).add(key);
       maxPhraseLength = Math.max(maxPhraseLength, tokens.length);
       const list = related.get(key) ?? [];
       for (const other of phrases) {
         const otherKey = other.tokens.join(' ');
         if (otherKey === key || list.some((e) => e.tokens.join(' ') === otherKey)) continue;
-        list.push({ tokens: other.tokens, weight: other.weight });
+        list.push({ tokens: other.tokens, weight: Math.min(weight, other.weight) });
       }
       related.set(key, list);
     }
   }
-  return { maxPhraseLength, related };
+  return { maxPhraseLength, related, topical, everyday };
 }
 
 /** Whether a stemmed word appears anywhere in the table (such words are known, so never "corrected"). */

@@ -100,6 +100,17 @@ describe('policy PolicyLibrary folder handling', () => {
     assert.strictEqual(library.answer('usb stick allowed?').found, false);
   });
 
+  it('quotes the sentence that answers, even late in a long list item or a long section', async () => {
+    const filler = Array.from({ length: 30 }, (_, i) => `- Staff keep classroom ${i + 1} tidy and return borrowed laptops to the trolley at the end of each lesson.`).join('\n');
+    const item = '- Parents may film the school concert for their own family. To respect everyone\'s privacy, these recordings must not be posted on social media.';
+    await fs.writeFile(path.join(dir, 'images.md'), `# Images Policy\n\n## Photos and Video\n\nThe school takes care with images of pupils:\n\n${filler}\n${item}`);
+    const library = await PolicyLibrary.fromDirectory(dir);
+    const answer = library.answer('parents filming the concert and posting it on facebook');
+    assert.ok(answer.found);
+    assert.match(plain(answer.quote), /must not be posted on social media/);
+    assert.strictEqual(answer.citation?.section, 'Photos and Video');
+  });
+
   it('rebuilds when a file changes and stops watching on request', async () => {
     await fs.writeFile(path.join(dir, 'a.md'), '# Phone Policy\n\n## 1. Phones\n\nStaff phones stay in the staffroom during lessons at all times.');
     const library = await PolicyLibrary.fromDirectory(dir);

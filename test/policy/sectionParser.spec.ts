@@ -124,6 +124,18 @@ describe('policy sectionParser', () => {
       assert.ok(long.warnings.some((w) => /very long/.test(w)));
     });
 
+    it('files an unnumbered "Action you must take" heading under the topic heading above it', () => {
+      const text = 'Text Messages\n\nStaff use school phones to text parents about trips and clubs.\n\nAction you must take if an incident occurs\n\n- Do not reply to abusive texts and keep them as evidence.';
+      const action = parseSections(text).sections.find((s) => s.title.startsWith('Action'));
+      assert.deepStrictEqual(action?.path, ['Text Messages', 'Action you must take if an incident occurs']);
+    });
+
+    it('tells a clause heading from a title made of the clause\'s first words', () => {
+      const { sections } = parseSections('1. Email\n\nUse school email for all school business, always.\n\n2. Staff must not share their passwords with anyone, including other members of staff.');
+      assert.ok(!find(sections, '1')?.titleFromBody);
+      assert.ok(find(sections, '2')?.titleFromBody);
+    });
+
     it('rejects clause numbers that do not follow on', () => {
       assert.ok(followsOn([2, 1], [2, 2]));
       assert.ok(followsOn([2, 1], [2, 1, 1]));

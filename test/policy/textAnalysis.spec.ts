@@ -54,6 +54,19 @@ describe('policy synonyms and question analysis', () => {
     assert.strictEqual(banking[0].variants[0].tokens[0], 'bank');
   });
 
+  it('tells topic words from everyday ones', () => {
+    assert.ok(DEFAULT_SYNONYMS.topical.has(analyse('memory stick').join(' ')));
+    assert.ok(DEFAULT_SYNONYMS.topical.has(analyse('password').join(' ')));
+    assert.ok(DEFAULT_SYNONYMS.everyday.has(analyse('parent').join(' ')));
+    assert.ok(!DEFAULT_SYNONYMS.topical.has(analyse('lunchtime').join(' ')));
+  });
+
+  it('counts light verbs for less than the words they govern', () => {
+    const [taking, photos] = analyseQuestion('taking photos', new Set(['take', 'photo']));
+    assert.ok((taking.importance ?? 1) < 1);
+    assert.strictEqual(photos.importance ?? 1, 1);
+  });
+
   it('adds the kind of answer a question asks for', () => {
     const labels = analyseQuestion('what happens if I break the rules', new Set()).map((c) => c.label);
     assert.ok(labels.includes('consequence'));
