@@ -16,6 +16,8 @@ import { Inbox } from './storage/inbox';
 import { openStorage } from './storage/openStorage';
 import { TableStateStorage } from './storage/tableStateStorage';
 import { createAdapter, createTeamsApp, SOMETHING_WRONG, STORAGE_DOWN } from './teams/createTeamsApp';
+import { FILE_EXPIRY_JOB, FileOffers } from './teams/fileOffers';
+import { PendingFiles } from './teams/pendingFiles';
 import { TeamsMessenger } from './teams/teamsMessenger';
 import { StorageUnavailableError } from './storage/errors';
 
@@ -54,8 +56,10 @@ export async function startLantern(settings: Settings, options: StartOptions = {
 
     const adapter = createAdapter(settings.bot);
     const directory = new PeopleDirectory(tables);
-    const messenger = new TeamsMessenger(adapter, settings.bot.appId ?? '', directory);
     const scheduler = new Scheduler(tables, { intervalMs: settings.schedulerIntervalMs, now, log });
+    const files = new FileOffers(new PendingFiles(tables, now), { localUploads: !settings.bot.appId, scheduler, now, log });
+    scheduler.handle(FILE_EXPIRY_JOB, (job) => files.expire(String(job.payload.fileId)));
+    const messenger = new TeamsMessenger(adapter, settings.bot.appId ?? '', directory, files);
     let dispatcher: Dispatcher | undefined;
     const commands: CommandRunner = { run: (text, turn) => dispatcher!.run(text, turn), supports: (verb) => dispatcher?.supports(verb) ?? false };
     const services: Services = {
@@ -87,6 +91,7 @@ export async function startLantern(settings: Settings, options: StartOptions = {
       config,
       directory,
       inbox: new Inbox(tables, now),
+      files,
       welcome: (turn) => core.welcome(turn),
       log,
     });

@@ -20,7 +20,10 @@ export interface Place {
   channelName?: string;
 }
 
-/** A file sent inline (e.g. an export), as a data: URL; Teams shows it in personal chat. */
+/**
+ * A file for the person in a 1:1 chat (e.g. an export), its bytes as a data: URL. The Teams layer
+ * offers it with a consent card and uploads it to their OneDrive; it is refused elsewhere.
+ */
 export interface FileAttachment {
   name: string;
   contentType: string;

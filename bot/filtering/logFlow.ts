@@ -38,7 +38,7 @@ export function logFlow(ctx: FilterContext) {
     const log = { name: `filter-change-log-${today}.csv`, csv: filterLogCsv(requests), summary: describeRows(requests.map((r) => r.requestedAt.slice(0, 10)), 'request', 'requests') };
     const checked = { name: `filter-checks-${today}.csv`, csv: filterChecksCsv(checks), summary: describeRows(checks.map((c) => c.date), 'filter check', 'filter checks') };
     const message: Outbound = {
-      card: exportCard(`Exported ${today} for the governors' review. The two CSV files are attached to this message: open them in Excel.`, [log, checked]),
+      card: exportCard(`Exported ${today} for the governors' review. The two CSV files follow below: choose Allow on each to save it to your OneDrive, then open it in Excel.`, [log, checked]),
       files: [csvFile(log.name, log.csv), csvFile(checked.name, checked.csv)],
     };
     const actor = actorRef(turn.actor);

@@ -9,10 +9,22 @@ import type { Inbox } from '../storage/inbox';
 import type { TableStateStorage } from '../storage/tableStateStorage';
 import type { Settings } from '../settings';
 import { addressOf } from './addressOf';
+import type { FileOffers } from './fileOffers';
 import { resolveActor } from './resolveActor';
 import { teamsTurn } from './teamsTurn';
 
 export const STORAGE_DOWN = "I couldn't reach Lantern's storage just now, so nothing was saved. What you entered is kept here: please try again in a minute.";
+/**
+ * The manifest allows files (exports go out through file consent cards), so staff can also send
+ * Lantern files and pictures. It keeps none of them; for possible evidence, copying is the harm.
+ */
+export const FILES_REFUSED =
+  "Lantern doesn't take files or pictures, and kept nothing you sent. If this is about an incident, don't copy, forward or screenshot images of a child: type **report an incident** and describe what you saw.";
+
+function carriesFiles(context: TurnContext): boolean {
+  return (context.activity.attachments ?? []).some((a) => a.contentType === 'application/vnd.microsoft.teams.file.download.info' || a.contentType?.startsWith('image/'));
+}
+
 export const SOMETHING_WRONG = 'Sorry, something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell your IT team.';
 
 export interface TeamsAppParts {
@@ -22,6 +34,7 @@ export interface TeamsAppParts {
   config: ConfigStore;
   directory: PeopleDirectory;
   inbox: Inbox;
+  files: FileOffers;
   welcome: (turn: Turn) => Promise<void>;
   log: (message: string) => void;
 }
@@ -48,7 +61,7 @@ export interface TeamsApp {
 }
 
 export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): TeamsApp {
-  const { dispatcher, config, directory, inbox, log } = parts;
+  const { dispatcher, config, directory, inbox, files, log } = parts;
   const app = new Application<TurnState>({
     adapter,
     botAppId: parts.settings.bot.appId ?? '',
@@ -65,7 +78,7 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
     const actor = await resolveActor(context, roster, directory, address);
     const channelData = (context.activity.channelData ?? {}) as { team?: { name?: string }; channel?: { name?: string } };
     const place: Place = { address, kind: address.conversationType, teamName: channelData.team?.name, channelName: channelData.channel?.name };
-    return teamsTurn(context, state, actor, place, text);
+    return teamsTurn(context, state, actor, place, text, files);
   };
 
   /** Runs `work` once per activity id: a Teams redelivery is acknowledged and ignored. */
@@ -93,7 +106,11 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
     await guard(context, log, () =>
       once(
         context,
-        async () => dispatcher.handleMessage(await buildTurn(context, state, context.activity.text ?? '')),
+        async () => {
+          if (carriesFiles(context)) await context.sendActivity(FILES_REFUSED);
+          const text = context.activity.text ?? '';
+          if (text.trim() || !carriesFiles(context)) await dispatcher.handleMessage(await buildTurn(context, state, text));
+        },
         async () => undefined,
       ),
     );
@@ -121,6 +138,22 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
         result = { message: friendlyError(err, log) };
       }
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: invokeBody(result) } });
+    },
+    true,
+  );
+
+  // Allow or Decline on a file consent card. Teams only needs the 200; what happened is told in chat.
+  app.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'fileConsent/invoke',
+    async (context) => {
+      await guard(context, log, () =>
+        once(
+          context,
+          async () => void (await context.sendActivity(await files.consent(context.activity.value, context.activity.from?.aadObjectId))),
+          async () => undefined,
+        ),
+      );
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
     },
     true,
   );

@@ -6,6 +6,7 @@ import type { AiCitation, Messenger, Outbound } from '../chat/turn';
 import { Entity as EntityMapper } from 'botframework-connector/lib/connectorApi/models/mappers';
 import type { PeopleDirectory } from '../routing/peopleDirectory';
 import { referenceOf } from './addressOf';
+import type { FileOffers } from './fileOffers';
 
 // @azure/core-client 1.10 serialises each entity with the bare Entity mapper (type, text,
 // mentioned) and drops every other field, so the AI label and citations never reached Teams.
@@ -24,9 +25,10 @@ function aiEntity(citations: AiCitation[]): AIEntity {
   };
 }
 
+/** Text, card and AI label only: Teams cannot take files inline, FileOffers sends those. */
 export function toActivity(message: string | Outbound): Partial<Activity> {
   const m: Outbound = typeof message === 'string' ? { text: message } : message;
-  const attachments: Attachment[] = [...(m.card ? [CardFactory.adaptiveCard(m.card)] : []), ...(m.files ?? []).map((f) => ({ ...f }))];
+  const attachments: Attachment[] = m.card ? [CardFactory.adaptiveCard(m.card)] : [];
   const activity: Partial<Activity> = { ...MessageFactory.text(m.text ?? ''), textFormat: 'markdown' };
   if (attachments.length) activity.attachments = attachments;
   if (!m.text && attachments.length) delete activity.text;
@@ -34,28 +36,52 @@ export function toActivity(message: string | Outbound): Partial<Activity> {
   return activity;
 }
 
+/** An edit of a message already sent; files cannot be added to one, only offered in a new message. */
+export function toUpdate(message: Outbound, id: string): Partial<Activity> {
+  if (message.files?.length) throw new TypeError('files cannot be added to a message that was already sent');
+  return { ...toActivity(message), id, type: ActivityTypes.Message };
+}
+
+/** Sends in order; returns the first message's id (the text or card when there is one). */
+export async function sendAll(context: TurnContext, activities: Array<Partial<Activity>>): Promise<string | undefined> {
+  let first: string | undefined;
+  for (const activity of activities) {
+    const id = (await context.sendActivity(activity))?.id;
+    first ??= id;
+  }
+  return first;
+}
+
 /** Proactive messages through the Bot Connector: channel posts, in-place updates and 1:1 chats. */
 export class TeamsMessenger implements Messenger {
-  constructor(private readonly adapter: CloudAdapter, private readonly botAppId: string, private readonly directory: PeopleDirectory) {}
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly botAppId: string,
+    private readonly directory: PeopleDirectory,
+    private readonly files: FileOffers,
+  ) {}
 
-  async post(address: Address, message: Outbound): Promise<PostedMessage> {
+  /** Files are offered only when `owner` says whose 1:1 chat this is. */
+  async post(address: Address, message: Outbound, owner?: string): Promise<PostedMessage> {
+    const activities = await this.files.activities(message, { personal: address.conversationType === 'personal', owner });
     let activityId = '';
     await this.continue(address, async (ctx) => {
-      activityId = (await ctx.sendActivity(toActivity(message)))?.id ?? '';
+      activityId = (await sendAll(ctx, activities)) ?? '';
     });
     return { address, activityId };
   }
 
   async update(posted: PostedMessage, message: Outbound): Promise<void> {
+    const activity = toUpdate(message, posted.activityId);
     await this.continue(posted.address, async (ctx) => {
-      await ctx.updateActivity({ ...toActivity(message), id: posted.activityId, type: ActivityTypes.Message });
+      await ctx.updateActivity(activity);
     });
   }
 
   async toPerson(who: { aadObjectId?: string; email?: string }, message: Outbound): Promise<PostedMessage | undefined> {
     const entry = (who.aadObjectId && (await this.directory.get(who.aadObjectId))) || (who.email && (await this.directory.byEmail(who.email))) || undefined;
     if (!entry) return undefined;
-    if (entry.personal) return this.post(entry.personal, message);
+    if (entry.personal) return this.post(entry.personal, message, entry.aadObjectId);
     // Never chatted 1:1 yet: open the personal conversation (Teams returns the existing one if any).
     const params: ConversationParameters = {
       isGroup: false,
@@ -65,6 +91,7 @@ export class TeamsMessenger implements Messenger {
       channelData: { tenant: { id: entry.tenantId } },
       activity: undefined as unknown as Activity,
     };
+    const activities = await this.files.activities(message, { personal: true, owner: entry.aadObjectId });
     let posted: PostedMessage | undefined;
     await this.adapter.createConversationAsync(this.botAppId, 'msteams', entry.serviceUrl, '', params, async (ctx) => {
       const address: Address = {
@@ -75,7 +102,7 @@ export class TeamsMessenger implements Messenger {
         botId: params.bot!.id,
         botName: 'Lantern',
       };
-      const activityId = (await ctx.sendActivity(toActivity(message)))?.id ?? '';
+      const activityId = (await sendAll(ctx, activities)) ?? '';
       posted = { address, activityId };
       await this.directory.remember({ ...entry, personal: address, updatedAt: new Date().toISOString() });
     });

@@ -1,10 +1,11 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { TurnState } from '@microsoft/teams-ai';
 import type { Actor, Outbound, Place, Turn } from '../chat/turn';
-import { toActivity } from './teamsMessenger';
+import type { FileOffers } from './fileOffers';
+import { sendAll, toUpdate } from './teamsMessenger';
 
 /** Adapts a botbuilder TurnContext + teams-ai TurnState to the framework-free Turn. */
-export function teamsTurn(context: TurnContext, state: TurnState, actor: Actor, place: Place, text: string): Turn {
+export function teamsTurn(context: TurnContext, state: TurnState, actor: Actor, place: Place, text: string, files: FileOffers): Turn {
   const userMemory = state.user as Record<string, unknown>;
   return {
     activityId: context.activity.id ?? '',
@@ -12,10 +13,10 @@ export function teamsTurn(context: TurnContext, state: TurnState, actor: Actor, 
     actor,
     place,
     async send(message: string | Outbound) {
-      return (await context.sendActivity(toActivity(message)))?.id;
+      return sendAll(context, await files.activities(message, { personal: place.kind === 'personal', owner: actor.aadObjectId }));
     },
     async update(activityId: string, message: Outbound) {
-      await context.updateActivity({ ...toActivity(message), id: activityId, type: ActivityTypes.Message });
+      await context.updateActivity(toUpdate(message, activityId));
     },
     memory: {
       get: <T>(key: string) => userMemory[key] as T | undefined,

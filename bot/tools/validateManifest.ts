@@ -160,7 +160,8 @@ function botErrors(manifest: Json): string[] {
   for (const scope of REQUIRED_SCOPES) {
     if (!scopes.includes(scope)) errors.push(`bots[0].scopes: missing "${scope}"`);
   }
-  if (bot.supportsFiles !== false) errors.push("bots[0].supportsFiles: must be false (Lantern must never receive files)");
+  // Exports reach staff through Teams' file consent cards, which work only with supportsFiles.
+  if (bot.supportsFiles !== true) errors.push("bots[0].supportsFiles: must be true (exports are sent with file consent cards)");
   const lists = (bot.commandLists as CommandList[] | undefined) ?? [];
   for (const scope of REQUIRED_SCOPES) {
     if (!lists.some((l) => l.scopes?.includes(scope))) errors.push(`bots[0].commandLists: no command list for scope "${scope}"`);

@@ -95,3 +95,29 @@ describe('conversation basics over HTTP', () => {
     };
   }
 });
+
+describe('files sent to Lantern', () => {
+  it('keeps none, warns about evidence, and still answers any text', async () => {
+    const h = await startHarness();
+    try {
+      const chat = personalChat(people.teacher);
+      const withFile = {
+        ...messageActivity(h.connector.url, people.teacher, chat, ''),
+        attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'screenshot.png', contentUrl: 'https://contoso.sharepoint.com/x', content: { downloadUrl: 'https://contoso.sharepoint.com/x', uniqueId: '1', fileType: 'png' } }],
+      };
+      const before = h.connector.sent.length;
+      await h.post(withFile);
+      const replies = h.connector.sent.slice(before);
+      assert.equal(replies.length, 1);
+      assert.match(visibleText(replies[0]), /doesn't take files or pictures, and kept nothing you sent.*don't copy, forward or screenshot images of a child/s);
+      const withText = { ...withFile, id: 'act-in-file-2', text: 'help', attachments: [{ contentType: 'image/png', contentUrl: 'data:image/png;base64,AAAA' }] };
+      const more = h.connector.sent.length;
+      await h.post(withText);
+      const texts = h.connector.sent.slice(more).map(visibleText);
+      assert.match(texts[0], /doesn't take files/);
+      assert.match(texts[1], /What Lantern can do for you/);
+    } finally {
+      await h.stop();
+    }
+  });
+});

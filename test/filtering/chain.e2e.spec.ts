@@ -74,7 +74,7 @@ describe('filter change approval chain (e2e over HTTP)', () => {
     // The export, asked for in a channel, arrives 1:1; the CSV row is checked column by column.
     const reply = await h.say(people.seniorDsl, 'export filter log', IT_CHANNEL);
     assert.match(cardText(cardOf(reply[0])) + (reply[0].activity.text ?? ''), /I've sent you a private message/);
-    const [header, row, ...more] = attachedCsv(h.connector.messagesIn(personalChat(people.seniorDsl).id).at(-1))['filter-change-log'];
+    const [header, row, ...more] = (await attachedCsv(h, people.seniorDsl))['filter-change-log'];
     assert.equal(more.length, 0);
     assert.deepEqual(header.slice(0, 7), ['Website / category', 'Date', 'Requested by / reason', 'Authorised by', 'Change made by', 'Confirmed by', 'Date for review']);
     assert.deepEqual(header.slice(7, 10), ['Status', 'Scope', 'Filter reference']);

@@ -9,6 +9,7 @@ import type { FilterRequest } from '../../bot/filtering/filterRequest';
 import { RequestStore } from '../../bot/filtering/requestStore';
 import { cardOf, cardText } from '../support/cards';
 import type { Member, SentActivity } from '../support/fakeConnector';
+import { consentCards, receiveFiles } from '../support/fileConsent';
 import { startHarness, type Harness, type InvokeResult } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
@@ -114,20 +115,33 @@ export async function completeChain(h: Harness, reference: string, filterReferen
   }
 }
 
+/** The last export sent 1:1 to `user`: the message with its summary card, then one file offer per file. */
+export function lastExport(h: Harness, user: Member): SentActivity[] {
+  const sent = h.connector.messagesIn(personalChat(user).id);
+  let first = sent.length;
+  while (first > 0 && consentCards([sent[first - 1]]).length) first--;
+  return sent.slice(Math.max(0, first - 1));
+}
+
 /**
- * The CSV files attached to a sent message, keyed by name without the date, read as a spreadsheet
- * would: each must be a text/csv data URL in UTF-8 with a byte-order mark.
+ * The CSV files of the last export sent 1:1 to `user`, received as the person would (Allow on each
+ * consent card, upload to OneDrive), keyed by name without the date. Each must be text/csv in
+ * UTF-8 with a byte-order mark; `text` is without the mark.
  */
-export function attachedCsv(sent: SentActivity | undefined): Record<string, string[][]> {
-  const files = ((sent?.activity.attachments ?? []) as Array<Record<string, any>>).filter((a) => a.contentType === 'text/csv');
-  assert.ok(files.length, `no CSV attached to: ${JSON.stringify(sent?.activity).slice(0, 300)}`);
-  const out: Record<string, string[][]> = {};
+export async function exportedCsv(h: Harness, user: Member): Promise<Record<string, { text: string; rows: string[][] }>> {
+  const files = (await receiveFiles(h, user, lastExport(h, user))).filter((f) => f.name.endsWith('.csv'));
+  assert.ok(files.length, 'no CSV file offered');
+  const out: Record<string, { text: string; rows: string[][] }> = {};
   for (const file of files) {
-    const prefix = 'data:text/csv;base64,';
-    assert.ok((file.contentUrl as string).startsWith(prefix), `${file.name} is not a base64 CSV data URL`);
-    const text = Buffer.from((file.contentUrl as string).slice(prefix.length), 'base64').toString('utf8');
+    assert.equal(file.contentType, 'text/csv', `${file.name} is not uploaded as text/csv`);
+    const text = file.bytes.toString('utf8');
     assert.ok(text.startsWith('\uFEFF'), `${file.name} has no byte-order mark, so Excel would garble accents`);
-    out[(file.name as string).replace(/-\d{4}-\d{2}-\d{2}\.csv$/, '')] = parseCsv(text.slice(1));
+    out[file.name.replace(/-\d{4}-\d{2}-\d{2}\.csv$/, '')] = { text: text.slice(1), rows: parseCsv(text.slice(1)) };
   }
   return out;
+}
+
+/** The rows of each CSV file of the last export sent 1:1 to `user` (see exportedCsv). */
+export async function attachedCsv(h: Harness, user: Member): Promise<Record<string, string[][]>> {
+  return Object.fromEntries(Object.entries(await exportedCsv(h, user)).map(([name, file]) => [name, file.rows]));
 }

@@ -4,10 +4,10 @@ import { CHECK_COLUMNS, LOG_COLUMNS } from '../../bot/filtering/filterLogCsv';
 import type { FilterRequest } from '../../bot/filtering/filterRequest';
 import { RequestStore } from '../../bot/filtering/requestStore';
 import { cardOf, cardText } from '../support/cards';
+import { FILE_CONSENT_CARD } from '../support/fileConsent';
 import type { Harness } from '../support/harness';
 import { people } from '../support/people';
-import { personalChat } from '../support/teamsChannel';
-import { act, attachedCsv, cardBody, completeChain, filteringHarness, IT_CHANNEL, lastPrivate, messageOf, sendRequest, today } from './helpers';
+import { act, attachedCsv, cardBody, completeChain, exportedCsv, filteringHarness, IT_CHANNEL, lastExport, lastPrivate, messageOf, sendRequest, today } from './helpers';
 
 describe('filtering change log, export and filter checks (e2e over HTTP)', () => {
   let h: Harness;
@@ -67,16 +67,19 @@ describe('filtering change log, export and filter checks (e2e over HTTP)', () =>
     const reference = await sendRequest(h, people.teacher, { reason: '=HYPERLINK("http://evil.example") Year 9 research, with a "quote", and a comma' });
     const exported = messageOf(await h.click(people.itManager, 'filter.export'));
     assert.match(exported, /The export is below/);
-    const sent = h.connector.messagesIn(personalChat(people.itManager).id).at(-1);
-    assert.deepEqual(sent!.activity.attachments.map((a: Record<string, string>) => [a.contentType, a.name]), [
-      ['application/vnd.microsoft.card.adaptive', undefined],
-      ['text/csv', `filter-change-log-${today()}.csv`],
-      ['text/csv', `filter-checks-${today()}.csv`],
-    ]);
-    const summary = cardText(cardOf(sent));
+    const sent = lastExport(h, people.itManager);
+    assert.deepEqual(
+      sent.map((s) => s.activity.attachments.map((a: Record<string, string>) => [a.contentType, a.name])),
+      [
+        [['application/vnd.microsoft.card.adaptive', undefined]],
+        [[FILE_CONSENT_CARD, `filter-change-log-${today()}.csv`]],
+        [[FILE_CONSENT_CARD, `filter-checks-${today()}.csv`]],
+      ],
+    );
+    const summary = cardText(cardOf(sent[0]));
     assert.match(summary, new RegExp(`1 request, ${today()}`));
     assert.match(summary, new RegExp(`1 filter check, ${today()}`));
-    const csv = attachedCsv(sent);
+    const csv = await attachedCsv(h, people.itManager);
     assert.deepEqual(csv['filter-checks'][0], [...CHECK_COLUMNS]);
     assert.deepEqual(csv['filter-checks'][1], [today(), 'Sarah Wu', 'Searched for gambling, "adult" & VPN sites', 'Library PCs, pupil iPads', 'Year 7 pupils', 'Partly: some gaps found', "'=Ask supplier to add two VPN domains"]);
     const log = csv['filter-change-log'];
@@ -111,14 +114,14 @@ describe('filtering change log, export and filter checks (e2e over HTTP)', () =>
     const reply = await h.say(people.seniorDsl, 'export filter log', IT_CHANNEL);
     assert.equal(reply[0].activity.text, "I've sent you a private message");
     assert.equal(reply[0].activity.attachments, undefined, 'nothing of the log is posted in the channel');
-    const sent = h.connector.messagesIn(personalChat(people.seniorDsl).id).at(-1);
-    const file = (sent!.activity.attachments as Array<Record<string, string>>).find((a) => a.contentType === 'text/csv' && a.name.startsWith('filter-change-log'))!;
-    const text = Buffer.from(file.contentUrl.split(',')[1], 'base64').toString('utf8');
-    assert.ok(text.length > 12_000 * 2, `${text.length} characters`);
-    assert.match(cardText(cardOf(sent)), new RegExp(`60 requests, ${addDays('2026-01-05', 3)} to ${addDays('2026-01-05', 180)}`));
-    assert.match(cardText(cardOf(sent)), /No filter checks yet/);
+    const sent = lastExport(h, people.seniorDsl);
+    assert.match(cardText(cardOf(sent[0])), new RegExp(`60 requests, ${addDays('2026-01-05', 3)} to ${addDays('2026-01-05', 180)}`));
+    assert.match(cardText(cardOf(sent[0])), /No filter checks yet/);
 
-    const csv = attachedCsv(sent);
+    const files = await exportedCsv(h, people.seniorDsl);
+    const text = files['filter-change-log'].text;
+    assert.ok(text.length > 12_000 * 2, `${text.length} characters`);
+    const csv = Object.fromEntries(Object.entries(files).map(([name, file]) => [name, file.rows]));
     assert.deepEqual(csv['filter-checks'], [[...CHECK_COLUMNS]]);
     const log = csv['filter-change-log'];
     assert.deepEqual(log[0], [...LOG_COLUMNS]);

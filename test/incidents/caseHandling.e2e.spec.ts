@@ -5,6 +5,7 @@ import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import { DocumentTable } from '../../bot/storage/documentTable';
 import { visibleText } from '../support/cards';
 import type { Member } from '../support/fakeConnector';
+import { receiveFiles } from '../support/fileConsent';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
@@ -103,12 +104,12 @@ describe('handling an incident case (end to end)', () => {
   it('exports the chronology as CSV and JSON, and logs the export', async () => {
     await h.click(people.seniorDsl, 'incident.claim', { ref });
     const sent = await h.say(people.seniorDsl, `export case ${ref.toLowerCase()}`);
-    const files = sent.find((s) => s.activity.attachments?.length)!.activity.attachments as Array<{ name: string; contentUrl: string }>;
+    const files = await receiveFiles(h, people.seniorDsl, sent);
     assert.deepEqual(files.map((f) => f.name), [`${ref}-chronology.csv`, `${ref}.json`]);
-    const csv = Buffer.from(files[0].contentUrl.split(',')[1], 'base64').toString('utf8');
+    const csv = files[0].bytes.toString('utf8');
     assert.match(csv, /^"reference","date_time_utc","who","action","description","reason"\r\n/);
     assert.match(csv, /"case\.claimed"/);
-    const json = JSON.parse(Buffer.from(files[1].contentUrl.split(',')[1], 'base64').toString('utf8'));
+    const json = JSON.parse(files[1].bytes.toString('utf8'));
     assert.equal(json.case.facts.pupilName, 'Jamie Example');
     assert.equal((await h.lantern.services.audit.history('incident', ref)).at(-1)?.action, 'case.exported');
     assert.match(visibleText((await h.say(people.teacher, `export case ${ref}`))[0]), /Only the people handling this case/);

@@ -70,3 +70,13 @@ export function invokeActivity(serviceUrl: string, user: Member, conversation: C
 export function installActivity(serviceUrl: string, user: Member, conversation: Conversation) {
   return { ...base(serviceUrl, user, conversation), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }] };
 }
+
+/** Allow or Decline pressed on a file consent card; `uploadInfo` is what Teams adds on Allow. */
+export function fileConsentActivity(serviceUrl: string, user: Member, conversation: Conversation, action: 'accept' | 'decline', context: unknown, uploadInfo?: Record<string, string>) {
+  return {
+    ...base(serviceUrl, user, conversation),
+    type: 'invoke',
+    name: 'fileConsent/invoke',
+    value: { type: 'fileUpload', action, context, ...(uploadInfo ? { uploadInfo } : {}) },
+  };
+}

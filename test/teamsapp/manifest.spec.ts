@@ -70,7 +70,7 @@ describe("teamsapp/manifest.json", () => {
 
   it("reports schema violations, long command titles and supportsFiles", () => {
     const file = editManifest(dir, (m) => {
-      m.bots[0].supportsFiles = true;
+      m.bots[0].supportsFiles = false;
       m.bots[0].commandLists[0].commands[0].title = "a command title that is far too long";
       m.accentColor = "navy";
     });

@@ -4,18 +4,13 @@ import type sinon from 'sinon';
 import { tutoringModule } from '../../bot/tutoring';
 import { REMINDER_JOB, SUMMARY_JOB } from '../../bot/tutoring/tutorJobs';
 import { cardOf, cardText, visibleText } from '../support/cards';
+import { receiveFiles } from '../support/fileConsent';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
 import { schoolClock } from './tutorClock';
 
 const session = (over: Record<string, unknown> = {}) => ({ id: '', group: '9B', date: '2026-11-25', time: '08:45', mode: 'in-person', attended: 24, absentees: 'J.S.', topic: 'Anti-bullying week', concern: 'false', ...over });
-
-function decode(contentUrl: string): Buffer {
-  const m = /^data:[^;]+;base64,(.*)$/.exec(contentUrl);
-  assert.ok(m, `not a base64 data URL: ${contentUrl.slice(0, 40)}`);
-  return Buffer.from(m[1], 'base64');
-}
 
 function rowValues(sheet: ExcelJS.Worksheet, n: number): unknown[] {
   const out: unknown[] = [];
@@ -56,13 +51,14 @@ describe('the weekly tutor record (e2e)', () => {
 
   it('exports the week as an .xlsx workbook and a CSV file in personal chat', async () => {
     const sent = await h.say(people.pastoralHead, 'export tutor log 2026-11-25');
-    const files = sent[0].activity.attachments as Array<{ name: string; contentType: string; contentUrl: string }>;
+    assert.match(sent[0].activity.text, /The tutor record for the week of 2026-11-23/);
+    const files = await receiveFiles(h, people.pastoralHead, sent);
     assert.deepEqual(files.map((f) => [f.name, f.contentType]), [
       ['tutor-log-2026-11-23.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
       ['tutor-log-2026-11-23.csv', 'text/csv'],
     ]);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(decode(files[0].contentUrl) as any);
+    await wb.xlsx.load(files[0].bytes as any);
     const week = wb.getWorksheet('Week')!;
     assert.deepEqual(rowValues(week, 1), ['Group', 'Tutor', 'Mon 23 Nov', 'Tue 24 Nov', 'Wed 25 Nov', 'Thu 26 Nov', 'Fri 27 Nov']);
     assert.deepEqual(rowValues(week, 2), ['9B', 'o.teacher@hollinspark.example.org', 'MISSING', 'MISSING', '08:45 Olivia Teacher', '', '']);
@@ -74,7 +70,7 @@ describe('the weekly tutor record (e2e)', () => {
     assert.deepEqual(rowValues(sessions, 7).slice(0, 11), ['2026-11-23', '10A', 's.tutor@hollinspark.example.org', 'Monday', '2026-11-23', 'logged', '08:40', 'Video on Teams', '', 'A.B.', `'=HYPERLINK("http://x.example")`]);
     assert.equal(sessions.rowCount, 16);
 
-    const csv = decode(files[1].contentUrl).toString('utf8').split('\r\n');
+    const csv = files[1].bytes.toString('utf8').split('\r\n');
     assert.equal(csv[0], 'Week,Group,Tutor,Day,Date,Status,Time,Mode,Present,Absentees,Topic,Concern raised,Logged by,Logged at,Corrected at');
     assert.equal(csv[1], '2026-11-23,9B,o.teacher@hollinspark.example.org,Monday,2026-11-23,MISSING,,,,,,,,,');
     assert.equal(csv[6], `2026-11-23,10A,s.tutor@hollinspark.example.org,Monday,2026-11-23,logged,08:40,Video on Teams,,A.B.,"'=HYPERLINK(""http://x.example"")",no,Sam Tutor,2026-11-25T10:01:00.000Z,`);
