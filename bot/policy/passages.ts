@@ -1,4 +1,11 @@
 import { analyse, splitSentences } from './textAnalysis';
+
+// "(see Monitoring)" points elsewhere: the sentence is not about monitoring, so its words should not count here.
+const CROSS_REFERENCE = /\((?:see|see also|refer to|as (?:set out|described|detailed) (?:in|under|below|above))\b[^)]*\)/gi;
+
+function withoutCrossReferences(text: string): string {
+  return text.replace(CROSS_REFERENCE, ' ');
+}
 import type { PolicySection } from './sectionParser';
 
 /** A sentence or list item: the smallest piece we quote. */
@@ -80,7 +87,7 @@ export function sectionUnits(text: string): Unit[] {
     if (isItem) {
       // A long item is quoted sentence by sentence like prose, but still reads as one bullet.
       splitSentences(line.replace(/^•\s*/, '')).flatMap(splitLong).forEach((piece, i) => {
-        const stems = new Set(analyse(piece));
+        const stems = new Set(analyse(withoutCrossReferences(piece)));
         const contextStems = leadIn ? new Set([...stems, ...analyse(leadIn)]) : stems;
         units.push({ text: piece, stems, leadIn, contextStems, isRule: RULE_WORDS.test(piece), isList: isEnumeration(piece), continues: i > 0 });
       });
@@ -88,7 +95,7 @@ export function sectionUnits(text: string): Unit[] {
     }
     const sentences = splitSentences(line).flatMap(splitLong);
     for (const sentence of sentences) {
-      const stems = new Set(analyse(sentence));
+      const stems = new Set(analyse(withoutCrossReferences(sentence)));
       units.push({ text: sentence, stems, contextStems: stems, isRule: RULE_WORDS.test(sentence), isList: isEnumeration(sentence) });
     }
     const last = sentences[sentences.length - 1] ?? '';

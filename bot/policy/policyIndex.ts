@@ -36,6 +36,7 @@ const CANDIDATES = 40;
 const NEAR_PASSAGE_BONUS = 0.02;
 const BROKEN_ITEM_COST = 0.02;
 const QUOTE_FOCUS = 0.5;
+const PROCEDURE_START_BONUS = 0.1;
 // Policies often give staff and pupils separate rules: "can pupils use facebook" is not answered by a section
 // headed "Staff using social networks", nor by any section of a staff acceptable use policy.
 const PUPIL_QUESTION = /\b(pupils?|students?|kids?|children|child|learners?)\b/i;
@@ -46,7 +47,7 @@ const KEY_MATCH_MIN = 0.5;
 // How the re-rank blends its evidence: concept coverage of the passage window and of its best sentence,
 // the search engine's BM25 score (relative to the top hit), the section's headings, rule-like wording, a
 // procedure written for the situation asked about, and (against) a section addressed to the wrong audience.
-const WEIGHTS = { coverage: 0.35, sentence: 0.25, engine: 0.15, heading: 0.2, rule: 0.05, procedure: 0.1, audience: 0.1 };
+const WEIGHTS = { coverage: 0.35, sentence: 0.3, engine: 0.15, heading: 0.2, rule: 0.05, procedure: 0.1, audience: 0.1 };
 const LIST_DISCOUNT = 0.75;
 
 interface IndexedPassage {
@@ -122,7 +123,8 @@ export class PolicyIndex {
     const known = c.variants.filter((v) => v.tokens.every((t) => this.vocabulary.has(t)));
     if (known.length === 0) return importance * this.maxIdf;
     const original = c.variants[0];
-    return importance * (known.includes(original) ? this.variantIdf(original) : Math.max(...known.map((v) => this.variantIdf(v))));
+    if (known.includes(original)) return importance * this.variantIdf(original);
+    return importance * Math.max(...known.map((v) => this.variantIdf(v)));
   }
 
   private match(c: Concept, stems: ReadonlySet<string>, also?: ReadonlySet<string>): number {
@@ -148,6 +150,7 @@ export class PolicyIndex {
   }
 
   private isTopic(c: Concept): boolean {
+    if (c.topic) return true;
     const key = c.variants[0].tokens.join(' ');
     if (DEFAULT_SYNONYMS.topical.has(key)) return true;
     return (c.importance ?? 1) === 1 && c.variants[0].tokens.length === 1 && this.topics.has(key) && !DEFAULT_SYNONYMS.everyday.has(key) && !isQuestionNoise(c.label);
@@ -264,6 +267,7 @@ export class PolicyIndex {
   }
   private bestRun(section: IndexedSection, passage: Passage | undefined, concepts: Concept[], weights: number[]): { start: number; end: number; score: number } {
     const units = section.units;
+    const procedure = PROCEDURE_HEADING.test(section.title);
     let best = { start: 0, end: 1, score: -Infinity };
     const unitCoverage = units.map((u) => this.coverage(concepts, weights, u.contextStems));
     for (let start = 0; start < units.length; start++) {
@@ -277,11 +281,13 @@ export class PolicyIndex {
         for (let i = start; i < end; i++) if (units[i].isRule) rule = 0.05;
         // The ranked passage breaks ties: elsewhere in the section only a better match wins.
         const near = passage && end > passage.start && start < passage.end ? NEAR_PASSAGE_BONUS : 0;
+        // "Action you must take if…" lists its steps in order: the first steps are the answer.
+        const first = procedure && start === 0 ? PROCEDURE_START_BONUS : 0;
         // A list item cut in half reads as a different rule.
         const broken = (units[start].continues ? 1 : 0) + (units[end]?.continues ? 1 : 0);
         // Words spread thinly over four sentences are weaker evidence than one sentence that answers.
         const covered = (1 - QUOTE_FOCUS) * this.coverage(concepts, weights, stems) + QUOTE_FOCUS * strongest;
-        const score = covered + rule + near - 0.03 * (end - start - 1) - BROKEN_ITEM_COST * broken;
+        const score = covered + rule + near + first - 0.03 * (end - start - 1) - BROKEN_ITEM_COST * broken;
         if (score > best.score + 1e-9) best = { start, end, score };
       }
     }

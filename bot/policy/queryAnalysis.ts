@@ -1,4 +1,4 @@
-import { analyse, editDistance, isQuestionNoise, isStopWord, normalise, stemWord, typoAllowance, words } from './textAnalysis';
+import { analyse, editDistance, isQuestionNoise, isStopWord, normaliseQuestion, stemWord, typoAllowance, words } from './textAnalysis';
 import { DEFAULT_SYNONYMS, expansionsFor, isKnownTerm, SynonymTable } from './synonyms';
 
 /** One way of saying a concept: every stemmed token must occur for it to count. */
@@ -13,6 +13,8 @@ export interface Concept {
   variants: Variant[];
   /** Below 1 for words that say little about the topic ("taking", "put"), whatever their rarity in the policies. */
   importance?: number;
+  /** A situation the policies cover (a lost device), recognised from how it is told rather than from one word. */
+  topic?: boolean;
 }
 
 // Light verbs carry the question's grammar, not its topic: "taking photos" is about photos.
@@ -42,7 +44,28 @@ function correct(stemmed: string, vocabulary: ReadonlySet<string>, synonyms: Syn
  * How a question is asked says what kind of answer it wants, even when the words for it are absent:
  * "what happens if…" wants the consequence, "who do I tell" wants the reporting route.
  */
-const QUESTION_INTENTS: Array<{ pattern: RegExp; label: string; phrases: string[]; absorbs?: RegExp }> = [
+const QUESTION_INTENTS: Array<{ pattern: RegExp; label: string; phrases: string[]; absorbs?: RegExp; topic?: boolean }> = [
+  {
+    // "do I have to…", "is it compulsory…": the answer is a requirement, or the absence of one.
+    pattern: /\b(do|does|did) (i|we|staff|you|teachers?|tutors?) (have|need|got) to\b|\b(have|has) (i|we|staff) got to\b|\bis (it|there) (compulsory|mandatory|required|a requirement|an obligation)\b|\b(am|are|is) (i|we|staff) (required|obliged|expected|meant)\b|\bmust (i|we|staff)\b/i,
+    label: 'obligation',
+    phrases: ['requirement', 'required', 'mandatory', 'compulsory', 'obliged', 'expected'],
+  },
+  {
+    // A lost or stolen device or data is a reportable loss (a possible data breach), whatever the device is called.
+    pattern: /\b(lost|lose|losing|stolen|nicked|mislaid|missing|left)\b[^.?!]{0,30}\b(laptop|phone|mobile|ipad|tablet|device|usb|memory stick|pen ?drive|flash drive|hard drive|data|files?|paperwork|records?|camera)\b|\b(laptop|phone|mobile|ipad|tablet|device|usb|memory stick|pen ?drive|camera)\b[^.?!]{0,30}\b(lost|stolen|nicked|missing|gone missing)\b/i,
+    label: 'loss',
+    phrases: ['lost', 'stolen', 'loss', 'theft', 'data breach', 'personal data', 'report'],
+    topic: true,
+  },
+  {
+    // "someone keeps sending me…", "a parent posted…": a situation to act on, so the steps to take.
+    pattern: /\b(someone|somebody|some one|a (parent|pupil|student|colleague|child|kid)|parents?|pupils?|students?|kids?|children|colleagues?|he|she|they)\b[^.?!]{0,30}\b(posted|posting|posts|sent|sending|sends|keeps|texting|texted|messaging|messaged|emailing|emailed|calling|ringing|uploaded|shared|sharing|threaten\w*|abusing)\b/i,
+    label: 'incident',
+    phrases: ['action', 'report', 'evidence', 'immediately', 'preserve'],
+    // "sending" only tells that something is happening (the intent stands for it); "texting", "ringing" say how.
+    absorbs: /^(sent|sending|sends|keeps)$/,
+  },
   {
     pattern: /\bwhat (happens|will happen|would happen|are the consequences)\b|\b(in trouble|get sacked|get fired|consequences?|punish\w*|sanctions?)\b|\bif (i|we|staff|someone|a colleague) (break|breaks|broke|breach\w*|ignore\w*|(do|does|did)(n't| not) follow)\b/i,
     label: 'consequence',
@@ -75,6 +98,7 @@ function applyIntents(question: string, concepts: Concept[]): Concept[] {
     ...intents.map((i) => ({
       label: i.label,
       variants: i.phrases.map((p) => ({ tokens: analyse(p), weight: 0.6 })).filter((v) => v.tokens.length > 0),
+      ...(i.topic ? { topic: true } : {}),
     })),
   ];
 }
@@ -97,7 +121,7 @@ function discountSharedVariants(concepts: Concept[]): Concept[] {
  * each expanded with synonyms at a lower weight.
  */
 export function analyseQuestion(question: string, vocabulary: ReadonlySet<string>, synonyms: SynonymTable = DEFAULT_SYNONYMS): Concept[] {
-  const tokens = words(normalise(question)).filter((w) => !isStopWord(w) && (w.length > 1 || /\d/.test(w)));
+  const tokens = words(normaliseQuestion(question)).filter((w) => !isStopWord(w) && (w.length > 1 || /\d/.test(w)));
   const stems = tokens.map(stemWord);
   const concepts: Concept[] = [];
   const used = new Set<number>();

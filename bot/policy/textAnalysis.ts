@@ -9,7 +9,8 @@ const STOP_WORDS = new Set(
   their theirs them themselves then there these they this those through to too under until up very was we
   were what when where which while who whom why will with would you your yours yourself yourselves also etc
   eg ie e.g i.e us may might must shall can cannot could let lets got get im ive id youre dont doesnt isnt
-  arent wont cant shouldnt mustnt wat wot u ur r pls plz ya yeah hi hey thx cheers`.split(/\s+/).filter(Boolean),
+  arent wont cant shouldnt mustnt wat wot u ur r pls plz ya yeah hi hey thx cheers cos coz cuz bc tho thru
+  abt bout lol tbh idk btw ok`.split(/\s+/).filter(Boolean),
 );
 
 // Extra words that only add noise when they appear in a question ("is it ok to…", "what's the rule on…").
@@ -18,8 +19,31 @@ const QUESTION_NOISE = new Set(
   `allowed allow ok okay fine acceptable permitted rule rules without policy policies say says said
   school staff member teacher teachers colleague need want wanted please thanks thank know tell happen happens
   happening supposed able anyone someone somebody something anything thing things way ways really actually
-  still ever also use using used time quick question help whats hows wheres whos good best like ask asking stuff`.split(/\s+/).filter(Boolean),
+  still ever also use using used time quick question help whats hows wheres whos good best like ask asking stuff
+  think reckon wondering wonder guess sure keeps basically literally just sorry anyway mate`.split(/\s+/).filter(Boolean),
 );
+
+// Misspellings staff type in a hurry, too far from the right word (or too short) for typo matching to be safe.
+const MISSPELLINGS: Record<string, string> = {
+  recieve: 'receive', recieved: 'received', recieving: 'receiving', pasword: 'password', passwrd: 'password', pword: 'password',
+  harrass: 'harass', harrassed: 'harassed', harrassing: 'harassing', harrassment: 'harassment',
+  seperate: 'separate', definately: 'definitely', accomodation: 'accommodation', occured: 'occurred', untill: 'until',
+  wierd: 'weird', freind: 'friend', freinds: 'friends', frend: 'friend', frends: 'friends', emial: 'email', 
+  inapropriate: 'inappropriate', innapropriate: 'inappropriate', inappropiate: 'inappropriate', approriate: 'appropriate',
+  safegaurding: 'safeguarding', safeguading: 'safeguarding', bulling: 'bullying', buling: 'bullying', bulied: 'bullied',
+  photoes: 'photos', fotos: 'photos', foto: 'photo', pitcure: 'picture', pitcures: 'pictures', vidoe: 'video', vidoes: 'videos',
+  laptob: 'laptop', labtop: 'laptop', computor: 'computer', compter: 'computer', phne: 'phone', fone: 'phone', mobil: 'mobile',
+  interent: 'internet', intenet: 'internet', interweb: 'internet', webiste: 'website', websit: 'website', blokced: 'blocked',
+  adress: 'address', adresses: 'addresses', attachement: 'attachment', attatchment: 'attachment', attachemnt: 'attachment',
+  softwear: 'software', instal: 'install', downlaod: 'download', dowload: 'download', privacey: 'privacy', priviledge: 'privilege',
+  stollen: 'stolen', lossed: 'lost', goverment: 'government', governers: 'governors', govenors: 'governors', polcy: 'policy',
+  studens: 'students', stuednts: 'students', parnets: 'parents', parants: 'parents', collegue: 'colleague',
+  collegues: 'colleagues', colleage: 'colleague', acess: 'access', acces: 'access', accesing: 'accessing', sumone: 'someone',
+  someones: 'someone is', sombody: 'somebody', teh: 'the', wat: 'what', wot: 'what', msgs: 'messages', msg: 'message',
+  txt: 'text', txts: 'texts', txting: 'texting', pic: 'picture', pics: 'pictures', vid: 'video', vids: 'videos',
+  insta: 'instagram', ig: 'instagram', snap: 'snapchat', fb: 'facebook', yt: 'youtube', tiktoks: 'tiktok', ppl: 'people',
+  elses: 'else', 'ex-student': 'former student', 'ex-pupil': 'former pupil',
+};
 
 // Spelling variants that tokenising would otherwise split or miss; applied before tokenising.
 const NORMALISATIONS: Array<[RegExp, string]> = [
@@ -41,15 +65,41 @@ const NORMALISATIONS: Array<[RegExp, string]> = [
   [/\bwhats[- ']?app\b/gi, 'whatsapp'],
   [/\bu\.?s\.?b\b/gi, 'usb'],
   [/\b(1|one|i)\s*(-to-|-|:|to)\s*(1|one|i)\b/gi, 'onetoone'],
+  [/\bex[- ](students?|pupils?|tutees?)\b/gi, 'former $1'],
+  [/\b(is|are|was|were|went|goes|gone|keeps going) down\b/gi, '$1 outage'],
+  [/\b(is|are|was|were|keeps|stopped|stops) (not |n't )?(working|connecting|loading)\b/gi, '$1 outage'],
+  [/\b(isn't|aren't|wasn't|not) (working|connecting|loading)\b/gi, 'outage'],
+  // "personal internet use" is personal use (of the internet): keep the policy's phrase whole.
+  [/\b(personal|private|own) (internet|web|email|phone|mobile|computer|laptop|device|social media) (use|usage)\b/gi, '$1 use of $2'],
   [/\b(\w+)'s\b/g, '$1'],
   [/\b(\w+)n't\b/g, '$1 not'],
 ];
+
+// How staff ask about things the policies name formally; for questions only, since a policy's own
+// "this policy should be read" is not about monitoring.
+const QUESTION_NORMALISATIONS: Array<[RegExp, string]> = [
+  [/\b(in charge of|looks after|deals with|handles)\b/gi, 'responsible for'],
+  // Phrasal verbs whose particle is a stop word or a stray word: "sent round" is circulating, "sign up" registering.
+  [/\b(send|sends|sent|sending|pass|passed|passing|spread|spreading|share|shared|sharing|forward|forwarded|forwarding)\s+(it\s+|them\s+)?a?round\b/gi, 'circulate'],
+  [/\bsign(s|ed|ing)?[- ]up\b/gi, 'register'],
+  // "are my emails being read", "can they see what I look at": staff asking whether they are monitored.
+  [/\b(being|be|been|get|gets|getting|are|is) (read|watched|checked|looked at|tracked|spied on|snooped on)\b/gi, '$1 monitored'],
+  [/\b(read|reading|check|checking|see|seeing|watch|watching|track|tracking) (my|our|staff|your) (emails?|messages|browsing|internet|history|searches|screen)\b/gi, 'monitor $2 $3'],
+  [/\b(checks?|sees?|watch(?:es)?|tracks?|knows?|logs?) (what|which) (sites|websites|pages|i|we|staff|you) (visit|look at|search|browse|do|go on)\b/gi, 'monitor $3 $4'],
+];
+
+/** A question, normalised: its everyday phrasings first, then as any text. */
+export function normaliseQuestion(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of QUESTION_NORMALISATIONS) out = out.replace(pattern, replacement);
+  return normalise(out);
+}
 
 /** Lower-cased, spelling-normalised text; "IT" (the department) survives as "ict" instead of vanishing as a stop word. */
 export function normalise(text: string): string {
   let out = text.replace(/\bIT\b/g, 'ict');
   for (const [pattern, replacement] of NORMALISATIONS) out = out.replace(pattern, replacement);
-  return out.toLowerCase();
+  return out.toLowerCase().replace(/[a-z][a-z'-]*[a-z]/g, (w) => MISSPELLINGS[w] ?? w);
 }
 
 /** Raw word tokens of already-normalised text. */
@@ -92,9 +142,13 @@ export function analyse(text: string): string[] {
     .map(stemWord);
 }
 
-/** Levenshtein distance, abandoned early once it exceeds `max`. */
+/**
+ * Edit distance counting a swap of neighbouring letters as one typo ("recieve", "teh"), as typists make them;
+ * abandoned early once it exceeds `max`.
+ */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
@@ -102,9 +156,11 @@ export function editDistance(a: string, b: string, max: number): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) current[j] = Math.min(current[j], before[j - 2] + 1);
       rowMin = Math.min(rowMin, current[j]);
     }
     if (rowMin > max) return max + 1;
+    before = previous;
     previous = current;
   }
   return previous[b.length];

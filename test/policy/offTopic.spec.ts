@@ -82,6 +82,7 @@ describe('policy answers to off-topic questions', () => {
   it(`says "not found" to at least ${MIN_REJECTED * 100}% of them, whichever policies are loaded`, () => {
     for (const [name, library] of [['five reference policies', reference], ['example set', example], ...single] as const) {
       const { rate, answered } = rejectionRate(library);
+      console.log(`    ${name}: ${(rate * 100).toFixed(0)}% rejected${answered.length ? ` (answered: ${answered.join(' | ')})` : ''}`);
       assert.ok(rate >= MIN_REJECTED, `${name}: ${(rate * 100).toFixed(0)}% rejected; answered: ${answered.join(' | ')}`);
     }
   });
@@ -112,6 +113,7 @@ describe('policy answers to off-topic questions', () => {
     }
     times.sort((a, b) => a - b);
     const p50 = times[Math.floor(times.length / 2)];
+    console.log(`    answer() p50 ${p50.toFixed(2)} ms, p90 ${times[Math.floor(times.length * 0.9)].toFixed(2)} ms`);
     assert.ok(p50 <= MAX_P50_MS, `p50 ${p50.toFixed(2)} ms`);
   });
 });

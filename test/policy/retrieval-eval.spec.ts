@@ -10,6 +10,15 @@ const SETS = [
 ];
 const MIN_HIT_RATE = 0.9;
 
+// qa-blind.json was written from the policies before the engine saw it, in the way busy staff type. Its first
+// 30 items (6 per policy) were used for tuning; the last 30 were held out and only measured at the end
+// (73.3%, 22/30), so its floors are the levels actually reached minus a small margin, not 90%.
+const BLIND = path.resolve(__dirname, '../eval/qa-blind.json');
+const BLIND_FLOORS = [
+  { name: 'qa-blind.json (all 60)', slice: [0, 60], min: 0.8 },
+  { name: 'qa-blind.json (held-out 30)', slice: [30, 60], min: 0.68 },
+];
+
 describe('policy retrieval evaluation', () => {
   for (const set of SETS) {
     it(`hits at least ${MIN_HIT_RATE * 100}% on ${set.name}`, async () => {
@@ -18,6 +27,15 @@ describe('policy retrieval evaluation', () => {
       console.log(`    ${set.name}: ${report.hits}/${report.total} = ${(report.rate * 100).toFixed(1)}% (mean answer ${report.meanAnswerMs.toFixed(2)} ms)`);
       if (misses.length) console.log(misses.join('\n'));
       assert.ok(report.rate >= MIN_HIT_RATE, `${set.name}: ${(report.rate * 100).toFixed(1)}%`);
+    });
+  }
+
+  for (const floor of BLIND_FLOORS) {
+    it(`hits at least ${floor.min * 100}% on ${floor.name}`, async () => {
+      const items = (await loadItems(BLIND)).slice(floor.slice[0], floor.slice[1]);
+      const report = await evaluate(items, path.join(SHARED, 'policies'));
+      console.log(`    ${floor.name}: ${report.hits}/${report.total} = ${(report.rate * 100).toFixed(1)}% (mean answer ${report.meanAnswerMs.toFixed(2)} ms)`);
+      assert.ok(report.rate >= floor.min, `${floor.name}: ${(report.rate * 100).toFixed(1)}%`);
     });
   }
 });

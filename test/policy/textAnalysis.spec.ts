@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { analyse, editDistance, normalise, splitSentences, stemWord } from '../../bot/policy/textAnalysis';
+import { analyse, editDistance, normalise, normaliseQuestion, splitSentences, stemWord } from '../../bot/policy/textAnalysis';
 import { DEFAULT_SYNONYMS, expansionsFor } from '../../bot/policy/synonyms';
 import { analyseQuestion } from '../../bot/policy/queryAnalysis';
 
@@ -24,6 +24,21 @@ describe('policy textAnalysis', () => {
   it('bounds edit distance', () => {
     assert.strictEqual(editDistance('pasword', 'password', 2), 1);
     assert.ok(editDistance('bank', 'filter', 1) > 1);
+    // A swap of neighbouring letters is one typo.
+    assert.strictEqual(editDistance('recieve', 'receive', 2), 1);
+  });
+
+  it('reads text-speak and common misspellings as the words meant', () => {
+    assert.deepStrictEqual(analyse('recieved horrible msgs and pics on insta'), analyse('received horrible messages and pictures on instagram'));
+    assert.deepStrictEqual(analyse('my ex-students'), analyse('my former students'));
+    assert.deepStrictEqual(analyse('cos the wifi is down'), analyse('the wifi outage'));
+    assert.deepStrictEqual(analyse('personal internet use'), analyse('personal use of internet'));
+  });
+
+  it('rewrites everyday question phrasings, but never the policies', () => {
+    assert.ok(analyse(normaliseQuestion('are my emails being read')).includes(stemWord('monitored')));
+    assert.ok(!analyse('This policy should be read with the others').includes(stemWord('monitored')));
+    assert.ok(analyse(normaliseQuestion('a pupil sent it round')).includes(stemWord('circulate')));
   });
 });
 
@@ -70,5 +85,23 @@ describe('policy synonyms and question analysis', () => {
   it('adds the kind of answer a question asks for', () => {
     const labels = analyseQuestion('what happens if I break the rules', new Set()).map((c) => c.label);
     assert.ok(labels.includes('consequence'));
+    const label = (q: string) => analyseQuestion(q, new Set()).map((c) => c.label);
+    assert.ok(label('do i have to record calls').includes('obligation'));
+    assert.ok(label('left my laptop on the train').includes('loss'));
+    assert.ok(!label('where do lost umbrellas go').includes('loss'));
+    assert.ok(label('a parent keeps sending me abusive texts').includes('incident'));
+  });
+
+  it('knows the everyday words staff use for the policies\' formal ones', () => {
+    assert.ok(related('hacked').includes(analyse('compromised').join(' ')));
+    assert.ok(related('horrible').includes(analyse('abusive').join(' ')));
+    assert.ok(related('lunch').includes(analyse('lunchtime').join(' ')));
+    assert.ok(related('accusation').includes(analyse('allegation').join(' ')));
+    assert.ok(related('moan').includes(analyse('disrepute').join(' ')));
+  });
+
+  it('treats a lost device as a topic of its own', () => {
+    const loss = analyseQuestion('i lost a memory stick', new Set()).find((c) => c.label === 'loss');
+    assert.strictEqual(loss?.topic, true);
   });
 });
