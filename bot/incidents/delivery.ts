@@ -33,6 +33,19 @@ export async function toPeople(services: Services, ids: string[], roster: Roster
   return out;
 }
 
+/**
+ * Posts into a registered channel; a channel Teams will not take is a miss, not a failed report:
+ * the case is already stored and the people it is for are still told 1:1.
+ */
+async function toChannel(services: Services, dest: { address: PostedMessage['address']; label: string }, message: Outbound): Promise<Delivery> {
+  try {
+    return { posts: [await services.messenger.post(dest.address, message)], reached: [`the ${dest.label} channel`], missed: [] };
+  } catch (err) {
+    services.log(`incidents: the ${dest.label} channel did not take a card: ${(err as Error).message}`);
+    return { posts: [], reached: [], missed: [`the ${dest.label} channel`] };
+  }
+}
+
 function merge(a: Delivery, b: Delivery): Delivery {
   return { posts: [...a.posts, ...b.posts], reached: [...a.reached, ...b.reached], missed: [...a.missed, ...b.missed] };
 }
@@ -46,12 +59,8 @@ export async function deliverCase(services: Services, c: IncidentCase, route: Ro
   const card = { card: caseCard(c, roster) };
   let result: Delivery = { posts: [], reached: [], missed: [] };
   const dest = route.channel ? await services.destinations.get(route.channel.kind, route.channel.kind === 'dsl' ? route.channel.section : undefined) : undefined;
-  if (dest) {
-    result.posts.push(await services.messenger.post(dest.address, card));
-    result.reached.push(`the ${dest.label} channel`);
-  } else {
-    result = await toPeople(services, route.owners, roster, card);
-  }
+  if (dest) result = await toChannel(services, dest, card);
+  if (!result.posts.length) result = merge(result, await toPeople(services, route.owners, roster, card));
   if (route.alsoTell.length) result = merge(result, await toPeople(services, route.alsoTell, roster, card));
   return result;
 }
@@ -76,10 +85,7 @@ export async function urgentAlert(services: Services, section: string | undefine
   let result: Delivery = { posts: [], reached: [], missed: [] };
   for (const name of sections) {
     const dest = await services.destinations.get('dsl', name);
-    if (dest) {
-      result.posts.push(await services.messenger.post(dest.address, card));
-      result.reached.push(`the ${dest.label} channel`);
-    }
+    if (dest) result = merge(result, await toChannel(services, dest, card));
   }
   const team = sections.flatMap((name) => roster.dslAndDeputies(name));
   const present = team.filter((p) => !roster.isAway(p.id));

@@ -4,7 +4,7 @@ import type { Address, PostedMessage } from '../chat/address';
 import type { AIEntity } from '@microsoft/teams-ai/lib/types';
 import type { AiCitation, Messenger, Outbound } from '../chat/turn';
 import { Entity as EntityMapper } from 'botframework-connector/lib/connectorApi/models/mappers';
-import type { PeopleDirectory } from '../routing/peopleDirectory';
+import type { DirectoryEntry, PeopleDirectory } from '../routing/peopleDirectory';
 import { referenceOf } from './addressOf';
 import type { FileOffers } from './fileOffers';
 
@@ -12,6 +12,14 @@ import type { FileOffers } from './fileOffers';
 // mentioned) and drops every other field, so the AI label and citations never reached Teams.
 // The Activity mapper already means entities to carry extra fields; this says so on Entity too.
 EntityMapper.type.additionalProperties ??= { type: { name: 'Object' } };
+
+/** Teams (the Bot Connector) did not take a proactive message or update. */
+export class DeliveryError extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(`${message}: ${(cause as Error | undefined)?.message ?? String(cause)}`);
+    this.name = 'DeliveryError';
+  }
+}
 
 /** Teams' "AI generated" label and citation pills, in the shape teams-ai's own AIEntity defines. */
 function aiEntity(citations: AiCitation[]): AIEntity {
@@ -59,6 +67,7 @@ export class TeamsMessenger implements Messenger {
     private readonly botAppId: string,
     private readonly directory: PeopleDirectory,
     private readonly files: FileOffers,
+    private readonly log: (message: string) => void = () => undefined,
   ) {}
 
   /** Files are offered only when `owner` says whose 1:1 chat this is. */
@@ -81,6 +90,17 @@ export class TeamsMessenger implements Messenger {
   async toPerson(who: { aadObjectId?: string; email?: string }, message: Outbound): Promise<PostedMessage | undefined> {
     const entry = (who.aadObjectId && (await this.directory.get(who.aadObjectId))) || (who.email && (await this.directory.byEmail(who.email))) || undefined;
     if (!entry) return undefined;
+    try {
+      return await this.reach(entry, message);
+    } catch (err) {
+      // Unreachable is an answer callers handle (tell the reporter to phone them), not a crash.
+      if (!(err instanceof DeliveryError)) throw err;
+      this.log(`could not deliver a 1:1 message to ${entry.name}: ${err.message}`);
+      return undefined;
+    }
+  }
+
+  private async reach(entry: DirectoryEntry, message: Outbound): Promise<PostedMessage | undefined> {
     if (entry.personal) return this.post(entry.personal, message, entry.aadObjectId);
     // Never chatted 1:1 yet: open the personal conversation (Teams returns the existing one if any).
     const params: ConversationParameters = {
@@ -93,23 +113,49 @@ export class TeamsMessenger implements Messenger {
     };
     const activities = await this.files.activities(message, { personal: true, owner: entry.aadObjectId });
     let posted: PostedMessage | undefined;
-    await this.adapter.createConversationAsync(this.botAppId, 'msteams', entry.serviceUrl, '', params, async (ctx) => {
-      const address: Address = {
-        serviceUrl: entry.serviceUrl,
-        conversationId: ctx.activity.conversation.id,
-        conversationType: 'personal',
-        tenantId: entry.tenantId,
-        botId: params.bot!.id,
-        botName: 'Lantern',
-      };
-      const activityId = (await sendAll(ctx, activities)) ?? '';
-      posted = { address, activityId };
-      await this.directory.remember({ ...entry, personal: address, updatedAt: new Date().toISOString() });
-    });
+    let failure: unknown;
+    await this.adapter
+      .createConversationAsync(this.botAppId, 'msteams', entry.serviceUrl, '', params, async (ctx) => {
+        try {
+          const address: Address = {
+            serviceUrl: entry.serviceUrl,
+            conversationId: ctx.activity.conversation.id,
+            conversationType: 'personal',
+            tenantId: entry.tenantId,
+            botId: params.bot!.id,
+            botName: 'Lantern',
+          };
+          posted = { address, activityId: (await sendAll(ctx, activities)) ?? '' };
+        } catch (err) {
+          failure = err;
+        }
+      })
+      .catch((err) => {
+        failure ??= err;
+      });
+    if (failure || !posted) throw new DeliveryError(`opening a chat with ${entry.name} failed`, failure);
+    await this.directory.remember({ ...entry, personal: posted.address, updatedAt: new Date().toISOString() });
     return posted;
   }
 
+  /**
+   * Runs `logic` in a proactive turn and surfaces its failure. Left to itself the adapter hands a
+   * proactive error to onTurnError, which would report success to us and post "something went
+   * wrong" into the recipient's chat.
+   */
   private async continue(address: Address, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
-    await this.adapter.continueConversationAsync(this.botAppId, referenceOf(address), logic);
+    let failure: unknown;
+    await this.adapter
+      .continueConversationAsync(this.botAppId, referenceOf(address), async (ctx) => {
+        try {
+          await logic(ctx);
+        } catch (err) {
+          failure = err;
+        }
+      })
+      .catch((err) => {
+        failure ??= err;
+      });
+    if (failure) throw new DeliveryError(`sending to conversation ${address.conversationId} failed`, failure);
   }
 }

@@ -35,7 +35,13 @@ export function createCallCapability(services: Services, settings: CallSettings)
     const role = record.permission!.role;
     if (role === 'deputy-head-pastoral') {
       const channel = await services.destinations.get('pastoral');
-      if (channel) return [await services.messenger.post(channel.address, { text: 'A 1-1 call needs your permission.', card: permissionCard(record, false) })];
+      if (channel) {
+        try {
+          return [await services.messenger.post(channel.address, { text: 'A 1-1 call needs your permission.', card: permissionCard(record, false) })];
+        } catch (err) {
+          services.log(`calls: the pastoral channel did not take request ${record.id} (${(err as Error).message}); sending 1:1 instead`);
+        }
+      }
     }
     const holder = roster.holder(role === 'deputy-head-pastoral' ? 'deputyHeadPastoral' : 'deputyHeadAcademic');
     const posted = holder && (await services.messenger.toPerson({ aadObjectId: holder.aadObjectId, email: holder.email }, { text: 'A 1-1 call needs your permission.', card: permissionCard(record, true) }));

@@ -36,6 +36,8 @@ export class FakeConnector {
   readonly updated: UpdatedActivity[] = [];
   readonly created: CreatedConversation[] = [];
   readonly members = new Map<string, Member>();
+  /** Conversations whose posts fail, as when Teams refuses or a chat no longer exists. */
+  readonly failing = new Set<string>();
   private server?: http.Server;
   private nextId = 1;
   url = '';
@@ -93,6 +95,7 @@ export class FakeConnector {
       return reply(201, { id, activityId: '' });
     }
     const conversationId = parts[2];
+    if (this.failing.has(conversationId)) return reply(403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
     if (parts[3] === 'activities' && req.method === 'POST') {
       const id = `act-${this.nextId++}`;
       this.sent.push({ conversationId, replyToId: parts[4], id, activity: body });
