@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Template } from 'adaptivecards-templating';
 import { projectPath } from '../projectRoot';
@@ -28,11 +28,4 @@ export function renderCard<T extends object>(name: string, data: T): AdaptiveCar
   const card = template(name).expand({ $root: data }) as AdaptiveCard;
   if (card?.type !== 'AdaptiveCard') throw new Error(`card template "${name}" did not produce an AdaptiveCard`);
   return card;
-}
-
-export function cardTemplateNames(): string[] {
-  return readdirSync(CARDS_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.slice(0, -5))
-    .sort();
 }

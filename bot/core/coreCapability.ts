@@ -1,4 +1,4 @@
-import type { Capability, CapabilityModule, HelpEntry, Services } from '../chat/capability';
+import type { Capability, HelpEntry, Services } from '../chat/capability';
 import type { Dispatcher } from '../chat/dispatcher';
 import type { Actor, Turn } from '../chat/turn';
 import { renderCard } from '../cards/renderCard';
@@ -60,5 +60,3 @@ export function createCoreCapability(services: Services) {
   };
   return capability;
 }
-
-export const coreModule: CapabilityModule = { create: (services: Services) => createCoreCapability(services) };
