@@ -15,8 +15,12 @@ const MIN_HIT_RATE = 0.9;
 // (73.3%, 22/30), so its floors are the levels actually reached minus a small margin, not 90%.
 const BLIND = path.resolve(__dirname, '../eval/qa-blind.json');
 const BLIND_FLOORS = [
-  { name: 'qa-blind.json (all 60)', slice: [0, 60], min: 0.8 },
-  { name: 'qa-blind.json (held-out 30)', slice: [30, 60], min: 0.68 },
+  { name: 'qa-blind.json (all 60)', file: BLIND, slice: [0, 60], min: 0.8 },
+  { name: 'qa-blind.json (held-out 30)', file: BLIND, slice: [30, 60], min: 0.68 },
+  // qa-blind2.json: 40 more questions (8 per reference policy), written from the policies before any engine
+  // run and never used for tuning. Measured once at 19/40 (47.5%) in-process and over HTTP; the floor is that
+  // level minus a small margin. Most misses are "not found" on topics the other sets never ask about.
+  { name: 'qa-blind2.json (held-out 40)', file: path.resolve(__dirname, '../eval/qa-blind2.json'), slice: [0, 40], min: 0.42 },
 ];
 
 describe('policy retrieval evaluation', () => {
@@ -32,7 +36,7 @@ describe('policy retrieval evaluation', () => {
 
   for (const floor of BLIND_FLOORS) {
     it(`hits at least ${floor.min * 100}% on ${floor.name}`, async () => {
-      const items = (await loadItems(BLIND)).slice(floor.slice[0], floor.slice[1]);
+      const items = (await loadItems(floor.file)).slice(floor.slice[0], floor.slice[1]);
       const report = await evaluate(items, path.join(SHARED, 'policies'));
       console.log(`    ${floor.name}: ${report.hits}/${report.total} = ${(report.rate * 100).toFixed(1)}% (mean answer ${report.meanAnswerMs.toFixed(2)} ms)`);
       assert.ok(report.rate >= floor.min, `${floor.name}: ${(report.rate * 100).toFixed(1)}%`);
