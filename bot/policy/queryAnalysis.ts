@@ -24,6 +24,8 @@ const LIGHT_IMPORTANCE = 0.5;
 /** Corrects a misspelt stem to the closest word the policies actually use, if one is close enough. */
 function correct(stemmed: string, vocabulary: ReadonlySet<string>, synonyms: SynonymTable): string {
   if (vocabulary.has(stemmed) || isKnownTerm(stemmed, synonyms)) return stemmed;
+  // The stemmer leaves plural acronyms alone ("dvds", "pcs"): the singular is the word the policies use.
+  if (stemmed.length >= 3 && stemmed.endsWith('s') && vocabulary.has(stemmed.slice(0, -1))) return stemmed.slice(0, -1);
   // Judged on the stem: "banking" → "bank" is a real word one letter from "back", not a typo.
   const allowance = typoAllowance(stemmed);
   if (allowance === 0) return stemmed;
@@ -82,6 +84,13 @@ const QUESTION_INTENTS: Array<{ pattern: RegExp; label: string; phrases: string[
     pattern: /\b(how (do|can|should) (i|we) (get|request|ask|apply)|request)\b/i,
     label: 'request',
     phrases: ['request', 'apply', 'submit', 'form', 'ask', 'written request'],
+  },
+  {
+    // "how often…" wants a frequency, which policies give as "termly", "regularly", "annually".
+    pattern: /\bhow (often|frequently|regularly)\b|\bhow many times a (day|week|term|year)\b/i,
+    label: 'frequency',
+    phrases: ['termly', 'regularly', 'regular', 'annually', 'periodically', 'weekly', 'daily', 'frequently', 'each term', 'time to time'],
+    absorbs: /^(often|frequently|regularly)$/,
   },
   {
     pattern: /\b(who (approves|authorises|authorizes|signs off|agrees|decides|sanctions)|who (has to|needs to|must|can) (approve|authorise|authorize|sign off|agree))\b/i,

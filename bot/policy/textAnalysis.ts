@@ -10,7 +10,7 @@ const STOP_WORDS = new Set(
   were what when where which while who whom why will with would you your yours yourself yourselves also etc
   eg ie e.g i.e us may might must shall can cannot could let lets got get im ive id youre dont doesnt isnt
   arent wont cant shouldnt mustnt wat wot u ur r pls plz ya yeah hi hey thx cheers cos coz cuz bc tho thru
-  abt bout lol tbh idk btw ok`.split(/\s+/).filter(Boolean),
+  abt bout lol tbh idk btw ok theres thats heres`.split(/\s+/).filter(Boolean),
 );
 
 // Extra words that only add noise when they appear in a question ("is it ok to…", "what's the rule on…").
@@ -20,7 +20,7 @@ const QUESTION_NOISE = new Set(
   school staff member teacher teachers colleague need want wanted please thanks thank know tell happen happens
   happening supposed able anyone someone somebody something anything thing things way ways really actually
   still ever also use using used time quick question help whats hows wheres whos good best like ask asking stuff
-  think reckon wondering wonder guess sure keeps basically literally just sorry anyway mate`.split(/\s+/).filter(Boolean),
+  think reckon wondering wonder guess sure keeps basically literally just sorry anyway mate bit`.split(/\s+/).filter(Boolean),
 );
 
 // Misspellings staff type in a hurry, too far from the right word (or too short) for typo matching to be safe.
@@ -82,6 +82,11 @@ const QUESTION_NORMALISATIONS: Array<[RegExp, string]> = [
   // Phrasal verbs whose particle is a stop word or a stray word: "sent round" is circulating, "sign up" registering.
   [/\b(send|sends|sent|sending|pass|passed|passing|spread|spreading|share|shared|sharing|forward|forwarded|forwarding)\s+(it\s+|them\s+)?a?round\b/gi, 'circulate'],
   [/\bsign(s|ed|ing)?[- ]up\b/gi, 'register'],
+  [/\bsign(s|ed|ing)? ((?:(?:my|our|the|a|his|her|their|them|him|whole|class|form|group|tutor|year|\d+|kids|pupils|students)\s+){1,3})up\b/gi, 'register $2'],
+  // "too friendly" with a pupil is about the boundaries of the relationship, not a friend request.
+  [/\b(too|over(?:ly)?|very|bit) (friendly|familiar|pally|close)\b/gi, 'inappropriate relationship'],
+  // "a kid who left last summer" is a former pupil.
+  [/\b(who|that) (has |have |had )?left( the school)?\b/gi, 'former'],
   // "are my emails being read", "can they see what I look at": staff asking whether they are monitored.
   [/\b(being|be|been|get|gets|getting|are|is) (read|watched|checked|looked at|tracked|spied on|snooped on)\b/gi, '$1 monitored'],
   [/\b(read|reading|check|checking|see|seeing|watch|watching|track|tracking) (my|our|staff|your) (emails?|messages|browsing|internet|history|searches|screen)\b/gi, 'monitor $2 $3'],
