@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import sinon from 'sinon';
 import type { CapabilityModule } from '../../bot/chat/capability';
 import { DocumentTable } from '../../bot/storage/documentTable';
 import { FileOffers } from '../../bot/teams/fileOffers';
@@ -9,6 +8,7 @@ import { answerConsent, consentCards, FILE_CONSENT_CARD, FILE_INFO_CARD, UploadS
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { fileConsentActivity, personalChat, teamChannel } from '../support/teamsChannel';
+import { fakeDate } from '../support/fakeDate';
 
 /** Every byte value, so a text-only or re-encoded upload would show. */
 function fileBytes(size: number): Buffer {
@@ -173,7 +173,7 @@ describe('files sent through Teams file consent cards (e2e over HTTP)', () => {
     const card = await offer();
     const job = await h.lantern.services.scheduler.get(`file-expiry-${fileIdOf(card)}`);
     assert.equal(Date.parse(job!.due) - Date.parse((await stored(card))!.createdAt), 7 * 24 * 60 * 60_000);
-    const clock = sinon.useFakeTimers({ now: Date.parse(job!.due) + 1000, toFake: ['Date'] });
+    const clock = fakeDate(Date.parse(job!.due) + 1000);
     try {
       await h.lantern.services.scheduler.runDue();
     } finally {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import sinon from 'sinon';
 import { addDays } from '../../bot/filtering/dates';
 import { RequestStore } from '../../bot/filtering/requestStore';
 import { cardOf, cardText } from '../support/cards';
@@ -7,6 +6,7 @@ import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { groupChat, personalChat, teamChannel } from '../support/teamsChannel';
 import { cardBody, configWith, filteringHarness, formData, lastPrivate, messageOf, sendRequest, stored, today } from './helpers';
+import { fakeDate } from '../support/fakeDate';
 
 /** The red note under one input of a rendered form card. */
 function errorUnder(card: Record<string, any>, inputId: string): string | undefined {
@@ -122,7 +122,7 @@ describe('filter change request form (e2e over HTTP)', () => {
     // What a storage failure right after marking the draft leaves behind.
     await h.lantern.services.drafts.save(people.teacher.aadObjectId, 'filter-request', 'sending', draft.value.values, draft.etag);
     assert.match(messageOf(await h.click(people.teacher, 'filter.send')), /no filter request waiting to be sent/);
-    const clock = sinon.useFakeTimers({ now: Date.now() + 2 * 60_000, toFake: ['Date'] });
+    const clock = fakeDate(Date.now() + 2 * 60_000);
     try {
       assert.match(cardText(cardBody(await h.click(people.teacher, 'filter.send'))), /Request FLT-\d{4}-0001 sent/);
     } finally {

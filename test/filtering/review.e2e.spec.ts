@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import sinon from 'sinon';
+import type sinon from 'sinon';
 import { addDays } from '../../bot/filtering/dates';
 import { actionsOf, cardText } from '../support/cards';
 import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { cardBody, channelCards, completeChain, filteringHarness, IT_CHANNEL, lastPrivate, sendRequest, stored, today } from './helpers';
+import { fakeDate } from '../support/fakeDate';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -22,7 +23,7 @@ describe('filter change review and expiry (e2e, sinon clock)', () => {
 
   const at = (iso: string) => {
     clock?.restore();
-    clock = sinon.useFakeTimers({ now: new Date(iso), toFake: ['Date'] });
+    clock = fakeDate(iso);
   };
 
   it('a temporary change: reminder to IT the morning after its end date, survives a restart, escalates to the IT manager, and records the revert', async () => {

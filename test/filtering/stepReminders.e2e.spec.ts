@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import sinon from 'sinon';
+import type sinon from 'sinon';
 import { addDays, isoDate } from '../../bot/filtering/dates';
 import { startLantern } from '../../bot/lantern';
 import { readSettings } from '../../bot/settings';
@@ -8,6 +8,7 @@ import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat } from '../support/teamsChannel';
 import { act, cardBody, channelCards, configWith, filteringHarness, IT_CHANNEL, lastPrivate, privateMessages, sendRequest, stored } from './helpers';
+import { fakeDate } from '../support/fakeDate';
 
 describe('nudges for a stalled approval step (e2e, sinon clock)', () => {
   let h: Harness;
@@ -24,7 +25,7 @@ describe('nudges for a stalled approval step (e2e, sinon clock)', () => {
 
   const at = (iso: string) => {
     clock?.restore();
-    clock = sinon.useFakeTimers({ now: new Date(iso), toFake: ['Date'] });
+    clock = fakeDate(iso);
   };
   const runDue = () => h.lantern.services.scheduler.runDue();
   const stepJobs = async () => (await h.lantern.services.scheduler.pending('filter.step-nudge')).map((j) => [j.id, j.due, j.payload.round]);

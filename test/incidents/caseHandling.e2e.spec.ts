@@ -10,6 +10,7 @@ import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
 import { fileReport, PUPIL_DETAILS, shown } from './reportSteps';
+import { fakeDate } from '../support/fakeDate';
 
 describe('handling an incident case (end to end)', () => {
   let h: Harness;
@@ -117,7 +118,7 @@ describe('handling an incident case (end to end)', () => {
 
   it('escalates an unacknowledged case DSL → deputy → Head on a durable schedule, and stops once claimed', async () => {
     const c = (await table().get('case', ref))!.value;
-    const clock = sinon.useFakeTimers({ now: Date.parse(c.reportedAt), toFake: ['Date'] });
+    const clock = fakeDate(c.reportedAt);
     await h.restart();
     clock.tick(60 * 60_000);
     assert.equal(await h.lantern.services.scheduler.runDue(), 0, 'P2 is not due after an hour');

@@ -1,5 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { startLocalServer, type LocalServer } from './localServer';
 
 export interface SentActivity {
   conversationId: string;
@@ -38,20 +38,18 @@ export class FakeConnector {
   readonly members = new Map<string, Member>();
   /** Conversations whose posts fail, as when Teams refuses or a chat no longer exists. */
   readonly failing = new Set<string>();
-  private server?: http.Server;
+  private server?: LocalServer;
   private nextId = 1;
   url = '';
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    this.server = await startLocalServer((req, res) => void this.handle(req, res));
+    this.url = `${this.server.url}/`;
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 
   addMember(member: Member): void {

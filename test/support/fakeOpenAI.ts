@@ -1,5 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { startLocalServer, type LocalServer } from './localServer';
 
 export interface RecordedCompletion {
   path: string;
@@ -19,26 +19,24 @@ export type FakeReply = { content: string } | { status: number } | { delayMs: nu
 export class FakeOpenAI {
   readonly requests: RecordedCompletion[] = [];
   next: FakeReply = { content: 'The policy does not say.' };
-  private server?: http.Server;
+  private server?: LocalServer;
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this.server!.url;
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) =>
+    this.server = await startLocalServer((req, res) =>
       this.handle(req, res).catch((err: Error) => {
         if (!res.headersSent) res.writeHead(500);
         res.end(err.message);
       }),
     );
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.server?.stop();
   }
 
   /** Everything the endpoint was sent in one request, as one string (for "did X leave the school?"). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { startLocalServer, type LocalServer } from './localServer';
 import type { Member, SentActivity } from './fakeConnector';
 import type { Harness, InvokeResult } from './harness';
 import { fileConsentActivity, personalChat } from './teamsChannel';
@@ -20,25 +20,23 @@ export class UploadServer {
   readonly uploads: Upload[] = [];
   status = 201;
   url = '';
-  private server?: http.Server;
+  private server?: LocalServer;
   private next = 1;
 
   async start(): Promise<this> {
-    this.server = http.createServer(async (req, res) => {
+    this.server = await startLocalServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       if (req.method === 'PUT') this.uploads.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
       res.writeHead(req.method === 'PUT' ? this.status : 405, { 'content-type': 'application/json' });
       res.end('{}');
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    this.url = `${this.server.url}/`;
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 
   /** What Teams puts in `uploadInfo` when someone allows `name`. */

@@ -5,7 +5,7 @@ import { actionsOf, cardOf, cardText, visibleText } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
-import { schoolClock } from './tutorClock';
+import { fakeDate as schoolClock } from '../support/fakeDate';
 
 const call = (over: Record<string, unknown> = {}) => ({ kind: 'video', pupil: 'Jamie Smith', year: 'Year 9', purpose: 'learning-enrichment', department: '', date: '2026-11-26', time: '16:00', reason: '', ...over });
 const idOf = (card: unknown) => /CALL-\d{8}-[0-9A-F]{6}/.exec(cardText(card))?.[0] ?? '';

@@ -4,7 +4,7 @@ import { tutoringModule } from '../../bot/tutoring';
 import { actionsOf, cardOf, cardText, visibleText } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
-import { schoolClock } from './tutorClock';
+import { fakeDate as schoolClock } from '../support/fakeDate';
 
 const session = (over: Record<string, unknown> = {}) => ({ id: '', group: '9B', date: '2026-11-25', time: '08:45', mode: 'in-person', attended: 24, absentees: '', topic: 'Anti-bullying week', concern: 'false', ...over });
 

@@ -8,7 +8,7 @@ import { receiveFiles } from '../support/fileConsent';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
-import { schoolClock } from './tutorClock';
+import { fakeDate as schoolClock } from '../support/fakeDate';
 
 const session = (over: Record<string, unknown> = {}) => ({ id: '', group: '9B', date: '2026-11-25', time: '08:45', mode: 'in-person', attended: 24, absentees: 'J.S.', topic: 'Anti-bullying week', concern: 'false', ...over });
 

@@ -1,0 +1,9 @@
+import sinon from 'sinon';
+
+/**
+ * Fakes Date only, so HTTP, Azurite and the bot's own timers keep running while the test sets the
+ * school's clock by hand (then drives due jobs with `scheduler.runDue()`).
+ */
+export function fakeDate(at: string | number | Date): sinon.SinonFakeTimers {
+  return sinon.useFakeTimers({ now: new Date(at), toFake: ['Date'] });
+}
