@@ -10,25 +10,11 @@ import { emptyForm, validateForm } from '../../bot/filtering/requestForm';
 import { firstReviewDate } from '../../bot/filtering/reviewSchedule';
 import { filteringSettingsSchema, type FilteringSettings } from '../../bot/filtering/settings';
 import { normaliseWebsite, siteIsWithin } from '../../bot/filtering/website';
+import { filterRequest as request } from './helpers';
 import { parseCsv } from './parseCsv';
 
 const settings: FilteringSettings = filteringSettingsSchema.parse({});
 
-function request(overrides: Partial<FilterRequest> = {}): FilterRequest {
-  return {
-    reference: 'FLT-2026-0001',
-    details: { targetKind: 'website', target: 'example.org', change: 'unblock', audience: 'staff', duration: 'temporary', endDate: '2026-12-10', reason: 'Research for a unit', neededBy: '2026-11-25' },
-    requestedBy: { id: 'cshaw', name: 'Chris Shaw' },
-    requestedAt: '2026-11-22T09:00:00.000Z',
-    status: 'in-progress',
-    step: 'sanction',
-    chain: ['sanction', 'authorise', 'make', 'confirm'],
-    history: [],
-    reviews: [],
-    cards: {},
-    ...overrides,
-  };
-}
 
 describe('filtering domain rules', () => {
   let roster: Roster;

@@ -145,3 +145,20 @@ export async function exportedCsv(h: Harness, user: Member): Promise<Record<stri
 export async function attachedCsv(h: Harness, user: Member): Promise<Record<string, string[][]>> {
   return Object.fromEntries(Object.entries(await exportedCsv(h, user)).map(([name, file]) => [name, file.rows]));
 }
+
+/** A stored request as the chain leaves it at the sanction step; tests override what they need. */
+export function filterRequest(overrides: Partial<FilterRequest> = {}): FilterRequest {
+  return {
+    reference: 'FLT-2026-0001',
+    details: { targetKind: 'website', target: 'example.org', change: 'unblock', audience: 'staff', duration: 'temporary', endDate: '2026-12-10', reason: 'Research for a unit', neededBy: '2026-11-25' },
+    requestedBy: { id: 'cshaw', name: 'Chris Shaw' },
+    requestedAt: '2026-11-22T09:00:00.000Z',
+    status: 'in-progress',
+    step: 'sanction',
+    chain: ['sanction', 'authorise', 'make', 'confirm'],
+    history: [],
+    reviews: [],
+    cards: {},
+    ...overrides,
+  };
+}

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { addDays } from '../../bot/filtering/dates';
 import { CHECK_COLUMNS, LOG_COLUMNS } from '../../bot/filtering/filterLogCsv';
-import type { FilterRequest } from '../../bot/filtering/filterRequest';
 import { RequestStore } from '../../bot/filtering/requestStore';
 import { cardOf, cardText } from '../support/cards';
 import { FILE_CONSENT_CARD } from '../support/fileConsent';
 import type { Harness } from '../support/harness';
 import { people } from '../support/people';
-import { act, attachedCsv, cardBody, completeChain, exportedCsv, filteringHarness, IT_CHANNEL, lastExport, lastPrivate, messageOf, sendRequest, today } from './helpers';
+import { act, attachedCsv, cardBody, completeChain, exportedCsv, filteringHarness, filterRequest, IT_CHANNEL, lastExport, lastPrivate, messageOf, sendRequest, today } from './helpers';
 
 describe('filtering change log, export and filter checks (e2e over HTTP)', () => {
   let h: Harness;
@@ -96,18 +95,12 @@ describe('filtering change log, export and filter checks (e2e over HTTP)', () =>
     const store = new RequestStore(h.lantern.services.tables);
     const reason = (n: number) => `Year 10 geography fieldwork, group ${n}: pupils compare flood maps, "river gauges" and rainfall data, week by week. `.repeat(4).trim();
     for (let n = 1; n <= 60; n++) {
-      const request: FilterRequest = {
+      const request = filterRequest({
         reference: `FLT-2026-${String(n).padStart(4, '0')}`,
         details: { targetKind: 'website', target: `maps-${n}.example.org/floods`, change: 'unblock', audience: 'year', audienceDetail: 'Year 10', duration: 'permanent', reason: reason(n), neededBy: '2026-12-01' },
         requestedBy: { id: `staff${n}`, name: 'Zoë Ní Bhriain' },
         requestedAt: `${addDays('2026-01-05', n * 3)}T10:00:00.000Z`,
-        status: 'in-progress',
-        step: 'sanction',
-        chain: ['sanction', 'authorise', 'make', 'confirm'],
-        history: [],
-        reviews: [],
-        cards: {},
-      };
+      });
       await store.create(request);
     }
 
