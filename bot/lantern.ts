@@ -21,6 +21,10 @@ import { PendingFiles } from './teams/pendingFiles';
 import { TeamsMessenger } from './teams/teamsMessenger';
 import { StorageUnavailableError } from './storage/errors';
 
+const DAY_MS = 24 * 60 * 60_000;
+const INBOX_SWEEP = 'lantern.inbox-sweep';
+const INBOX_KEEP_MS = 2 * DAY_MS;
+
 export interface Lantern {
   readonly url: string;
   readonly port: number;
@@ -83,6 +87,14 @@ export async function startLantern(settings: Settings, options: StartOptions = {
     dispatcher = new Dispatcher(capabilities, () => config.current());
     core.attach(dispatcher);
     for (const cap of capabilities) for (const [kind, handler] of Object.entries(cap.jobs ?? {})) scheduler.handle(kind, handler);
+    const inbox = new Inbox(tables, now);
+    scheduler.handle(INBOX_SWEEP, async (job) => {
+      const removed = await inbox.sweep(INBOX_KEEP_MS);
+      if (removed) log(`inbox: forgot ${removed} activities older than two days`);
+      await scheduler.schedule(INBOX_SWEEP, new Date(Date.parse(job.due) + DAY_MS), {}, job.id);
+    });
+    // Every instance (re)places the same job; the scheduler's claim makes one of them run it.
+    await scheduler.schedule(INBOX_SWEEP, new Date(now().getTime() + DAY_MS), {}, INBOX_SWEEP);
 
     const teams = createTeamsApp(adapter, {
       settings,
@@ -90,7 +102,7 @@ export async function startLantern(settings: Settings, options: StartOptions = {
       dispatcher,
       config,
       directory,
-      inbox: new Inbox(tables, now),
+      inbox,
       files,
       welcome: (turn) => core.welcome(turn),
       log,

@@ -134,6 +134,14 @@ export class DocumentTable<T> {
     return this.query(`x_${column} eq ${literal}`, limit);
   }
 
+  /**
+   * Rows whose string index column sorts before `value`: ISO timestamps compare as times, and a
+   * string comparison means the same in Azurite and Azure, unlike mixed numeric types.
+   */
+  async before(column: string, value: string, limit?: number): Promise<Array<Stored<T>>> {
+    return this.query(`x_${column} lt '${escapeOData(value)}'`, limit);
+  }
+
   private async query(filter: string | undefined, limit?: number): Promise<Array<Stored<T>>> {
     const client = await this.client();
     return withRetry(async () => {

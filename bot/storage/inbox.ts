@@ -16,12 +16,23 @@ export class Inbox {
   /** True the first time an activity is seen; false for a redelivery. */
   async claim(conversationId: string, activityId: string): Promise<boolean> {
     try {
-      await this.table.create(conversationId, activityId, { at: this.now().toISOString() });
+      const at = this.now();
+      await this.table.create(conversationId, activityId, { at: at.toISOString() }, { at: at.toISOString() });
       return true;
     } catch (err) {
       if (err instanceof ConflictError) return false;
       throw err;
     }
+  }
+
+  /**
+   * Forgets activities older than `keepMs`. Teams retries within minutes, so a couple of days is
+   * ample; without this the table would grow by every message ever sent. Returns how many went.
+   */
+  async sweep(keepMs: number): Promise<number> {
+    const old = await this.table.before('at', new Date(this.now().getTime() - keepMs).toISOString());
+    for (const row of old) await this.table.delete(row.partitionKey, row.rowKey);
+    return old.length;
   }
 
   /** Lets a redelivery through again after the first attempt failed before finishing. */

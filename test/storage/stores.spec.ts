@@ -82,3 +82,19 @@ describe('stores on Azurite', () => {
     });
   });
 });
+
+describe('Inbox sweep', () => {
+  it('forgets activities older than the window and keeps recent ones', async () => {
+    const azurite = await sharedAzurite();
+    const tables = new TableProvisioner(endpointFromConnectionString(azurite.connectionString, 'test', uniquePrefix()));
+    let t = Date.parse('2026-11-20T09:00:00Z');
+    const inbox = new Inbox(tables, () => new Date(t));
+    await inbox.claim('conv-a', 'old-1');
+    await inbox.claim('conv-b', 'old-2');
+    t += 3 * 86_400_000;
+    await inbox.claim('conv-a', 'new-1');
+    assert.equal(await inbox.sweep(2 * 86_400_000), 2);
+    assert.equal(await inbox.claim('conv-a', 'new-1'), false, 'recent activity still remembered');
+    assert.equal(await inbox.claim('conv-a', 'old-1'), true, 'old activity forgotten');
+  });
+});
