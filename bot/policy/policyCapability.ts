@@ -108,6 +108,23 @@ export function createPolicyCapability(services: Services, library: () => Policy
     return { card: answerCard(updated, answer, thanks) };
   }
 
+  /**
+   * The online-safety channel when one is registered, so any of the leads can pick it up; a
+   * question that suggests a child is in danger goes only 1:1, never to a shared channel.
+   */
+  async function deliverToLead(q: AskedQuestion, lead: { name: string; aadObjectId?: string; email?: string }, sensitive: boolean) {
+    const channel = sensitive ? undefined : await services.destinations.get('online-safety');
+    if (channel) {
+      try {
+        return { where: `the ${channel.label} channel`, message: await services.messenger.post(channel.address, { card: leadCard(q) }) };
+      } catch (err) {
+        services.log(`policy: the online-safety channel did not take question ${q.id}: ${(err as Error).message}`);
+      }
+    }
+    const message = await services.messenger.toPerson({ aadObjectId: lead.aadObjectId, email: lead.email }, { card: leadCard(q) });
+    return message ? { where: lead.name, message } : undefined;
+  }
+
   async function escalate(action: { data: Record<string, unknown> }, turn: Turn, roster: Roster): Promise<ActionResult> {
     const found = await questions.get(String(action.data.questionId ?? ''));
     if (!found || found.value.asker.aadObjectId !== turn.actor.aadObjectId) return { message: 'Only the person who asked can pass this question on.' };
@@ -118,12 +135,12 @@ export function createPolicyCapability(services: Services, library: () => Policy
     const escalation: NonNullable<AskedQuestion['escalation']> = { status: 'waiting', sentTo: lead.name, sentAt: services.now().toISOString() };
     let updated: AskedQuestion = { ...q, escalation };
     let stored = await questions.replace(updated, found.etag);
-    const posted = await services.messenger.toPerson({ aadObjectId: lead.aadObjectId, email: lead.email }, { card: leadCard(updated) });
-    await services.audit.append({ actor: actorRef(turn), action: 'policy.escalated', entityType: 'policy-question', entityId: q.id, detail: { to: lead.id, delivered: !!posted } });
+    const posted = await deliverToLead(updated, lead, steps.childInDanger);
+    await services.audit.append({ actor: actorRef(turn), action: 'policy.escalated', entityType: 'policy-question', entityId: q.id, detail: { to: posted?.where ?? lead.id, delivered: !!posted } });
     if (posted) {
-      updated = { ...updated, escalation: { ...escalation, card: posted } };
+      updated = { ...updated, escalation: { ...escalation, sentTo: posted.where, card: posted.message } };
       stored = await questions.replace(updated, stored.etag);
-      return { card: noneCard(updated, steps, roster, `Sent to ${lead.name}. Their answer will come to you here.`) };
+      return { card: noneCard(updated, steps, roster, `Sent to ${posted.where}. The answer will come to you here.`) };
     }
     // The lead has never opened Lantern in Teams, so there is no chat to post into yet.
     return { card: noneCard(updated, steps, roster, `Your question is saved for ${lead.name}, who will see it in the unanswered-questions report (they have not started a chat with Lantern yet).`) };
@@ -149,6 +166,10 @@ export function createPolicyCapability(services: Services, library: () => Policy
       return { card: leadCard(fresh!.value) };
     }
     if (keep) await saved.save(q.question, text, actorRef(turn), at);
+    const card = q.escalation!.card;
+    if (card && card.address.conversationType !== 'personal') {
+      await services.messenger.update(card, { card: leadCard(updated) }).catch((err) => services.log(`policy: could not update the question card: ${(err as Error).message}`));
+    }
     await services.audit.append({ actor: actorRef(turn), action: 'policy.answered', entityType: 'policy-question', entityId: q.id, detail: { saved: keep } });
     await services.messenger.toPerson(
       { aadObjectId: q.asker.aadObjectId, email: q.asker.email },

@@ -9,6 +9,7 @@ import { EXAMPLE_POLICIES, policyModule } from '../../bot/policy';
 import { actionsOf, cardOf, cardText, visibleText } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
+import { teamChannel } from '../support/teamsChannel';
 
 const REFERENCE = path.resolve(__dirname, '../../../shared/policies');
 
@@ -103,6 +104,37 @@ describe('policy questions in chat', () => {
     assert.match(visibleText(later[0]), /The online-safety lead has answered this before[\s\S]*DBS-checked adult/);
     const repeat = await h.click(people.seniorDsl, send.verb, { ...send.data, answer: 'changed my mind' });
     assert.doesNotMatch(cardText(repeat.body?.value), /changed my mind/, 'a second click on a finished question changes nothing');
+  });
+
+  it('posts the question in the online-safety channel when one is registered, and updates it there once answered', async () => {
+    h = await startHarness({ modules: [policyModule] });
+    const channel = teamChannel('Online Safety', 'Safeguarding');
+    await h.say(people.dpo, 'register online-safety', channel);
+    const none = cardOf((await h.say(people.teacher, 'Can the school choir sing at the Christmas market?'))[0]);
+    const escalate = actionsOf(none).find((a) => a.verb === 'policy.escalate')!;
+    const sent = await h.click(people.teacher, escalate.verb, escalate.data);
+    assert.match(cardText(sent.body?.value), /Sent to the Safeguarding › Online Safety channel/);
+    const posted = h.connector.messagesIn(channel.id).at(-1)!;
+    const send = actionsOf(cardOf(posted)).find((a) => a.verb === 'policy.answer')!;
+    await h.click(people.seniorDsl, send.verb, { ...send.data, answer: 'Yes, with a DBS-checked adult.' }, channel, posted.id);
+    const update = h.connector.updated.find((u) => u.conversationId === channel.id && u.activityId === posted.id);
+    assert.match(cardText(update?.activity.attachments?.[0]?.content), /Answered by Daniel Khan/);
+    assert.match(visibleText(h.connector.messagesIn(`a:personal-${people.teacher.aadObjectId}`).at(-1)), /DBS-checked adult/);
+  });
+
+  it('never posts a question that suggests a child is in danger to a shared channel', async () => {
+    h = await startHarness({ modules: [policyModule] });
+    const channel = teamChannel('Online Safety', 'Safeguarding');
+    await h.say(people.dpo, 'register online-safety', channel);
+    await h.say(people.seniorDsl, 'help');
+    const replies = await h.say(people.teacher, 'a child told me she is being hurt at home by the lodger and the climbing wall instructor');
+    const none = cardOf(replies.at(-1));
+    assert.match(visibleText(replies[0]), /call 999 now/);
+    const escalate = actionsOf(none).find((a) => a.verb === 'policy.escalate')!;
+    const before = h.connector.messagesIn(channel.id).length;
+    const sent = await h.click(people.teacher, escalate.verb, escalate.data);
+    assert.match(cardText(sent.body?.value), /Sent to Daniel Khan/);
+    assert.equal(h.connector.messagesIn(channel.id).length, before);
   });
 
   it("answers from POLICY_DIR (one of the reference schools' policies)", async () => {
