@@ -75,14 +75,19 @@ export class Dispatcher implements CommandRunner {
    */
   async run(commandText: string, turn: Turn): Promise<boolean> {
     const text = normaliseCommandText(commandText);
+    // The flow sees what was "typed", not the empty text of the button press that started it.
+    const typed: Turn = { ...turn, text };
+    const roster = await this.roster();
     for (const command of this.commands) {
       const match = text.match(command.pattern);
       if (match) {
-        await command.run(turn, match, await this.roster());
+        await command.run(typed, match, roster);
         return true;
       }
     }
-    return false;
+    if (!text || !this.fallbackHandler?.fallback) return false;
+    await this.fallbackHandler.fallback(typed, roster);
+    return true;
   }
 
   help(actor: Actor, roster: Roster): HelpEntry[] {

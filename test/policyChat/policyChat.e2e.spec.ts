@@ -187,3 +187,20 @@ describe('npm run report:qa', () => {
     }
   });
 });
+
+describe('the help card starts a policy question', () => {
+  it('asks the example question when "Ask a policy question" is pressed', async () => {
+    const h = await startHarness({ modules: [policyModule] });
+    try {
+      const help = cardOf((await h.say(people.teacher, 'help'))[0]);
+      const ask = actionsOf(help).find((a) => a.verb === 'core.run' && /policy/.test(String(a.data.command)))!;
+      const before = h.connector.sent.length;
+      const res = await h.click(people.teacher, ask.verb, ask.data);
+      assert.equal(res.body?.type, 'application/vnd.microsoft.card.adaptive');
+      const answer = h.connector.sent.slice(before).map(visibleText).join('\n').replace(/\*\*/g, '');
+      assert.match(answer, /Staff Acceptable Use Policy, 4\.1 Phones and smart watches in school/);
+    } finally {
+      await h.stop();
+    }
+  });
+});
