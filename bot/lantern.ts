@@ -21,9 +21,8 @@ import { PendingFiles } from './teams/pendingFiles';
 import { TeamsMessenger } from './teams/teamsMessenger';
 import { StorageUnavailableError } from './storage/errors';
 
-const DAY_MS = 24 * 60 * 60_000;
-const INBOX_SWEEP = 'lantern.inbox-sweep';
-const INBOX_KEEP_MS = 2 * DAY_MS;
+const INBOX_KEEP_MS = 2 * 24 * 60 * 60_000;
+const INBOX_SWEEP_MS = 6 * 60 * 60_000;
 
 export interface Lantern {
   readonly url: string;
@@ -88,13 +87,14 @@ export async function startLantern(settings: Settings, options: StartOptions = {
     core.attach(dispatcher);
     for (const cap of capabilities) for (const [kind, handler] of Object.entries(cap.jobs ?? {})) scheduler.handle(kind, handler);
     const inbox = new Inbox(tables, now);
-    scheduler.handle(INBOX_SWEEP, async (job) => {
-      const removed = await inbox.sweep(INBOX_KEEP_MS);
-      if (removed) log(`inbox: forgot ${removed} activities older than two days`);
-      await scheduler.schedule(INBOX_SWEEP, new Date(Date.parse(job.due) + DAY_MS), {}, job.id);
-    });
-    // Every instance (re)places the same job; the scheduler's claim makes one of them run it.
-    await scheduler.schedule(INBOX_SWEEP, new Date(now().getTime() + DAY_MS), {}, INBOX_SWEEP);
+    // Idempotent housekeeping, so a plain timer on every instance is enough (no claiming needed).
+    const sweeper = setInterval(() => {
+      inbox.sweep(INBOX_KEEP_MS).then(
+        (removed) => removed && log(`inbox: forgot ${removed} activities older than two days`),
+        (err) => log(`inbox sweep failed: ${(err as Error).message}`),
+      );
+    }, INBOX_SWEEP_MS);
+    sweeper.unref();
 
     const teams = createTeamsApp(adapter, {
       settings,
@@ -131,6 +131,7 @@ export async function startLantern(settings: Settings, options: StartOptions = {
       async stop() {
         if (stopped) return;
         stopped = true;
+        clearInterval(sweeper);
         await server.close();
         await scheduler.stop();
         for (const cap of capabilities) await cap.stop?.();

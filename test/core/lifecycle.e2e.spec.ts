@@ -49,13 +49,6 @@ describe('lifecycle: restart, health, shutdown', () => {
     assert.match(visibleText((await h.say(people.teacher, 'help'))[0]), /Elm Street Academy/);
   });
 
-  it('keeps one daily inbox sweep scheduled, however often it restarts', async () => {
-    h = await startHarness();
-    await h.restart();
-    const jobs = await h.lantern.services.scheduler.pending('lantern.inbox-sweep');
-    assert.equal(jobs.length, 1);
-  });
-
   it('reports storage health on /healthz', async () => {
     h = await startHarness();
     const res = await fetch(`${h.lantern.url}/healthz`);
