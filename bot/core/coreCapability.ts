@@ -53,7 +53,7 @@ export function createCoreCapability(services: Services) {
     help(actor) {
       const list: HelpEntry[] = [];
       if (actor.roles.includes('admin')) {
-        list.push({ title: 'Register a channel', command: 'register', description: 'In a team channel: choose which cards arrive there (e.g. `register dsl Senior`).' });
+        list.push({ title: 'Register a channel', command: 'register', description: 'In a team channel: choose which cards arrive there (e.g. **register dsl Senior**).' });
       }
       return list;
     },

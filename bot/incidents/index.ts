@@ -32,10 +32,10 @@ function create(services: Services, settings: IncidentSettings): Capability {
         { title: 'Report an incident', command: 'report an incident', description: 'Something worrying online or on a device: a guided form that reaches the right DSL.' },
       ];
       if (roster.has(actor.personId, 'dsl', 'deputy-dsl')) {
-        entries.push({ title: 'Away', command: 'away on', description: 'On leave: your deputies receive new cases (`away off` when back).' });
+        entries.push({ title: 'Away', command: 'away on', description: 'On leave: your deputies receive new cases (**away off** when back).' });
       }
       if (roster.has(actor.personId, 'dsl', 'deputy-dsl', 'head', 'chair-of-governors', 'data-protection-lead')) {
-        entries.push({ title: 'Export a case', command: 'export case', description: 'Chronology as CSV and JSON for CPOMS or MyConcern: `export case INC-2026-0001`.' });
+        entries.push({ title: 'Export a case', command: 'export case', description: 'Chronology as CSV and JSON for CPOMS or MyConcern: **export case INC-2026-0001**.' });
       }
       return entries;
     },

@@ -173,7 +173,7 @@ export function createTutorCapability(services: Services, settings: TutoringSett
       if (canSeeWeeklyRecord(actor, roster)) {
         entries.push(
           { title: 'Tutor log week', command: 'tutor log week', description: 'Groups × days for this week: who logged, what is missing.' },
-          { title: 'Export tutor log', command: 'export tutor log', description: 'The week as an .xlsx workbook and a CSV file (e.g. `export tutor log 2026-11-16 csv`).' },
+          { title: 'Export tutor log', command: 'export tutor log', description: 'The week as an .xlsx workbook and a CSV file (e.g. **export tutor log 2026-11-16 csv**).' },
         );
       }
       return entries;
