@@ -73,6 +73,12 @@ export function createReportFlow(services: Services, submit: SubmitReport) {
     }
   }
 
+  /** Saves the form at `step` and shows that step's card (or the fresh one after a conflict). */
+  async function moveTo(turn: Turn, draft: Stored<Draft<ReportValues>>, step: Step, values: ReportValues, roster: Roster): Promise<ActionResult> {
+    const saved = await save(turn, draft, step, values, roster);
+    return isResult(saved) ? saved : { card: card(saved.value, roster) };
+  }
+
   /** Loads the draft and checks the card pressed belongs to the step the report is at. */
   async function current(action: { data: Record<string, unknown> }, turn: Turn, roster: Roster): Promise<Stored<Draft<ReportValues>> | ActionResult> {
     let draft = await load(turn);
@@ -136,8 +142,7 @@ export function createReportFlow(services: Services, submit: SubmitReport) {
         });
       }
       const step = nextStep('safety', values) as Step;
-      const saved = await save(turn, draft, step, values, roster);
-      return isResult(saved) ? saved : { card: card(saved.value, roster) };
+      return moveTo(turn, draft, step, values, roster);
     },
 
     'incident.next': async (action, turn, roster) => {
@@ -167,8 +172,7 @@ export function createReportFlow(services: Services, submit: SubmitReport) {
         await services.drafts.clear(ownerOf(turn), FORM);
         return { card: receipt };
       }
-      const saved = await save(turn, draft, next, values, roster);
-      return isResult(saved) ? saved : { card: card(saved.value, roster) };
+      return moveTo(turn, draft, next, values, roster);
     },
 
     'incident.back': async (action, turn, roster) => {
@@ -176,8 +180,7 @@ export function createReportFlow(services: Services, submit: SubmitReport) {
       if (isResult(draft)) return draft;
       const step = draft.value.step as Step;
       const values = readStepInput(step, action.data, draft.value.values);
-      const saved = await save(turn, draft, previousStep(step, values), values, roster);
-      return isResult(saved) ? saved : { card: card(saved.value, roster) };
+      return moveTo(turn, draft, previousStep(step, values), values, roster);
     },
   };
 

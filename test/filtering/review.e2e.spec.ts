@@ -1,30 +1,25 @@
 import assert from 'node:assert/strict';
-import type sinon from 'sinon';
 import { addDays } from '../../bot/filtering/dates';
 import { actionsOf, cardText } from '../support/cards';
 import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { cardBody, channelCards, completeChain, filteringHarness, IT_CHANNEL, lastPrivate, sendRequest, stored, today } from './helpers';
-import { fakeDate } from '../support/fakeDate';
+import { HandClock } from '../support/fakeDate';
 
 const DAY = 24 * 60 * 60_000;
 
 describe('filter change review and expiry (e2e, sinon clock)', () => {
   let h: Harness;
-  let clock: sinon.SinonFakeTimers | undefined;
+  const clock = new HandClock();
   beforeEach(async () => {
     h = await filteringHarness();
   });
   afterEach(async () => {
-    clock?.restore();
-    clock = undefined;
+    clock.restore();
     await h.stop();
   });
 
-  const at = (iso: string) => {
-    clock?.restore();
-    clock = fakeDate(iso);
-  };
+  const at = (iso: string) => clock.at(iso);
 
   it('a temporary change: reminder to IT the morning after its end date, survives a restart, escalates to the IT manager, and records the revert', async () => {
     const endDate = addDays(today(), 10);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type sinon from 'sinon';
 import { addDays, isoDate } from '../../bot/filtering/dates';
 import { startLantern } from '../../bot/lantern';
 import { readSettings } from '../../bot/settings';
@@ -8,25 +7,21 @@ import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat } from '../support/teamsChannel';
 import { act, cardBody, channelCards, configWith, filteringHarness, IT_CHANNEL, lastPrivate, privateMessages, sendRequest, stored } from './helpers';
-import { fakeDate } from '../support/fakeDate';
+import { HandClock } from '../support/fakeDate';
 
 describe('nudges for a stalled approval step (e2e, sinon clock)', () => {
   let h: Harness;
-  let clock: sinon.SinonFakeTimers | undefined;
+  const clock = new HandClock();
   // Tomorrow, so every time the tests set lies ahead of anything stored while the harness started.
   const D = addDays(isoDate(new Date()), 1);
   const day = (n: number, time: string) => `${addDays(D, n)}T${time}:00.000Z`;
 
   afterEach(async () => {
-    clock?.restore();
-    clock = undefined;
+    clock.restore();
     await h.stop();
   });
 
-  const at = (iso: string) => {
-    clock?.restore();
-    clock = fakeDate(iso);
-  };
+  const at = (iso: string) => clock.at(iso);
   const runDue = () => h.lantern.services.scheduler.runDue();
   const stepJobs = async () => (await h.lantern.services.scheduler.pending('filter.step-nudge')).map((j) => [j.id, j.due, j.payload.round]);
   const sentTo = (who: typeof people.seniorDsl) => h.connector.messagesIn(personalChat(who).id);

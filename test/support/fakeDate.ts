@@ -7,3 +7,18 @@ import sinon from 'sinon';
 export function fakeDate(at: string | number | Date): sinon.SinonFakeTimers {
   return sinon.useFakeTimers({ now: new Date(at), toFake: ['Date'] });
 }
+
+/** A Date-only clock a test moves by hand, step after step; `restore()` in afterEach. */
+export class HandClock {
+  private fake?: sinon.SinonFakeTimers;
+
+  at(when: string | number | Date): void {
+    this.fake?.restore();
+    this.fake = fakeDate(when);
+  }
+
+  restore(): void {
+    this.fake?.restore();
+    this.fake = undefined;
+  }
+}
