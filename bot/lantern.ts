@@ -19,6 +19,7 @@ import { createAdapter, createTeamsApp, SOMETHING_WRONG, STORAGE_DOWN } from './
 import { FILE_EXPIRY_JOB, FileOffers } from './teams/fileOffers';
 import { PendingFiles } from './teams/pendingFiles';
 import { TeamsMessenger } from './teams/teamsMessenger';
+import { graphRouteFrom } from './teams/graphRoute';
 import { StorageUnavailableError } from './storage/errors';
 
 const INBOX_KEEP_MS = 2 * 24 * 60 * 60_000;
@@ -62,7 +63,7 @@ export async function startLantern(settings: Settings, options: StartOptions = {
     const scheduler = new Scheduler(tables, { intervalMs: settings.schedulerIntervalMs, now, log });
     const files = new FileOffers(new PendingFiles(tables, now), { localUploads: !settings.bot.appId, scheduler, now, log });
     scheduler.handle(FILE_EXPIRY_JOB, (job) => files.expire(String(job.payload.fileId)));
-    const messenger = new TeamsMessenger(adapter, settings.bot.appId ?? '', directory, files, log);
+    const messenger = new TeamsMessenger(adapter, settings.bot.appId ?? '', directory, files, log, graphRouteFrom(settings, directory));
     let dispatcher: Dispatcher | undefined;
     const commands: CommandRunner = { run: (text, turn) => dispatcher!.run(text, turn), supports: (verb) => dispatcher?.supports(verb) ?? false };
     const services: Services = {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from './config/configErrors';
+import { readGraphSettings, type GraphEnvironment } from './teams/graphSettings';
 
 /** Every environment variable Lantern reads, in one place (the README's settings table mirrors it). */
 export interface Settings {
@@ -14,6 +15,10 @@ export interface Settings {
   policyDir?: string;
   openAI?: { kind: 'azure' | 'openai'; endpoint?: string; apiKey: string; model: string };
   schedulerIntervalMs: number;
+  /** GRAPH_INSTALL=on: install the app for people in no team with Lantern. */
+  graph?: GraphEnvironment;
+  /** Bot Connector for chats Graph opened, when no team has told Lantern its own. */
+  teamsServiceUrl: string;
 }
 
 const BOT_TYPES = { multitenant: 'MultiTenant', singletenant: 'SingleTenant', userassignedmsi: 'UserAssignedMSI' } as const;
@@ -60,6 +65,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const schedulerIntervalMs = Number(str('SCHEDULER_INTERVAL_MS') ?? 30_000);
   if (!Number.isFinite(schedulerIntervalMs) || schedulerIntervalMs < 100) problems.push('SCHEDULER_INTERVAL_MS: a number of milliseconds, at least 100');
 
+  const graph = readGraphSettings(str, problems);
+  const teamsServiceUrl = str('TEAMS_SERVICE_URL') ?? 'https://smba.trafficmanager.net/teams/';
+
   if (problems.length) throw new ConfigError('environment', problems);
   return {
     port,
@@ -70,5 +78,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     policyDir: str('POLICY_DIR'),
     openAI,
     schedulerIntervalMs,
+    ...(graph ? { graph } : {}),
+    teamsServiceUrl,
   };
 }

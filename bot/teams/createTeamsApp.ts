@@ -11,6 +11,7 @@ import type { Settings } from '../settings';
 import { addressOf } from './addressOf';
 import type { FileOffers } from './fileOffers';
 import { resolveActor } from './resolveActor';
+import { syncTeamFromUpdate } from './teamRoster';
 import { teamsTurn } from './teamsTurn';
 
 export const STORAGE_DOWN = "I couldn't reach Lantern's storage just now, so nothing was saved. What you entered is kept here: please try again in a minute.";
@@ -96,8 +97,10 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
     }
   };
 
-  app.conversationUpdate('membersAdded', async (context, state) => {
+  app.activity(ActivityTypes.ConversationUpdate, async (context, state) => {
     const botId = context.activity.recipient.id;
+    // Read the roster first: a welcome that fails to post must not leave the team unknown.
+    await syncTeamFromUpdate(context, await config.current(), directory, log).catch((err) => log(`team roster: could not read the member list: ${(err as Error).message}`));
     if (!(context.activity.membersAdded ?? []).some((m) => m.id === botId)) return;
     await guard(context, log, async () => parts.welcome(await buildTurn(context, state, '')));
   });

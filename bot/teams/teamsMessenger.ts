@@ -7,11 +7,33 @@ import { Entity as EntityMapper } from 'botframework-connector/lib/connectorApi/
 import type { DirectoryEntry, PeopleDirectory } from '../routing/peopleDirectory';
 import { referenceOf } from './addressOf';
 import type { FileOffers } from './fileOffers';
+import type { GraphInstaller } from './graphInstaller';
 
 // @azure/core-client 1.10 serialises each entity with the bare Entity mapper (type, text,
 // mentioned) and drops every other field, so the AI label and citations never reached Teams.
 // The Activity mapper already means entities to carry extra fields; this says so on Entity too.
 EntityMapper.type.additionalProperties ??= { type: { name: 'Object' } };
+
+export interface GraphRoute {
+  installer: Pick<GraphInstaller, 'install'>;
+  /** Where to post into a chat Graph opened: the Bot Connector of the school's region, and tenant. */
+  where(): Promise<{ serviceUrl: string; tenantId?: string }>;
+}
+
+/** "403 BotDisabledByAdmin: ..." from a Bot Connector error, for the setup check. */
+export function refusalReason(err: unknown): string {
+  const e = err as { statusCode?: number; code?: string; message?: string; response?: { bodyAsText?: string } } | undefined;
+  let code = e?.code;
+  let message = e?.message ?? String(err);
+  try {
+    const body = JSON.parse(e?.response?.bodyAsText ?? '') as { error?: { code?: string; message?: string } };
+    code = body.error?.code ?? code;
+    message = body.error?.message ?? message;
+  } catch {
+    // not JSON: keep the error's own message
+  }
+  return [e?.statusCode, code && code !== String(e?.statusCode) ? code : undefined].filter(Boolean).join(' ') + (message ? `${e?.statusCode || code ? ': ' : ''}${message}` : '');
+}
 
 /** Teams (the Bot Connector) did not take a proactive message or update. */
 export class DeliveryError extends Error {
@@ -68,6 +90,8 @@ export class TeamsMessenger implements Messenger {
     private readonly directory: PeopleDirectory,
     private readonly files: FileOffers,
     private readonly log: (message: string) => void = () => undefined,
+    /** Graph installation for people in no team with Lantern (GRAPH_INSTALL=on). */
+    private readonly graph?: GraphRoute,
   ) {}
 
   /** Files are offered only when `owner` says whose 1:1 chat this is. */
@@ -87,17 +111,59 @@ export class TeamsMessenger implements Messenger {
     });
   }
 
+  /**
+   * Undefined when Lantern cannot reach them: not known from a chat, a team roster or Graph, gone
+   * from every team, or refused by Teams (the refusal is recorded for the setup check).
+   */
   async toPerson(who: { aadObjectId?: string; email?: string }, message: Outbound): Promise<PostedMessage | undefined> {
-    const entry = (who.aadObjectId && (await this.directory.get(who.aadObjectId))) || (who.email && (await this.directory.byEmail(who.email))) || undefined;
-    if (!entry) return undefined;
+    const found = await this.directory.find(who);
+    // Left every team Lantern is in: there is no install to open a chat through.
+    const entry = found && (found.personal || !found.goneAt) ? found : undefined;
+    if (!entry) return this.graph ? this.throughGraph(who, message) : undefined;
     try {
-      return await this.reach(entry, message);
+      const posted = await this.reach(entry, message);
+      return posted;
     } catch (err) {
       // Unreachable is an answer callers handle (tell the reporter to phone them), not a crash.
       if (!(err instanceof DeliveryError)) throw err;
       this.log(`could not deliver a 1:1 message to ${entry.name}: ${err.message}`);
+      await this.refused(who, entry.name, 'teams', refusalReason(err.cause));
       return undefined;
     }
+  }
+
+  /** Installs Lantern for someone in no team with it, then posts into the chat that creates. */
+  private async throughGraph(who: { aadObjectId?: string; email?: string }, message: Outbound): Promise<PostedMessage | undefined> {
+    const installed = await this.graph!.installer.install(who);
+    if (!installed.ok) {
+      this.log(`could not install Lantern through Graph for ${who.aadObjectId ?? who.email}: ${installed.reason}`);
+      await this.refused(who, undefined, 'graph', installed.reason);
+      return undefined;
+    }
+    const { serviceUrl, tenantId } = await this.graph!.where();
+    const address: Address = {
+      serviceUrl,
+      conversationId: installed.chatId,
+      conversationType: 'personal',
+      tenantId,
+      botId: this.botAppId ? `28:${this.botAppId}` : 'lantern',
+      botName: 'Lantern',
+    };
+    const at = new Date().toISOString();
+    const entry: DirectoryEntry = { aadObjectId: installed.user.id, teamsUserId: '', name: installed.user.name, email: installed.user.email, serviceUrl: address.serviceUrl, tenantId: address.tenantId, personal: address, graphInstalledAt: at, updatedAt: at };
+    await this.directory.remember(entry);
+    try {
+      return await this.post(address, message, installed.user.id);
+    } catch (err) {
+      if (!(err instanceof DeliveryError)) throw err;
+      this.log(`could not deliver a 1:1 message to ${installed.user.name} after the Graph install: ${err.message}`);
+      await this.refused(who, installed.user.name, 'teams', refusalReason(err.cause));
+      return undefined;
+    }
+  }
+
+  private async refused(who: { aadObjectId?: string; email?: string }, name: string | undefined, by: 'teams' | 'graph', reason: string): Promise<void> {
+    await this.directory.recordRefusal({ who, name, by, reason, at: new Date().toISOString() }).catch((err) => this.log(`could not record a refusal: ${(err as Error).message}`));
   }
 
   private async reach(entry: DirectoryEntry, message: Outbound): Promise<PostedMessage | undefined> {

@@ -38,6 +38,13 @@ export class FakeConnector {
   readonly members = new Map<string, Member>();
   /** Conversations whose posts fail, as when Teams refuses or a chat no longer exists. */
   readonly failing = new Set<string>();
+  /** Each team's member list, served in pages of `pageSize` with a continuation token. */
+  readonly teams = new Map<string, Member[]>();
+  pageSize = 500;
+  /** Teams user ids Teams will not open a 1:1 with (user gone, app blocked), with the error it gives. */
+  readonly refusing = new Map<string, { status: number; code: string; message: string }>();
+  /** Every pagedmembers request, to see that paging was followed. */
+  readonly pageRequests: Array<{ conversationId: string; continuationToken?: string }> = [];
   private server?: LocalServer;
   private nextId = 1;
   url = '';
@@ -54,6 +61,10 @@ export class FakeConnector {
 
   addMember(member: Member): void {
     this.members.set(member.id, member);
+  }
+
+  setTeam(teamId: string, members: Member[]): void {
+    this.teams.set(teamId, [...members]);
   }
 
   /** Messages the bot sent into one conversation, oldest first. */
@@ -87,6 +98,8 @@ export class FakeConnector {
     // /v3/conversations[/{id}/activities[/{activityId}] | /{id}/members/{userId} | /{id}/pagedmembers]
     if (parts[0] !== 'v3' || parts[1] !== 'conversations') return reply(404, { error: 'unknown path' });
     if (parts.length === 2 && req.method === 'POST') {
+      const refusal = this.refusing.get(body?.members?.[0]?.id);
+      if (refusal) return reply(refusal.status, { error: { code: refusal.code, message: refusal.message } });
       const id = `a:created-${this.nextId++}`;
       this.created.push({ id, parameters: body });
       if (body?.activity) this.sent.push({ conversationId: id, id: `act-${this.nextId++}`, activity: body.activity });
@@ -107,7 +120,16 @@ export class FakeConnector {
       const m = this.members.get(parts[4]);
       return m ? reply(200, m) : reply(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
     }
-    if (parts[3] === 'pagedmembers' && req.method === 'GET') return reply(200, { members: [...this.members.values()] });
+    if (parts[3] === 'pagedmembers' && req.method === 'GET') {
+      const team = this.teams.get(conversationId);
+      const token = url.searchParams.get('continuationToken') ?? undefined;
+      this.pageRequests.push({ conversationId, continuationToken: token });
+      if (!team) return reply(200, { members: [...this.members.values()] });
+      const size = Math.min(this.pageSize, Number(url.searchParams.get('pageSize') ?? this.pageSize));
+      const from = token ? Number(token.replace('page-', '')) : 0;
+      const next = from + size < team.length ? `page-${from + size}` : undefined;
+      return reply(200, { members: team.slice(from, from + size), ...(next ? { continuationToken: next } : {}) });
+    }
     return reply(404, { error: 'unknown path' });
   }
 }

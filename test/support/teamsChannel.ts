@@ -80,3 +80,11 @@ export function fileConsentActivity(serviceUrl: string, user: Member, conversati
     value: { type: 'fileUpload', action, context, ...(uploadInfo ? { uploadInfo } : {}) },
   };
 }
+
+/** Team members joining or leaving a team Lantern is in, as Teams announces it. */
+export function teamMembersActivity(serviceUrl: string, by: Member, conversation: Conversation, change: { added?: Member[]; removed?: Member[] }) {
+  const eventType = change.removed?.length ? 'teamMemberRemoved' : 'teamMemberAdded';
+  const accounts = (list: Member[] = []) => list.map((m) => ({ id: m.id, aadObjectId: m.aadObjectId }));
+  const activity = { ...base(serviceUrl, by, conversation), type: 'conversationUpdate', membersAdded: accounts(change.added), membersRemoved: accounts(change.removed) };
+  return { ...activity, channelData: { ...activity.channelData, eventType } };
+}

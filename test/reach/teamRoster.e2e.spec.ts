@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { incidentsModule } from '../../bot/incidents';
+import { visibleText } from '../support/cards';
+import { startHarness, type Harness } from '../support/harness';
+import { people } from '../support/people';
+import { shown } from '../incidents/reportSteps';
+import { addToStaffTeam, changeStaffTeam, openedChatWith, STAFF_TEAM_ID } from './reachSteps';
+
+const everyone = Object.values(people);
+
+describe('reaching people through a team roster (day one, nobody has chatted)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ modules: [incidentsModule] });
+  });
+  afterEach(async () => h.stop());
+
+  it('the danger alert reaches the Senior DSL and deputy 1:1 once Lantern is added to the staff team', async () => {
+    await addToStaffTeam(h, everyone, people.dpo);
+    await h.say(people.teacher, 'report an incident');
+    const gate = shown(await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' }));
+    assert.match(gate, /I have alerted: .*Daniel Khan, Laura Morris/);
+    for (const who of [people.seniorDsl, people.seniorDeputy]) {
+      const chat = openedChatWith(h, who);
+      assert.ok(chat, `a 1:1 was opened with ${who.name}`);
+      assert.match(visibleText(h.connector.messagesIn(chat!).at(-1)), /URGENT: a child may be in immediate danger/);
+      assert.equal(h.connector.created.find((c) => c.id === chat)!.parameters.tenantId, 'tenant-hollins');
+    }
+  });
+
+  it('without the team roster the same DSL cannot be reached (what the roster fixes)', async () => {
+    await h.say(people.teacher, 'report an incident');
+    const gate = shown(await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' }));
+    assert.doesNotMatch(gate, /I have alerted: .*Daniel Khan/);
+    assert.equal(openedChatWith(h, people.seniorDsl), undefined);
+  });
+
+  it('reads every page of a large team, following the continuation token', async () => {
+    h.connector.pageSize = 10;
+    await addToStaffTeam(h, everyone, people.dpo);
+    const pages = h.connector.pageRequests.filter((p) => p.conversationId === STAFF_TEAM_ID);
+    assert.deepEqual(pages.map((p) => p.continuationToken), [undefined, 'page-10']);
+    // The last page holds the Prep deputy (14th of the roster people): reachable too.
+    await h.say(people.teacher, 'report an incident');
+    const gate = shown(await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Prep' }));
+    assert.match(gate, /I have alerted: .*Priya Green, Kiran Patel/);
+  });
+
+  it('marks someone removed from the team as gone, and no longer opens chats with them', async () => {
+    await addToStaffTeam(h, everyone, people.dpo);
+    await changeStaffTeam(h, people.dpo, { removed: [people.seniorDeputy] });
+    await h.say(people.teacher, 'report an incident');
+    const gate = shown(await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' }));
+    assert.match(gate, /I have alerted: Daniel Khan\. Lantern could not reach Laura Morris/);
+    assert.equal(openedChatWith(h, people.seniorDeputy), undefined);
+  });
+
+  it('picks up someone who joins the team later', async () => {
+    await addToStaffTeam(h, everyone.filter((m) => m !== people.seniorDeputy), people.dpo);
+    await changeStaffTeam(h, people.dpo, { added: [people.seniorDeputy] });
+    await h.say(people.teacher, 'report an incident');
+    const gate = shown(await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' }));
+    assert.match(gate, /I have alerted: .*Laura Morris/);
+  });
+});
