@@ -2,6 +2,7 @@ import type { CapabilityModule } from './chat/capability';
 import { filteringModule } from './filtering';
 import { incidentsModule } from './incidents';
 import { policyModule } from './policy';
+import { setupModule } from './setup';
 import { callsModule, tutoringModule } from './tutoring';
 
 /**
@@ -9,4 +10,4 @@ import { callsModule, tutoringModule } from './tutoring';
  * (help, register) is wired separately in lantern.ts because it needs the dispatcher; policy
  * questions come last because they take every message no command claimed.
  */
-export const capabilityModules: CapabilityModule<any>[] = [incidentsModule, filteringModule, tutoringModule, callsModule, policyModule];
+export const capabilityModules: CapabilityModule<any>[] = [incidentsModule, filteringModule, tutoringModule, callsModule, setupModule, policyModule];

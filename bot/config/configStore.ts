@@ -30,6 +30,7 @@ export class ConfigStore {
   private validated?: ValidatedConfig;
   private roster?: Roster;
   private awayReadAt = 0;
+  private described?: { source: string; at: string };
 
   constructor(tables: TableProvisioner, private readonly audit: AuditLog, private readonly schemas: SettingsSchemas, private readonly awayRefreshMs = 30_000) {
     this.table = new DocumentTable(tables, 'config');
@@ -53,13 +54,21 @@ export class ConfigStore {
     }
     this.validated = validateConfig(raw, source, this.schemas);
     const hash = createHash('sha256').update(JSON.stringify(raw)).digest('hex');
+    const storedAt = stored?.value.hash === hash ? stored.value.storedAt : new Date().toISOString();
+    this.described = { source, at: storedAt };
     if (stored?.value.hash !== hash) {
-      await this.table.upsert('school', 'current', { raw, source, hash, storedAt: new Date().toISOString() });
+      await this.table.upsert('school', 'current', { raw, source, hash, storedAt });
       await this.audit.append({ actor: SYSTEM, action: 'config.stored', entityType: 'config', entityId: 'school', reason: `loaded from ${source}`, detail: { hash } });
     }
     this.roster = new Roster(this.validated.school);
     await this.refreshAway(true);
     return source;
+  }
+
+  /** Where the configuration in use came from, and when that version was stored. */
+  describeSource(): { source: string; at: string } {
+    if (!this.described) throw new Error('configuration is not loaded');
+    return this.described;
   }
 
   settings<T>(key: string): T {

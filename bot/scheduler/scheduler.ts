@@ -28,6 +28,13 @@ export interface SchedulerOptions {
 
 const MAX_ATTEMPTS = 8;
 
+/** The scheduler's last tick, for the setup check: a stopped scheduler sends no reminders. */
+export interface Heartbeat {
+  at: string;
+  instance: string;
+  ran: number;
+}
+
 /**
  * Durable timers (escalations, reminders, expiries) in Tables. Each due job is claimed with an
  * ETag write before it runs, so two instances never both send it, and a job whose runner died is
@@ -35,6 +42,7 @@ const MAX_ATTEMPTS = 8;
  */
 export class Scheduler {
   private readonly table: DocumentTable<JobRow>;
+  private readonly heartbeat: DocumentTable<Heartbeat>;
   private readonly handlers = new Map<string, JobHandler>();
   private readonly instance = randomUUID();
   private timer?: NodeJS.Timeout;
@@ -45,6 +53,7 @@ export class Scheduler {
 
   constructor(tables: TableProvisioner, private readonly options: SchedulerOptions) {
     this.table = new DocumentTable(tables, 'jobs');
+    this.heartbeat = new DocumentTable(tables, 'jobs');
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
     this.now = options.now ?? (() => new Date());
     this.log = options.log ?? (() => undefined);
@@ -79,6 +88,10 @@ export class Scheduler {
     return rows.map((r) => r.value).sort((a, b) => a.due.localeCompare(b.due));
   }
 
+  async lastRun(): Promise<Heartbeat | undefined> {
+    return (await this.heartbeat.get('heartbeat', 'last'))?.value;
+  }
+
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.runDue().catch((err) => this.log(`scheduler tick failed: ${(err as Error).message}`)), this.options.intervalMs);
@@ -111,6 +124,7 @@ export class Scheduler {
       ran += 1;
       await this.execute(claimed);
     }
+    await this.heartbeat.upsert('heartbeat', 'last', { at: new Date(now).toISOString(), instance: this.instance, ran });
     return ran;
   }
 
