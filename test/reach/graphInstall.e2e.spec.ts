@@ -3,12 +3,11 @@ import { ClientSecretCredential } from '@azure/identity';
 import sinon from 'sinon';
 import { incidentsModule } from '../../bot/incidents';
 import { setupModule } from '../../bot/setup';
-import { cardOf, cardText, visibleText } from '../support/cards';
+import { visibleText } from '../support/cards';
 import { FakeGraph, GRAPH_TOKEN } from '../support/fakeGraph';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
-import { shown } from '../incidents/reportSteps';
-import { addToStaffTeam } from './reachSteps';
+import { addToStaffTeam, raiseDangerAlert, setupCheck } from './reachSteps';
 
 const CATALOG_ID = 'catalog-lantern-0001';
 
@@ -34,35 +33,31 @@ describe('Graph installation (GRAPH_INSTALL=on) for people in no team with Lante
   });
 
   it('installs Lantern for the DSL through Graph and delivers the danger alert in the chat that opens', async () => {
-    await h.say(people.teacher, 'report an incident');
-    const gate = shown(await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' }));
+    const gate = await raiseDangerAlert(h, 'Senior');
     assert.match(gate, /I have alerted: .*Daniel Khan, Laura Morris/);
     assert.deepEqual(graph.installs, [{ userId: people.seniorDsl.aadObjectId, body: { 'teamsApp@odata.bind': `${graph.url}/v1.0/appCatalogs/teamsApps/${CATALOG_ID}` } }]);
     assert.match(visibleText(h.connector.messagesIn(graph.chatOf(people.seniorDsl)).at(-1)), /URGENT: a child may be in immediate danger/);
     // Known from then on: the next message goes straight to that chat, no second install.
-    await h.say(people.teacher2, 'report an incident');
-    await h.click(people.teacher2, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' });
+    await raiseDangerAlert(h, 'Senior', people.teacher2);
     assert.equal(graph.installs.length, 1);
     assert.equal(h.connector.messagesIn(graph.chatOf(people.seniorDsl)).length, 2);
-    const check = cardText(cardOf((await h.say(people.dpo, 'setup check')).find((r) => cardOf(r))));
+    const check = await setupCheck(h, people.dpo);
     assert.match(check, /Daniel Khan — DSL \(Senior\), online-safety lead\nyes — installed through Graph, 1:1 chat open/);
     assert.match(check, /Graph installation\non/);
   });
 
   it('records a refusal when Graph blocks the install, and the alert says who was not reached', async () => {
     graph.blocked.add(people.seniorDsl.aadObjectId);
-    await h.say(people.teacher, 'report an incident');
-    const gate = shown(await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' }));
+    const gate = await raiseDangerAlert(h, 'Senior');
     assert.match(gate, /Lantern could not reach Daniel Khan/);
-    const check = cardText(cardOf((await h.say(people.dpo, 'setup check')).find((r) => cardOf(r))));
+    const check = await setupCheck(h, people.dpo);
     assert.match(check, /Daniel Khan — DSL \(Senior\), online-safety lead\nno — the last attempt was refused\nLast refusal: Graph refused on [\dT:.Z-]+: Graph install: 403 refused \(app blocked by policy or permission not granted\) — Forbidden: The app is blocked/);
   });
 
   it('records a user Graph no longer knows (left the school)', async () => {
     graph.users.delete(people.seniorDsl.aadObjectId.toLowerCase());
-    await h.say(people.teacher, 'report an incident');
-    await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' });
-    const check = cardText(cardOf((await h.say(people.dpo, 'setup check')).find((r) => cardOf(r))));
+    await raiseDangerAlert(h, 'Senior');
+    const check = await setupCheck(h, people.dpo);
     assert.match(check, /Last refusal: Graph refused on [\dT:.Z-]+: Graph user: 404 user not found in Entra ID \(left the school\?\)/);
   });
 });

@@ -1,5 +1,9 @@
+import assert from 'node:assert/strict';
+import { shown } from '../incidents/reportSteps';
+import { cardOf, cardText, visibleText } from '../support/cards';
 import type { Member } from '../support/fakeConnector';
 import type { Harness } from '../support/harness';
+import { people } from '../support/people';
 import { teamChannel, teamMembersActivity } from '../support/teamsChannel';
 
 /** The staff team's General channel: where Teams announces installs and member changes. */
@@ -23,4 +27,18 @@ export async function changeStaffTeam(h: Harness, by: Member, change: { added?: 
 /** The 1:1 conversation Lantern opened with `member`, if it did. */
 export function openedChatWith(h: Harness, member: Member): string | undefined {
   return h.connector.created.find((c) => c.parameters?.members?.[0]?.id === member.id)?.id;
+}
+
+/** A teacher says a child is in immediate danger in `section`; returns what the gate card tells them. */
+export async function raiseDangerAlert(h: Harness, section: string, reporter: Member = people.teacher): Promise<string> {
+  await h.say(reporter, 'report an incident');
+  return shown(await h.click(reporter, 'incident.danger', { step: 'safety', answer: 'yes', section }));
+}
+
+/** The setup check card a person gets in their 1:1 chat, as text. */
+export async function setupCheck(h: Harness, who: Member = people.seniorDsl): Promise<string> {
+  const replies = await h.say(who, 'setup check');
+  const card = cardOf(replies.find((r) => cardOf(r)));
+  assert.ok(card, `expected a setup check card, got: ${replies.map((r) => visibleText(r)).join(' | ')}`);
+  return cardText(card);
 }

@@ -4,22 +4,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { incidentsModule } from '../../bot/incidents';
 import { setupModule } from '../../bot/setup';
-import { cardOf, cardText, visibleText } from '../support/cards';
+import { cardOf, visibleText } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
-import { shown } from '../incidents/reportSteps';
-import { addToStaffTeam, changeStaffTeam } from './reachSteps';
+import { addToStaffTeam, changeStaffTeam, raiseDangerAlert, setupCheck } from './reachSteps';
 
 const everyone = Object.values(people);
-
-/** The setup check card a person gets in their 1:1 chat, as text. */
-async function setupCheck(h: Harness, who = people.seniorDsl): Promise<string> {
-  const replies = await h.say(who, 'setup check');
-  const card = cardOf(replies.find((r) => cardOf(r)));
-  assert.ok(card, `expected a setup check card, got: ${replies.map((r) => visibleText(r)).join(' | ')}`);
-  return cardText(card);
-}
 
 describe('setup check', () => {
   let h: Harness;
@@ -49,8 +40,7 @@ describe('setup check', () => {
   it('shows a 1:1 that Teams refused, with the reason and when', async () => {
     h.connector.refusing.set(people.seniorDeputy.id, { status: 403, code: 'BotDisabledByAdmin', message: 'The bot is blocked for this user.' });
     await addToStaffTeam(h, everyone, people.dpo);
-    await h.say(people.teacher, 'report an incident');
-    const gate = shown(await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' }));
+    const gate = await raiseDangerAlert(h, 'Senior');
     assert.match(gate, /Lantern could not reach Laura Morris/);
     const text = await setupCheck(h);
     assert.match(text, /Laura Morris — deputy DSL \(Senior\)\nno — the last attempt was refused\nLast refusal: Teams refused on \d{4}-\d\d-\d\dT[\d:.]+Z: 403 BotDisabledByAdmin: The bot is blocked for this user\.\nTo do: Check Lantern is allowed for them in the Teams admin centre/);

@@ -3,8 +3,7 @@ import { incidentsModule } from '../../bot/incidents';
 import { visibleText } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
-import { shown } from '../incidents/reportSteps';
-import { addToStaffTeam, changeStaffTeam, openedChatWith, STAFF_TEAM_ID } from './reachSteps';
+import { addToStaffTeam, changeStaffTeam, openedChatWith, raiseDangerAlert, STAFF_TEAM_ID } from './reachSteps';
 
 const everyone = Object.values(people);
 
@@ -17,8 +16,7 @@ describe('reaching people through a team roster (day one, nobody has chatted)', 
 
   it('the danger alert reaches the Senior DSL and deputy 1:1 once Lantern is added to the staff team', async () => {
     await addToStaffTeam(h, everyone, people.dpo);
-    await h.say(people.teacher, 'report an incident');
-    const gate = shown(await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' }));
+    const gate = await raiseDangerAlert(h, 'Senior');
     assert.match(gate, /I have alerted: .*Daniel Khan, Laura Morris/);
     for (const who of [people.seniorDsl, people.seniorDeputy]) {
       const chat = openedChatWith(h, who);
@@ -29,8 +27,7 @@ describe('reaching people through a team roster (day one, nobody has chatted)', 
   });
 
   it('without the team roster the same DSL cannot be reached (what the roster fixes)', async () => {
-    await h.say(people.teacher, 'report an incident');
-    const gate = shown(await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' }));
+    const gate = await raiseDangerAlert(h, 'Senior');
     assert.doesNotMatch(gate, /I have alerted: .*Daniel Khan/);
     assert.equal(openedChatWith(h, people.seniorDsl), undefined);
   });
@@ -41,16 +38,14 @@ describe('reaching people through a team roster (day one, nobody has chatted)', 
     const pages = h.connector.pageRequests.filter((p) => p.conversationId === STAFF_TEAM_ID);
     assert.deepEqual(pages.map((p) => p.continuationToken), [undefined, 'page-10']);
     // The last page holds the Prep deputy (14th of the roster people): reachable too.
-    await h.say(people.teacher, 'report an incident');
-    const gate = shown(await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Prep' }));
+    const gate = await raiseDangerAlert(h, 'Prep');
     assert.match(gate, /I have alerted: .*Priya Green, Kiran Patel/);
   });
 
   it('marks someone removed from the team as gone, and no longer opens chats with them', async () => {
     await addToStaffTeam(h, everyone, people.dpo);
     await changeStaffTeam(h, people.dpo, { removed: [people.seniorDeputy] });
-    await h.say(people.teacher, 'report an incident');
-    const gate = shown(await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' }));
+    const gate = await raiseDangerAlert(h, 'Senior');
     assert.match(gate, /I have alerted: Daniel Khan\. Lantern could not reach Laura Morris/);
     assert.equal(openedChatWith(h, people.seniorDeputy), undefined);
   });
@@ -58,8 +53,7 @@ describe('reaching people through a team roster (day one, nobody has chatted)', 
   it('picks up someone who joins the team later', async () => {
     await addToStaffTeam(h, everyone.filter((m) => m !== people.seniorDeputy), people.dpo);
     await changeStaffTeam(h, people.dpo, { added: [people.seniorDeputy] });
-    await h.say(people.teacher, 'report an incident');
-    const gate = shown(await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' }));
+    const gate = await raiseDangerAlert(h, 'Senior');
     assert.match(gate, /I have alerted: .*Laura Morris/);
   });
 });
