@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { incidentsModule } from '../../bot/incidents';
 import { visibleText } from '../support/cards';
+import { fileReport, PUPIL_DETAILS } from '../incidents/reportSteps';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { addToStaffTeam, changeStaffTeam, openedChatWith, raiseDangerAlert, STAFF_TEAM_ID } from './reachSteps';
@@ -24,6 +25,15 @@ describe('reaching people through a team roster (day one, nobody has chatted)', 
       assert.match(visibleText(h.connector.messagesIn(chat!).at(-1)), /URGENT: a child may be in immediate danger/);
       assert.equal(h.connector.created.find((c) => c.id === chat)!.parameters.tenantId, 'tenant-hollins');
     }
+  });
+
+  it('the full report reaches the section DSL 1:1 through the team roster too', async () => {
+    await addToStaffTeam(h, everyone, people.dpo);
+    const { receipt } = await fileReport(h, people.teacher, { section: 'Senior', category: 'cyberbullying', subject: 'pupil', details: PUPIL_DETAILS });
+    assert.match(receipt, /Sent to\s+Daniel Khan/);
+    const chat = openedChatWith(h, people.seniorDsl);
+    assert.ok(chat);
+    assert.match(visibleText(h.connector.messagesIn(chat!).at(-1)), /Online-safety case INC-\d{4}-\d{4}/);
   });
 
   it('without the team roster the same DSL cannot be reached (what the roster fixes)', async () => {
