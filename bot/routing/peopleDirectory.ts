@@ -29,6 +29,8 @@ export interface Refusal {
   reason: string;
   by: 'teams' | 'graph';
   at: string;
+  /** A later message got through: the refusal is history, not the current state. */
+  reachedAt?: string;
 }
 
 /** A team Lantern is installed in, as its roster was last read. */
@@ -106,10 +108,17 @@ export class PeopleDirectory {
     await this.refusals.upsert('refusal', key, { ...rest, key });
   }
 
+  /** A 1:1 message reached them: an open refusal becomes history. */
+  async noteReached(who: { aadObjectId?: string; email?: string }, at: string): Promise<void> {
+    for (const key of keysOf(who)) {
+      const open = await this.refusals.get('refusal', key);
+      if (open && !open.value.reachedAt) await this.refusals.upsert('refusal', key, { ...open.value, reachedAt: at });
+    }
+  }
+
   /** The last refusal for this person, looked up by Entra object id and by email. */
   async refusalFor(who: { aadObjectId?: string; email?: string }): Promise<Refusal | undefined> {
-    const keys = [who.aadObjectId, who.email].filter((k): k is string => !!k).map((k) => k.toLowerCase());
-    const found = await Promise.all(keys.map((k) => this.refusals.get('refusal', k)));
+    const found = await Promise.all(keysOf(who).map((k) => this.refusals.get('refusal', k)));
     return found
       .map((f) => f?.value)
       .filter((r): r is Refusal => !!r)
@@ -138,6 +147,10 @@ export class PeopleDirectory {
     await this.table.upsert('aad', key, entry, { email: entry.email?.toLowerCase() });
     this.memo.set(key, { entry, at: Date.now() });
   }
+}
+
+function keysOf(who: { aadObjectId?: string; email?: string }): string[] {
+  return [who.aadObjectId, who.email].filter((k): k is string => !!k).map((k) => k.toLowerCase());
 }
 
 function merge(known: DirectoryEntry | undefined, entry: DirectoryEntry): DirectoryEntry {

@@ -13,8 +13,8 @@ const REFUSED = 'The setup check is for Lantern admins, DSLs, deputy DSLs and th
 /** `setup check`: whether Lantern can do its job today, for the people who set it up. */
 export const setupModule: CapabilityModule = {
   create(services: Services) {
-    // Its own instance over the same table: the check lists everyone, the hot path needs no memo of it.
-    const directory = new PeopleDirectory(services.tables);
+    // Its own instance over the same table, with no memo: the check must show what is stored now.
+    const directory = new PeopleDirectory(services.tables, 0);
     const report = (roster: Roster) =>
       buildSetupReport({
         roster,

@@ -80,8 +80,10 @@ export async function buildSetupReport(src: SetupSources): Promise<SetupReport> 
 
 function reachOf(person: Person, roster: Roster, entry: DirectoryEntry | undefined, refusal: Refusal | undefined, teams: KnownTeam[], graph: boolean): PersonReach {
   const base = { name: person.name, roles: describeRoles(person.id, roster) };
-  const refusedLast = refusal && (!entry || refusal.at >= entry.updatedAt);
-  const lastRefusal = refusal ? `${refusal.by === 'graph' ? 'Graph' : 'Teams'} refused on ${refusal.at}: ${refusal.reason}` : undefined;
+  const refusedLast = !!refusal && !refusal.reachedAt;
+  const lastRefusal = refusal
+    ? `${refusal.by === 'graph' ? 'Graph' : 'Teams'} refused on ${refusal.at}: ${refusal.reason}${refusal.reachedAt ? ` (reached again on ${refusal.reachedAt})` : ''}`
+    : undefined;
   const teamNames = (entry?.teamIds ?? []).map((id) => teams.find((t) => t.teamId === id)?.name ?? id);
   let how: string | undefined;
   if (entry?.personal) how = entry.graphInstalledAt ? 'yes — installed through Graph, 1:1 chat open' : 'yes — has a 1:1 chat with Lantern';

@@ -32,7 +32,8 @@ export function refusalReason(err: unknown): string {
   } catch {
     // not JSON: keep the error's own message
   }
-  return [e?.statusCode, code && code !== String(e?.statusCode) ? code : undefined].filter(Boolean).join(' ') + (message ? `${e?.statusCode || code ? ': ' : ''}${message}` : '');
+  const head = [e?.statusCode, code === String(e?.statusCode) ? undefined : code].filter(Boolean).join(' ');
+  return head ? `${head}: ${message}` : message;
 }
 
 /** Teams (the Bot Connector) did not take a proactive message or update. */
@@ -122,6 +123,7 @@ export class TeamsMessenger implements Messenger {
     if (!entry) return this.graph ? this.throughGraph(who, message) : undefined;
     try {
       const posted = await this.reach(entry, message);
+      await this.directory.noteReached(who, new Date().toISOString()).catch((err) => this.log(`could not note a delivery: ${(err as Error).message}`));
       return posted;
     } catch (err) {
       // Unreachable is an answer callers handle (tell the reporter to phone them), not a crash.
@@ -153,7 +155,9 @@ export class TeamsMessenger implements Messenger {
     const entry: DirectoryEntry = { aadObjectId: installed.user.id, teamsUserId: '', name: installed.user.name, email: installed.user.email, serviceUrl: address.serviceUrl, tenantId: address.tenantId, personal: address, graphInstalledAt: at, updatedAt: at };
     await this.directory.remember(entry);
     try {
-      return await this.post(address, message, installed.user.id);
+      const posted = await this.post(address, message, installed.user.id);
+      await this.directory.noteReached(who, new Date().toISOString()).catch((err) => this.log(`could not note a delivery: ${(err as Error).message}`));
+      return posted;
     } catch (err) {
       if (!(err instanceof DeliveryError)) throw err;
       this.log(`could not deliver a 1:1 message to ${installed.user.name} after the Graph install: ${err.message}`);

@@ -44,6 +44,10 @@ describe('setup check', () => {
     assert.match(gate, /Lantern could not reach Laura Morris/);
     const text = await setupCheck(h);
     assert.match(text, /Laura Morris — deputy DSL \(Senior\)\nno — the last attempt was refused\nLast refusal: Teams refused on \d{4}-\d\d-\d\dT[\d:.]+Z: 403 BotDisabledByAdmin: The bot is blocked for this user\.\nTo do: Check Lantern is allowed for them in the Teams admin centre/);
+    // Unblocked: the next alert gets through and the refusal becomes history.
+    h.connector.refusing.clear();
+    assert.match(await raiseDangerAlert(h, 'Senior', people.teacher2), /I have alerted: .*Laura Morris/);
+    assert.match(await setupCheck(h), /Laura Morris — deputy DSL \(Senior\)\nyes — has a 1:1 chat with Lantern\nLast refusal: Teams refused on .* \(reached again on \d{4}-/);
   });
 
   it('shows someone removed from the staff team as gone', async () => {
