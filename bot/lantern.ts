@@ -63,7 +63,7 @@ export async function startLantern(settings: Settings, options: StartOptions = {
     const scheduler = new Scheduler(tables, { intervalMs: settings.schedulerIntervalMs, now, log });
     const files = new FileOffers(new PendingFiles(tables, now), { localUploads: !settings.bot.appId, scheduler, now, log });
     scheduler.handle(FILE_EXPIRY_JOB, (job) => files.expire(String(job.payload.fileId)));
-    const messenger = new TeamsMessenger(adapter, settings.bot.appId ?? '', directory, files, log, graphRouteFrom(settings, directory));
+    const messenger = new TeamsMessenger(adapter, settings.bot.appId ?? '', directory, files, log, graphRouteFrom(settings, directory, audit));
     let dispatcher: Dispatcher | undefined;
     const commands: CommandRunner = { run: (text, turn) => dispatcher!.run(text, turn), supports: (verb) => dispatcher?.supports(verb) ?? false };
     const services: Services = {

@@ -18,6 +18,8 @@ export interface GraphRoute {
   installer: Pick<GraphInstaller, 'install'>;
   /** Where to post into a chat Graph opened: the Bot Connector of the school's region, and tenant. */
   where(): Promise<{ serviceUrl: string; tenantId?: string }>;
+  /** Installing an app for someone is done in their name by Lantern: it is audited. */
+  installed(user: { id: string; name: string }): Promise<void>;
 }
 
 /** "403 BotDisabledByAdmin: ..." from a Bot Connector error, for the setup check. */
@@ -142,6 +144,7 @@ export class TeamsMessenger implements Messenger {
       await this.refused(who, undefined, 'graph', installed.reason);
       return undefined;
     }
+    await this.graph!.installed(installed.user);
     const { serviceUrl, tenantId } = await this.graph!.where();
     const address: Address = {
       serviceUrl,

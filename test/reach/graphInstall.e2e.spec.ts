@@ -37,6 +37,8 @@ describe('Graph installation (GRAPH_INSTALL=on) for people in no team with Lante
     assert.match(gate, /I have alerted: .*Daniel Khan, Laura Morris/);
     assert.deepEqual(graph.installs, [{ userId: people.seniorDsl.aadObjectId, body: { 'teamsApp@odata.bind': `${graph.url}/v1.0/appCatalogs/teamsApps/${CATALOG_ID}` } }]);
     assert.match(visibleText(h.connector.messagesIn(graph.chatOf(people.seniorDsl)).at(-1)), /URGENT: a child may be in immediate danger/);
+    const audited = await h.lantern.services.audit.history('person', people.seniorDsl.aadObjectId);
+    assert.deepEqual(audited.map((e) => [e.action, e.actor.name]), [['person.app-installed', 'Lantern']]);
     // Known from then on: the next message goes straight to that chat, no second install.
     await raiseDangerAlert(h, 'Senior', people.teacher2);
     assert.equal(graph.installs.length, 1);
