@@ -100,7 +100,10 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
   app.activity(ActivityTypes.ConversationUpdate, async (context, state) => {
     const botId = context.activity.recipient.id;
     // Read the roster first: a welcome that fails to post must not leave the team unknown.
-    await syncTeamFromUpdate(context, await config.current(), directory, log).catch((err) => log(`team roster: could not read the member list: ${(err as Error).message}`));
+    await config
+      .current()
+      .then((roster) => syncTeamFromUpdate(context, roster, directory, log))
+      .catch((err) => log(`team roster: could not read the member list: ${(err as Error).message}`));
     if (!(context.activity.membersAdded ?? []).some((m) => m.id === botId)) return;
     await guard(context, log, async () => parts.welcome(await buildTurn(context, state, '')));
   });
