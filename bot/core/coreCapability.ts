@@ -26,7 +26,7 @@ export function createCoreCapability(services: Services) {
     },
     async welcome(turn) {
       const roster = await services.config.current();
-      await turn.send({ card: renderCard('welcome', { kind: turn.place.kind, schoolName: roster.schoolName }) });
+      await turn.send({ card: renderCard('welcome', { kind: turn.place.kind, schoolName: roster.schoolName, firstSection: roster.sections()[0].name }) });
     },
     commands: [
       {
@@ -50,10 +50,10 @@ export function createCoreCapability(services: Services) {
         return { card: helpCard(turn.actor, roster, entries(turn.actor, roster)) };
       },
     },
-    help(actor) {
+    help(actor, roster) {
       const list: HelpEntry[] = [];
       if (actor.roles.includes('admin')) {
-        list.push({ title: 'Register a channel', command: 'register', description: 'In a team channel: choose which cards arrive there (e.g. **register dsl Senior**).' });
+        list.push({ title: 'Register a channel', command: 'register', description: `In a team channel: choose which cards arrive there (e.g. **register dsl ${roster.sections()[0].name}**).` });
       }
       return list;
     },
