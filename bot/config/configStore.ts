@@ -50,6 +50,11 @@ export const STORED_COPY = 'stored copy';
 const hashOf = (raw: unknown) => createHash('sha256').update(JSON.stringify(raw)).digest('hex');
 const isExample = (file: string) => path.resolve(file) === EXAMPLE_CONFIG;
 
+/** The file read, or the stored copy with the time it was stored. */
+export function sourceOf(r: ConfigResolution, readAt: string): { source: string; at: string } {
+  return r.file ? { source: r.file, at: readAt } : { source: STORED_COPY, at: r.stored!.storedAt };
+}
+
 /**
  * The school configuration lives in Tables, so every instance sees the same roster. The file in
  * use is read at every start and wins when it differs from the stored copy; without a file (App
@@ -106,7 +111,7 @@ export class ConfigStore {
       line = `${r.file} (${summary}; validated and stored)`;
     }
     this.resolution = r;
-    this.loadedAt = r.file ? at : r.stored!.storedAt;
+    this.loadedAt = at;
     this.roster = new Roster(r.validated.school);
     await this.refreshAway(true);
     return line;
@@ -115,7 +120,7 @@ export class ConfigStore {
   /** Where the configuration in use came from (a file path or "stored copy") and when it was loaded. */
   describeSource(): { source: string; at: string } {
     if (!this.resolution) throw new Error('configuration is not loaded');
-    return { source: this.resolution.file ?? STORED_COPY, at: this.loadedAt! };
+    return sourceOf(this.resolution, this.loadedAt!);
   }
 
   /** What was loaded at start, for `config check`. */

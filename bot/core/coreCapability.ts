@@ -3,6 +3,7 @@ import type { Dispatcher } from '../chat/dispatcher';
 import type { Actor, Turn } from '../chat/turn';
 import { renderCard } from '../cards/renderCard';
 import type { Roster } from '../config/roster';
+import { configCheckCommand } from './configCheckCommand';
 import { registerCommand } from './registerCommand';
 import { describeRoles } from './roleNames';
 
@@ -37,6 +38,7 @@ export function createCoreCapability(services: Services) {
         },
       },
       registerCommand(services),
+      configCheckCommand(services),
     ],
     actions: {
       'core.help': async (_action, turn, roster) => ({ card: helpCard(turn.actor, roster, entries(turn.actor, roster)) }),
@@ -54,6 +56,7 @@ export function createCoreCapability(services: Services) {
       const list: HelpEntry[] = [];
       if (actor.roles.includes('admin')) {
         list.push({ title: 'Register a channel', command: 'register', description: `In a team channel: choose which cards arrive there (e.g. **register dsl ${roster.sections()[0].name}**).` });
+        list.push({ title: 'Check the configuration', command: 'config check', description: 'Every setting in use and where it came from (file, stored copy or default), and what is not set up.' });
       }
       return list;
     },
