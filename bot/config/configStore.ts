@@ -123,6 +123,11 @@ export class ConfigStore {
     return sourceOf(this.resolution, this.loadedAt!);
   }
 
+  /** Whether the example school's own file is in use (its example policies go with it). */
+  usesExample(): boolean {
+    return !!this.resolution?.file && isExample(this.resolution.file);
+  }
+
   /** What was loaded at start, for `config check`. */
   loaded(): ConfigResolution {
     if (!this.resolution) throw new Error('configuration is not loaded');

@@ -5,11 +5,13 @@ import { renderCard } from '../cards/renderCard';
 import type { Roster } from '../config/roster';
 import { configCheckCommand } from './configCheckCommand';
 import { registerCommand } from './registerCommand';
+import { POLICY_HELP_COMMAND } from '../policy/policyCapability';
 import { describeRoles } from './roleNames';
 
 export function helpCard(actor: Actor, roster: Roster, entries: HelpEntry[]) {
   const who = actor.personId ? `${actor.name} — ${describeRoles(actor.personId, roster)}` : `${actor.name} — staff`;
-  return renderCard('help', { greeting: `You're signed in to ${roster.schoolName}'s Lantern as ${who}.`, entries });
+  const policyTip = entries.some((e) => e.command === POLICY_HELP_COMMAND);
+  return renderCard('help', { greeting: `You're signed in to ${roster.schoolName}'s Lantern as ${who}.`, entries, policyTip });
 }
 
 /**

@@ -129,6 +129,9 @@ describe('a school with only people, sections (Infants, Juniors, Seniors) and ro
     assert.match(help, /Oakfield All-Through School's Lantern as Jo Records — data-protection lead, Lantern admin/);
     assert.match(help, /register dsl Infants/);
     assert.doesNotMatch(help, /tutor/i);
+    assert.doesNotMatch(help, /policy question/i, 'the example policies are not this school\'s');
+    const question = await say(staff.cinf, 'can I use my own phone to call a parent?');
+    assert.match(question[0].activity.text, /^Policy questions are not set up for this school yet: .*POLICY_DIR/);
     await say(staff.esen, 'help');
     const incident = await say(staff.cinf, 'report an incident');
     assert.ok(cardOf(incident.at(-1)), 'the incident form opens');
