@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { projectPath } from '../../bot/projectRoot';
 import { writeFile } from 'node:fs/promises';
 import { configCheck } from '../../bot/config/configCheck';
 import { ConfigError } from '../../bot/config/configErrors';
@@ -11,6 +15,7 @@ import { people } from '../support/people';
 import { exampleNames, exampleText, exampleWithout, membersOf, THREE_SECTION_SCHOOL, writeSchoolFile } from '../support/schoolFiles';
 import { teamChannel } from '../support/teamsChannel';
 
+const run = promisify(execFile);
 const helpText = async (h: Harness, who: Member) => visibleText((await h.say(who, 'help'))[0]);
 const configAudit = async (h: Harness) => h.lantern.services.audit.history('config', 'school');
 
@@ -70,6 +75,9 @@ describe('school configuration at start-up (e2e over HTTP)', () => {
     assert.match(await helpText(h, people.teacher), /Elm Street Academy/);
     assert.deepEqual(h.lantern.services.config.describeSource(), { source: 'stored copy', at: storedAt });
     assert.match(logged.join('\n'), /school configuration: stored copy \(from .*school\.yaml, stored .*\); no SCHOOL_CONFIG file/);
+    const check = (await h.say(people.dpo, 'config check'))[0].activity.text;
+    assert.match(check, /^Configuration in use: stored copy \(loaded .*\); no file: the stored copy \(from .*school\.yaml\) is in use\./);
+    assert.match(check, /school\.name: Elm Street Academy \[stored\]/);
   });
 
   it('stops start-up on an invalid new file, naming the field, and leaves the stored copy untouched', async () => {
@@ -163,5 +171,15 @@ describe('a school with only people, sections (Infants, Juniors, Seniors) and ro
     assert.ok(lines.includes('sections.Seniors: DSL esen; deputies fdep; years Year 7, Year 8, Year 9, Year 10, Year 11 [file]'));
     assert.ok(lines.includes('filtering.stepReminderHours: 24 [default]'));
     assert.ok(lines.some((l) => /^tutoring: not set up/.test(l)));
+  });
+
+  it('npm run config:check as a command: prints the report, or exits 1 naming the bad field', async function () {
+    this.timeout(60_000);
+    const script = (schoolConfig: string) =>
+      run(projectPath('node_modules', '.bin', 'tsx'), [projectPath('bot', 'config', 'configCheck.ts')], { cwd: projectPath(), env: { ...process.env, ...h.env, SCHOOL_CONFIG: schoolConfig } });
+    const { stdout } = await script(THREE_SECTION_SCHOOL);
+    assert.match(stdout, /^school\.name: Oakfield All-Through School \[file\]$/m);
+    const bad = await writeSchoolFile(readFileSync(THREE_SECTION_SCHOOL, 'utf8').replace('itManager: git', 'itManager: nobody'));
+    await assert.rejects(script(bad), (err: { code?: number; stderr?: string }) => err.code === 1 && /config:check: .*school\.yaml is not valid:\n\s+- roles\.itManager: "nobody" is not listed in people/.test(err.stderr ?? ''));
   });
 });
