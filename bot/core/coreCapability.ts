@@ -29,7 +29,13 @@ export function createCoreCapability(services: Services) {
     },
     async welcome(turn) {
       const roster = await services.config.current();
-      await turn.send({ card: renderCard('welcome', { kind: turn.place.kind, schoolName: roster.schoolName, firstSection: roster.sections()[0].name }) });
+      // What any member of staff can do here, and only what is set up for this school: others
+      // in a chat or channel read the welcome too, so it lists no role's own commands.
+      const anyStaff: Actor = { ...turn.actor, personId: undefined, roles: ['staff'] };
+      const offered = entries(anyStaff, roster);
+      const offers = offered.map((e) => e.title.charAt(0).toLowerCase() + e.title.slice(1)).join(', ');
+      const policyTip = offered.some((e) => e.command === POLICY_HELP_COMMAND);
+      await turn.send({ card: renderCard('welcome', { kind: turn.place.kind, schoolName: roster.schoolName, firstSection: roster.sections()[0].name, offers, policyTip }) });
     },
     commands: [
       {

@@ -13,7 +13,7 @@ import type { Member } from '../support/fakeConnector';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { exampleNames, exampleText, exampleWithout, membersOf, THREE_SECTION_SCHOOL, writeSchoolFile } from '../support/schoolFiles';
-import { teamChannel } from '../support/teamsChannel';
+import { personalChat, teamChannel } from '../support/teamsChannel';
 
 const run = promisify(execFile);
 const helpText = async (h: Harness, who: Member) => visibleText((await h.say(who, 'help'))[0]);
@@ -147,6 +147,9 @@ describe('a school with only people, sections (Infants, Juniors, Seniors) and ro
     await say(staff.cinf, 'plan a 1-1 call');
     await say(staff.cinf, 'log a tutor session');
     await say(staff.git, 'register', teamChannel('IT'));
+    const welcome = visibleText((await h.install(staff.cinf, personalChat(staff.cinf)))[0]);
+    assert.match(welcome, /I help staff at Oakfield All-Through School with online safety: report an incident, request a filter change, plan a 1-1 call, log a call\.\nType \*\*help\*\*/);
+    seen.push(welcome);
     const check = (await say(staff.jdata, 'config check'))[0].activity.text;
     assert.match(check, /filtering\.dslSection: Infants \[default for this school\]/);
     assert.match(check, /calls\.tellParentsInSections: Infants, Juniors, Seniors \[default for this school\]/);
