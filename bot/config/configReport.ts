@@ -82,9 +82,8 @@ export function configReport(r: ConfigResolution, schemas: SettingsSchemas, sour
       : r.changed
         ? `differs from the stored copy (${r.changes.join('; ')})`
         : 'same as the stored copy';
-  const ignored = Object.keys(isPlainObject(r.raw) ? r.raw : {}).filter((k) => !known.includes(k) && !(k in schemas));
   const notSetUp = r.validated.notSetUp.map((key) => `${key}: not set up (add a ${key} block to the school configuration file to set it up; see bot/config/school.example.yaml)`);
-  return { source, storedState, values, notSetUp, ignored };
+  return { source, storedState, values, notSetUp, ignored: r.unknown };
 }
 
 /** The report as plain lines, the same in chat and in a terminal. */

@@ -5,8 +5,9 @@ import { DocumentTable } from '../storage/documentTable';
 import type { TableProvisioner } from '../storage/tableService';
 import { ConfigError } from './configErrors';
 import { summariseChanges } from './configChanges';
-import { EXAMPLE_CONFIG, readConfigFile, validateConfig, type SettingsSchemas, type ValidatedConfig } from './loadSchoolConfig';
+import { EXAMPLE_CONFIG, isPlainObject, readConfigFile, validateConfig, type SettingsSchemas, type ValidatedConfig } from './loadSchoolConfig';
 import { Roster } from './roster';
+import { schoolConfigSchema } from './schoolConfigSchema';
 
 interface StoredConfig {
   raw: unknown;
@@ -42,6 +43,8 @@ export interface ConfigResolution {
   changed: boolean;
   /** Top-level blocks that differ from the stored copy. */
   changes: string[];
+  /** Top-level keys Lantern does not know (a typo, or a block of a capability not in this build). */
+  unknown: string[];
 }
 
 const SYSTEM = { id: 'lantern', name: 'Lantern' };
@@ -88,12 +91,17 @@ export class ConfigStore {
     }
     if (!chosen) {
       const validated = validateConfig(stored!.raw, `stored configuration (from ${stored!.source})`, this.schemas);
-      return { raw: stored!.raw, validated, stored, changed: false, changes: [] };
+      return { raw: stored!.raw, validated, stored, changed: false, changes: [], unknown: this.unknownKeys(stored!.raw) };
     }
     const raw = await readConfigFile(chosen);
     const validated = validateConfig(raw, chosen, this.schemas);
     const changed = stored?.hash !== hashOf(raw);
-    return { raw, file: chosen, validated, stored, changed, changes: changed && stored ? summariseChanges(stored.raw, raw) : [] };
+    return { raw, file: chosen, validated, stored, changed, changes: changed && stored ? summariseChanges(stored.raw, raw) : [], unknown: this.unknownKeys(raw) };
+  }
+
+  private unknownKeys(raw: unknown): string[] {
+    const known = Object.keys(schoolConfigSchema.shape);
+    return Object.keys(isPlainObject(raw) ? raw : {}).filter((k) => !known.includes(k) && !(k in this.schemas));
   }
 
   /** Loads at start-up and stores a changed file (audited). Returns the one line start-up logs. */
@@ -110,6 +118,7 @@ export class ConfigStore {
       await this.audit.append({ actor: SYSTEM, action: 'config.stored', entityType: 'config', entityId: 'school', reason: `loaded from ${r.file}: ${summary}`, detail: { hash: hashOf(r.raw), changes: r.changes, previous: r.stored?.hash ?? null } });
       line = `${r.file} (${summary}; validated and stored)`;
     }
+    if (r.unknown.length) line += `; not known to Lantern, ignored: ${r.unknown.join(', ')}`;
     this.resolution = r;
     this.loadedAt = at;
     this.roster = new Roster(r.validated.school);

@@ -100,7 +100,9 @@ describe('school configuration at start-up (e2e over HTTP)', () => {
   });
 
   it('an omitted tutoring block: tutor commands say how to set it up and help does not offer them', async () => {
-    h = await startHarness({ env: { SCHOOL_CONFIG: await writeSchoolFile(exampleWithout('tutoring')) } });
+    // A misspelt block is not taken for the real one: start-up and config check name it.
+    h = await startHarness({ env: { SCHOOL_CONFIG: await writeSchoolFile(`${exampleWithout('tutoring')}tutorng:\n  sessionDays: [Monday]\n`) }, log });
+    assert.ok(logged.some((l) => /^school configuration: .*; not known to Lantern, ignored: tutorng$/.test(l)), logged.join('\n'));
     for (const command of ['log a tutor session', 'my tutor logs', 'export tutor log', 'tutor log week']) {
       const replies = await h.say(people.pastoralHead, command);
       assert.equal(replies.length, 1, command);
@@ -113,6 +115,7 @@ describe('school configuration at start-up (e2e over HTTP)', () => {
     assert.doesNotMatch(help, /tutor/i);
     const check = (await h.say(people.dpo, 'config check'))[0].activity.text;
     assert.match(check, /tutoring: not set up \(add a tutoring block/);
+    assert.match(check, /tutorng: not a setting Lantern knows; ignored/);
   });
 });
 
