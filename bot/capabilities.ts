@@ -1,4 +1,5 @@
 import type { CapabilityModule } from './chat/capability';
+import type { SettingsBlock, SettingsSchemas } from './config/loadSchoolConfig';
 import { filteringModule } from './filtering';
 import { incidentsModule } from './incidents';
 import { policyModule } from './policy';
@@ -11,3 +12,8 @@ import { callsModule, tutoringModule } from './tutoring';
  * questions come last because they take every message no command claimed.
  */
 export const capabilityModules: CapabilityModule<any>[] = [incidentsModule, filteringModule, tutoringModule, callsModule, setupModule, policyModule];
+
+/** The settings blocks of these modules, by key: what the configuration file is validated with. */
+export function settingsBlocks(modules: CapabilityModule<any>[] = capabilityModules): SettingsSchemas {
+  return Object.fromEntries(modules.filter((m) => m.settingsKey && m.settingsSchema).map((m) => [m.settingsKey!, m as SettingsBlock]));
+}

@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Capability, CommandRunner, Services } from './chat/capability';
 import { Dispatcher } from './chat/dispatcher';
 import { ConfigStore } from './config/configStore';
-import { capabilityModules as defaultModules } from './capabilities';
+import { capabilityModules as defaultModules, settingsBlocks } from './capabilities';
 import type { CapabilityModule } from './chat/capability';
 import { createCoreCapability } from './core/coreCapability';
 import { Destinations } from './routing/destinations';
@@ -53,9 +53,8 @@ export async function startLantern(settings: Settings, options: StartOptions = {
   try {
     const audit = new AuditLog(tables, now);
     const modules = options.modules ?? defaultModules;
-    const schemas = Object.fromEntries(modules.filter((m) => m.settingsKey && m.settingsSchema).map((m) => [m.settingsKey!, m.settingsSchema!]));
-    const config = new ConfigStore(tables, audit, schemas);
-    const source = await config.load(settings.schoolConfigFile);
+    const config = new ConfigStore(tables, audit, settingsBlocks(modules));
+    const source = await config.load(settings.schoolConfigFile, { exampleAllowed: !settings.bot.appId });
     log(`school configuration: ${source}`);
 
     const adapter = createAdapter(settings.bot);

@@ -1,6 +1,7 @@
 import type { ZodTypeAny } from 'zod';
 import type { AdaptiveCard } from '../cards/renderCard';
 import type { ConfigStore } from '../config/configStore';
+import type { SettingsBlock } from '../config/loadSchoolConfig';
 import type { Roster } from '../config/roster';
 import type { Settings } from '../settings';
 import type { Destinations } from '../routing/destinations';
@@ -66,11 +67,16 @@ export interface Capability {
   stop?(): Promise<void>;
 }
 
-/** A capability module: its settings schema (part of the school config file) and a factory. */
-export interface CapabilityModule<S = unknown> {
+/**
+ * A capability module: its settings schema (part of the school config file) and a factory. The
+ * optional hooks are those of SettingsBlock: run at validation, before anything is stored.
+ */
+export interface CapabilityModule<S = unknown> extends Partial<Omit<SettingsBlock, 'checkSettings'>> {
   /** Key of its section in the school configuration file, if it has one. */
   settingsKey?: string;
   settingsSchema?: ZodTypeAny;
+  checkSettings?(settings: NonNullable<S>, roster: Roster): string[];
+  /** `settings` is undefined when the block is left out and notSetUpWhenOmitted is set. */
   create(services: Services, settings: S): Capability | Promise<Capability>;
 }
 

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import type { AuditLog } from '../storage/auditLog';
 import { DocumentTable } from '../storage/documentTable';
 import type { TableProvisioner } from '../storage/tableService';
-import { EXAMPLE_CONFIG, readConfigFile, validateConfig, type SettingsSchemas, type ValidatedConfig } from './loadSchoolConfig';
+import { ConfigError } from './configErrors';
+import { summariseChanges } from './configChanges';
+import { EXAMPLE_CONFIG, isPlainObject, readConfigFile, validateConfig, type SettingsSchemas, type ValidatedConfig } from './loadSchoolConfig';
 import { Roster } from './roster';
+import { schoolConfigSchema } from './schoolConfigSchema';
 
 interface StoredConfig {
   raw: unknown;
@@ -18,62 +22,130 @@ interface AwayFlag {
   at: string;
 }
 
+export interface LoadOptions {
+  /**
+   * Whether the example school may be used when no SCHOOL_CONFIG is set and nothing is stored.
+   * A bot registered with Teams (BOT_ID set) must be given its school, never a fictional one.
+   */
+  exampleAllowed?: boolean;
+  /** False for scripts that read the configuration: only the bot's start-up stores a new file. */
+  store?: boolean;
+}
+
+/** Where the configuration in use came from, and what start-up would do with it. */
+export interface ConfigResolution {
+  raw: unknown;
+  /** The file read, or undefined when the stored copy is used. */
+  file?: string;
+  validated: ValidatedConfig;
+  stored?: StoredConfig;
+  /** The file differs from the stored copy (or nothing is stored yet). */
+  changed: boolean;
+  /** Top-level blocks that differ from the stored copy. */
+  changes: string[];
+  /** Top-level keys Lantern does not know (a typo, or a block of a capability not in this build). */
+  unknown: string[];
+}
+
 const SYSTEM = { id: 'lantern', name: 'Lantern' };
+export const STORED_COPY = 'stored copy';
+
+const hashOf = (raw: unknown) => createHash('sha256').update(JSON.stringify(raw)).digest('hex');
+const isExample = (file: string) => path.resolve(file) === EXAMPLE_CONFIG;
+
+/** The file read, or the stored copy with the time it was stored. */
+export function sourceOf(r: ConfigResolution, readAt: string): { source: string; at: string } {
+  return r.file ? { source: r.file, at: readAt } : { source: STORED_COPY, at: r.stored!.storedAt };
+}
 
 /**
- * The school configuration lives in Tables: seeded from SCHOOL_CONFIG (or the example when
- * nothing is stored yet), so every instance and every restart sees the same roster.
+ * The school configuration lives in Tables, so every instance sees the same roster. The file in
+ * use is read at every start and wins when it differs from the stored copy; without a file (App
+ * Service where only the stored copy exists) the stored copy is used.
  */
 export class ConfigStore {
   private readonly table: DocumentTable<StoredConfig>;
   private readonly awayTable: DocumentTable<AwayFlag>;
-  private validated?: ValidatedConfig;
+  private resolution?: ConfigResolution;
+  private loadedAt?: string;
   private roster?: Roster;
   private awayReadAt = 0;
-  private described?: { source: string; at: string };
 
-  constructor(tables: TableProvisioner, private readonly audit: AuditLog, private readonly schemas: SettingsSchemas, private readonly awayRefreshMs = 30_000) {
+  constructor(tables: TableProvisioner, private readonly audit: AuditLog, readonly schemas: SettingsSchemas, private readonly awayRefreshMs = 30_000) {
     this.table = new DocumentTable(tables, 'config');
     this.awayTable = new DocumentTable(tables, 'presence');
   }
 
-  /** Loads at start-up; throws ConfigError naming the bad field. Returns where the config came from. */
-  async load(file: string | undefined): Promise<string> {
-    const stored = await this.table.get('school', 'current');
-    let raw: unknown;
-    let source: string;
-    if (file) {
-      raw = await readConfigFile(file);
-      source = file;
-    } else if (stored) {
-      raw = stored.value.raw;
-      source = `stored configuration (from ${stored.value.source})`;
-    } else {
-      raw = await readConfigFile(EXAMPLE_CONFIG);
-      source = EXAMPLE_CONFIG;
+  /**
+   * Works out what start-up would use, writing nothing: the SCHOOL_CONFIG file; else the example
+   * if nothing is stored or the stored copy came from it; else the stored copy. Throws ConfigError
+   * naming the bad field.
+   */
+  async resolve(file: string | undefined, options: LoadOptions = {}): Promise<ConfigResolution> {
+    const stored = (await this.table.get('school', 'current'))?.value;
+    const chosen = file ?? (!stored || isExample(stored.source) ? EXAMPLE_CONFIG : undefined);
+    if (!file && !stored && options.exampleAllowed === false) {
+      throw new ConfigError('environment', [
+        `SCHOOL_CONFIG: required: no school configuration is stored yet, and a bot registered with Teams (BOT_ID set) does not start as the example school. Copy bot/config/school.example.yaml, fill in your school and point SCHOOL_CONFIG at it.`,
+      ]);
     }
-    this.validated = validateConfig(raw, source, this.schemas);
-    const hash = createHash('sha256').update(JSON.stringify(raw)).digest('hex');
-    const storedAt = stored?.value.hash === hash ? stored.value.storedAt : new Date().toISOString();
-    this.described = { source, at: storedAt };
-    if (stored?.value.hash !== hash) {
-      await this.table.upsert('school', 'current', { raw, source, hash, storedAt });
-      await this.audit.append({ actor: SYSTEM, action: 'config.stored', entityType: 'config', entityId: 'school', reason: `loaded from ${source}`, detail: { hash } });
+    if (!chosen) {
+      const validated = validateConfig(stored!.raw, `stored configuration (from ${stored!.source})`, this.schemas);
+      return { raw: stored!.raw, validated, stored, changed: false, changes: [], unknown: this.unknownKeys(stored!.raw) };
     }
-    this.roster = new Roster(this.validated.school);
-    await this.refreshAway(true);
-    return source;
+    const raw = await readConfigFile(chosen);
+    const validated = validateConfig(raw, chosen, this.schemas);
+    const changed = stored?.hash !== hashOf(raw);
+    return { raw, file: chosen, validated, stored, changed, changes: changed && stored ? summariseChanges(stored.raw, raw) : [], unknown: this.unknownKeys(raw) };
   }
 
-  /** Where the configuration in use came from, and when that version was stored. */
+  private unknownKeys(raw: unknown): string[] {
+    const known = Object.keys(schoolConfigSchema.shape);
+    return Object.keys(isPlainObject(raw) ? raw : {}).filter((k) => !known.includes(k) && !(k in this.schemas));
+  }
+
+  /** Loads at start-up and stores a changed file (audited). Returns the one line start-up logs. */
+  async load(file: string | undefined, options: LoadOptions = {}): Promise<string> {
+    const r = await this.resolve(file, options);
+    const at = new Date().toISOString();
+    let line: string;
+    if (!r.file) line = `${STORED_COPY} (from ${r.stored!.source}, stored ${r.stored!.storedAt}); no SCHOOL_CONFIG file`;
+    else if (!r.changed) line = `${r.file} (same as the stored copy)`;
+    else if (options.store === false) line = `${r.file} (differs from the stored copy; the bot stores it at its next start)`;
+    else {
+      await this.table.upsert('school', 'current', { raw: r.raw, source: path.resolve(r.file), hash: hashOf(r.raw), storedAt: at });
+      const summary = r.stored ? `changed since the stored copy: ${r.changes.join('; ')}` : 'nothing was stored yet';
+      await this.audit.append({ actor: SYSTEM, action: 'config.stored', entityType: 'config', entityId: 'school', reason: `loaded from ${r.file}: ${summary}`, detail: { hash: hashOf(r.raw), changes: r.changes, previous: r.stored?.hash ?? null } });
+      line = `${r.file} (${summary}; validated and stored)`;
+    }
+    if (r.unknown.length) line += `; not known to Lantern, ignored: ${r.unknown.join(', ')}`;
+    this.resolution = r;
+    this.loadedAt = at;
+    this.roster = new Roster(r.validated.school);
+    await this.refreshAway(true);
+    return line;
+  }
+
+  /** Where the configuration in use came from (a file path or "stored copy") and when it was loaded. */
   describeSource(): { source: string; at: string } {
-    if (!this.described) throw new Error('configuration is not loaded');
-    return this.described;
+    if (!this.resolution) throw new Error('configuration is not loaded');
+    return sourceOf(this.resolution, this.loadedAt!);
+  }
+
+  /** Whether the example school's own file is in use (its example policies go with it). */
+  usesExample(): boolean {
+    return !!this.resolution?.file && isExample(this.resolution.file);
+  }
+
+  /** What was loaded at start, for `config check`. */
+  loaded(): ConfigResolution {
+    if (!this.resolution) throw new Error('configuration is not loaded');
+    return this.resolution;
   }
 
   settings<T>(key: string): T {
-    if (!this.validated) throw new Error('configuration is not loaded');
-    return this.validated.settings[key] as T;
+    if (!this.resolution) throw new Error('configuration is not loaded');
+    return this.resolution.validated.settings[key] as T;
   }
 
   /** The roster with current away flags; cheap to call on every turn. */

@@ -1,20 +1,41 @@
 import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
-import type { ZodTypeAny } from 'zod';
+import { ZodType, type ZodTypeAny } from 'zod';
 import { projectPath } from '../projectRoot';
 import { ConfigError, describeIssues } from './configErrors';
+import { Roster } from './roster';
 import { schoolConfigSchema, type SchoolConfig } from './schoolConfigSchema';
 
-/** A capability's own part of the file, e.g. `incidents:`; validated with its schema. */
-export type SettingsSchemas = Record<string, ZodTypeAny>;
+/**
+ * A capability's own part of the file, e.g. `incidents:`. The hooks exist because a zod schema
+ * sees only its block: defaults that follow the school's own sections, and references into people.
+ */
+export interface SettingsBlock {
+  settingsSchema: ZodTypeAny;
+  /** Leaving the block out means the feature is not set up (nothing is assumed for it). */
+  notSetUpWhenOmitted?: boolean;
+  /** Defaults that depend on this school (its sections, roles), applied under what the file gives. */
+  schoolDefaults?(school: SchoolConfig): Record<string, unknown>;
+  /** References from the settings into the roster, each problem naming its field. */
+  checkSettings?(settings: any, roster: Roster): string[];
+}
+
+/** By settings key; a bare zod schema is a block with no hooks. */
+export type SettingsSchemas = Record<string, ZodTypeAny | SettingsBlock>;
 
 export interface ValidatedConfig {
   school: SchoolConfig;
-  /** Each capability's settings after its schema applied defaults. */
+  /** Each capability's settings after defaults; absent for a block that is not set up. */
   settings: Record<string, unknown>;
+  /** Settings keys whose optional block was left out. */
+  notSetUp: string[];
 }
 
 export const EXAMPLE_CONFIG = projectPath('bot', 'config', 'school.example.yaml');
+
+export function blockOf(spec: ZodTypeAny | SettingsBlock): SettingsBlock {
+  return spec instanceof ZodType ? { settingsSchema: spec } : spec;
+}
 
 export async function readConfigFile(file: string): Promise<unknown> {
   let text: string;
@@ -36,18 +57,36 @@ export function validateConfig(raw: unknown, source: string, schemas: SettingsSc
   if (!parsed.success) throw new ConfigError(source, describeIssues(parsed.error));
   const school = parsed.data;
   const problems = crossCheck(school);
+  // Checks into the roster only make sense once people and roles are sound.
+  const roster = problems.length ? undefined : new Roster(school);
   const settings: Record<string, unknown> = {};
-  for (const [key, schema] of Object.entries(schemas)) {
-    const result = schema.safeParse((school as Record<string, unknown>)[key] ?? {});
-    if (result.success) settings[key] = result.data;
-    else problems.push(...describeIssues(result.error, [key]));
+  const notSetUp: string[] = [];
+  for (const [key, spec] of Object.entries(schemas)) {
+    const block = blockOf(spec);
+    const given = (school as Record<string, unknown>)[key];
+    if (given === undefined && block.notSetUpWhenOmitted) {
+      notSetUp.push(key);
+      continue;
+    }
+    const input = isPlainObject(given ?? {}) ? { ...(block.schoolDefaults?.(school) ?? {}), ...((given ?? {}) as object) } : given;
+    const result = block.settingsSchema.safeParse(input);
+    if (!result.success) {
+      problems.push(...describeIssues(result.error, [key]));
+      continue;
+    }
+    settings[key] = result.data;
+    if (roster && block.checkSettings) problems.push(...block.checkSettings(result.data, roster));
   }
   if (problems.length) throw new ConfigError(source, problems);
-  return { school, settings };
+  return { school, settings, notSetUp };
 }
 
 export async function loadConfigFile(file: string, schemas: SettingsSchemas): Promise<ValidatedConfig> {
   return validateConfig(await readConfigFile(file), file, schemas);
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** References between parts of the file: checks zod cannot express field by field. */

@@ -3,12 +3,15 @@ import type { Dispatcher } from '../chat/dispatcher';
 import type { Actor, Turn } from '../chat/turn';
 import { renderCard } from '../cards/renderCard';
 import type { Roster } from '../config/roster';
+import { configCheckCommand } from './configCheckCommand';
 import { registerCommand } from './registerCommand';
+import { POLICY_HELP_COMMAND } from '../policy/policyCapability';
 import { describeRoles } from './roleNames';
 
 export function helpCard(actor: Actor, roster: Roster, entries: HelpEntry[]) {
   const who = actor.personId ? `${actor.name} — ${describeRoles(actor.personId, roster)}` : `${actor.name} — staff`;
-  return renderCard('help', { greeting: `You're signed in to ${roster.schoolName}'s Lantern as ${who}.`, entries });
+  const policyTip = entries.some((e) => e.command === POLICY_HELP_COMMAND);
+  return renderCard('help', { greeting: `You're signed in to ${roster.schoolName}'s Lantern as ${who}.`, entries, policyTip });
 }
 
 /**
@@ -26,7 +29,13 @@ export function createCoreCapability(services: Services) {
     },
     async welcome(turn) {
       const roster = await services.config.current();
-      await turn.send({ card: renderCard('welcome', { kind: turn.place.kind, schoolName: roster.schoolName }) });
+      // What any member of staff can do here, and only what is set up for this school: others
+      // in a chat or channel read the welcome too, so it lists no role's own commands.
+      const anyStaff: Actor = { ...turn.actor, personId: undefined, roles: ['staff'] };
+      const offered = entries(anyStaff, roster);
+      const offers = offered.map((e) => e.title.charAt(0).toLowerCase() + e.title.slice(1)).join(', ');
+      const policyTip = offered.some((e) => e.command === POLICY_HELP_COMMAND);
+      await turn.send({ card: renderCard('welcome', { kind: turn.place.kind, schoolName: roster.schoolName, firstSection: roster.sections()[0].name, offers, policyTip }) });
     },
     commands: [
       {
@@ -37,6 +46,7 @@ export function createCoreCapability(services: Services) {
         },
       },
       registerCommand(services),
+      configCheckCommand(services),
     ],
     actions: {
       'core.help': async (_action, turn, roster) => ({ card: helpCard(turn.actor, roster, entries(turn.actor, roster)) }),
@@ -50,10 +60,11 @@ export function createCoreCapability(services: Services) {
         return { card: helpCard(turn.actor, roster, entries(turn.actor, roster)) };
       },
     },
-    help(actor) {
+    help(actor, roster) {
       const list: HelpEntry[] = [];
       if (actor.roles.includes('admin')) {
-        list.push({ title: 'Register a channel', command: 'register', description: 'In a team channel: choose which cards arrive there (e.g. **register dsl Senior**).' });
+        list.push({ title: 'Register a channel', command: 'register', description: `In a team channel: choose which cards arrive there (e.g. **register dsl ${roster.sections()[0].name}**).` });
+        list.push({ title: 'Check the configuration', command: 'config check', description: 'Every setting in use and where it came from (file, stored copy or default), and what is not set up.' });
       }
       return list;
     },

@@ -20,13 +20,13 @@ export function registerCommand(services: Services): Command {
         return;
       }
       if (turn.place.kind !== 'channel') {
-        await turn.send('Register works in a team channel: open the channel where these cards should go and type `@Lantern register dsl Senior` there.');
+        await turn.send(`Register works in a team channel: open the channel where these cards should go and type \`@Lantern register dsl ${roster.sections()[0].name}\` there.`);
         return;
       }
       const kind = (match[1] ?? '').toLowerCase() as DestinationKind;
       const list = KINDS.map((k) => `**${k}**${k === 'dsl' ? ' <section>' : ''} (${DESTINATION_KINDS[k]})`).join('; ');
       if (!KINDS.includes(kind)) {
-        await turn.send(`Tell me what this channel is for: ${list}. For example \`register dsl Senior\` or \`register it\`.`);
+        await turn.send(`Tell me what this channel is for: ${list}. For example \`register dsl ${roster.sections()[0].name}\` or \`register it\`.`);
         return;
       }
       const sectionText = (match[2] ?? '').trim();

@@ -10,7 +10,7 @@ import type { FilteringSettings, StepId } from './settings';
 const allErrors = <K extends string>(fields: readonly K[], errors: Partial<Record<K, string>>) => Object.fromEntries(fields.map((f) => [f, errors[f] ?? ''])) as Record<K, string>;
 
 export function formCard(values: FormValues, errors: FormErrors, settings: FilteringSettings, notice = ''): AdaptiveCard {
-  return renderCard('filter-form', { values, errors: allErrors(FORM_FIELDS, errors), categories: categoryChoices(settings), maxReason: MAX_REASON, maxDetail: MAX_DETAIL, notice });
+  return renderCard('filter-form', { values, errors: allErrors(FORM_FIELDS, errors), categories: categoryChoices(settings), maxReason: MAX_REASON, maxDetail: MAX_DETAIL, notice, exampleSection: settings.dslSection });
 }
 
 function detailFacts(details: RequestDetails) {

@@ -1,5 +1,4 @@
 import type { Capability, CapabilityModule, HelpEntry, Services } from '../chat/capability';
-import { ConfigError } from '../config/configErrors';
 import { approvalFlow } from './approvalFlow';
 import { Delivery } from './delivery';
 import type { FilterContext } from './context';
@@ -8,7 +7,7 @@ import { canSeeLog, logFlow } from './logFlow';
 import { requestFlow } from './requestFlow';
 import { RequestStore } from './requestStore';
 import { reviewFlow } from './reviewFlow';
-import { filteringSettingsSchema, type FilteringSettings } from './settings';
+import { checkFilteringSettings, filteringSchoolDefaults, filteringSettingsSchema, type FilteringSettings } from './settings';
 import { stepNudgeFlow } from './stepNudgeFlow';
 
 /** Typed text that starts a request; the policy capability runs it for its "Request a filter change" button. */
@@ -71,13 +70,10 @@ function createFilteringCapability(services: Services, settings: FilteringSettin
 export const filteringModule: CapabilityModule<FilteringSettings> = {
   settingsKey: 'filtering',
   settingsSchema: filteringSettingsSchema,
+  schoolDefaults: filteringSchoolDefaults,
+  checkSettings: checkFilteringSettings,
   async create(services, settings) {
-    // The section is checked against the roster here: the settings schema cannot see the sections.
     const roster = await services.config.current();
-    if (!roster.section(settings.dslSection)) {
-      const names = roster.sections().map((s) => s.name).join(', ');
-      throw new ConfigError('school configuration', [`filtering.dslSection: "${settings.dslSection}" is not one of the school's sections (${names})`]);
-    }
     return createFilteringCapability(services, settings, roster.config.school.timezone);
   },
 };

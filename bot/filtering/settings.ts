@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Roster } from '../config/roster';
+import type { SchoolConfig } from '../config/schoolConfigSchema';
 
 /** The steps a request passes through, in the order the reference policies give them. */
 export const STEP_IDS = ['sanction', 'authorise', 'make', 'confirm'] as const;
@@ -13,8 +15,8 @@ const CONFIRMERS = ['dsl', 'deputy-head-pastoral', 'deputy-head-academic'] as co
  */
 export const filteringSettingsSchema = z
   .object({
-    /** Whose DSL sanctions and confirms filter changes. */
-    dslSection: z.string().min(1).default('Senior'),
+    /** Whose DSL sanctions and confirms filter changes; the default is schoolDefaults' below. */
+    dslSection: z.string().min(1),
     chain: z
       .array(z.enum(STEP_IDS))
       .min(1)
@@ -48,3 +50,18 @@ export const filteringSettingsSchema = z
   .strict();
 
 export type FilteringSettings = z.infer<typeof filteringSettingsSchema>;
+
+/**
+ * The senior DSL's section when the file names none: the section whose DSL is the online-safety
+ * lead, else the first section listed. Never a name from the example school.
+ */
+export function filteringSchoolDefaults(school: SchoolConfig): Partial<FilteringSettings> {
+  const lead = school.roles.onlineSafetyLead;
+  return { dslSection: (school.sections.find((s) => s.dsl === lead) ?? school.sections[0]).name };
+}
+
+export function checkFilteringSettings(settings: FilteringSettings, roster: Roster): string[] {
+  if (roster.section(settings.dslSection)) return [];
+  const names = roster.sections().map((s) => s.name).join(', ');
+  return [`filtering.dslSection: "${settings.dslSection}" is not one of the school's sections (${names})`];
+}

@@ -5,11 +5,17 @@ import { createPolicyCapability } from './policyCapability';
 import { PolicyLibrary } from './policyLibrary';
 
 export const EXAMPLE_POLICIES = projectPath('bot', 'policy', 'example');
+export const POLICIES_NOT_SET_UP = "Policy questions are not set up for this school yet: the school's IT admin sets POLICY_DIR to the folder holding the school's own policy documents (see the README).";
 
 /** Policy Q&A: loads POLICY_DIR (or the example policies) at start and rebuilds on change. */
 export const policyModule: CapabilityModule = {
   async create(services) {
-    const dir = services.environment.policyDir ?? EXAMPLE_POLICIES;
+    // The example policies are the example school's: another school without POLICY_DIR has none.
+    const dir = services.environment.policyDir ?? (services.config.usesExample() ? EXAMPLE_POLICIES : undefined);
+    if (!dir) {
+      services.log('policies: not set up (POLICY_DIR is not set, and the example policies belong to the example school)');
+      return { name: 'policy', fallback: async (turn) => void (await turn.send(POLICIES_NOT_SET_UP)) };
+    }
     let library = await PolicyLibrary.fromDirectory(dir);
     const docs = library.documents();
     services.log(`policies: ${docs.length} documents, ${docs.reduce((n, d) => n + d.sections, 0)} sections from ${dir} in ${library.buildMs.toFixed(0)} ms`);

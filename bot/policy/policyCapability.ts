@@ -23,6 +23,9 @@ function actorRef(turn: Turn) {
  * (PolicyLibrary), or from an answer the online-safety lead saved; when neither fits, the asker
  * can pass the question to the lead, whose reply comes back here.
  */
+/** Its help entry's command; the help card shows its tip on asking in your own words only beside it. */
+export const POLICY_HELP_COMMAND = 'what does the policy say about personal phones';
+
 export function createPolicyCapability(services: Services, library: () => PolicyLibrary, phrase?: PhraseAnswer): Capability {
   const questions = new QuestionLog(services.tables);
   const saved = new SavedAnswers(services.tables);
@@ -187,7 +190,7 @@ export function createPolicyCapability(services: Services, library: () => Policy
       'policy.answer': answerQuestion,
     },
     help: () => [
-      { title: 'Ask a policy question', command: 'what does the policy say about personal phones', description: "Type any question in your own words; I'll quote the school's rule and where it is." },
+      { title: 'Ask a policy question', command: POLICY_HELP_COMMAND, description: "Type any question in your own words; I'll quote the school's rule and where it is." },
     ],
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SchoolConfig } from '../config/schoolConfigSchema';
 
 export const CALL_KINDS = ['video', 'audio', 'phone'] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
@@ -22,10 +23,12 @@ export const callRuleSchema = z
   })
   .strict();
 
-/** The reference policy's rules, written as data. */
+/**
+ * The reference policy's rules, written as data, without section names: a rule limited to some
+ * sections (e.g. MFL conversation for seniors only) is the school's own, in its `calls:` block.
+ */
 const DEFAULT_RULES: Array<z.input<typeof callRuleSchema>> = [
   { purpose: 'learning-enrichment', label: 'Learning enrichment', kinds: ['video'] },
-  { purpose: 'mfl-conversation', label: 'MFL conversation practice', kinds: ['video'], sections: ['Senior'] },
   { purpose: 'academic-reason', label: 'A specific academic reason', kinds: ['video'], permission: 'deputy-head-academic' },
   { purpose: 'exceptional-pastoral', label: 'Exceptional pastoral circumstances', kinds: ['video'], permission: 'deputy-head-pastoral', pastoral: true },
   { purpose: 'pastoral-catch-up', label: 'Pastoral catch-up', kinds: ['audio', 'phone'], pastoral: true },
@@ -42,8 +45,8 @@ export const callSettingsSchema = z
     rules: z.array(callRuleSchema).min(1).default(DEFAULT_RULES),
     bookInCalendar: z.boolean().default(true),
     headOfDepartmentOptional: z.boolean().default(true),
-    /** Sections whose parents are told before a call (junior / lower school). */
-    tellParentsInSections: z.array(z.string().min(1)).default(['Pre-Prep', 'Prep']),
+    /** Sections whose parents are told before a call (junior / lower school); default in callSchoolDefaults. */
+    tellParentsInSections: z.array(z.string().min(1)),
     withholdNumberOnPhone: z.boolean().default(true),
   })
   .strict()
@@ -57,3 +60,8 @@ export const callSettingsSchema = z
 
 export type CallSettings = z.infer<typeof callSettingsSchema>;
 export type CallRule = z.infer<typeof callRuleSchema>;
+
+/** Parents are told before any call unless the school lists only its junior sections: the safer side. */
+export function callSchoolDefaults(school: SchoolConfig): Partial<CallSettings> {
+  return { tellParentsInSections: school.sections.map((s) => s.name) };
+}

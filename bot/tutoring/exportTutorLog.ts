@@ -4,9 +4,9 @@ import { ConfigStore } from '../config/configStore';
 import { readSettings } from '../settings';
 import { AuditLog } from '../storage/auditLog';
 import { openStorage } from '../storage/openStorage';
-import { callSettingsSchema } from './callSettings';
+import { settingsBlocks } from '../capabilities';
 import { isIsoDate } from './schoolTime';
-import { tutoringSettingsSchema } from './tutoringSettings';
+import { TUTORING_NOT_SET_UP } from './tutoringSettings';
 import { tutorLogFile } from './tutorLogFile';
 
 /**
@@ -32,8 +32,9 @@ async function main(): Promise<void> {
   const { endpoint, tables, close } = await openStorage(settings);
   try {
     const audit = new AuditLog(tables);
-    const config = new ConfigStore(tables, audit, { tutoring: tutoringSettingsSchema, calls: callSettingsSchema });
-    await config.load(settings.schoolConfigFile);
+    const config = new ConfigStore(tables, audit, settingsBlocks());
+    await config.load(settings.schoolConfigFile, { exampleAllowed: !settings.bot.appId, store: false });
+    if (!config.settings('tutoring')) throw new Error(TUTORING_NOT_SET_UP);
     const who = os.userInfo().username;
     const { week, data } = await tutorLogFile(tables, config, audit, { week: args.week, format: args.format, now: new Date(), by: { id: `script:${who}`, name: `${who} (export script)` } });
     await writeFile(args.out, data);

@@ -1,19 +1,23 @@
 import type { CapabilityModule } from '../chat/capability';
-import { ConfigError } from '../config/configErrors';
+import { notSetUp } from '../chat/notSetUp';
 import { createTutorCapability } from './tutorCapability';
-import { scheduleTutorJobs } from './tutorJobs';
-import { tutoringSettingsSchema, type TutoringSettings } from './tutoringSettings';
+import { cancelTutorJobs, scheduleTutorJobs } from './tutorJobs';
+import { NO_TUTOR_GROUPS, TUTORING_NOT_SET_UP, tutoringSettingsSchema, type TutoringSettings } from './tutoringSettings';
 import { checkCallSettings, checkTutoringSettings } from './settingsCheck';
 import { createCallCapability } from './callCapability';
-import { callSettingsSchema, type CallSettings } from './callSettings';
+import { callSchoolDefaults, callSettingsSchema, type CallSettings } from './callSettings';
 
 /** Tutor group session logs and the weekly record for the deputy head (pastoral). */
-export const tutoringModule: CapabilityModule<TutoringSettings> = {
+export const tutoringModule: CapabilityModule<TutoringSettings | undefined> = {
   settingsKey: 'tutoring',
   settingsSchema: tutoringSettingsSchema,
+  notSetUpWhenOmitted: true,
+  checkSettings: checkTutoringSettings,
   async create(services, settings) {
-    const problems = checkTutoringSettings(settings, await services.config.current());
-    if (problems.length) throw new ConfigError('school configuration', problems);
+    if (!settings) {
+      await cancelTutorJobs(services);
+      return notSetUp(createTutorCapability(services, NO_TUTOR_GROUPS), TUTORING_NOT_SET_UP);
+    }
     await scheduleTutorJobs(services, settings);
     return createTutorCapability(services, settings);
   },
@@ -23,9 +27,7 @@ export const tutoringModule: CapabilityModule<TutoringSettings> = {
 export const callsModule: CapabilityModule<CallSettings> = {
   settingsKey: 'calls',
   settingsSchema: callSettingsSchema,
-  async create(services, settings) {
-    const problems = checkCallSettings(settings, await services.config.current());
-    if (problems.length) throw new ConfigError('school configuration', problems);
-    return createCallCapability(services, settings);
-  },
+  schoolDefaults: callSchoolDefaults,
+  checkSettings: checkCallSettings,
+  create: createCallCapability,
 };

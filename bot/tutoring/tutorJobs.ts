@@ -25,6 +25,12 @@ export async function scheduleTutorJobs(services: Services, settings: TutoringSe
   }
 }
 
+/** Tutoring was taken out of the configuration: nothing more is sent. */
+export async function cancelTutorJobs(services: Services): Promise<void> {
+  await services.scheduler.cancel(SUMMARY_JOB.id);
+  await services.scheduler.cancel(REMINDER_JOB.id);
+}
+
 export function tutorJobs(services: Services, settings: TutoringSettings, store: TutorLogStore): NonNullable<Capability['jobs']> {
   const weekOfJob = (due: string, tz: string) => weekStart(localParts(new Date(due), tz).date);
 

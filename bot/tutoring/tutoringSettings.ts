@@ -16,11 +16,8 @@ export const tutorGroupSchema = z
 
 export const tutoringSettingsSchema = z
   .object({
-    tutorGroups: z.array(tutorGroupSchema).default([
-      { name: '9B', tutor: 'o.teacher@hollinspark.example.org', section: 'Senior' },
-      { name: '10A', tutor: 's.tutor@hollinspark.example.org', section: 'Senior' },
-      { name: '11C', tutor: 'cshaw', section: 'Senior' },
-    ]),
+    /** The school's own groups: there is no default, a `tutoring:` block must list them. */
+    tutorGroups: z.array(tutorGroupSchema).min(1, 'list at least one tutor group (or leave out the tutoring block)'),
     /** Days a tutor session is expected; the weekly record shows these columns. */
     sessionDays: z.array(weekday).min(1).default(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']),
     weeklySummary: z
@@ -53,3 +50,13 @@ export const tutoringSettingsSchema = z
 
 export type TutoringSettings = z.infer<typeof tutoringSettingsSchema>;
 export type TutorGroup = z.infer<typeof tutorGroupSchema>;
+
+export const TUTORING_NOT_SET_UP = 'Tutor group logs are not set up for this school yet: a Lantern admin adds a tutoring block listing the tutor groups to the school configuration file (see bot/config/school.example.yaml).';
+
+/** Only to build the not-set-up capability's command list; never used to log anything. */
+export const NO_TUTOR_GROUPS: TutoringSettings = {
+  tutorGroups: [],
+  sessionDays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'],
+  weeklySummary: { day: 'Friday', time: '15:30', alsoTo: [] },
+  tutorReminder: { enabled: false, day: 'Friday', time: '12:00' },
+};

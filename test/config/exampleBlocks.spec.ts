@@ -1,30 +1,64 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
-import { capabilityModules } from '../../bot/capabilities';
+import { capabilityModules, settingsBlocks } from '../../bot/capabilities';
 import { EXAMPLE_CONFIG, validateConfig } from '../../bot/config/loadSchoolConfig';
 
-describe('the commented capability blocks in school.example.yaml', () => {
-  const modules = capabilityModules.filter((m) => m.settingsKey && m.settingsSchema);
-  const schemas = Object.fromEntries(modules.map((m) => [m.settingsKey!, m.settingsSchema!]));
-  // Uncomment the optional `incidents:`, `filtering:`, `tutoring:` and `calls:` blocks.
-  const uncommented = readFileSync(EXAMPLE_CONFIG, 'utf8')
-    .split('\n')
-    .map((line) => line.replace(/^# ?(?=[a-z]+:\s*$|  )/, ''))
-    .join('\n');
-  const raw = YAML.parse(uncommented) as Record<string, unknown>;
+describe('the capability blocks in school.example.yaml', () => {
+  const schemas = settingsBlocks();
+  const text = readFileSync(EXAMPLE_CONFIG, 'utf8');
+  const asGiven = YAML.parse(text) as Record<string, unknown>;
+  // Uncomment the optional blocks the example leaves commented (incidents:, filtering:).
+  const uncommented = YAML.parse(
+    text
+      .split('\n')
+      .map((line) => line.replace(/^# ?(?=[a-z]+:\s*$|  )/, ''))
+      .join('\n'),
+  ) as Record<string, unknown>;
+  const withoutBlocks = () => {
+    const raw = structuredClone(asGiven);
+    for (const key of Object.keys(schemas)) delete raw[key];
+    return raw;
+  };
 
   it('documents every capability that has settings', () => {
-    for (const m of modules) assert.ok(raw[m.settingsKey!], `no commented ${m.settingsKey}: block`);
+    for (const m of capabilityModules.filter((c) => c.settingsKey)) assert.ok(uncommented[m.settingsKey!], `no ${m.settingsKey}: block, given or commented`);
   });
 
-  it('validates when uncommented, and says exactly what the defaults are', () => {
-    const { settings } = validateConfig(raw, 'uncommented example', schemas);
-    const defaults = validateConfig(YAML.parse(readFileSync(EXAMPLE_CONFIG, 'utf8')), 'example', schemas).settings;
-    for (const m of modules) {
-      const shown = settings[m.settingsKey!] as Record<string, unknown>;
-      const actual = defaults[m.settingsKey!] as Record<string, unknown>;
-      for (const key of Object.keys(raw[m.settingsKey!] as object)) assert.deepEqual(shown[key], actual[key], `${m.settingsKey}.${key} in the example differs from the default`);
+  it('shows, in each commented block, exactly the values the example school gets without it', () => {
+    const commented = Object.keys(schemas).filter((k) => !(k in asGiven));
+    assert.deepEqual(commented.sort(), ['filtering', 'incidents']);
+    const shown = validateConfig(uncommented, 'uncommented example', schemas).settings;
+    const actual = validateConfig(asGiven, 'example', schemas).settings;
+    for (const key of commented) {
+      for (const field of Object.keys(uncommented[key] as object)) {
+        assert.deepEqual((shown[key] as any)[field], (actual[key] as any)[field], `${key}.${field} in the example differs from what Lantern uses`);
+      }
     }
+  });
+
+  it('injects nothing when the blocks are left out: tutoring is not set up, other defaults follow the sections', () => {
+    const raw = withoutBlocks();
+    (raw.sections as Array<{ name: string }>).forEach((s, i) => (s.name = ['Infants', 'Juniors', 'Seniors'][i]));
+    const { settings, notSetUp } = validateConfig(raw, 'bare', schemas);
+    assert.deepEqual(notSetUp, ['tutoring']);
+    assert.equal(settings.tutoring, undefined);
+    // Online-safety lead dkhan is the DSL of the third section.
+    assert.equal((settings.filtering as any).dslSection, 'Seniors');
+    assert.deepEqual((settings.calls as any).tellParentsInSections, ['Infants', 'Juniors', 'Seniors']);
+    assert.ok((settings.calls as any).rules.every((r: { sections: string[] }) => r.sections.length === 0), 'no default rule names a section');
+    const given = (asGiven.calls as any).rules.filter((r: { sections?: string[] }) => !r.sections).map((r: { purpose: string }) => r.purpose);
+    assert.deepEqual((settings.calls as any).rules.map((r: { purpose: string }) => r.purpose), given, 'the default rules are the example table without its section-limited rule');
+  });
+
+  it('takes the first section for filtering when no online-safety lead is a DSL', () => {
+    const raw = withoutBlocks();
+    delete (raw.roles as any).onlineSafetyLead;
+    assert.equal((validateConfig(raw, 'bare', schemas).settings.filtering as any).dslSection, 'Pre-Prep');
+  });
+
+  it('rejects a tutoring block without tutor groups, naming the field', () => {
+    const raw = { ...withoutBlocks(), tutoring: { sessionDays: ['Monday'] } };
+    assert.throws(() => validateConfig(raw, 'school.yaml', schemas), /tutoring\.tutorGroups: Required/);
   });
 });

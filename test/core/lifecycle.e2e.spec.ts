@@ -88,7 +88,8 @@ describe('lifecycle: restart, health, shutdown', () => {
 
 describe('Bot Framework authentication', () => {
   it('with BOT_ID set, refuses a request that carries no valid token and runs nothing', async () => {
-    const h = await startHarness({ env: { BOT_ID: '5f1d2c3b-0000-4000-8000-000000000000', BOT_PASSWORD: 'not-a-real-secret', BOT_TYPE: 'SingleTenant', BOT_TENANT_ID: 'tenant-hollins' } });
+    // A bot registered with Teams must be given its school: it never starts as the example by itself.
+    const h = await startHarness({ env: { SCHOOL_CONFIG: EXAMPLE_CONFIG, BOT_ID: '5f1d2c3b-0000-4000-8000-000000000000', BOT_PASSWORD: 'not-a-real-secret', BOT_TYPE: 'SingleTenant', BOT_TENANT_ID: 'tenant-hollins' } });
     try {
       const res = await h.post(messageActivity(h.connector.url, people.teacher, personalChat(people.teacher), 'help'));
       assert.equal(res.status, 401);

@@ -13,7 +13,7 @@ import { normaliseWebsite, siteIsWithin } from '../../bot/filtering/website';
 import { filterRequest as request } from './helpers';
 import { parseCsv } from './parseCsv';
 
-const settings: FilteringSettings = filteringSettingsSchema.parse({});
+const settings: FilteringSettings = filteringSettingsSchema.parse({ dslSection: 'Senior' });
 
 
 describe('filtering domain rules', () => {
@@ -40,11 +40,11 @@ describe('filtering domain rules', () => {
     assert.equal(settings.reviewAfterDays, 30);
     assert.ok(settings.neverAllowCategories.some((c) => /IWF/.test(c)));
     assert.ok(settings.neverAllowCategories.some((c) => /terrorist/i.test(c)));
-    assert.equal(filteringSettingsSchema.safeParse({ chain: ['make', 'sanction'] }).success, false);
-    assert.equal(filteringSettingsSchema.safeParse({ unknownKey: 1 }).success, false);
+    assert.equal(filteringSettingsSchema.safeParse({ dslSection: 'Senior', chain: ['make', 'sanction'] }).success, false);
+    assert.equal(filteringSettingsSchema.safeParse({ dslSection: 'Senior', unknownKey: 1 }).success, false);
     assert.equal(settings.stepReminderHours, 24);
-    for (const bad of [0, 169, 1.5, '24']) assert.equal(filteringSettingsSchema.safeParse({ stepReminderHours: bad }).success, false, String(bad));
-    assert.equal(filteringSettingsSchema.parse({ stepReminderHours: 168 }).stepReminderHours, 168);
+    for (const bad of [0, 169, 1.5, '24']) assert.equal(filteringSettingsSchema.safeParse({ dslSection: 'Senior', stepReminderHours: bad }).success, false, String(bad));
+    assert.equal(filteringSettingsSchema.parse({ dslSection: 'Senior', stepReminderHours: 168 }).stepReminderHours, 168);
   });
 
   it('validates a form: a block of a never-allowed category is fine, an unblock is refused', () => {

@@ -9,8 +9,10 @@ import { nextWeekly, weekStart, zonedInstant } from '../../bot/tutoring/schoolTi
 import { checkCallSettings, checkTutoringSettings } from '../../bot/tutoring/settingsCheck';
 import { tutoringSettingsSchema, type TutoringSettings } from '../../bot/tutoring/tutoringSettings';
 import { readTutorForm } from '../../bot/tutoring/tutorLogForm';
+import { settingsBlocks } from '../../bot/capabilities';
+import { callsModule, tutoringModule } from '../../bot/tutoring';
 
-const schemas = { tutoring: tutoringSettingsSchema, calls: callSettingsSchema };
+const schemas = settingsBlocks([tutoringModule, callsModule]);
 const exampleRaw = () => YAML.parse(readFileSync(EXAMPLE_CONFIG, 'utf8')) as Record<string, unknown>;
 const example = validateConfig(exampleRaw(), 'example', schemas);
 const roster = new Roster(example.school);
@@ -75,15 +77,13 @@ describe('the 1-1 call rule table', () => {
 });
 
 describe('tutoring and calls configuration', () => {
-  it('ships a commented example in school.example.yaml that validates and equals the defaults', () => {
-    const text = readFileSync(EXAMPLE_CONFIG, 'utf8');
-    const block = text.slice(text.indexOf('# tutoring:')).split('\n').filter((l) => /^# (tutoring:|calls:| {2})/.test(l)).map((l) => l.slice(2)).join('\n');
-    const raw = { ...exampleRaw(), ...YAML.parse(block) };
-    assert.deepEqual(Object.keys(YAML.parse(block)), ['tutoring', 'calls']);
-    const validated = validateConfig(raw, 'uncommented example', schemas);
-    assert.deepEqual(validated.settings, example.settings);
-    assert.deepEqual(checkTutoringSettings(validated.settings.tutoring as TutoringSettings, roster), []);
-    assert.deepEqual(checkCallSettings(validated.settings.calls as CallSettings, roster), []);
+  it('the example school sets up tutoring and calls in its own file, valid against its people and sections', () => {
+    assert.deepEqual(example.notSetUp, []);
+    const tutoring = example.settings.tutoring as TutoringSettings;
+    assert.deepEqual(tutoring.tutorGroups.map((g) => g.name), ['9B', '10A', '11C']);
+    assert.deepEqual(checkTutoringSettings(tutoring, roster), []);
+    assert.deepEqual(checkCallSettings(defaults, roster), []);
+    assert.deepEqual(defaults.tellParentsInSections, ['Pre-Prep', 'Prep']);
   });
 
   it('names each bad field', () => {
