@@ -22,7 +22,7 @@ export const setupModule: CapabilityModule = {
         destinations: services.destinations,
         config: services.config,
         scheduler: services.scheduler,
-        policies: () => summarisePolicies(services.environment.policyDir ?? EXAMPLE_POLICIES),
+        policies: () => summarisePolicies(services.environment.policyDir ?? (services.config.usesExample() ? EXAMPLE_POLICIES : undefined)),
         graphInstall: !!services.environment.graph,
       });
     const allowed = (turn: Turn, roster: Roster) => roster.has(turn.actor.personId, ...ALLOWED);

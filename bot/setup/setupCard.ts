@@ -17,7 +17,7 @@ export function setupCard(r: SetupReport): AdaptiveCard {
     facts: [
       { title: 'Teams', value: r.teams.length ? r.teams.join('; ') : 'none yet: add Lantern to the staff team' },
       { title: 'Graph installation', value: r.graphInstall ? 'on' : 'off' },
-      { title: 'Policies', value: `${r.policies.documents.length} documents, ${r.policies.sections} sections (${r.policies.documents.map((d) => d.title).join(', ') || 'none'})` },
+      { title: 'Policies', value: r.policies.documents.length ? `${r.policies.documents.length} documents, ${r.policies.sections} sections (${r.policies.documents.map((d) => d.title).join(', ')})` : `none: ${r.policies.folder}` },
       { title: 'Configuration', value: `${r.config.source}, stored ${r.config.at}` },
       { title: 'Scheduler', value: r.scheduler ? `last ran ${r.scheduler.at}` : 'has not run yet: reminders and escalations are not being sent' },
     ],

@@ -1,4 +1,4 @@
-import { capabilityModules } from '../capabilities';
+import { settingsBlocks } from '../capabilities';
 import { ConfigStore } from '../config/configStore';
 import { EXAMPLE_POLICIES } from '../policy';
 import { Destinations } from '../routing/destinations';
@@ -19,16 +19,16 @@ export async function setupCheckText(env: NodeJS.ProcessEnv = process.env): Prom
   const store = await openStorage(settings);
   try {
     const audit = new AuditLog(store.tables);
-    const schemas = Object.fromEntries(capabilityModules.filter((m) => m.settingsKey && m.settingsSchema).map((m) => [m.settingsKey!, m.settingsSchema!]));
-    const config = new ConfigStore(store.tables, audit, schemas);
-    await config.load(settings.schoolConfigFile);
+    const config = new ConfigStore(store.tables, audit, settingsBlocks());
+    // A check reads; only the bot's own start-up stores a changed configuration file.
+    await config.load(settings.schoolConfigFile, { exampleAllowed: !settings.bot.appId, store: false });
     const report = await buildSetupReport({
       roster: await config.current(),
       directory: new PeopleDirectory(store.tables),
       destinations: new Destinations(store.tables, audit),
       config,
       scheduler: new Scheduler(store.tables, { intervalMs: settings.schedulerIntervalMs }),
-      policies: () => summarisePolicies(settings.policyDir ?? EXAMPLE_POLICIES),
+      policies: () => summarisePolicies(settings.policyDir ?? (config.usesExample() ? EXAMPLE_POLICIES : undefined)),
       graphInstall: !!settings.graph,
     });
     return setupReportText(report);
