@@ -29,6 +29,11 @@ export function shown(res: InvokeResult): string {
   return typeof v === 'string' ? v : cardText(v);
 }
 
+/** The case reference in a receipt's headline, whether it was delivered or not. */
+export function refIn(receipt: string): string | undefined {
+  return /^(?:Delivered to .*?: |Not delivered: .*? Reference )(INC-\d{4}-\d{4})/m.exec(receipt)?.[1];
+}
+
 /** Clicks through the whole form as the reporter would; returns the receipt text and reference. */
 export async function fileReport(h: Harness, user: Member, input: ReportInput): Promise<{ ref: string; receipt: string }> {
   await h.say(user, 'report an incident');
@@ -38,7 +43,7 @@ export async function fileReport(h: Harness, user: Member, input: ReportInput): 
   if (/Stop\. This may be illegal content/.test(shown(res))) res = await h.click(user, 'incident.next', { step: 'illegal', ...(input.preserved ?? {}) });
   res = await h.click(user, 'incident.next', { step: 'details', section: input.section ?? '', ...input.details });
   const receipt = shown(res);
-  const ref = /Report sent: (INC-\d{4}-\d{4})/.exec(receipt)?.[1];
+  const ref = refIn(receipt);
   assert.ok(ref, `expected a receipt, got: ${receipt}`);
   return { ref: ref!, receipt };
 }

@@ -54,7 +54,7 @@ describe('incident routing (school rules, end to end)', () => {
     const dslBefore = receivedBy(h, people.seniorDsl);
     const { ref, receipt } = await fileReport(h, people.teacher, { category: 'inappropriate-deliberate', subject: 'pupil', details: PUPIL_DETAILS });
     assert.match(receipt, /Sent to\s+Laura Morris/);
-    assert.match(receivedBy(h, people.seniorDeputy), new RegExp(`${ref}[\\s\\S]*Laura Morris \\(DSL away\\)`));
+    assert.match(receivedBy(h, people.seniorDeputy), new RegExp(`${ref}[\\s\\S]*Not yet claimed — covering: Laura Morris \\(DSL away\\)`));
     assert.equal(receivedBy(h, people.seniorDsl), dslBefore, 'nothing new reaches the DSL who is away');
     assert.deepEqual((await stored(ref)).owners, ['lmorris']);
     const audit = await h.lantern.services.audit.history('person', 'dkhan');
