@@ -34,6 +34,12 @@ export function tutorJobs(services: Services, settings: TutoringSettings, store:
       const tz = timezoneOf(roster);
       const week = weekOfJob(job.due, tz);
       const grid = await weekGridFor(store, settings, roster, week, services.now());
+      const next = () => services.scheduler.schedule(SUMMARY_JOB.kind, nextWeekly(new Date(job.due), settings.weeklySummary.day, settings.weeklySummary.time, tz), {}, SUMMARY_JOB.id);
+      if (!grid.days.length) {
+        // A week with no school days (holidays) has nothing to summarise.
+        await services.audit.append({ actor: { id: 'lantern', name: 'Lantern' }, action: 'tutor-week.summary-skipped', entityType: 'tutor-week', entityId: week, reason: 'no school days this week (holiday)' });
+        return void (await next());
+      }
       // The channel card shows groups and staff only: no pupil details leave the 1:1 export.
       const card = weekCard(grid, `Weekly tutor record, week of ${week}`, false, addDays(week, -7), addDays(week, 7));
       const text = 'The weekly tutor record. Type **tutor log week** or **export tutor log** in a 1:1 chat with me for the full record.';
@@ -48,7 +54,7 @@ export function tutorJobs(services: Services, settings: TutoringSettings, store:
         if (!(await services.messenger.toPerson(reachOf(ref, roster), { text, card }))) services.log(`tutoring: weekly record not delivered to ${ref} (not yet known to Lantern in Teams)`);
       }
       await services.audit.append({ actor: { id: 'lantern', name: 'Lantern' }, action: 'tutor-week.summary-sent', entityType: 'tutor-week', entityId: week, detail: { logged: grid.logged, missing: grid.missing.length, channel: !!channel } });
-      await services.scheduler.schedule(SUMMARY_JOB.kind, nextWeekly(new Date(job.due), settings.weeklySummary.day, settings.weeklySummary.time, tz), {}, SUMMARY_JOB.id);
+      await next();
     },
     async [REMINDER_JOB.kind](job) {
       const roster = await services.config.current();

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Member } from '../support/fakeConnector';
 import type { Harness, InvokeResult } from '../support/harness';
-import { cardText } from '../support/cards';
+import { cardText, visibleText } from '../support/cards';
+import { personalChat } from '../support/teamsChannel';
 
 export interface ReportInput {
   danger?: boolean;
@@ -46,4 +47,10 @@ export async function fileReport(h: Harness, user: Member, input: ReportInput): 
   const ref = refIn(receipt);
   assert.ok(ref, `expected a receipt, got: ${receipt}`);
   return { ref: ref!, receipt };
+}
+
+/** Everything the bot sent 1:1 to this person (existing personal chat or a newly opened one). */
+export function receivedBy(h: Harness, m: Member): string {
+  const created = h.connector.created.filter((c) => c.parameters.members?.[0]?.id === m.id).map((c) => c.id);
+  return h.connector.sent.filter((s) => s.conversationId === personalChat(m).id || created.includes(s.conversationId)).map(visibleText).join('\n---\n');
 }

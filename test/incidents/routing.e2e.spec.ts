@@ -7,18 +7,12 @@ import type { Member } from '../support/fakeConnector';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
-import { fileReport, PUPIL_DETAILS } from './reportSteps';
+import { fileReport, PUPIL_DETAILS, receivedBy } from './reportSteps';
 
 const STAFF_DETAILS = { occurredOn: '2026-11-19', place: 'on-site', staffName: 'A. Colleague', description: 'Saw a colleague using a pupil login to change marks.' };
 
 async function know(h: Harness, ...members: Member[]) {
   for (const m of members) await h.say(m, 'help');
-}
-
-/** Everything the bot sent 1:1 to this person (existing personal chat or a newly opened one). */
-function receivedBy(h: Harness, m: Member): string {
-  const created = h.connector.created.filter((c) => c.parameters.members?.[0]?.id === m.id).map((c) => c.id);
-  return h.connector.sent.filter((s) => s.conversationId === personalChat(m).id || created.includes(s.conversationId)).map(visibleText).join('\n---\n');
 }
 
 describe('incident routing (school rules, end to end)', () => {
