@@ -84,7 +84,7 @@ export function ringList(ids: string[], roster: Roster): string[] {
  * the case does not sit in a channel nobody is watching for them.
  */
 export async function deliverCase(services: Services, c: IncidentCase, route: Route, roster: Roster): Promise<Delivery> {
-  const card = { card: caseCard(c, roster) };
+  const card = { card: caseCard(c, roster), text: whyItCame(c, route) };
   let result: Delivery = { posts: [], reached: [], missed: [] };
   const dest = route.channel ? await services.destinations.get(route.channel.kind, route.channel.kind === 'dsl' ? route.channel.section : undefined) : undefined;
   if (dest) result = await toChannel(services, dest, card);
@@ -95,6 +95,13 @@ export async function deliverCase(services: Services, c: IncidentCase, route: Ro
   }
   if (route.alsoTell.length) result = merge(result, await toPeople(services, route.alsoTell, roster, card));
   return result;
+}
+
+/** For people-only routes, why the case came to this person and what the law then asks of them. */
+function whyItCame(c: IncidentCase, route: Route): string | undefined {
+  if (route.kind === 'chair') return `Case ${c.ref} comes to you as Chair of Governors because it concerns the Head, who cannot see it. An allegation about the Head must reach the LADO within one working day; Lantern will remind you.`;
+  if (route.kind === 'head') return `Case ${c.ref} comes to you as the Head because it concerns a member of staff. If it is an allegation that a member of staff has harmed or may pose a risk to a child, the LADO must be told within one working day.`;
+  return undefined;
 }
 
 /** Updates every copy of the case card in place, so everyone sees the current status. */

@@ -82,6 +82,7 @@ describe('incidents tell the truth about delivery (end to end)', () => {
       assert.match(receipt, /because it concerns the Head; the Head will not see it\. An allegation about the Head must reach the LADO .* within one working day/);
       assert.match(String((await h.click(people.head, 'incident.open', { ref })).body?.value), /Only the people handling this case/, category.id);
     }
+    assert.match(receivedBy(h, people.chair), /comes to you as Chair of Governors because it concerns the Head, who cannot see it\. An allegation about the Head must reach the LADO within one working day/);
     // Typed under "not listed" rather than picked: still recognised as the Head on the server.
     const typed = await fileReport(h, people.teacher, { section: 'Senior', category: 'staff-misuse', subject: 'staff', details: { ...STAFF, staffId: 'not-listed', staffName: '  helen   BROOK ' } });
     assert.equal((await stored(typed.ref)).route, 'chair');
