@@ -54,3 +54,8 @@ export function receivedBy(h: Harness, m: Member): string {
   const created = h.connector.created.filter((c) => c.parameters.members?.[0]?.id === m.id).map((c) => c.id);
   return h.connector.sent.filter((s) => s.conversationId === personalChat(m).id || created.includes(s.conversationId)).map(visibleText).join('\n---\n');
 }
+
+/** People who have chatted with Lantern, so Teams lets it open a 1:1 with them. */
+export async function know(h: Harness, ...members: Member[]): Promise<void> {
+  for (const m of members) await h.say(m, 'help');
+}

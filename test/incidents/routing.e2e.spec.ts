@@ -3,17 +3,12 @@ import { incidentsModule } from '../../bot/incidents';
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import { DocumentTable } from '../../bot/storage/documentTable';
 import { visibleText } from '../support/cards';
-import type { Member } from '../support/fakeConnector';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
-import { fileReport, PUPIL_DETAILS, receivedBy } from './reportSteps';
+import { fileReport, PUPIL_DETAILS, know, receivedBy } from './reportSteps';
 
 const STAFF_DETAILS = { occurredOn: '2026-11-19', place: 'on-site', staffName: 'A. Colleague', description: 'Saw a colleague using a pupil login to change marks.' };
-
-async function know(h: Harness, ...members: Member[]) {
-  for (const m of members) await h.say(m, 'help');
-}
 
 describe('incident routing (school rules, end to end)', () => {
   let h: Harness;

@@ -4,17 +4,12 @@ import { CATEGORIES } from '../../bot/incidents/categories';
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import { DocumentTable } from '../../bot/storage/documentTable';
 import { visibleText } from '../support/cards';
-import type { Member } from '../support/fakeConnector';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
-import { fileReport, PUPIL_DETAILS, receivedBy, shown } from './reportSteps';
+import { fileReport, PUPIL_DETAILS, know, receivedBy, shown } from './reportSteps';
 
 const STAFF = { occurredOn: '2026-11-19', place: 'on-site', description: 'Saw a colleague using a pupil login to change marks.' };
-
-async function know(h: Harness, ...members: Member[]) {
-  for (const m of members) await h.say(m, 'help');
-}
 
 describe('incidents tell the truth about delivery (end to end)', () => {
   let h: Harness;
