@@ -61,6 +61,14 @@ export function requestFlow(ctx: FilterContext) {
       return { card: summaryCard(result.details, {}) };
     },
 
+    /** Drops any checked-but-unsent request; carries no inputs, so it works on a half-filled form. */
+    async cancel(_action: CardAction, turn: Turn): Promise<ActionResult> {
+      const draft = await services.drafts.get<FormValues>(actorRef(turn.actor).id, FORM);
+      if (draft?.value.step === 'sending') return { message: 'This request is already being sent, so it cannot be cancelled here.' };
+      await services.drafts.clear(actorRef(turn.actor).id, FORM);
+      return { message: 'Filter change request cancelled: nothing was sent.' };
+    },
+
     async edit(_action: CardAction, turn: Turn): Promise<ActionResult> {
       const draft = await services.drafts.get<FormValues>(actorRef(turn.actor).id, FORM);
       return { card: formCard(draft?.value.values ?? emptyForm(), {}, settings) };

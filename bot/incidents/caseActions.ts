@@ -66,12 +66,12 @@ export function createCaseActions(services: Services, cases: CaseStore) {
     }
   }
 
-  async function afterChange(before: IncidentCase, after: IncidentCase, roster: Roster): Promise<void> {
+  async function afterChange(before: IncidentCase, after: IncidentCase, roster: Roster, actor: Loaded['actor']): Promise<void> {
     await refreshCards(services, after, roster);
     const reporter = { aadObjectId: before.reporter.aadObjectId };
     if (before.status === 'new' && after.status !== 'new') {
       await services.scheduler.cancel(escalationJobId(after.ref));
-      await services.messenger.toPerson(reporter, { text: `Your report ${after.ref} has been acknowledged by the person handling it. Thank you.` });
+      await services.messenger.toPerson(reporter, { text: `Your report ${after.ref} has been acknowledged by ${after.assignee?.name ?? actor.name}, who is handling it. Thank you.` });
     }
     if (after.status === 'closed' && before.status !== 'closed') {
       await services.scheduler.cancel(ladoJobId(after.ref));
@@ -103,7 +103,7 @@ export function createCaseActions(services: Services, cases: CaseStore) {
       const written = await write(loaded, next, roster, action, turn);
       if (!isCase(written)) return written;
       await audit(next, loaded.actor, 'case.claimed', { changes: { handler: { to: loaded.actor.name }, status: { from: STATUS_LABELS[c.status], to: STATUS_LABELS[next.status] } } });
-      await afterChange(c, next, roster);
+      await afterChange(c, next, roster, loaded.actor);
       return view(next, roster, action, turn);
     },
 
@@ -119,7 +119,7 @@ export function createCaseActions(services: Services, cases: CaseStore) {
       const written = await write(loaded, next, roster, { ...action, data: { ...action.data, view: 'record' } }, turn);
       if (!isCase(written)) return written;
       await audit(next, loaded.actor, 'case.assigned', { changes: { handler: { from: c.assignee?.name, to: person.name } } });
-      await afterChange(c, next, roster);
+      await afterChange(c, next, roster, loaded.actor);
       if (id !== loaded.actor.id) await toPeople(services, [id], roster, { text: `${loaded.actor.name} has assigned case ${c.ref} to you.`, card: caseCard(next, roster) });
       return { card: recordCard(next, await services.audit.history('incident', c.ref), roster, { notice: `Assigned to ${person.name}.` }) };
     },
@@ -161,7 +161,7 @@ export function createCaseActions(services: Services, cases: CaseStore) {
         changes: { status: { from: STATUS_LABELS[c.status], to: STATUS_LABELS[next.status] } },
         detail: change.to === 'referred' ? { agency: change.agency, reference: change.reference } : undefined,
       });
-      await afterChange(c, next, roster);
+      await afterChange(c, next, roster, loaded.actor);
       return { card: recordCard(next, await services.audit.history('incident', c.ref), roster, { notice: `Status is now ${STATUS_LABELS[next.status]}.` }) };
     },
 

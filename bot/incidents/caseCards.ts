@@ -15,12 +15,14 @@ function names(ids: string[], roster: Roster): string {
   return ids.map((id) => roster.person(id)?.name ?? id).join(', ');
 }
 
+/** Nobody is "handling" a case until someone claims it; before that the card says who is expected to. */
 function handlerLine(c: IncidentCase, roster: Roster): string {
   if (c.assignee) return c.assignee.name;
   const owners = names(c.owners, roster);
-  const away = c.section ? roster.section(c.section)?.dsl : undefined;
-  const deputising = c.route === 'dsl' && away && !c.owners.includes(away) ? ' (DSL away)' : '';
-  return owners ? `${owners}${deputising}, not yet claimed` : 'Not yet claimed';
+  if (!owners) return 'Not yet claimed';
+  const dsl = c.section ? roster.section(c.section)?.dsl : undefined;
+  const covering = (c.route === 'dsl' || c.route === 'dsl-and-it') && dsl && dsl !== c.concerned && !c.owners.includes(dsl);
+  return covering ? `Not yet claimed — covering: ${owners} (DSL away)` : `Not yet claimed — for: ${owners}`;
 }
 
 /**
@@ -37,6 +39,7 @@ export function caseCard(c: IncidentCase, roster: Roster, notice = ''): Adaptive
     reportedAt: formatTime(c.reportedAt, roster),
     reporter: c.reporter.name,
     statusLabel: STATUS_LABELS[c.status],
+    handlerTitle: c.assignee ? 'Handled by' : 'Claim',
     handler: handlerLine(c, roster),
     policeReferral: c.policeReferral,
     canClaim: !c.assignee && c.status !== 'closed',
@@ -81,7 +84,7 @@ export function recordCard(c: IncidentCase, history: AuditEvent[], roster: Roste
     { title: 'Urgency', value: URGENCY_LABELS[c.urgency] },
     { title: 'Status', value: STATUS_LABELS[c.status] + (c.closeReason && c.status === 'closed' ? ` (${c.closeReason})` : '') },
     { title: 'Section', value: c.section ?? 'Not applicable' },
-    { title: 'Handled by', value: handlerLine(c, roster) },
+    { title: c.assignee ? 'Handled by' : 'Claim', value: handlerLine(c, roster) },
     { title: 'Reported', value: `${formatTime(c.reportedAt, roster)} by ${c.reporter.name}` },
     ...(c.context ? [{ title: 'Started from', value: [c.source, c.context].filter(Boolean).join(': ') }] : []),
     ...c.referrals.map((r) => ({ title: 'Referred', value: `${agencyLabel(r.agency) ?? r.agency}, ref ${r.reference} (${formatTime(r.at, roster)}, ${r.by.name})` })),

@@ -42,8 +42,9 @@ export function createCaseJobs(services: Services, settings: IncidentSettings, c
     const c = stored.value;
     if (c.status === 'closed' || c.referrals.some((r) => r.agency === 'lado')) return;
     const roster = await services.config.current();
-    const delivery = await toPeople(services, c.owners, roster, {
-      text: `Reminder: case ${c.ref} is an allegation about a member of staff. KCSIE Part 4 asks for it to reach the LADO within one working day. Record the referral on the case with the LADO's reference.`,
+    const about = c.route === 'chair' ? 'an allegation about the Head, which came to you as Chair of Governors' : 'an allegation about a member of staff';
+    const delivery = await toPeople(services, c.owners.filter((id) => id !== c.concerned), roster, {
+      text: `Reminder: case ${c.ref} is ${about}. KCSIE Part 4 asks for it to reach the LADO within one working day. Record the referral on the case with the LADO's reference.`,
     });
     await services.audit.append({ actor: LANTERN, action: 'case.lado-reminder', entityType: 'incident', entityId: c.ref, reason: `sent to ${delivery.reached.join(', ') || 'no one reachable'}` });
   }

@@ -40,6 +40,8 @@ export interface IncidentCase {
     pupilName?: string;
     pupilYear?: string;
     staffName?: string;
+    /** Roster id of the member of staff named, when they are in the roster. */
+    staffId?: string;
     description: string;
     childsWords?: string;
     actionTaken?: string;
@@ -57,4 +59,6 @@ export interface IncidentCase {
   /** Every copy of the case card, so each is updated in place after a change. */
   posts: PostedMessage[];
   urgentAlertAt?: string;
+  /** Roster id of the person the report is about, resolved on the server; they never see the case. */
+  concerned?: string;
 }

@@ -13,23 +13,45 @@ export interface Delivery {
   reached: string[];
   /** People Teams could not reach: the reporter is told to tell them directly. */
   missed: string[];
+  /** Roster ids of the people among `missed`, so their phone numbers can be given. */
+  missedIds?: string[];
 }
 
-/** Sends 1:1 to roster people; Teams only knows people who have used Lantern or are in a team with it. */
+/** A send that has not answered by then is counted as not reached, so one stuck chat cannot hold up a report. */
+const SEND_TIMEOUT_MS = 15_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Sends 1:1 to roster people, all at once: a refused, failing or stuck chat is a miss for that
+ * person only. Teams only knows people who have used Lantern or are in a team with it.
+ */
 export async function toPeople(services: Services, ids: string[], roster: Roster, message: Outbound): Promise<Delivery> {
+  const people = [...new Set(ids)].map((id) => roster.person(id)).filter((p) => !!p);
+  const results = await Promise.all(
+    people.map((person) =>
+      withTimeout(services.messenger.toPerson({ aadObjectId: person!.aadObjectId, email: person!.email }, message), SEND_TIMEOUT_MS).catch((err) => {
+        services.log(`incidents: sending to ${person!.id} failed: ${(err as Error).message}`);
+        return undefined;
+      }),
+    ),
+  );
   const out: Delivery = { posts: [], reached: [], missed: [] };
-  for (const id of [...new Set(ids)]) {
-    const person = roster.person(id);
-    if (!person) continue;
-    const posted = await services.messenger.toPerson({ aadObjectId: person.aadObjectId, email: person.email }, message);
+  people.forEach((person, i) => {
+    const posted = results[i];
     if (posted) {
       out.posts.push(posted);
-      out.reached.push(person.name);
+      out.reached.push(person!.name);
     } else {
-      out.missed.push(person.name);
-      services.log(`incidents: could not reach ${person.id} in Teams`);
+      out.missed.push(person!.name);
+      out.missedIds = [...(out.missedIds ?? []), person!.id];
+      services.log(`incidents: could not reach ${person!.id} in Teams`);
     }
-  }
+  });
   return out;
 }
 
@@ -47,22 +69,39 @@ async function toChannel(services: Services, dest: { address: PostedMessage['add
 }
 
 function merge(a: Delivery, b: Delivery): Delivery {
-  return { posts: [...a.posts, ...b.posts], reached: [...a.reached, ...b.reached], missed: [...a.missed, ...b.missed] };
+  return { posts: [...a.posts, ...b.posts], reached: [...a.reached, ...b.reached], missed: [...a.missed, ...b.missed], missedIds: [...(a.missedIds ?? []), ...(b.missedIds ?? [])] };
+}
+
+/** "Name (phone)" for each person, so a reporter who must ring someone has the number to hand. */
+export function ringList(ids: string[], roster: Roster): string[] {
+  return [...new Set(ids)].map((id) => roster.person(id)).filter((p) => !!p).map((p) => (p!.phone ? `${p!.name} (${p!.phone})` : `${p!.name} (no number on record: try the school office)`));
 }
 
 /**
  * Posts the case card where the route says: the registered channel when there is one, else 1:1 to
  * the owners. Routes to the Head, the Chair or the data-protection lead without a `dpo` channel
- * are always 1:1, never a shared channel.
+ * are always 1:1, never a shared channel. A deputy covering for an away DSL is also told 1:1, so
+ * the case does not sit in a channel nobody is watching for them.
  */
 export async function deliverCase(services: Services, c: IncidentCase, route: Route, roster: Roster): Promise<Delivery> {
-  const card = { card: caseCard(c, roster) };
+  const card = { card: caseCard(c, roster), text: whyItCame(c, route) };
   let result: Delivery = { posts: [], reached: [], missed: [] };
   const dest = route.channel ? await services.destinations.get(route.channel.kind, route.channel.kind === 'dsl' ? route.channel.section : undefined) : undefined;
   if (dest) result = await toChannel(services, dest, card);
   if (!result.posts.length) result = merge(result, await toPeople(services, route.owners, roster, card));
+  else if (route.coveringFor) {
+    const away = roster.person(route.coveringFor)?.name ?? 'the DSL';
+    result = merge(result, await toPeople(services, route.owners, roster, { text: `You are covering for ${away}, who is away: case ${c.ref} is new in ${result.reached[0]} and needs claiming.`, card: card.card }));
+  }
   if (route.alsoTell.length) result = merge(result, await toPeople(services, route.alsoTell, roster, card));
   return result;
+}
+
+/** For people-only routes, why the case came to this person and what the law then asks of them. */
+function whyItCame(c: IncidentCase, route: Route): string | undefined {
+  if (route.kind === 'chair') return `Case ${c.ref} comes to you as Chair of Governors because it concerns the Head, who cannot see it. An allegation about the Head must reach the LADO within one working day; Lantern will remind you.`;
+  if (route.kind === 'head') return `Case ${c.ref} comes to you as the Head because it concerns a member of staff. If it is an allegation that a member of staff has harmed or may pose a risk to a child, the LADO must be told within one working day.`;
+  return undefined;
 }
 
 /** Updates every copy of the case card in place, so everyone sees the current status. */
@@ -73,21 +112,45 @@ export async function refreshCards(services: Services, c: IncidentCase, roster: 
   }
 }
 
+export interface UrgentDelivery extends Delivery {
+  /** Nobody in the section's team could be reached, so the alert went to the Head and the other sections. */
+  widened: boolean;
+  /** Whom to ring now, with numbers, when nobody at all received it. */
+  ring: string[];
+}
+
 /**
  * The 999 alert, sent the moment the reporter says a child is in danger: to the section's DSL
  * channel if registered and 1:1 to its DSL and deputies who are not away; every DSL and deputy
- * when the section is not known yet.
+ * when the section is not known yet. Every send is tried (one slow or refused chat does not stop
+ * the rest); when none lands it widens to the Head and the other sections' teams and channels.
  */
-export async function urgentAlert(services: Services, section: string | undefined, reporter: string, roster: Roster): Promise<Delivery> {
+export async function urgentAlert(services: Services, section: string | undefined, reporter: string, roster: Roster): Promise<UrgentDelivery> {
   const when = services.now().toISOString();
   const card = { card: renderCard('incident-alert', { section: section ?? 'Not known yet', reporter, time: formatTime(when, roster) }) };
-  const sections = section ? [section] : roster.sections().map((s) => s.name);
-  let result: Delivery = { posts: [], reached: [], missed: [] };
-  for (const name of sections) {
-    const dest = await services.destinations.get('dsl', name);
-    if (dest) result = merge(result, await toChannel(services, dest, card));
-  }
-  const team = sections.flatMap((name) => roster.dslAndDeputies(name));
-  const present = team.filter((p) => !roster.isAway(p.id));
-  return merge(result, await toPeople(services, (present.length ? present : team).map((p) => p.id), roster, card));
+  const all = roster.sections().map((s) => s.name);
+  const sections = section ? [section] : all;
+  const team = (names: string[]) => {
+    const people = names.flatMap((name) => roster.dslAndDeputies(name));
+    const present = people.filter((p) => !roster.isAway(p.id));
+    return (present.length ? present : people).map((p) => p.id);
+  };
+  const ring = async (names: string[], people: string[]): Promise<Delivery> => {
+    const sends = [
+      ...(await Promise.all(names.map((name) => services.destinations.get('dsl', name)))).filter((d) => !!d).map((d) => toChannel(services, d!, card)),
+      toPeople(services, people, roster, card),
+    ];
+    return (await Promise.all(sends)).reduce(merge, { posts: [], reached: [], missed: [] });
+  };
+  const first = team(sections);
+  let result = await ring(sections, first);
+  if (result.reached.length) return { ...result, widened: false, ring: [] };
+  const others = all.filter((name) => !sections.includes(name));
+  const wider = [...ids(roster.holder('head')), ...team(others)].filter((id) => !first.includes(id));
+  result = merge(result, await ring(others, wider));
+  return { ...result, widened: true, ring: result.reached.length ? [] : ringList([...first, ...wider], roster) };
+}
+
+function ids(person: { id: string } | undefined): string[] {
+  return person ? [person.id] : [];
 }

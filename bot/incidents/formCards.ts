@@ -2,12 +2,23 @@ import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import type { Roster } from '../config/roster';
 import { CATEGORIES, categoryById, PLACES, PRESERVE_STEPS, SUBJECTS } from './categories';
 import { needsSection } from './routing';
-import { resolveSection, type FieldErrors, type ReportValues, type Step } from './reportForm';
+import { asksPupil, asksStaff, NOT_LISTED, resolveSection, type FieldErrors, type ReportValues, type Step } from './reportForm';
 
-const DETAIL_FIELDS = ['occurredOn', 'occurredAt', 'place', 'device', 'url', 'pupilName', 'pupilYear', 'staffName', 'description', 'childsWords', 'actionTaken', 'section'] as const;
+const DETAIL_FIELDS = ['occurredOn', 'occurredAt', 'place', 'device', 'url', 'pupilName', 'pupilYear', 'staffName', 'staffId', 'description', 'childsWords', 'actionTaken', 'section'] as const;
 
 function contextLine(v: ReportValues): string {
   return [v.source, v.context].filter(Boolean).join(': ');
+}
+
+/** What became of the urgent alert, in words: who has it, who does not, whom to ring. */
+export function alertOutcome(v: ReportValues): string {
+  if (!v.urgentAlerted?.length) {
+    const ring = v.urgentRing?.length ? v.urgentRing.join('; ') : 'the DSL or the school office';
+    return `Nobody has received this alert: Lantern could not reach anyone in Teams. Phone now: ${ring}.`;
+  }
+  const who = v.urgentWidened ? `No one in the safeguarding team for this section could be reached in Teams, so I alerted: ${v.urgentAlerted.join(', ')}.` : `I have alerted: ${v.urgentAlerted.join(', ')}.`;
+  const missed = v.urgentMissed?.length ? ` Not reached in Teams: ${v.urgentMissed.join(', ')}. Phone them if you can.` : '';
+  return who + missed;
 }
 
 /** The card for one step of the report, showing what was typed and any error beside its field. */
@@ -18,11 +29,7 @@ export function formCard(step: Step, v: ReportValues, roster: Roster, errors: Fi
     case 'safety':
       return renderCard('incident-safety', { notice, context: contextLine(v), section: v.section ?? '', sections, errSection: errors.section ?? '' });
     case 'danger':
-    {
-      const alerted = v.urgentAlerted?.length ? `I have alerted: ${v.urgentAlerted.join(', ')}.` : 'I could not reach a DSL through Lantern: phone the DSL or the school office now.';
-      const missed = v.urgentMissed?.length ? ` Lantern could not reach ${v.urgentMissed.join(', ')}: phone them if you can.` : '';
-      return renderCard('incident-danger', { alerted: alerted + missed });
-    }
+      return renderCard('incident-danger', { alerted: alertOutcome(v), delivered: !!v.urgentAlerted?.length });
     case 'category':
       return renderCard('incident-category', {
         notice,
@@ -45,8 +52,10 @@ export function formCard(step: Step, v: ReportValues, roster: Roster, errors: Fi
         notice,
         categoryLabel: category?.label ?? '',
         illegal: category?.illegal ?? false,
-        isPupil: v.subject === 'pupil',
-        isStaff: v.subject === 'staff',
+        isPupil: asksPupil(v),
+        pupilLabel: v.subject === 'outside' ? 'Pupil(s) affected' : 'Pupil name(s)',
+        isStaff: asksStaff(v),
+        staff: [...roster.config.people].sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ id: p.id, name: p.name })).concat({ id: NOT_LISTED, name: 'Not listed: type the name below' }),
         askSection: !!category && !!v.subject && needsSection(category, v.subject),
         places: PLACES,
         sections,

@@ -6,7 +6,7 @@ import type { Draft } from '../storage/draftStore';
 import { ConflictError } from '../storage/errors';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import { formatTime } from './caseCards';
-import { urgentAlert } from './delivery';
+import { ringList, urgentAlert } from './delivery';
 import { formCard } from './formCards';
 import { LIMITS, nextStep, previousStep, readStepInput, STEP_NAMES, validateStep, type ReportValues, type Step } from './reportForm';
 import type { SubmitReport } from './submitReport';
@@ -20,6 +20,14 @@ const SENDING = 'This report is already being sent, so nothing was changed. The 
 /** A draft being turned into a case: claimed with an ETag so two "Send" clicks make one case. */
 const SENDING_STEP = 'sending';
 const SENDING_TIMEOUT_MS = 2 * 60_000;
+
+/** What cancelling leaves behind: an urgent alert cannot be unsent, so say exactly where it went. */
+function cancelMessage(v: ReportValues | undefined): string {
+  if (!v?.urgentAlertAt) return 'Report cancelled: nothing was sent.';
+  if (v.urgentAlerted?.length) return `Report cancelled: the rest of the report was not sent. The urgent alert you raised had already reached ${v.urgentAlerted.join(', ')}; it cannot be taken back, and they may contact you.`;
+  const ring = v.urgentRing?.length ? v.urgentRing.join('; ') : 'the DSL or the school office';
+  return `Report cancelled: nothing was sent. Your urgent alert reached nobody in Teams. If a child may still be in danger, phone now: ${ring}.`;
+}
 
 export function ownerOf(turn: Turn): string {
   return turn.actor.personId ?? turn.actor.aadObjectId ?? turn.actor.teamsUserId;
@@ -114,8 +122,7 @@ export function createReportFlow(services: Services, submit: SubmitReport) {
     'incident.cancel': async (_action, turn) => {
       const draft = await load(turn);
       await services.drafts.clear(ownerOf(turn), FORM);
-      const alerted = draft?.value.values.urgentAlertAt ? ' The urgent alert you raised has already gone to the DSL; they may still contact you.' : '';
-      return { message: `Report cancelled: nothing else was sent.${alerted}` };
+      return { message: cancelMessage(draft?.value.values) };
     },
 
     'incident.danger': async (action, turn, roster) => {
@@ -131,14 +138,16 @@ export function createReportFlow(services: Services, submit: SubmitReport) {
         const alert = await urgentAlert(services, section, turn.actor.name, roster);
         values.urgentAlertAt = services.now().toISOString();
         values.urgentAlerted = alert.reached;
-        values.urgentMissed = alert.missed;
+        values.urgentMissed = [...alert.missed.filter((m) => / channel$/.test(m)), ...ringList(alert.missedIds ?? [], roster)];
+        values.urgentWidened = alert.widened;
+        values.urgentRing = alert.ring;
         await services.audit.append({
           actor: { id: ownerOf(turn), name: turn.actor.name },
           action: 'incident.urgent-alert',
           entityType: 'incident-alert',
           entityId: ownerOf(turn),
           reason: 'child in immediate danger reported',
-          detail: { section: section ?? 'not known', reached: alert.reached, missed: alert.missed },
+          detail: { section: section ?? 'not known', reached: alert.reached, missed: alert.missed, widened: alert.widened },
         });
       }
       const step = nextStep('safety', values) as Step;

@@ -1,4 +1,5 @@
 import type { Roster } from '../config/roster';
+import type { Person } from '../config/schoolConfigSchema';
 import { categoryById, PLACES, PRESERVE_STEPS, SUBJECTS, type PreserveStep, type Subject } from './categories';
 import { needsSection } from './routing';
 
@@ -13,6 +14,10 @@ export interface ReportValues {
   urgentAlertAt?: string;
   urgentAlerted?: string[];
   urgentMissed?: string[];
+  /** The alert reached no one in the section's team, so it went wider (Head, other sections). */
+  urgentWidened?: boolean;
+  /** Whom to phone, with numbers where the configuration has them, when the alert reached no one. */
+  urgentRing?: string[];
   category?: string;
   subject?: Subject;
   preserved?: Partial<Record<PreserveStep, boolean>>;
@@ -24,6 +29,8 @@ export interface ReportValues {
   pupilName?: string;
   pupilYear?: string;
   staffName?: string;
+  /** A roster id from the staff list, or NOT_LISTED; checked against the roster, never trusted. */
+  staffId?: string;
   description?: string;
   childsWords?: string;
   actionTaken?: string;
@@ -44,7 +51,44 @@ export const LIMITS = {
   context: 200,
 } as const;
 
-const DETAIL_TEXT = ['occurredOn', 'occurredAt', 'place', 'device', 'url', 'pupilName', 'pupilYear', 'staffName', 'description', 'childsWords', 'actionTaken', 'section'] as const;
+const DETAIL_TEXT = ['occurredOn', 'occurredAt', 'place', 'device', 'url', 'pupilName', 'pupilYear', 'staffName', 'staffId', 'description', 'childsWords', 'actionTaken', 'section'] as const;
+
+/** The staff list's "not listed" choice: the name is then typed as free text. */
+export const NOT_LISTED = 'not-listed';
+
+/** Contact from outside school aimed at a child: the pupil affected must still be named. */
+const CHILD_CONTACT = ['grooming', 'obscene-to-child'];
+
+/** Whether the details step asks which pupil is affected. */
+export function asksPupil(v: ReportValues): boolean {
+  return v.subject === 'pupil' || v.subject === 'outside';
+}
+
+function needsPupil(v: ReportValues): boolean {
+  return v.subject === 'pupil' || (v.subject === 'outside' && CHILD_CONTACT.includes(v.category ?? ''));
+}
+
+/** Whether the details step asks which member of staff: always for staff, and for staff misuse unless it is the Head. */
+export function asksStaff(v: ReportValues): boolean {
+  return v.subject === 'staff' || (categoryById(v.category)?.route === 'staff' && v.subject !== 'head');
+}
+
+const normName = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+
+/**
+ * The roster person the report is about, worked out on the server: the Head when "The Head" was
+ * chosen, else the person picked from the staff list, else a typed name that matches someone in
+ * the roster (so typing the Head's name under "not listed" still keeps it from the Head).
+ */
+export function concernedPerson(v: ReportValues, roster: Roster): Person | undefined {
+  if (v.subject === 'head') return roster.holder('head');
+  if (!asksStaff(v)) return undefined;
+  if (v.staffId && v.staffId !== NOT_LISTED) {
+    const picked = roster.person(v.staffId);
+    if (picked) return picked;
+  }
+  return v.staffName ? roster.config.people.find((p) => normName(p.name) === normName(v.staffName!)) : undefined;
+}
 
 function text(data: Record<string, unknown>, key: string): string | undefined {
   const v = data[key];
@@ -98,11 +142,15 @@ export function validateStep(step: Step, v: ReportValues, roster: Roster, now: D
       const problem = urlProblem(v.url);
       if (problem) errors.url = problem;
     }
-    if (v.subject === 'pupil') {
-      if (!v.pupilName) errors.pupilName = "Give the pupil's name (or names).";
-      if (!v.pupilYear) errors.pupilYear = "Give the pupil's year group.";
+    if (needsPupil(v)) {
+      if (!v.pupilName) errors.pupilName = v.subject === 'outside' ? "Give the name of the pupil (or pupils) contacted." : "Give the pupil's name (or names).";
+      if (v.subject === 'pupil' && !v.pupilYear) errors.pupilYear = "Give the pupil's year group.";
     }
-    if (v.subject === 'staff' && !v.staffName) errors.staffName = 'Name the member of staff.';
+    if (asksStaff(v)) {
+      const listed = !!v.staffId && v.staffId !== NOT_LISTED;
+      if (listed && !roster.person(v.staffId!)) errors.staffId = 'Choose someone from the list, or "Not listed" and type the name.';
+      else if (!listed && v.subject === 'staff' && !v.staffName) errors.staffId = 'Choose the member of staff, or "Not listed" and type their name below.';
+    }
     if (category && v.subject && needsSection(category, v.subject) && !resolveSection(v, roster)) {
       errors.section = v.pupilYear && !roster.sectionForYear(v.pupilYear) && !v.section
         ? `I can't tell the section from "${v.pupilYear}". Which section does this concern?`

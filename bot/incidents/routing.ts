@@ -10,6 +10,10 @@ export interface Route {
   channel?: { kind: 'dsl'; section: string } | { kind: 'dpo' };
   /** Also told 1:1 (e.g. the IT manager for a filter bypass). */
   alsoTell: string[];
+  /** The roster person the case is about: left out of every delivery, escalation and access. */
+  concerned?: string;
+  /** The section DSL who is away, when deputies hold the case in their place. */
+  coveringFor?: string;
 }
 
 /**
@@ -17,15 +21,44 @@ export interface Route {
  * misuse by or allegations against staff go to the Head as case manager; a data breach to the
  * data-protection lead; everything else to the DSL on duty for the section (a deputy when the
  * DSL is away), with the IT manager told too about a filter bypass.
+ *
+ * `concerned` is the roster person the report is about, resolved on the server: whatever the
+ * category, the Head concerned sends it to the Chair, and anyone else concerned is left out; a
+ * DSL channel whose team includes them is routed past (its members would see the card), and when
+ * that leaves nobody the Head takes it.
  */
-export function routeFor(category: Category, subject: Subject, section: string | undefined, roster: Roster): Route {
-  if (subject === 'head') return { kind: 'chair', owners: ids(roster.holder('chairOfGovernors')), alsoTell: [] };
-  if (subject === 'staff' || category.route === 'staff') return { kind: 'head', owners: ids(roster.holder('head')), alsoTell: [] };
-  if (category.route === 'data') return { kind: 'dpo', owners: ids(roster.holder('dataProtectionLead')), channel: { kind: 'dpo' }, alsoTell: [] };
-  const owners = section ? roster.onDutyFor(section).map((p) => p.id) : [];
-  const channel = section ? { kind: 'dsl' as const, section } : undefined;
-  if (category.route === 'filter') return { kind: 'dsl-and-it', owners, channel, alsoTell: ids(roster.holder('itManager')) };
-  return { kind: 'dsl', owners, channel, alsoTell: [] };
+export function routeFor(category: Category, subject: Subject, section: string | undefined, roster: Roster, concerned?: string): Route {
+  const head = roster.holder('head')?.id;
+  const not = (list: string[]) => list.filter((id) => id !== concerned);
+  const chair = (): Route => defined({ kind: 'chair', owners: not(ids(roster.holder('chairOfGovernors'))), alsoTell: [], concerned: concerned ?? head });
+  if (subject === 'head' || (concerned !== undefined && concerned === head)) return chair();
+  const headRoute = (): Route => defined({ kind: 'head', owners: not(ids(roster.holder('head'))), alsoTell: [], concerned });
+  if (subject === 'staff' || category.route === 'staff') return headRoute();
+  if (category.route === 'data') {
+    const owners = not(ids(roster.holder('dataProtectionLead')));
+    if (!owners.length) return headRoute();
+    return defined({ kind: 'dpo', owners, channel: concerned ? undefined : { kind: 'dpo' }, alsoTell: [], concerned });
+  }
+  const team = section ? roster.dslAndDeputies(section).map((p) => p.id) : [];
+  let owners = section ? not(roster.onDutyFor(section).map((p) => p.id)) : [];
+  if (section && !owners.length && concerned && team.includes(concerned)) {
+    // The on-duty DSL is the one concerned: the rest of the section's team takes it.
+    const others = not(team);
+    owners = others.filter((id) => !roster.isAway(id));
+    if (!owners.length) owners = others;
+  }
+  if (section && !owners.length && concerned) return headRoute();
+  const routedPast = concerned !== undefined && team.includes(concerned);
+  const channel = section && !routedPast ? { kind: 'dsl' as const, section } : undefined;
+  const dsl = section ? roster.section(section)?.dsl : undefined;
+  const coveringFor = dsl && dsl !== concerned && !owners.includes(dsl) && roster.isAway(dsl) && owners.length ? dsl : undefined;
+  const alsoTell = category.route === 'filter' ? not(ids(roster.holder('itManager'))) : [];
+  return defined({ kind: category.route === 'filter' ? 'dsl-and-it' : 'dsl', owners, channel, alsoTell, concerned, coveringFor });
+}
+
+/** A route without the optional keys that do not apply, so routes compare plainly. */
+function defined(route: Route): Route {
+  return Object.fromEntries(Object.entries(route).filter(([, v]) => v !== undefined)) as unknown as Route;
 }
 
 /** Whether a routed case needs a section before it can go anywhere. */
@@ -39,7 +72,7 @@ export function needsSection(category: Category, subject: Subject): boolean {
  * manager. Whoever the case is assigned to may act on it too.
  */
 export function canHandle(c: IncidentCase, personId: string | undefined, roster: Roster): boolean {
-  if (!personId) return false;
+  if (!personId || personId === c.concerned) return false;
   const head = roster.holder('head')?.id;
   if (c.route === 'chair') return personId !== head && (roster.has(personId, 'chair-of-governors') || c.assignee?.id === personId);
   if (c.assignee?.id === personId) return true;
@@ -68,13 +101,15 @@ export function assignable(c: IncidentCase, roster: Roster): string[] {
  * (a Chair case never reaches the Head). Undefined once the chain is exhausted.
  */
 export function escalationTargets(c: IncidentCase, level: number, roster: Roster): string[] | undefined {
+  const not = (list: string[]) => list.filter((id) => id !== c.concerned);
   if (c.route === 'dsl' || c.route === 'dsl-and-it') {
     // Deputies already holding the case (the DSL is away) are skipped: the next step is the Head.
-    const deputies = (c.section ? roster.section(c.section)?.deputies ?? [] : []).filter((id) => !c.owners.includes(id) && !roster.isAway(id));
-    const chain = [deputies, ids(roster.holder('head'))].filter((step) => step.length);
+    const deputies = not((c.section ? roster.section(c.section)?.deputies ?? [] : []).filter((id) => !c.owners.includes(id) && !roster.isAway(id)));
+    const chain = [deputies, not(ids(roster.holder('head')))].filter((step) => step.length);
     return chain[level - 1];
   }
-  return level <= 2 ? c.owners : undefined;
+  const owners = not(c.owners);
+  return level <= 2 && owners.length ? owners : undefined;
 }
 
 function ids(person: { id: string } | undefined): string[] {

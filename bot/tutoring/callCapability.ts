@@ -174,6 +174,8 @@ export function createCallCapability(services: Services, settings: CallSettings)
     actions: {
       'call.start': async (_a, _turn, roster) => ({ card: callPlanFormCard(settings, roster, blankPlan(roster)) }),
       'call.plan': plan,
+      // Carries no inputs, so it works with required fields empty (Teams holds back a submit that has them).
+      'call.cancel': async () => ({ message: 'Cancelled: no call was planned or logged.' }),
       'call.approve': decideAction('approved'),
       'call.decline': decideAction('declined'),
       'call.recordForm': async (action, turn) => {

@@ -140,6 +140,8 @@ export function createTutorCapability(services: Services, settings: TutoringSett
     actions: {
       'tutor.start': async (_a, turn, roster) => ({ card: tutorFormCard(groups, blankForm(turn, roster), '') }),
       'tutor.save': (action, turn, roster) => save(action.data, turn, roster),
+      // Carries no inputs, so it works with required fields empty (Teams holds back a submit that has them).
+      'tutor.cancel': async () => ({ message: 'Tutor log cancelled: nothing was saved.' }),
       'tutor.edit': async (action, turn, roster) => {
         const stored = typeof action.data.id === 'string' ? await store.get(action.data.id) : undefined;
         if (!stored) return { message: 'I could not find that tutor log. Type **my tutor logs** to see yours.' };

@@ -1,5 +1,7 @@
 import type { Capability, Services } from '../chat/capability';
-import { addDays, localParts, nextWeekly, shortDate, weekStart } from './schoolTime';
+import { isSchoolDay, nextSchoolDay, schoolCalendar } from '../calendar';
+import type { Roster } from '../config/roster';
+import { addDays, localParts, nextWeekly, shortDate, weekStart, zonedInstant } from './schoolTime';
 import { nameOf, reachOf } from './staff';
 import { weekCard } from './tutorCards';
 import { timezoneOf, weekGridFor } from './weekRecord';
@@ -32,14 +34,36 @@ export async function cancelTutorJobs(services: Services): Promise<void> {
 }
 
 export function tutorJobs(services: Services, settings: TutoringSettings, store: TutorLogStore): NonNullable<Capability['jobs']> {
-  const weekOfJob = (due: string, tz: string) => weekStart(localParts(new Date(due), tz).date);
+  // A run moved off a holiday carries the week it is about, since it may now fall in the next one.
+  const weekOfJob = (job: { due: string; payload: Record<string, unknown> }, tz: string) => (typeof job.payload.week === 'string' ? job.payload.week : weekStart(localParts(new Date(job.due), tz).date));
+
+  /**
+   * A run due on a day the school is shut (a bank holiday, or between terms) moves to the next
+   * school day at the same time, unless that is more than a week away (then this week is skipped).
+   */
+  async function movedOffHoliday(job: { due: string; payload: Record<string, unknown> }, kind: string, id: string, roster: Roster, week: string): Promise<boolean> {
+    const calendar = schoolCalendar(roster.config);
+    const due = localParts(new Date(job.due), calendar.timeZone);
+    if (isSchoolDay(due.date, calendar)) return false;
+    const next = nextSchoolDay(due.date, calendar);
+    if (next >= addDays(week, 14)) return false;
+    await services.scheduler.schedule(kind, zonedInstant(next, due.time, calendar.timeZone), { week }, id);
+    return true;
+  }
 
   return {
     async [SUMMARY_JOB.kind](job) {
       const roster = await services.config.current();
       const tz = timezoneOf(roster);
-      const week = weekOfJob(job.due, tz);
+      const week = weekOfJob(job, tz);
       const grid = await weekGridFor(store, settings, roster, week, services.now());
+      if (grid.days.length && (await movedOffHoliday(job, SUMMARY_JOB.kind, SUMMARY_JOB.id, roster, week))) return;
+      const next = () => services.scheduler.schedule(SUMMARY_JOB.kind, nextWeekly(new Date(job.due), settings.weeklySummary.day, settings.weeklySummary.time, tz), {}, SUMMARY_JOB.id);
+      if (!grid.days.length) {
+        // A week with no school days (holidays) has nothing to summarise.
+        await services.audit.append({ actor: { id: 'lantern', name: 'Lantern' }, action: 'tutor-week.summary-skipped', entityType: 'tutor-week', entityId: week, reason: 'no school days this week (holiday)' });
+        return void (await next());
+      }
       // The channel card shows groups and staff only: no pupil details leave the 1:1 export.
       const card = weekCard(grid, `Weekly tutor record, week of ${week}`, false, addDays(week, -7), addDays(week, 7));
       const text = 'The weekly tutor record. Type **tutor log week** or **export tutor log** in a 1:1 chat with me for the full record.';
@@ -54,13 +78,14 @@ export function tutorJobs(services: Services, settings: TutoringSettings, store:
         if (!(await services.messenger.toPerson(reachOf(ref, roster), { text, card }))) services.log(`tutoring: weekly record not delivered to ${ref} (not yet known to Lantern in Teams)`);
       }
       await services.audit.append({ actor: { id: 'lantern', name: 'Lantern' }, action: 'tutor-week.summary-sent', entityType: 'tutor-week', entityId: week, detail: { logged: grid.logged, missing: grid.missing.length, channel: !!channel } });
-      await services.scheduler.schedule(SUMMARY_JOB.kind, nextWeekly(new Date(job.due), settings.weeklySummary.day, settings.weeklySummary.time, tz), {}, SUMMARY_JOB.id);
+      await next();
     },
     async [REMINDER_JOB.kind](job) {
       const roster = await services.config.current();
       const tz = timezoneOf(roster);
-      const week = weekOfJob(job.due, tz);
+      const week = weekOfJob(job, tz);
       const grid = await weekGridFor(store, settings, roster, week, services.now());
+      if (grid.days.length && (await movedOffHoliday(job, REMINDER_JOB.kind, REMINDER_JOB.id, roster, week))) return;
       for (const row of grid.rows) {
         const missing = row.cells.filter((c) => c.status === 'missing');
         if (!missing.length) continue;

@@ -27,10 +27,14 @@ export interface WeekGrid {
 
 /**
  * The weekly record: tutor groups × session days. A day up to and including `today` with no log
- * is missing; later days are not yet due.
+ * is missing; later days are not yet due. Days the school is shut (bank holidays, between terms)
+ * are not session days at all, so nobody is chased for them.
  */
-export function buildWeekGrid(week: string, groups: TutorGroup[], sessionDays: Weekday[], logs: TutorLog[], today: string, tutorName: (ref: string) => string): WeekGrid {
-  const days = sessionDays.map((day) => ({ day, date: dateOfWeekday(week, day), label: shortDate(dateOfWeekday(week, day)) })).sort((a, b) => a.date.localeCompare(b.date));
+export function buildWeekGrid(week: string, groups: TutorGroup[], sessionDays: Weekday[], logs: TutorLog[], today: string, tutorName: (ref: string) => string, isSchoolDay: (date: string) => boolean = () => true): WeekGrid {
+  const days = sessionDays
+    .map((day) => ({ day, date: dateOfWeekday(week, day), label: shortDate(dateOfWeekday(week, day)) }))
+    .filter((d) => isSchoolDay(d.date))
+    .sort((a, b) => a.date.localeCompare(b.date));
   const missing: WeekGrid['missing'] = [];
   const rows = groups.map((g) => ({
     group: g.name,

@@ -1,5 +1,6 @@
 import type { Actor } from '../chat/turn';
 import type { Roster } from '../config/roster';
+import { isSchoolDay, schoolCalendar } from '../calendar';
 import { localParts } from './schoolTime';
 import { nameOf } from './staff';
 import type { TutorLogStore } from './tutorLogStore';
@@ -18,5 +19,6 @@ export function timezoneOf(roster: Roster): string {
 
 export async function weekGridFor(store: TutorLogStore, settings: TutoringSettings, roster: Roster, week: string, now: Date): Promise<WeekGrid> {
   const today = localParts(now, timezoneOf(roster)).date;
-  return buildWeekGrid(week, settings.tutorGroups, settings.sessionDays, await store.week(week), today, (ref) => nameOf(ref, roster));
+  const calendar = schoolCalendar(roster.config);
+  return buildWeekGrid(week, settings.tutorGroups, settings.sessionDays, await store.week(week), today, (ref) => nameOf(ref, roster), (date) => isSchoolDay(date, calendar));
 }

@@ -17,8 +17,10 @@ describe('incident delivery when Teams refuses a message', () => {
     await h.say(people.seniorDsl, 'help');
     h.connector.failing.add(personalChat(people.seniorDsl).id);
     const { receipt } = await fileReport(h, people.teacher, { section: 'Senior', category: 'cyberbullying', subject: 'pupil', details: PUPIL_DETAILS });
-    assert.match(receipt, /Sent to\s+No one through Teams yet/);
-    assert.match(receipt, /Lantern could not reach Daniel Khan in Teams: tell them in person or by phone now/);
+    assert.match(receipt, /^Not delivered: phone Daniel Khan \(07700 900003\) now\. Reference INC-/);
+    assert.match(receipt, /Sent to\s+No one/);
+    assert.doesNotMatch(receipt, /Delivered to|Report sent/);
+    assert.match(receipt, /Lantern could not reach Daniel Khan \(07700 900003\) in Teams: tell them in person or by phone now/);
     const apologies = h.connector.sent.filter((s) => /something went wrong/i.test(visibleText(s)));
     assert.deepEqual(apologies, [], 'no "something went wrong" posted into anyone\'s chat');
   });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Member } from '../support/fakeConnector';
 import type { Harness, InvokeResult } from '../support/harness';
-import { cardText } from '../support/cards';
+import { cardText, visibleText } from '../support/cards';
+import { personalChat } from '../support/teamsChannel';
 
 export interface ReportInput {
   danger?: boolean;
@@ -29,6 +30,11 @@ export function shown(res: InvokeResult): string {
   return typeof v === 'string' ? v : cardText(v);
 }
 
+/** The case reference in a receipt's headline, whether it was delivered or not. */
+export function refIn(receipt: string): string | undefined {
+  return /^(?:Delivered to .*?: |Not delivered: .*? Reference )(INC-\d{4}-\d{4})/m.exec(receipt)?.[1];
+}
+
 /** Clicks through the whole form as the reporter would; returns the receipt text and reference. */
 export async function fileReport(h: Harness, user: Member, input: ReportInput): Promise<{ ref: string; receipt: string }> {
   await h.say(user, 'report an incident');
@@ -38,7 +44,18 @@ export async function fileReport(h: Harness, user: Member, input: ReportInput): 
   if (/Stop\. This may be illegal content/.test(shown(res))) res = await h.click(user, 'incident.next', { step: 'illegal', ...(input.preserved ?? {}) });
   res = await h.click(user, 'incident.next', { step: 'details', section: input.section ?? '', ...input.details });
   const receipt = shown(res);
-  const ref = /Report sent: (INC-\d{4}-\d{4})/.exec(receipt)?.[1];
+  const ref = refIn(receipt);
   assert.ok(ref, `expected a receipt, got: ${receipt}`);
   return { ref: ref!, receipt };
+}
+
+/** Everything the bot sent 1:1 to this person (existing personal chat or a newly opened one). */
+export function receivedBy(h: Harness, m: Member): string {
+  const created = h.connector.created.filter((c) => c.parameters.members?.[0]?.id === m.id).map((c) => c.id);
+  return h.connector.sent.filter((s) => s.conversationId === personalChat(m).id || created.includes(s.conversationId)).map(visibleText).join('\n---\n');
+}
+
+/** People who have chatted with Lantern, so Teams lets it open a 1:1 with them. */
+export async function know(h: Harness, ...members: Member[]): Promise<void> {
+  for (const m of members) await h.say(m, 'help');
 }

@@ -3,23 +3,12 @@ import { incidentsModule } from '../../bot/incidents';
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import { DocumentTable } from '../../bot/storage/documentTable';
 import { visibleText } from '../support/cards';
-import type { Member } from '../support/fakeConnector';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
-import { fileReport, PUPIL_DETAILS } from './reportSteps';
+import { fileReport, PUPIL_DETAILS, know, receivedBy } from './reportSteps';
 
 const STAFF_DETAILS = { occurredOn: '2026-11-19', place: 'on-site', staffName: 'A. Colleague', description: 'Saw a colleague using a pupil login to change marks.' };
-
-async function know(h: Harness, ...members: Member[]) {
-  for (const m of members) await h.say(m, 'help');
-}
-
-/** Everything the bot sent 1:1 to this person (existing personal chat or a newly opened one). */
-function receivedBy(h: Harness, m: Member): string {
-  const created = h.connector.created.filter((c) => c.parameters.members?.[0]?.id === m.id).map((c) => c.id);
-  return h.connector.sent.filter((s) => s.conversationId === personalChat(m).id || created.includes(s.conversationId)).map(visibleText).join('\n---\n');
-}
 
 describe('incident routing (school rules, end to end)', () => {
   let h: Harness;
@@ -54,7 +43,7 @@ describe('incident routing (school rules, end to end)', () => {
     const dslBefore = receivedBy(h, people.seniorDsl);
     const { ref, receipt } = await fileReport(h, people.teacher, { category: 'inappropriate-deliberate', subject: 'pupil', details: PUPIL_DETAILS });
     assert.match(receipt, /Sent to\s+Laura Morris/);
-    assert.match(receivedBy(h, people.seniorDeputy), new RegExp(`${ref}[\\s\\S]*Laura Morris \\(DSL away\\)`));
+    assert.match(receivedBy(h, people.seniorDeputy), new RegExp(`${ref}[\\s\\S]*Not yet claimed — covering: Laura Morris \\(DSL away\\)`));
     assert.equal(receivedBy(h, people.seniorDsl), dslBefore, 'nothing new reaches the DSL who is away');
     assert.deepEqual((await stored(ref)).owners, ['lmorris']);
     const audit = await h.lantern.services.audit.history('person', 'dkhan');

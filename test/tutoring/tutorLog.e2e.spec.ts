@@ -39,7 +39,7 @@ describe('tutor session logs (e2e)', () => {
     assert.equal(inputValue(card, 'date'), '2026-11-25');
     assert.equal(inputValue(card, 'time'), '10:00');
     assert.equal(inputValue(card, 'mode'), 'in-person');
-    assert.deepEqual(actionsOf(card).map((a) => a.verb), ['tutor.save']);
+    assert.deepEqual(actionsOf(card).map((a) => a.verb), ['tutor.save', 'tutor.cancel']);
   });
 
   it('re-shows the form with errors beside the fields and keeps what was typed', async () => {

@@ -33,7 +33,7 @@ export const scenario: BenchScenario = {
         break;
       case 3: {
         const receipt = shown(await h.click(user, 'incident.next', { step: 'details', ...PUPIL_DETAILS }));
-        state.ref = /Report sent: (\S+)/.exec(receipt)?.[1];
+        state.ref = /(INC-\d{4}-\d{4})/.exec(receipt)?.[1];
         assert.ok(state.ref, receipt.slice(0, 200));
         break;
       }

@@ -1,0 +1,4 @@
+export * from './holidays';
+export * from './workingDays';
+export * from './schoolTime';
+export * from './schoolCalendar';
