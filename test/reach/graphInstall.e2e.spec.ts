@@ -51,7 +51,7 @@ describe('Graph installation (GRAPH_INSTALL=on) for people in no team with Lante
   it('records a refusal when Graph blocks the install, and the alert says who was not reached', async () => {
     graph.blocked.add(people.seniorDsl.aadObjectId);
     const gate = await raiseDangerAlert(h, 'Senior');
-    assert.match(gate, /Lantern could not reach Daniel Khan/);
+    assert.match(gate, /Not reached in Teams: Daniel Khan/);
     const check = await setupCheck(h, people.dpo);
     assert.match(check, /Daniel Khan — DSL \(Senior\), online-safety lead\nno — the last attempt was refused\nLast refusal: Graph refused on [\dT:.Z-]+: Graph install: 403 refused \(app blocked by policy or permission not granted\) — Forbidden: The app is blocked/);
   });

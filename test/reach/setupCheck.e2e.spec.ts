@@ -41,7 +41,7 @@ describe('setup check', () => {
     h.connector.refusing.set(people.seniorDeputy.id, { status: 403, code: 'BotDisabledByAdmin', message: 'The bot is blocked for this user.' });
     await addToStaffTeam(h, everyone, people.dpo);
     const gate = await raiseDangerAlert(h, 'Senior');
-    assert.match(gate, /Lantern could not reach Laura Morris/);
+    assert.match(gate, /Not reached in Teams: Laura Morris/);
     const text = await setupCheck(h);
     assert.match(text, /Laura Morris — deputy DSL \(Senior\)\nno — the last attempt was refused\nLast refusal: Teams refused on \d{4}-\d\d-\d\dT[\d:.]+Z: 403 BotDisabledByAdmin: The bot is blocked for this user\.\nTo do: Check Lantern is allowed for them in the Teams admin centre/);
     // Unblocked: the next alert gets through and the refusal becomes history.

@@ -56,7 +56,7 @@ describe('reaching people through a team roster (day one, nobody has chatted)', 
     await addToStaffTeam(h, everyone, people.dpo);
     await changeStaffTeam(h, people.dpo, { removed: [people.seniorDeputy] });
     const gate = await raiseDangerAlert(h, 'Senior');
-    assert.match(gate, /I have alerted: Daniel Khan\. Lantern could not reach Laura Morris/);
+    assert.match(gate, /I have alerted: Daniel Khan\. Not reached in Teams: Laura Morris/);
     assert.equal(openedChatWith(h, people.seniorDeputy), undefined);
   });
 
