@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { RequestStore } from '../../bot/filtering/requestStore';
+import { neededByJobId, stepJobId } from '../../bot/filtering/stepSchedule';
+import { cardText } from '../support/cards';
+import { FaultProxy } from '../support/faultProxy';
+import { submitAtEveryFaultPoint } from '../support/faultPoints';
+import type { Harness } from '../support/harness';
+import { people } from '../support/people';
+import { sharedAzurite } from '../support/sharedAzurite';
+import { invokeActivity, personalChat } from '../support/teamsChannel';
+import { cardBody, filteringHarness, formData } from '../filtering/helpers';
+
+describe('filter request submit with storage cut at every point (e2e, fault proxy)', function () {
+  this.timeout(180_000);
+  let proxy: FaultProxy;
+  let h: Harness;
+  before(async () => {
+    proxy = await new FaultProxy().start((await sharedAzurite()).connectionString);
+    h = await filteringHarness({ env: { TABLES_CONNECTION_STRING: proxy.connectionString } });
+  });
+  after(async () => {
+    await h.stop();
+    await proxy.stop();
+  });
+
+  it('makes exactly one request, one card per recipient, both jobs and a receipt, whatever request fails', async () => {
+    const user = people.teacher;
+    const run = await submitAtEveryFaultPoint(h, proxy, {
+      prepare: async (round) => {
+        const preview = await h.click(user, 'filter.preview', formData({ reason: `Round ${round}: Year 9 history sources for the Holocaust unit.` }));
+        assert.match(cardText(cardBody(preview)), /Check your filter change request/);
+      },
+      press: () => invokeActivity(h.connector.url, user, personalChat(user), 'filter.send', {}),
+      check: async (round, answer) => {
+        const receipt = cardText(cardBody(answer));
+        const reference = /Request (FLT-\d{4}-\d{4}) sent/.exec(receipt)?.[1];
+        assert.ok(reference, `round ${round}: no receipt in ${receipt.slice(0, 200)}`);
+        const all = await new RequestStore(h.lantern.services.tables).all();
+        assert.equal(all.length, round + 1, `round ${round}: one request per round`);
+        assert.equal(all.filter((r) => r.details.reason.startsWith(`Round ${round}:`)).length, 1, `round ${round}: exactly one record`);
+        const history = await h.lantern.services.audit.history('filter-request', reference);
+        assert.deepEqual(history.map((e) => e.action), ['filter.requested'], `round ${round}: audited once`);
+        const posts = h.connector.sent.filter((s) => s.activity.attachments && cardText(s.activity.attachments[0].content).includes(`Web filter change ${reference}`));
+        const perRecipient = new Map<string, number>();
+        for (const p of posts) perRecipient.set(p.conversationId, (perRecipient.get(p.conversationId) ?? 0) + 1);
+        assert.ok(perRecipient.size > 0, `round ${round}: the first step's card went out`);
+        assert.deepEqual([...perRecipient.values()].filter((n) => n !== 1), [], `round ${round}: each card delivered once`);
+        const stored = all.find((r) => r.reference === reference)!;
+        assert.equal(stored.cards.sanction?.length, perRecipient.size, `round ${round}: every card recorded for later updates`);
+        assert.ok(await h.lantern.services.scheduler.get(stepJobId(reference, 'sanction')), `round ${round}: nudge scheduled`);
+        assert.ok(await h.lantern.services.scheduler.get(neededByJobId(reference)), `round ${round}: needed-by scheduled`);
+      },
+    });
+    console.log(`      filter submit: ${run.requests} storage requests; fault points tried and held: ${run.tried.length}/${run.requests}`);
+    assert.deepEqual(run.tried, Array.from({ length: run.requests }, (_, i) => i + 1));
+  });
+});
