@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { RequestStore } from '../../bot/filtering/requestStore';
 import { neededByJobId, stepJobId } from '../../bot/filtering/stepSchedule';
 import { cardText } from '../support/cards';
+import { fakeDate } from '../support/fakeDate';
 import { FaultProxy } from '../support/faultProxy';
 import { submitAtEveryFaultPoint } from '../support/faultPoints';
 import type { Harness } from '../support/harness';
@@ -53,5 +54,32 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
     });
     console.log(`      filter submit: ${run.requests} storage requests; fault points tried and held: ${run.tried.length}/${run.requests}`);
     assert.deepEqual(run.tried, Array.from({ length: run.requests }, (_, i) => i + 1));
+  });
+
+  it('a send cut off part-way is finished after a restart by the scheduler, which posts the receipt in chat', async () => {
+    const user = people.teacher2;
+    await h.click(user, 'filter.preview', formData({ reason: 'Restart: Year 9 history sources for the Holocaust unit.' }));
+    proxy.failAfter(14); // past the job and the request, before the card goes out
+    const cut = await h.click(user, 'filter.send');
+    proxy.restore();
+    assert.match(String(cut.body?.value), /Your request is saved, but Lantern's storage failed before it went on to the DSL/);
+    await h.restart();
+    const clock = fakeDate(Date.now() + 2 * 60_000); // the interrupted claim's lease has run out
+    try {
+      const chat = personalChat(user).id;
+      const before = h.connector.messagesIn(chat).length;
+      assert.equal(await h.lantern.services.scheduler.runDue(), 1);
+      const receipts = h.connector.messagesIn(chat).slice(before).map((m) => cardText(m.activity.attachments?.[0]?.content));
+      assert.equal(receipts.length, 1);
+      const reference = /Request (FLT-\d{4}-\d{4}) sent/.exec(receipts[0])?.[1];
+      assert.ok(reference, receipts[0]);
+      assert.equal(await h.lantern.services.scheduler.runDue(), 0, 'nothing left to do');
+      // Pressing Send again now shows the same receipt.
+      assert.match(cardText(cardBody(await h.click(user, 'filter.send'))), new RegExp(`Request ${reference} sent`));
+      const mine = (await new RequestStore(h.lantern.services.tables).all()).filter((r) => r.requestedBy.aadObjectId === user.aadObjectId);
+      assert.deepEqual(mine.map((r) => r.reference), [reference]);
+    } finally {
+      clock.restore();
+    }
   });
 });

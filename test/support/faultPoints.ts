@@ -26,6 +26,7 @@ export async function submitAtEveryFaultPoint(h: Harness, proxy: FaultProxy, s: 
   proxy.reset();
   const clean = await h.post(s.press());
   const requests = proxy.count;
+  if (process.env.FAULT_TRACE) console.log(proxy.seen.map((r, i) => `${i + 1}. ${r}`).join('\n'));
   await s.check(0, clean);
   const tried: number[] = [];
   for (let k = 1; k <= requests; k++) {

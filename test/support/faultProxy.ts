@@ -12,6 +12,8 @@ export class FaultProxy {
   private target!: URL;
   /** Requests that reached the server since the last `count()` reset. */
   private passed = 0;
+  /** Method and path of each request that passed, since the last reset (to see what k cut). */
+  readonly seen: string[] = [];
   private allowance = Infinity;
   private mode: 'fail' | 'drop' = 'fail';
   private readonly agent = new http.Agent({ keepAlive: true });
@@ -31,6 +33,7 @@ export class FaultProxy {
   /** Starts counting from zero, all requests passing. */
   reset(): void {
     this.passed = 0;
+    this.seen.length = 0;
     this.allowance = Infinity;
   }
 
@@ -41,6 +44,7 @@ export class FaultProxy {
   /** Lets `k` more requests through, then fails every one until `restore()`. */
   failAfter(k: number, mode: 'fail' | 'drop' = 'fail'): void {
     this.passed = 0;
+    this.seen.length = 0;
     this.allowance = k;
     this.mode = mode;
   }
@@ -62,6 +66,7 @@ export class FaultProxy {
       return void res.end('{"odata.error":{"code":"ServerBusy","message":{"value":"fault proxy: storage is down"}}}');
     }
     this.passed += 1;
+    this.seen.push(`${req.method} ${decodeURIComponent(req.url ?? '').replace(this.target.pathname, '').slice(0, 90)}`);
     const upstream = http.request(
       { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: { ...req.headers, host: this.target.host }, agent: this.agent },
       (answer) => {
