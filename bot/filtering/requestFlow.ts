@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionResult, CardAction, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
-import { ConflictError } from '../storage/errors';
-import { STEPS } from './chain';
-import { formCard, stepCard, summaryCard } from './cardViews';
-import { actorRef, auditActor, isPrivate, recordCards, textField, type FilterContext } from './context';
+import { formCard, summaryCard } from './cardViews';
+import { actorRef, auditActor, isPrivate, textField, type FilterContext } from './context';
 import { isoDate } from './dates';
-import type { FilterRequest, RequestDetails } from './filterRequest';
+import type { RequestDetails } from './filterRequest';
 import { refusalFor } from './refusals';
 import { emptyForm, readFormValues, validateForm, type FormValues } from './requestForm';
 import { FORM, receiptCard, SEND_TASK, sendTaskId, type SendDraft, type SendPayload, type SendReceipt } from './sendTask';

@@ -6,7 +6,6 @@ import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { groupChat, personalChat, teamChannel } from '../support/teamsChannel';
 import { cardBody, configWith, filteringHarness, formData, lastPrivate, messageOf, sendRequest, stored, today } from './helpers';
-import { fakeDate } from '../support/fakeDate';
 
 /** The red note under one input of a rendered form card. */
 function errorUnder(card: Record<string, any>, inputId: string): string | undefined {
