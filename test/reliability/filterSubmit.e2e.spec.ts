@@ -9,7 +9,7 @@ import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { sharedAzurite } from '../support/sharedAzurite';
 import { invokeActivity, personalChat } from '../support/teamsChannel';
-import { cardBody, filteringHarness, formData } from '../filtering/helpers';
+import { cardBody, filteringHarness, formData, IT_CHANNEL, sendRequest } from '../filtering/helpers';
 
 describe('filter request submit with storage cut at every point (e2e, fault proxy)', function () {
   this.timeout(180_000);
@@ -81,5 +81,34 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
     } finally {
       clock.restore();
     }
+  });
+
+  it('a sanction press: the request moves on once, with one audit event, one IT card, one notice, its jobs and a receipt', async () => {
+    let reference = '';
+    const run = await submitAtEveryFaultPoint(h, proxy, {
+      prepare: async () => {
+        reference = await sendRequest(h, people.teacher2);
+      },
+      press: () => invokeActivity(h.connector.url, people.seniorDsl, personalChat(people.seniorDsl), 'filter.approve', { reference, step: 'sanction', comment: '', filterReference: '' }),
+      check: async (round, answer) => {
+        assert.match(cardText(cardBody(answer)), /Sanctioned\. Thank you/, `round ${round}`);
+        const request = (await new RequestStore(h.lantern.services.tables).get(reference))!.value;
+        assert.equal(request.step, 'authorise', `round ${round}`);
+        assert.deepEqual(request.history.map((r) => r.step), ['sanction'], `round ${round}: one step recorded`);
+        const audit = (await h.lantern.services.audit.history('filter-request', reference)).map((e) => e.action);
+        assert.deepEqual(audit, ['filter.requested', 'filter.sanctioned'], `round ${round}: audited once`);
+        const itCards = h.connector.messagesIn(IT_CHANNEL.id).filter((m) => m.activity.attachments && cardText(m.activity.attachments[0].content).includes(`Web filter change ${reference}`));
+        assert.equal(itCards.length, 1, `round ${round}: the authorise card went to IT once`);
+        assert.deepEqual(request.cards.authorise?.map((c) => c.activityId), itCards.map((c) => c.id), `round ${round}: and was recorded`);
+        const notices = h.connector.messagesIn(personalChat(people.teacher2).id).filter((m) => (m.activity.text ?? '').includes(`${reference}: sanctioned by`));
+        assert.equal(notices.length, 1, `round ${round}: the requester was told once`);
+        const sanctionCards = new Set(request.cards.sanction?.map((c) => c.activityId));
+        assert.ok(h.connector.updated.some((u) => sanctionCards.has(u.activityId)), `round ${round}: the DSL's card shows it is done`);
+        assert.ok(await h.lantern.services.scheduler.get(stepJobId(reference, 'authorise')), `round ${round}: authorise nudge scheduled`);
+        assert.equal(await h.lantern.services.scheduler.get(stepJobId(reference, 'sanction')), undefined, `round ${round}: sanction nudge cancelled`);
+      },
+    });
+    console.log(`      filter sanction step: ${run.requests} storage requests; fault points tried and held: ${run.tried.length}/${run.requests}`);
+    assert.deepEqual(run.tried, Array.from({ length: run.requests }, (_, i) => i + 1));
   });
 });
