@@ -2,6 +2,7 @@ import type { Capability, HelpEntry, Services } from '../chat/capability';
 import type { ActionResult, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
 import { ConflictError } from '../storage/errors';
+import { formIdOf } from './formId';
 import { addDays, isIsoDate, localParts, weekStart } from './schoolTime';
 import { refersTo, staffRef } from './staff';
 import { myLogsCard, tutorFormCard, tutorSavedCard, weekCard } from './tutorCards';
@@ -16,9 +17,6 @@ import { canSeeWeeklyRecord, timezoneOf, weekGridFor } from './weekRecord';
 const LAST_GROUP = 'tutoring.lastGroup';
 const SAVE_TASK = 'tutor.save';
 const NOT_ALLOWED_RECORD = 'The weekly tutor record is for the deputy head (pastoral), the DSLs and Lantern admins.';
-
-/** The form's own id from the card, if it looks like one (it only ever keys the presser's own log). */
-const formIdOf = (data: Record<string, unknown>) => (typeof data.formId === 'string' && /^[0-9a-f-]{36}$/.test(data.formId) ? data.formId : undefined);
 
 /** A typed or clicked week may be any date in it; none means this week. */
 function chooseWeek(typed: string | undefined, now: Date, roster: Roster): string | undefined {

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DocumentTable, type Stored } from '../storage/documentTable';
 import type { TableProvisioner } from '../storage/tableService';
+import { uniqueTail } from './formId';
 import type { TutorLog } from './tutorLog';
 
 /** Tutor logs partitioned by week (the weekly record reads one partition), indexed by tutor. */
@@ -13,7 +14,7 @@ export class TutorLogStore {
 
   /** A log's id from what makes it unique (who logs it, from which form), so a retry finds it. */
   static newId(week: string, uniqueBy?: string): string {
-    const tail = uniqueBy ? createHash('sha256').update(uniqueBy).digest('hex').slice(0, 10) : randomBytes(5).toString('hex');
+    const tail = uniqueBy ? uniqueTail(uniqueBy, 10) : randomBytes(5).toString('hex');
     return `${week}.${tail}`;
   }
 
