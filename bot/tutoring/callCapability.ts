@@ -19,6 +19,16 @@ const NOTE_READERS = ['dsl', 'deputy-dsl', 'deputy-head-pastoral'] as const;
 const COMMENT_LIMIT = 300;
 const PLAN_TASK = 'call.plan';
 
+interface PlanPayload extends Record<string, unknown> {
+  record: CallRecord;
+  by: { id: string; name: string };
+}
+
+interface PlanReceipt {
+  record: CallRecord;
+  headline: string;
+}
+
 export function createCallCapability(services: Services, settings: CallSettings): Capability {
   const store = new CallStore(services.tables);
   const today = (roster: Roster) => localParts(services.now(), timezoneOf(roster));
@@ -87,15 +97,6 @@ export function createCallCapability(services: Services, settings: CallSettings)
     }
     return { card: teacherCallCard(planned.result.record, planned.result.headline) };
   };
-
-  interface PlanPayload extends Record<string, unknown> {
-    record: CallRecord;
-    by: { id: string; name: string };
-  }
-  interface PlanReceipt {
-    record: CallRecord;
-    headline: string;
-  }
 
   /** A planned call as an outbox task: the record, its audit event and the permission request, each once. */
   services.outbox.define<PlanPayload, PlanReceipt>(PLAN_TASK, async ({ record, by }, run) => {
