@@ -1,4 +1,4 @@
-import type { TaskRun } from '../scheduler/outbox';
+import { createOrAdopt, type TaskRun } from '../scheduler/outbox';
 import { ConflictError } from '../storage/errors';
 import { STEPS } from './chain';
 import { stepCard, summaryCard } from './cardViews';
@@ -53,14 +53,8 @@ export function sendTask(ctx: FilterContext) {
         reviews: [],
         cards: {},
       };
-      try {
-        await ctx.requests.create(request);
-        return request;
-      } catch (err) {
-        // Created by an attempt whose record of it was lost: the reference is this task's alone.
-        if (err instanceof ConflictError) return (await ctx.requests.require(reference)).value;
-        throw err;
-      }
+      // The reference was allocated by this task's own first step, so a request under it is ours.
+      return createOrAdopt(async () => (await ctx.requests.create(request)).value, async () => (await ctx.requests.require(reference)).value);
     });
     await run.step('jobs', () => scheduleNewRequest(services.scheduler, request, new Date(request.requestedAt), settings.stepReminderHours));
     await run.step('audit', async () => {

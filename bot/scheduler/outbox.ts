@@ -130,3 +130,17 @@ export class Outbox {
     }
   }
 }
+
+/**
+ * Creates a task's record, or takes it as this task's own if it is already there: the key comes
+ * from the task id, so only an earlier attempt of this same task (whose record of the step was
+ * lost) can have written it.
+ */
+export async function createOrAdopt<T>(create: () => Promise<T>, existing: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (err) {
+    if (err instanceof ConflictError) return existing();
+    throw err;
+  }
+}

@@ -9,6 +9,7 @@ import { decide, type CallRecord } from './callRecord';
 import { assessCall } from './callRules';
 import type { CallSettings } from './callSettings';
 import { CallStore } from './callStore';
+import { createOrAdopt } from '../scheduler/outbox';
 import { formIdOf } from './formId';
 import { localParts } from './schoolTime';
 import { staffRef } from './staff';
@@ -100,15 +101,7 @@ export function createCallCapability(services: Services, settings: CallSettings)
 
   /** A planned call as an outbox task: the record, its audit event and the permission request, each once. */
   services.outbox.define<PlanPayload, PlanReceipt>(PLAN_TASK, async ({ record, by }, run) => {
-    const kept = await run.step('record', async () => {
-      try {
-        return (await store.create(record)).value;
-      } catch (err) {
-        // Created by an attempt whose record of it was lost; the id is this form's alone.
-        if (err instanceof ConflictError) return (await store.get(record.id))!.value;
-        throw err;
-      }
-    });
+    const kept = await run.step('record', () => createOrAdopt(async () => (await store.create(record)).value, async () => (await store.get(record.id))!.value));
     await run.step('audit', async () => {
       await services.audit.append({ actor: by, action: 'call.planned', entityType: 'call', entityId: kept.id, changes: { state: { to: kept.state } }, detail: { kind: kept.kind, purpose: kept.purpose, section: kept.section } });
     });

@@ -2,6 +2,7 @@ import type { Capability, HelpEntry, Services } from '../chat/capability';
 import type { ActionResult, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
 import { ConflictError } from '../storage/errors';
+import { createOrAdopt } from '../scheduler/outbox';
 import { formIdOf } from './formId';
 import { addDays, isIsoDate, localParts, weekStart } from './schoolTime';
 import { refersTo, staffRef } from './staff';
@@ -32,15 +33,7 @@ export function createTutorCapability(services: Services, settings: TutoringSett
     services.audit.append({ actor: { id: staffRef(turn.actor).key, name: turn.actor.name }, action, entityType: 'tutor-log', entityId: id, ...extra });
 
   services.outbox.define<{ log: TutorLog; by: string }, TutorLog>(SAVE_TASK, async ({ log, by }, run) => {
-    const kept = await run.step('log', async () => {
-      try {
-        return (await store.create(log)).value;
-      } catch (err) {
-        // Created by an attempt whose record of it was lost; the id is this form's alone.
-        if (err instanceof ConflictError) return (await store.get(log.id))!.value;
-        throw err;
-      }
-    });
+    const kept = await run.step('log', () => createOrAdopt(async () => (await store.create(log)).value, async () => (await store.get(log.id))!.value));
     await run.step('audit', async () => {
       await services.audit.append({ actor: { id: kept.loggedBy.key, name: by }, action: 'tutor-log.created', entityType: 'tutor-log', entityId: kept.id, changes: sessionChanges({} as TutorLog, kept) });
     });
