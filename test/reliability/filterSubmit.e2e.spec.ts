@@ -68,7 +68,8 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
     try {
       const chat = personalChat(user).id;
       const before = h.connector.messagesIn(chat).length;
-      assert.equal(await h.lantern.services.scheduler.runDue(), 1);
+      // Other rounds may have left finished tasks' jobs behind (their delete was cut); those run as no-ops.
+      assert.ok((await h.lantern.services.scheduler.runDue()) >= 1);
       const receipts = h.connector.messagesIn(chat).slice(before).map((m) => cardText(m.activity.attachments?.[0]?.content));
       assert.equal(receipts.length, 1);
       const reference = /Request (FLT-\d{4}-\d{4}) sent/.exec(receipts[0])?.[1];
