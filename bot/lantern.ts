@@ -7,6 +7,7 @@ import type { CapabilityModule } from './chat/capability';
 import { createCoreCapability } from './core/coreCapability';
 import { Destinations } from './routing/destinations';
 import { PeopleDirectory } from './routing/peopleDirectory';
+import { Outbox } from './scheduler/outbox';
 import { Scheduler } from './scheduler/scheduler';
 import { startServer, type HttpServer } from './server';
 import type { Settings } from './settings';
@@ -72,6 +73,7 @@ export async function startLantern(settings: Settings, options: StartOptions = {
       config,
       destinations: new Destinations(tables, audit),
       scheduler,
+      outbox: new Outbox(tables, scheduler, now),
       messenger,
       environment: settings,
       now,

@@ -5,6 +5,7 @@ import type { SettingsBlock } from '../config/loadSchoolConfig';
 import type { Roster } from '../config/roster';
 import type { Settings } from '../settings';
 import type { Destinations } from '../routing/destinations';
+import type { Outbox } from '../scheduler/outbox';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { AuditLog } from '../storage/auditLog';
 import type { DraftStore } from '../storage/draftStore';
@@ -19,6 +20,8 @@ export interface Services {
   config: ConfigStore;
   destinations: Destinations;
   scheduler: Scheduler;
+  /** All-or-nothing submits: a record written once, and what follows it delivered durably. */
+  outbox: Outbox;
   messenger: Messenger;
   /** The environment settings Lantern started with (policy folder, AI endpoint...). */
   environment: Settings;
@@ -57,6 +60,11 @@ export interface Capability {
   readonly commands?: Command[];
   /** Handlers by Action.Execute verb; verbs are namespaced, e.g. "incident.next". */
   readonly actions?: Record<string, ActionHandler>;
+  /**
+   * Verbs whose handler is an all-or-nothing outbox submit: a press Teams redelivers runs again
+   * and answers with the receipt, instead of being dropped as a duplicate.
+   */
+  readonly replayableActions?: readonly string[];
   /** Durable job handlers by kind, run by the Scheduler. */
   readonly jobs?: Record<string, (job: { id: string; payload: Record<string, unknown>; due: string }) => Promise<void>>;
   /** Entries for the help card, chosen for this person's roles. */

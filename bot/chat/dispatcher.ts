@@ -17,6 +17,7 @@ export function normaliseCommandText(text: string): string {
 export class Dispatcher implements CommandRunner {
   private readonly commands: Command[] = [];
   private readonly actions = new Map<string, ActionHandler>();
+  private readonly replayable = new Set<string>();
   private fallbackHandler?: Capability;
 
   constructor(private readonly capabilities: Capability[], private readonly roster: () => Promise<Roster>) {
@@ -26,6 +27,7 @@ export class Dispatcher implements CommandRunner {
         if (this.actions.has(verb)) throw new Error(`card verb "${verb}" is registered twice`);
         this.actions.set(verb, handler);
       }
+      for (const verb of cap.replayableActions ?? []) this.replayable.add(verb);
       if (cap.fallback) {
         if (this.fallbackHandler) throw new Error(`both ${this.fallbackHandler.name} and ${cap.name} want unmatched messages`);
         this.fallbackHandler = cap;
@@ -96,5 +98,10 @@ export class Dispatcher implements CommandRunner {
 
   supports(verb: string): boolean {
     return this.actions.has(verb);
+  }
+
+  /** Whether a redelivered press of this verb may run again (its handler is all-or-nothing). */
+  replays(verb: string): boolean {
+    return this.replayable.has(verb);
   }
 }

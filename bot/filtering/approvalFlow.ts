@@ -1,15 +1,11 @@
 import type { ActionResult, CardAction, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
-import { ConflictError } from '../storage/errors';
-import { applyStep, checkActor, STEPS } from './chain';
+import { checkActor } from './chain';
 import { stepCard } from './cardViews';
-import { actorRef, auditActor, recordCards, REFERENCE, textField, type FilterContext } from './context';
-import { isoDate } from './dates';
-import { scopeText } from './describe';
-import { MAX_DECLINE_REASON, MAX_FILTER_REFERENCE, type FilterRequest } from './filterRequest';
-import { firstReviewDate, scheduleReminders } from './reviewSchedule';
+import { actorRef, auditActor, REFERENCE, textField, type FilterContext } from './context';
+import { MAX_DECLINE_REASON, MAX_FILTER_REFERENCE } from './filterRequest';
 import { STEP_IDS, type StepId } from './settings';
-import { rescheduleAfterStep } from './stepSchedule';
+import { STEP_TASK, stepTaskId, type StepOutcome, type StepPayload } from './stepTask';
 
 const UNREADABLE = "That button's data was not understood, so nothing was changed. Type **filter log** to find the request.";
 
@@ -25,7 +21,12 @@ export function approvalFlow(ctx: FilterContext) {
     if (!stored) return { message: `I can't find filter request ${reference}. Nothing was changed.` };
     const actor = actorRef(turn.actor);
     const check = checkActor(stored.value, step, actor, roster, settings);
-    if (!check.ok) {
+    // This person's own press, retried after it was written: the receipt, finishing what is left.
+    const retried = !check.ok && check.kind === 'finished' && stored.value.history.some((h) => h.step === step && h.outcome === outcome && h.by.id === actor.id);
+    if (retried) {
+      const mine = await services.outbox.result<StepOutcome>(stepTaskId({ reference, step, outcome, actor }));
+      if (mine) return { card: stepCard(mine.request, { timeZone: ctx.timeZone, step, notice: mine.notice }) };
+    } else if (!check.ok) {
       if (check.kind !== 'finished') {
         await services.audit.append({ actor: auditActor(actor), action: 'filter.step-refused', entityType: 'filter-request', entityId: reference, reason: check.kind, detail: { step } });
       }
@@ -44,49 +45,13 @@ export function approvalFlow(ctx: FilterContext) {
     }
     if (Object.keys(errors).length) return { card: stepCard(stored.value, { timeZone: ctx.timeZone, step, errors, values, notice: 'Nothing was changed yet: see the note in red.' }) };
 
-    const now = services.now();
-    let updated = applyStep(stored.value, step, actor, now, { outcome, reason: comment || undefined, filterReference: step === 'make' && outcome === 'done' ? filterReference : undefined });
-    if (updated.status === 'in-force') updated = { ...updated, reviewDate: firstReviewDate(updated, isoDate(now), settings.reviewAfterDays) };
-    try {
-      await ctx.requests.replace(updated, stored.etag);
-    } catch (err) {
-      if (!(err instanceof ConflictError)) throw err;
-      const fresh = (await ctx.requests.require(reference)).value;
-      return { card: stepCard(fresh, { timeZone: ctx.timeZone, step, notice: `This request was just updated by someone else, so your click changed nothing. This is how it stands now.` }) };
+    const payload: StepPayload = { reference, step, outcome, actor, comment, filterReference };
+    const done = await services.outbox.submit<StepPayload, StepOutcome>(STEP_TASK, stepTaskId(payload), payload);
+    if (done.state !== 'done') {
+      const notice = done.state === 'interrupted' ? "Your answer is saved, but Lantern's storage failed before everyone was told. Press the button again in a minute, or I will finish it myself." : 'Your answer is being saved; I will finish it in a minute.';
+      return { card: stepCard(stored.value, { timeZone: ctx.timeZone, step, notice }) };
     }
-    await services.audit.append({
-      actor: auditActor(actor),
-      action: outcome === 'declined' ? 'filter.declined' : STEPS[step].audit,
-      entityType: 'filter-request',
-      entityId: reference,
-      reason: comment || undefined,
-      changes: { step: { from: step, to: updated.step ?? updated.status }, ...(updated.filterReference !== stored.value.filterReference ? { filterReference: { to: updated.filterReference } } : {}) },
-    });
-
-    await rescheduleAfterStep(services.scheduler, updated, step, now, settings.stepReminderHours);
-
-    // Independent deliveries: updating the old cards need not wait for the next step's card.
-    await Promise.all([ctx.delivery.refresh(stored.value.cards[step], stepCard(updated, { timeZone: ctx.timeZone, step })), afterStep(updated, step, outcome, actor.name, roster)]);
-    return { card: stepCard(updated, { timeZone: ctx.timeZone, step, notice: outcome === 'declined' ? 'Declined. The requester has been told why.' : `${STEPS[step].done}. Thank you.` }) };
-  }
-
-  async function afterStep(request: FilterRequest, step: StepId, outcome: 'done' | 'declined', byName: string, roster: Roster): Promise<void> {
-    const d = request.details;
-    const what = `${d.change} ${d.target} for ${scopeText(d).toLowerCase()}`;
-    if (outcome === 'declined') {
-      const reason = request.history.at(-1)?.reason ?? '';
-      await ctx.delivery.tell(request.requestedBy, `Your filter request ${request.reference} (${what}) was declined by ${byName} at the ${step} step: "${reason}". Nothing will change in the filter.`);
-      return;
-    }
-    if (request.status === 'in-force') {
-      await scheduleReminders(services.scheduler, request);
-      await ctx.delivery.tell(request.requestedBy, `Done: your filter request ${request.reference} (${what}) is in force${d.duration === 'temporary' ? ` until ${d.endDate}` : ''}. It will be reviewed by ${request.reviewDate}.`);
-      return;
-    }
-    const next = request.step!;
-    const posted = await ctx.delivery.postStep(request, next, stepCard(request, { timeZone: ctx.timeZone, step: next }), roster);
-    await recordCards(ctx, request.reference, next, posted);
-    await ctx.delivery.tell(request.requestedBy, `Your filter request ${request.reference}: ${STEPS[step].done.toLowerCase()} by ${byName}. Next: ${STEPS[next].who}.`);
+    return { card: stepCard(done.result.request, { timeZone: ctx.timeZone, step, notice: done.result.notice }) };
   }
 
   return {

@@ -5,6 +5,8 @@ import type { FilterContext } from './context';
 import { CheckStore } from './filterCheck';
 import { canSeeLog, logFlow } from './logFlow';
 import { requestFlow } from './requestFlow';
+import { SEND_TASK, sendTask } from './sendTask';
+import { STEP_TASK, stepTask } from './stepTask';
 import { RequestStore } from './requestStore';
 import { reviewFlow } from './reviewFlow';
 import { checkFilteringSettings, filteringSchoolDefaults, filteringSettingsSchema, type FilteringSettings } from './settings';
@@ -15,6 +17,8 @@ export const REQUEST_PATTERN = /^((request an? )?(web ?)?filter (change|request)
 
 function createFilteringCapability(services: Services, settings: FilteringSettings, timeZone: string): Capability {
   const ctx: FilterContext = { services, settings, timeZone, requests: new RequestStore(services.tables), checks: new CheckStore(services.tables), delivery: new Delivery(services, settings) };
+  services.outbox.define(SEND_TASK, sendTask(ctx));
+  services.outbox.define(STEP_TASK, stepTask(ctx));
   const requests = requestFlow(ctx);
   const approvals = approvalFlow(ctx);
   const reviews = reviewFlow(ctx);
@@ -54,6 +58,7 @@ function createFilteringCapability(services: Services, settings: FilteringSettin
       'filter.export': (action, turn, roster) => log.exportAction(action, turn, roster),
       'filter.check-save': (action, turn, roster) => log.saveCheck(action, turn, roster),
     },
+    replayableActions: ['filter.send', 'filter.approve', 'filter.decline'],
     jobs: { ...reviews.jobs, ...nudges.jobs },
     help(actor, roster) {
       const entries: HelpEntry[] = [{ title: 'Request a filter change', command: 'request a filter change', description: 'Ask for a website or category to be unblocked or blocked; the DSL sanctions it, then IT.' }];

@@ -1,18 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import type { ActionResult, CardAction, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
-import { ConflictError } from '../storage/errors';
-import { STEPS } from './chain';
-import { formCard, stepCard, summaryCard } from './cardViews';
-import { actorRef, auditActor, isPrivate, recordCards, textField, type FilterContext } from './context';
+import { formCard, summaryCard } from './cardViews';
+import { actorRef, auditActor, isPrivate, textField, type FilterContext } from './context';
 import { isoDate } from './dates';
-import type { FilterRequest, RequestDetails } from './filterRequest';
+import type { RequestDetails } from './filterRequest';
 import { refusalFor } from './refusals';
 import { emptyForm, readFormValues, validateForm, type FormValues } from './requestForm';
-import { scheduleNewRequest } from './stepSchedule';
+import { FORM, receiptCard, SEND_TASK, sendTaskId, type SendDraft, type SendPayload, type SendReceipt } from './sendTask';
 import { normaliseWebsite } from './website';
 
-const FORM = 'filter-request';
-const SEND_RETRY_MS = 60_000;
+const INTERRUPTED = "Your request is saved, but Lantern's storage failed before it went on to the DSL. Press **Send** again in a minute, or I will finish it myself and post the receipt in this chat.";
+const STILL_SENDING = 'Your request is saved and on its way to the DSL; I will post the receipt in this chat when it has gone.';
 
 /** The request form, its summary, and sending: taken in personal chat only. */
 export function requestFlow(ctx: FilterContext) {
@@ -57,7 +56,7 @@ export function requestFlow(ctx: FilterContext) {
       const refusal = refusalFor(result.details, settings);
       if (refusal) return refuse(turn, result.details, refusal);
       const site = result.details.targetKind === 'website' ? { ...values, url: result.details.target } : values;
-      await services.drafts.save<FormValues>(actorRef(turn.actor).id, FORM, 'preview', site);
+      await services.drafts.save<SendDraft>(actorRef(turn.actor).id, FORM, 'preview', { ...site, draftId: randomUUID() });
       return { card: summaryCard(result.details, {}) };
     },
 
@@ -76,44 +75,27 @@ export function requestFlow(ctx: FilterContext) {
 
     async send(_action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> {
       const actor = actorRef(turn.actor);
-      const draft = await services.drafts.get<FormValues>(actor.id, FORM);
-      // A send that died half-way (storage failed after the draft was marked) may be tried again after a minute.
-      const abandoned = draft?.value.step === 'sending' && services.now().getTime() - Date.parse(draft.value.updatedAt) > SEND_RETRY_MS;
-      if (!draft || (draft.value.step !== 'preview' && !abandoned)) {
+      const draft = await services.drafts.get<SendDraft>(actor.id, FORM);
+      const draftId = draft?.value.values.draftId;
+      if (!draft || !draftId || (draft.value.step !== 'preview' && draft.value.step !== 'sent')) {
         return { message: 'There is no filter request waiting to be sent: it was already sent, or never checked. Type **request a filter change** to start one.' };
+      }
+      const id = sendTaskId(draftId);
+      const sentBefore = draft.value.step === 'sent';
+      if (sentBefore) {
+        const receipt = await services.outbox.result<SendReceipt>(id);
+        if (receipt) return { card: receiptCard(receipt) };
       }
       // Dates may have passed and the never-allow list may have changed since the summary was shown.
       const result = validateForm(draft.value.values, settings, roster, today());
+      if (sentBefore && !result.ok) return { message: STILL_SENDING };
       if (!result.ok) return { card: formCard(draft.value.values, result.errors, settings, 'Some answers need a look: see the notes in red.') };
-      const refusal = refusalFor(result.details, settings);
+      const refusal = sentBefore ? undefined : refusalFor(result.details, settings);
       if (refusal) return refuse(turn, result.details, refusal);
-      try {
-        await services.drafts.save(actor.id, FORM, 'sending', draft.value.values, draft.etag);
-      } catch (err) {
-        if (err instanceof ConflictError) return { message: 'This request is already being sent. Nothing more was sent.' };
-        throw err;
-      }
-      const now = services.now();
-      const reference = await ctx.requests.nextReference(now.getUTCFullYear());
-      const request: FilterRequest = {
-        reference,
-        details: result.details,
-        requestedBy: actor,
-        requestedAt: now.toISOString(),
-        status: 'in-progress',
-        step: settings.chain[0],
-        chain: [...settings.chain],
-        history: [],
-        reviews: [],
-        cards: {},
-      };
-      await ctx.requests.create(request);
-      await scheduleNewRequest(services.scheduler, request, now, settings.stepReminderHours);
-      await services.audit.append({ actor: auditActor(actor), action: 'filter.requested', entityType: 'filter-request', entityId: reference, changes: { status: { to: STEPS[request.step!].waiting } }, detail: { target: request.details.target, change: request.details.change } });
-      await services.drafts.clear(actor.id, FORM);
-      const posted = await ctx.delivery.postStep(request, request.step!, stepCard(request, { timeZone: ctx.timeZone, step: request.step! }), roster);
-      await recordCards(ctx, reference, request.step!, posted);
-      return { card: summaryCard(result.details, { sentAs: reference, notice: posted.length ? '' : 'I could not reach anyone for the first step yet; the request is saved and the DSL will see it in the filter log.' }) };
+      // Started before? The task resumes with the payload it was first given.
+      const sent = await services.outbox.submit<SendPayload, SendReceipt>(SEND_TASK, id, { draftId, requester: actor, details: result.details });
+      if (sent.state === 'done') return { card: receiptCard(sent.result) };
+      return { message: sent.state === 'interrupted' ? INTERRUPTED : STILL_SENDING };
     },
   };
 }

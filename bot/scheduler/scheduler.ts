@@ -16,7 +16,12 @@ export type JobHandler = (job: Job) => Promise<void>;
 interface JobRow extends Job {
   /** When the job may next be picked: its due time, or the end of a running claim's lease. */
   nextRun: number;
+  /** The instance whose claim's lease `nextRun` is, while one holds it. */
+  claimedBy?: string;
 }
+
+/** A job claimed to run now, in the caller's own turn (see claimNow). */
+export type ClaimedJob = Stored<JobRow>;
 
 export interface SchedulerOptions {
   intervalMs: number;
@@ -45,6 +50,8 @@ export class Scheduler {
   private readonly heartbeat: DocumentTable<Heartbeat>;
   private readonly handlers = new Map<string, JobHandler>();
   private readonly instance = randomUUID();
+  /** Jobs this process is running now: a claim of ours not in here is one whose runner failed. */
+  private readonly active = new Set<string>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private readonly leaseMs: number;
@@ -92,6 +99,43 @@ export class Scheduler {
     return (await this.heartbeat.get('heartbeat', 'last'))?.value;
   }
 
+  /**
+   * Creates or claims job `id` to run at once in the caller's turn, so a person waiting for a
+   * receipt need not wait for a tick. Undefined when another runner holds a live claim on it. A
+   * claim of this instance's whose run failed (storage went down mid-way) is taken over at once:
+   * nothing else can be running it. The job row is the pending work: if the caller dies, the
+   * lease runs out and any instance's tick finishes it.
+   */
+  async claimNow<P extends Record<string, unknown>>(kind: string, id: string, payload: P, leaseMs: number): Promise<ClaimedJob | undefined> {
+    const now = this.now().getTime();
+    const claimed = (row: JobRow): JobRow => ({ ...row, attempts: row.attempts + 1, nextRun: now + leaseMs, claimedBy: this.instance });
+    for (;;) {
+      const row = await this.table.get('job', id);
+      if (!row) {
+        const fresh: JobRow = { id, kind, due: new Date(now).toISOString(), payload, attempts: 0, nextRun: now };
+        try {
+          return await this.table.create('job', id, claimed(fresh), { nextRun: now + leaseMs, kind, claimedBy: this.instance });
+        } catch (err) {
+          if (err instanceof ConflictError) continue;
+          throw err;
+        }
+      }
+      const held = row.value.nextRun > now && row.value.claimedBy !== undefined;
+      if (held && (row.value.claimedBy !== this.instance || this.active.has(id))) return undefined;
+      const next = claimed(row.value);
+      try {
+        return await this.table.replace('job', id, next, row.etag, { nextRun: next.nextRun, kind: next.kind, claimedBy: this.instance });
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+  }
+
+  /** Runs a job claimed with claimNow; its error is thrown to the caller, and the job stays for a retry. */
+  async runClaimed(row: ClaimedJob): Promise<void> {
+    await this.execute(row, true);
+  }
+
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.runDue().catch((err) => this.log(`scheduler tick failed: ${(err as Error).message}`)), this.options.intervalMs);
@@ -129,7 +173,7 @@ export class Scheduler {
   }
 
   private async claim(row: Stored<JobRow>, now: number): Promise<Stored<JobRow> | undefined> {
-    const claimed: JobRow = { ...row.value, attempts: row.value.attempts + 1, nextRun: now + this.leaseMs };
+    const claimed: JobRow = { ...row.value, attempts: row.value.attempts + 1, nextRun: now + this.leaseMs, claimedBy: this.instance };
     try {
       return await this.table.replace('job', row.rowKey, claimed, row.etag, { nextRun: claimed.nextRun, kind: claimed.kind, claimedBy: this.instance });
     } catch (err) {
@@ -138,9 +182,10 @@ export class Scheduler {
     }
   }
 
-  private async execute(row: Stored<JobRow>): Promise<void> {
+  private async execute(row: Stored<JobRow>, rethrow = false): Promise<void> {
     const job = row.value;
     const handler = this.handlers.get(job.kind);
+    this.active.add(job.id);
     try {
       if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
       await handler({ id: job.id, kind: job.kind, due: job.due, payload: job.payload, attempts: job.attempts });
@@ -150,6 +195,7 @@ export class Scheduler {
       });
     } catch (err) {
       this.log(`job ${job.kind}/${job.id} failed (attempt ${job.attempts}): ${(err as Error).message}`);
+      if (rethrow) throw err; // the claim's lease stands: a tick retries it if the caller does not
       if (job.attempts >= MAX_ATTEMPTS) {
         this.log(`job ${job.kind}/${job.id} gave up after ${job.attempts} attempts`);
         await this.table.delete('job', job.id, row.etag).catch(() => undefined);
@@ -157,8 +203,10 @@ export class Scheduler {
       }
       const retryAt = this.now().getTime() + Math.min(60 * 60_000, 30_000 * 2 ** (job.attempts - 1));
       await this.table
-        .replace('job', job.id, { ...job, nextRun: retryAt }, row.etag, { nextRun: retryAt, kind: job.kind })
+        .replace('job', job.id, { ...job, nextRun: retryAt, claimedBy: undefined }, row.etag, { nextRun: retryAt, kind: job.kind })
         .catch(() => undefined); // rescheduled meanwhile: the newer row wins
+    } finally {
+      this.active.delete(job.id);
     }
   }
 }

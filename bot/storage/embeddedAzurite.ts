@@ -1,5 +1,7 @@
 import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import path from 'node:path';
+import { answerWritesAfterSave } from './durableResponses';
 
 /** Azurite's well-known development account: public by design, never a real secret. */
 export const DEV_ACCOUNT = 'devstoreaccount1';
@@ -15,12 +17,19 @@ interface AzuriteTableServer {
   start(): Promise<void>;
   close(): Promise<void>;
   getHttpServerAddress(): string;
+  // Not in Azurite's public typings, but stable fields of TableServer/ServerBase since 3.x.
+  readonly httpServer: Server;
+  readonly metadataStore: { saveDBState(): Promise<void> };
 }
 
 /**
  * Runs Azurite's table server inside this process on a free loopback port. In-process (rather
  * than a child process) because the CLI does not report the port it picked and only stops cleanly
  * on SIGINT. `dataDir` keeps data on disk across restarts; omit it for an in-memory server (tests).
+ *
+ * On disk, Azurite saves its LokiJS database on a five-second timer, so a killed process would
+ * lose what it had already acknowledged. Every write is therefore saved before it is answered
+ * (Loki coalesces saves that overlap, so concurrent writes share one).
  */
 export async function startEmbeddedTables(dataDir?: string): Promise<EmbeddedTables> {
   // Loaded lazily: production never pays for Azurite's module graph.
@@ -41,6 +50,7 @@ export async function startEmbeddedTables(dataDir?: string): Promise<EmbeddedTab
     '', '', '', undefined, false, inMemory,
   );
   const server: AzuriteTableServer = new TableServer(config);
+  if (!inMemory) answerWritesAfterSave(server.httpServer, () => server.metadataStore.saveDBState());
   await server.start();
   const url = `${server.getHttpServerAddress()}/${DEV_ACCOUNT}`;
   return {

@@ -8,6 +8,12 @@ import type { TableProvisioner } from './tableService';
  */
 export class Inbox {
   private readonly table: DocumentTable<{ at: string }>;
+  /**
+   * Claims this process could not release because storage was down. Teams' redelivery of such an
+   * activity must run again, not be taken for a duplicate. Kept in memory: a release that cannot
+   * be written cannot be remembered anywhere else (another instance would see a duplicate).
+   */
+  private readonly unreleased = new Set<string>();
 
   constructor(tables: TableProvisioner, private readonly now: () => Date = () => new Date()) {
     this.table = new DocumentTable(tables, 'inbox');
@@ -20,8 +26,8 @@ export class Inbox {
       await this.table.create(conversationId, activityId, { at: at.toISOString() }, { at: at.toISOString() });
       return true;
     } catch (err) {
-      if (err instanceof ConflictError) return false;
-      throw err;
+      if (!(err instanceof ConflictError)) throw err;
+      return this.unreleased.delete(`${conversationId}\u0000${activityId}`);
     }
   }
 
@@ -36,7 +42,12 @@ export class Inbox {
   }
 
   /** Lets a redelivery through again after the first attempt failed before finishing. */
-  release(conversationId: string, activityId: string): Promise<void> {
-    return this.table.delete(conversationId, activityId);
+  async release(conversationId: string, activityId: string): Promise<void> {
+    try {
+      await this.table.delete(conversationId, activityId);
+    } catch (err) {
+      this.unreleased.add(`${conversationId}\u0000${activityId}`);
+      throw err;
+    }
   }
 }

@@ -131,14 +131,11 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
         if (!action) {
           result = { message: "That button's data was not understood, so nothing was changed. Type **help** to start again." };
         } else {
-          await once(
-            context,
-            async () => {
-              const turn = await buildTurn(context, state, '');
-              result = await dispatcher.handleAction({ ...action, cardMessageId: context.activity.replyToId }, turn);
-            },
-            async () => undefined,
-          );
+          const handle = async () => {
+            const turn = await buildTurn(context, state, '');
+            result = await dispatcher.handleAction({ ...action, cardMessageId: context.activity.replyToId }, turn);
+          };
+          await once(context, handle, async () => (dispatcher.replays(action.verb) ? handle() : undefined));
         }
       } catch (err) {
         result = { message: friendlyError(err, log) };

@@ -9,6 +9,8 @@ import { decide, type CallRecord } from './callRecord';
 import { assessCall } from './callRules';
 import type { CallSettings } from './callSettings';
 import { CallStore } from './callStore';
+import { createOrAdopt } from '../scheduler/outbox';
+import { formIdOf } from './formId';
 import { localParts } from './schoolTime';
 import { staffRef } from './staff';
 import { sameStaff } from './tutorLog';
@@ -16,6 +18,17 @@ import { timezoneOf } from './weekRecord';
 
 const NOTE_READERS = ['dsl', 'deputy-dsl', 'deputy-head-pastoral'] as const;
 const COMMENT_LIMIT = 300;
+const PLAN_TASK = 'call.plan';
+
+interface PlanPayload extends Record<string, unknown> {
+  record: CallRecord;
+  by: { id: string; name: string };
+}
+
+interface PlanReceipt {
+  record: CallRecord;
+  headline: string;
+}
 
 export function createCallCapability(services: Services, settings: CallSettings): Capability {
   const store = new CallStore(services.tables);
@@ -51,7 +64,7 @@ export function createCallCapability(services: Services, settings: CallSettings)
 
   const plan = async (action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> => {
     const read = readCallPlan(action.data, settings, roster, today(roster).date);
-    if ('form' in read) return { card: callPlanFormCard(settings, roster, read.form, 'Some answers need another look: see the notes in red.') };
+    if ('form' in read) return { card: callPlanFormCard(settings, roster, read.form, 'Some answers need another look: see the notes in red.', formIdOf(action.data)) };
     const p = read.plan;
     const assessment = assessCall(settings, { kind: p.kind, purpose: p.purpose, section: p.section, headOfDepartment: hodName(roster, p.department) });
     const purposeLabel = assessment.rule?.label ?? p.purpose;
@@ -59,8 +72,10 @@ export function createCallCapability(services: Services, settings: CallSettings)
       await services.audit.append({ actor: actorOf(turn), action: 'call.refused-by-rules', entityType: 'call-plan', entityId: p.purpose, reason: assessment.refusal, detail: { kind: p.kind, section: p.section } });
       return { card: refusedCard({ ...p, purposeLabel }, assessment.refusal!) };
     }
+    // Keyed by the form (or, for a card without one, the press): pressed again, it is the same call.
+    const formId = formIdOf(action.data) ?? `activity:${turn.activityId}`;
     const record: CallRecord = {
-      id: CallStore.newId(p.date),
+      id: CallStore.newId(p.date, `${staffRef(turn.actor).key}\u0000${formId}`),
       kind: p.kind,
       purpose: p.purpose,
       purposeLabel,
@@ -77,21 +92,40 @@ export function createCallCapability(services: Services, settings: CallSettings)
       createdAt: services.now().toISOString(),
       permission: assessment.permission ? { role: assessment.permission } : undefined,
     };
-    let stored = await store.create(record);
-    await services.audit.append({ actor: actorOf(turn), action: 'call.planned', entityType: 'call', entityId: record.id, changes: { state: { to: record.state } }, detail: { kind: record.kind, purpose: record.purpose, section: record.section } });
-    if (!record.permission) return { card: teacherCallCard(record, 'Allowed: this call can go ahead.') };
-    const posted = await sendRequest(record, roster);
-    if (posted.length) {
+    const planned = await services.outbox.submit<PlanPayload, PlanReceipt>(PLAN_TASK, `call-plan-${record.id}`, { record, by: actorOf(turn) });
+    if (planned.state !== 'done') {
+      return { message: planned.state === 'interrupted' ? "The call is saved, but Lantern's storage failed before it was finished. Press **Check the rules** again in a minute, or I will finish it myself and tell you here." : 'This call is being saved; type **my calls** in a minute to see it.' };
+    }
+    return { card: teacherCallCard(planned.result.record, planned.result.headline) };
+  };
+
+  /** A planned call as an outbox task: the record, its audit event and the permission request, each once. */
+  services.outbox.define<PlanPayload, PlanReceipt>(PLAN_TASK, async ({ record, by }, run) => {
+    const kept = await run.step('record', () => createOrAdopt(async () => (await store.create(record)).value, async () => (await store.get(record.id))!.value));
+    await run.step('audit', async () => {
+      await services.audit.append({ actor: by, action: 'call.planned', entityType: 'call', entityId: kept.id, changes: { state: { to: kept.state } }, detail: { kind: kept.kind, purpose: kept.purpose, section: kept.section } });
+    });
+    if (!kept.permission) return { record: kept, headline: 'Allowed: this call can go ahead.' };
+    const roster = await services.config.current();
+    const posted = await run.step('post', () => sendRequest(kept, roster));
+    const withCards = await run.step('cards', async () => {
+      if (!posted.length) return kept;
+      const stored = (await store.get(kept.id))!;
       try {
-        stored = await store.replace({ ...stored.value, requestCards: posted }, stored.etag);
+        return (await store.replace({ ...stored.value, requestCards: posted }, stored.etag)).value;
       } catch (err) {
         // Decided already (a very quick deputy head): the decision stands; the card stays as posted.
         if (!(err instanceof ConflictError)) throw err;
+        return (await store.get(kept.id))!.value;
       }
-    }
+    });
     const sentTo = posted.length ? '' : ' Lantern could not reach them in Teams yet, so please ask them to open a chat with Lantern.';
-    return { card: teacherCallCard(stored.value, `Needs permission first: the request has gone to the ${record.permission.role === 'deputy-head-academic' ? 'deputy head (academic)' : 'deputy head (pastoral)'}.${sentTo}`) };
-  };
+    const receipt = { record: withCards, headline: `Needs permission first: the request has gone to the ${kept.permission.role === 'deputy-head-academic' ? 'deputy head (academic)' : 'deputy head (pastoral)'}.${sentTo}` };
+    if (!run.inline) {
+      await run.step('receipt', () => services.messenger.toPerson({ aadObjectId: kept.teacher.aadObjectId, email: kept.teacher.email }, { card: teacherCallCard(receipt.record, receipt.headline) }));
+    }
+    return receipt;
+  });
 
   const decideAction = (decision: 'approved' | 'declined') => async (action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> => {
     const stored = typeof action.data.id === 'string' ? await store.get(action.data.id) : undefined;
@@ -212,6 +246,7 @@ export function createCallCapability(services: Services, settings: CallSettings)
         return typeof shown === 'string' ? { message: shown } : shown;
       },
     },
+    replayableActions: ['call.plan'],
     help(): HelpEntry[] {
       return [
         { title: 'Plan a 1-1 call', command: 'plan a 1-1 call', description: 'Video, audio or phone with a pupil: what the rules require, and permission if needed.' },

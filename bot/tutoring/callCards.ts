@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import type { Roster } from '../config/roster';
 import { CALL_LIMITS, type CallPlanForm } from './callForm';
@@ -12,9 +13,11 @@ export function callIncidentHandover(record: CallRecord) {
   return { source: '1-1 call', context: `1-1 ${record.pastoral ? 'pastoral ' : ''}call ${record.id} with pupil ${initials(record.pupil.name)} (${record.pupil.year}) on ${record.date}`.slice(0, 200) };
 }
 
-export function callPlanFormCard(settings: CallSettings, roster: Roster, form: CallPlanForm, note = ''): AdaptiveCard {
+/** `formId` makes one call of one form (see formId.ts); re-shown with errors, it keeps its id. */
+export function callPlanFormCard(settings: CallSettings, roster: Roster, form: CallPlanForm, note = '', formId: string = randomUUID()): AdaptiveCard {
   return renderCard('call-plan-form', {
     note,
+    formId,
     values: form.values,
     errors: form.errors,
     limits: CALL_LIMITS,

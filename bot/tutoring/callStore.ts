@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { uniqueTail } from './formId';
 import { DocumentTable, type Stored } from '../storage/documentTable';
 import type { TableProvisioner } from '../storage/tableService';
 import type { CallRecord, SecureNote } from './callRecord';
@@ -13,8 +14,10 @@ export class CallStore {
     this.notes = new DocumentTable(tables, 'callnotes');
   }
 
-  static newId(date: string): string {
-    return `CALL-${date.replace(/-/g, '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
+  /** Random, or from what makes the call unique (who plans it, from which form) so a retry finds it. */
+  static newId(date: string, uniqueBy?: string): string {
+    const tail = uniqueBy ? uniqueTail(uniqueBy, 6) : randomBytes(3).toString('hex');
+    return `CALL-${date.replace(/-/g, '')}-${tail.toUpperCase()}`;
   }
 
   get(id: string): Promise<Stored<CallRecord> | undefined> {

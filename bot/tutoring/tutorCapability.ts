@@ -2,6 +2,8 @@ import type { Capability, HelpEntry, Services } from '../chat/capability';
 import type { ActionResult, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
 import { ConflictError } from '../storage/errors';
+import { createOrAdopt } from '../scheduler/outbox';
+import { formIdOf } from './formId';
 import { addDays, isIsoDate, localParts, weekStart } from './schoolTime';
 import { refersTo, staffRef } from './staff';
 import { myLogsCard, tutorFormCard, tutorSavedCard, weekCard } from './tutorCards';
@@ -14,6 +16,7 @@ import type { TutoringSettings } from './tutoringSettings';
 import { canSeeWeeklyRecord, timezoneOf, weekGridFor } from './weekRecord';
 
 const LAST_GROUP = 'tutoring.lastGroup';
+const SAVE_TASK = 'tutor.save';
 const NOT_ALLOWED_RECORD = 'The weekly tutor record is for the deputy head (pastoral), the DSLs and Lantern admins.';
 
 /** A typed or clicked week may be any date in it; none means this week. */
@@ -28,6 +31,14 @@ export function createTutorCapability(services: Services, settings: TutoringSett
   const today = (roster: Roster) => localParts(services.now(), timezoneOf(roster));
   const audit = (turn: Turn, action: string, id: string, extra: { reason?: string; changes?: Record<string, { from?: unknown; to?: unknown }> } = {}) =>
     services.audit.append({ actor: { id: staffRef(turn.actor).key, name: turn.actor.name }, action, entityType: 'tutor-log', entityId: id, ...extra });
+
+  services.outbox.define<{ log: TutorLog; by: string }, TutorLog>(SAVE_TASK, async ({ log, by }, run) => {
+    const kept = await run.step('log', () => createOrAdopt(async () => (await store.create(log)).value, async () => (await store.get(log.id))!.value));
+    await run.step('audit', async () => {
+      await services.audit.append({ actor: { id: kept.loggedBy.key, name: by }, action: 'tutor-log.created', entityType: 'tutor-log', entityId: kept.id, changes: sessionChanges({} as TutorLog, kept) });
+    });
+    return kept;
+  });
 
   const blankForm = (turn: Turn, roster: Roster): TutorFormState => {
     const now = today(roster);
@@ -66,14 +77,16 @@ export function createTutorCapability(services: Services, settings: TutoringSett
     const now = today(roster);
     const id = typeof data.id === 'string' ? data.id : '';
     const read = readTutorForm(data, groups, now.date);
-    if ('form' in read) return { card: tutorFormCard(groups, read.form, id, 'Some answers need another look: see the notes in red.') };
+    if ('form' in read) return { card: tutorFormCard(groups, read.form, id, 'Some answers need another look: see the notes in red.', formIdOf(data)) };
     const session = read.session;
     if (!id) {
-      const log: TutorLog = { ...session, id: TutorLogStore.newId(weekStart(session.date)), week: weekStart(session.date), loggedBy: staffRef(turn.actor), loggedAt: services.now().toISOString(), loggedOn: now.date };
-      await store.create(log);
-      await audit(turn, 'tutor-log.created', log.id, { changes: sessionChanges({} as TutorLog, log) });
-      turn.memory.set(LAST_GROUP, log.group);
-      return { card: tutorSavedCard(log, `Logged: ${log.group} tutor session.`, true) };
+      // Keyed by the form (or, for a card without one, the press): pressed again, it is the same log.
+      const formId = formIdOf(data) ?? `activity:${turn.activityId}`;
+      const log: TutorLog = { ...session, id: TutorLogStore.newId(weekStart(session.date), `${staffRef(turn.actor).key}\u0000${formId}`), week: weekStart(session.date), loggedBy: staffRef(turn.actor), loggedAt: services.now().toISOString(), loggedOn: now.date };
+      const saved = await services.outbox.submit<{ log: TutorLog; by: string }, TutorLog>(SAVE_TASK, `tutor-log-${log.id}`, { log, by: turn.actor.name });
+      if (saved.state !== 'done') return { message: saved.state === 'interrupted' ? "The log is saved, but Lantern's storage failed before it was finished. Press **Save log** again in a minute." : 'This log is being saved; type **my tutor logs** in a minute to see it.' };
+      turn.memory.set(LAST_GROUP, saved.result.group);
+      return { card: tutorSavedCard(saved.result, `Logged: ${saved.result.group} tutor session.`, true) };
     }
     const stored = await store.get(id);
     if (!stored) return { message: 'I could not find that tutor log, so nothing was changed. Type **my tutor logs** to see yours.' };
@@ -166,6 +179,7 @@ export function createTutorCapability(services: Services, settings: TutoringSett
         return { card: await weekView(roster, week, true) };
       },
     },
+    replayableActions: ['tutor.save'],
     jobs: tutorJobs(services, settings, store),
     help(actor, roster): HelpEntry[] {
       const entries: HelpEntry[] = [

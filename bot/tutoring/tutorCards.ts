@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import { shortDate } from './schoolTime';
 import { LIMITS, SESSION_MODES, type TutorLog } from './tutorLog';
@@ -8,11 +9,13 @@ export function incidentHandover(log: Pick<TutorLog, 'group' | 'date' | 'time'>)
   return { source: 'tutor session', context: `Tutor group ${log.group} session on ${log.date} at ${log.time}`.slice(0, 200) };
 }
 
-export function tutorFormCard(groups: string[], form: TutorFormState, id: string, note?: string): AdaptiveCard {
+/** `formId` makes one new log of one form: saving it again (or Teams redelivering) is the same log. */
+export function tutorFormCard(groups: string[], form: TutorFormState, id: string, note?: string, formId: string = randomUUID()): AdaptiveCard {
   return renderCard('tutor-log-form', {
     title: id ? 'Correct a tutor session log' : 'Log a tutor session',
     note: note ?? '',
     id,
+    formId,
     groups: groups.map((g) => ({ title: g, value: g })),
     modes: Object.entries(SESSION_MODES).map(([value, title]) => ({ title, value })),
     // The number input only takes a number: anything else typed is shown as empty, with its error.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DocumentTable, type Stored } from '../storage/documentTable';
 import type { TableProvisioner } from '../storage/tableService';
+import { uniqueTail } from './formId';
 import type { TutorLog } from './tutorLog';
 
 /** Tutor logs partitioned by week (the weekly record reads one partition), indexed by tutor. */
@@ -11,8 +12,10 @@ export class TutorLogStore {
     this.table = new DocumentTable(tables, 'tutorlogs');
   }
 
-  static newId(week: string): string {
-    return `${week}.${randomBytes(5).toString('hex')}`;
+  /** A log's id from what makes it unique (who logs it, from which form), so a retry finds it. */
+  static newId(week: string, uniqueBy?: string): string {
+    const tail = uniqueBy ? uniqueTail(uniqueBy, 10) : randomBytes(5).toString('hex');
+    return `${week}.${tail}`;
   }
 
   private static key(id: string): [string, string] | undefined {

@@ -1,53 +1,24 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EXAMPLE_CONFIG } from '../../bot/config/loadSchoolConfig';
-import { projectPath } from '../../bot/projectRoot';
 import { Destinations } from '../../bot/routing/destinations';
 import { AuditLog } from '../../bot/storage/auditLog';
 import { startEmbeddedTables } from '../../bot/storage/embeddedAzurite';
 import { endpointFromConnectionString, TableProvisioner } from '../../bot/storage/tableService';
+import { ensureBuilt, startBot, waitForUrl } from '../support/botProcess';
 import { visibleText } from '../support/cards';
 import { FakeConnector } from '../support/fakeConnector';
 import { people } from '../support/people';
 import { messageActivity, personalChat, teamChannel } from '../support/teamsChannel';
-
-const ENTRY = projectPath('dist', 'bot', 'index.js');
-
-/** Runs the compiled bot as `npm start` does, with only the given environment. */
-function startBot(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  let output = '';
-  const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForUrl(output: () => string, exited: Promise<number | null>): Promise<string> {
-  const deadline = Date.now() + 30_000;
-  let done = false;
-  void exited.then(() => (done = true));
-  while (Date.now() < deadline && !done) {
-    const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/messages/.exec(output());
-    if (m) return m[1];
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`bot did not start:\n${output()}`);
-}
 
 describe('the compiled bot as a process (npm start)', function () {
   this.timeout(90_000);
   let connector: FakeConnector;
 
   before(async () => {
-    if (!existsSync(ENTRY)) {
-      const build = spawnSync('npx', ['tsc', '-p', projectPath('tsconfig.json')], { stdio: 'inherit' });
-      assert.equal(build.status, 0, 'build failed');
-    }
+    ensureBuilt();
     connector = await new FakeConnector().start();
   });
   after(async () => connector.stop());

@@ -1,0 +1,146 @@
+import { DocumentTable } from '../storage/documentTable';
+import { ConflictError, StorageUnavailableError } from '../storage/errors';
+import type { TableProvisioner } from '../storage/tableService';
+import type { Scheduler } from './scheduler';
+
+/** What a task body is given: where it runs, and the one way it does anything with an effect. */
+export interface TaskRun {
+  /** True in the submitter's own turn (they see the result); false when a tick finishes it later. */
+  readonly inline: boolean;
+  /**
+   * Runs `work` once for this task, ever: its result is recorded under `name`, and a retry or a
+   * restart returns the recorded result without running it again.
+   */
+  step<T>(name: string, work: () => Promise<T>): Promise<T>;
+}
+
+export type TaskBody<P, R> = (payload: P, run: TaskRun) => Promise<R>;
+
+/**
+ * done: finished now or before. running: another instance holds it this minute. interrupted:
+ * storage failed after the task was saved, so it will finish (by a retry or a tick) but has not.
+ */
+export type Submitted<R> = { state: 'done'; result: R } | { state: 'running' } | { state: 'interrupted' };
+
+interface Mark {
+  result?: unknown;
+  at: string;
+}
+
+const DONE = '~done';
+/** An inline run finishes in seconds; if its process dies, a tick takes the task over after this. */
+const INLINE_LEASE_MS = 60_000;
+
+/**
+ * All-or-nothing submits that resume where they stopped. A submit is a task with a stable id (what
+ * makes it unique: the draft, the form, the request and step); its payload is written as a
+ * Scheduler job before anything else happens, so the pending work is in Tables from the first
+ * write. The task runs at once in the submitter's turn; if storage or the process fails part-way,
+ * the same submit pressed again (or a Scheduler tick, on any instance) runs it again, and every
+ * step already recorded is skipped.
+ *
+ * Delivery is at least once, never lost: a step's result is recorded after it runs. A result that
+ * could not be recorded (storage went down just after a Teams post) is kept in this process and
+ * recorded by the retry instead of posting again; only a process dying in that window repeats a
+ * message.
+ */
+export class Outbox {
+  private readonly marks: DocumentTable<Mark>;
+  private readonly bodies = new Map<string, TaskBody<never, unknown>>();
+  /** Results of steps that ran but could not yet be recorded, by task and step. */
+  private readonly unrecorded = new Map<string, unknown>();
+  private readonly inlineRuns = new Map<string, (result: unknown) => void>();
+
+  constructor(tables: TableProvisioner, private readonly scheduler: Scheduler, private readonly now: () => Date = () => new Date()) {
+    this.marks = new DocumentTable(tables, 'outbox');
+  }
+
+  /** Registers a kind of task; its Scheduler handler is the same body, run with `inline: false`. */
+  define<P extends Record<string, unknown>, R>(kind: string, body: TaskBody<P, R>): void {
+    this.bodies.set(kind, body as TaskBody<never, unknown>);
+    this.scheduler.handle(kind, (job) => this.execute(kind, job.id, job.payload));
+  }
+
+  /** The task's result if it has finished (for showing the receipt again). */
+  async result<R>(id: string): Promise<R | undefined> {
+    const done = await this.marks.get(id, DONE);
+    return done ? (done.value.result as R) : undefined;
+  }
+
+  /**
+   * Runs task `id` now, or finishes it if an earlier attempt stopped part-way. 'running' means
+   * another instance holds it this minute; a tick will finish it, and work for a submitter who is
+   * no longer waiting (sending the receipt to their chat) is the body's to do when it sees
+   * `inline: false`. Storage failing before the task is saved throws StorageUnavailableError
+   * (nothing was saved); failing after it is 'interrupted' (saved, not finished).
+   */
+  async submit<P extends Record<string, unknown>, R>(kind: string, id: string, payload: P): Promise<Submitted<R>> {
+    const finished = await this.marks.get(id, DONE);
+    if (finished) return { state: 'done', result: finished.value.result as R };
+    const claim = await this.scheduler.claimNow(kind, id, payload, INLINE_LEASE_MS);
+    if (!claim) return { state: 'running' };
+    let result: R | undefined;
+    // The Scheduler runs the handler define() registered; this map tells it a submitter is waiting.
+    this.inlineRuns.set(id, (r) => (result = r as R));
+    try {
+      await this.scheduler.runClaimed(claim);
+    } catch (err) {
+      if (err instanceof StorageUnavailableError) return { state: 'interrupted' };
+      throw err;
+    } finally {
+      this.inlineRuns.delete(id);
+    }
+    if (result === undefined) result = await this.result<R>(id);
+    return { state: 'done', result: result as R };
+  }
+
+  private async execute(kind: string, id: string, payload: Record<string, unknown>): Promise<void> {
+    const body = this.bodies.get(kind);
+    if (!body) throw new Error(`no outbox task kind "${kind}"`);
+    const inline = this.inlineRuns.get(id);
+    const recorded = new Map((await this.marks.list(id)).map((m) => [m.rowKey, m.value.result]));
+    if (recorded.has(DONE)) return inline?.(recorded.get(DONE));
+    const run: TaskRun = {
+      inline: !!inline,
+      step: async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+        if (name === DONE) throw new Error(`"${DONE}" is reserved`);
+        if (recorded.has(name)) return recorded.get(name) as T;
+        const key = `${id}\u0000${name}`;
+        const result = this.unrecorded.has(key) ? (this.unrecorded.get(key) as T) : await work();
+        this.unrecorded.set(key, result);
+        const kept = await this.record(id, name, result);
+        this.unrecorded.delete(key);
+        recorded.set(name, kept);
+        return kept as T;
+      },
+    };
+    const result = await body(payload as never, run);
+    const kept = await this.record(id, DONE, result);
+    inline?.(kept);
+  }
+
+  /** Records a step's result; if another runner recorded it first, theirs stands. */
+  private async record(id: string, name: string, result: unknown): Promise<unknown> {
+    try {
+      await this.marks.create(id, name, { result, at: this.now().toISOString() });
+      return result;
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      return (await this.marks.require(id, name)).value.result;
+    }
+  }
+}
+
+/**
+ * Creates a task's record, or takes it as this task's own if it is already there: the key comes
+ * from the task id, so only an earlier attempt of this same task (whose record of the step was
+ * lost) can have written it.
+ */
+export async function createOrAdopt<T>(create: () => Promise<T>, existing: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (err) {
+    if (err instanceof ConflictError) return existing();
+    throw err;
+  }
+}

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { Outbox } from '../../bot/scheduler/outbox';
+import { Scheduler } from '../../bot/scheduler/scheduler';
+import { endpointFromConnectionString, TableProvisioner } from '../../bot/storage/tableService';
+import { sharedAzurite, uniquePrefix } from '../support/sharedAzurite';
+
+describe('Outbox on Azurite', () => {
+  let tables: TableProvisioner;
+  let now: number;
+  const clock = () => new Date(now);
+
+  beforeEach(async () => {
+    tables = new TableProvisioner(endpointFromConnectionString((await sharedAzurite()).connectionString, 'test', uniquePrefix()));
+    now = Date.parse('2026-11-23T09:00:00Z');
+  });
+
+  /** One instance: a task with two steps, the second failing while `failing` is set. */
+  function instance(effects: string[], state: { failing: boolean }) {
+    const scheduler = new Scheduler(tables, { intervalMs: 1000, now: clock });
+    const outbox = new Outbox(tables, scheduler, clock);
+    outbox.define<{ n: number }, string>('demo', async ({ n }, run) => {
+      await run.step('first', async () => void effects.push(`first ${n}`));
+      await run.step('second', async () => {
+        if (state.failing) throw new Error('down');
+        effects.push(`second ${n}${run.inline ? '' : ' (tick)'}`);
+      });
+      return `receipt ${n}`;
+    });
+    return { scheduler, outbox };
+  }
+
+  it('runs each step once across retries, and gives the receipt again when asked later', async () => {
+    const effects: string[] = [];
+    const state = { failing: true };
+    const { outbox } = instance(effects, state);
+    await assert.rejects(outbox.submit('demo', 'task-1', { n: 1 }), /down/);
+    state.failing = false;
+    assert.deepEqual(await outbox.submit('demo', 'task-1', { n: 1 }), { state: 'done', result: 'receipt 1' });
+    assert.deepEqual(await outbox.submit('demo', 'task-1', { n: 1 }), { state: 'done', result: 'receipt 1' });
+    assert.deepEqual(effects, ['first 1', 'second 1']);
+  });
+
+  it('a task left half-done by a dead instance is finished by another instance once its lease ends', async () => {
+    const effects: string[] = [];
+    const a = instance(effects, { failing: true });
+    await assert.rejects(a.outbox.submit('demo', 'task-2', { n: 2 }), /down/);
+    const b = instance(effects, { failing: false });
+    assert.deepEqual(await b.outbox.submit('demo', 'task-2', { n: 2 }), { state: 'running' }, "a's claim still holds");
+    assert.equal(await b.scheduler.runDue(), 0);
+    now += 2 * 60_000;
+    assert.equal(await b.scheduler.runDue(), 1);
+    assert.deepEqual(effects, ['first 2', 'second 2 (tick)']);
+    assert.equal(await b.outbox.result('task-2'), 'receipt 2');
+    assert.equal(await b.scheduler.get('task-2'), undefined, 'the job is gone');
+  });
+});

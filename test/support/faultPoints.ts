@@ -1,0 +1,43 @@
+import type { Harness, InvokeResult } from './harness';
+import type { FaultProxy } from './faultProxy';
+
+export interface FaultRun {
+  /** Storage requests the submit makes when nothing fails. */
+  requests: number;
+  /** Cut points tried (k = 1..requests), each checked by `check`. */
+  tried: number[];
+}
+
+export interface SubmitUnderFaults {
+  /** Puts a fresh thing to submit in place (storage up). */
+  prepare(round: number): Promise<void>;
+  /** The press that submits: a new activity each call (its id is what Teams would redeliver). */
+  press(): Record<string, unknown>;
+  /** Asserts the outcome of round `round` after the retry: one record, each delivery once, a receipt. */
+  check(round: number, answer: InvokeResult): Promise<void>;
+}
+
+/**
+ * Counts the storage requests of one clean submit, then for each k cuts storage after the k-th,
+ * restores it and retries: odd k redeliver the same activity (as Teams does), even k press again.
+ */
+export async function submitAtEveryFaultPoint(h: Harness, proxy: FaultProxy, s: SubmitUnderFaults): Promise<FaultRun> {
+  await s.prepare(0);
+  proxy.reset();
+  const clean = await h.post(s.press());
+  const requests = proxy.count;
+  if (process.env.FAULT_TRACE) console.log(proxy.seen.map((r, i) => `${i + 1}. ${r}`).join('\n'));
+  await s.check(0, clean);
+  const tried: number[] = [];
+  for (let k = 1; k <= requests; k++) {
+    await s.prepare(k);
+    const press = s.press();
+    proxy.failAfter(k);
+    await h.post(press).catch(() => undefined);
+    proxy.restore();
+    const answer = await h.post(k % 2 ? press : s.press());
+    await s.check(k, answer);
+    tried.push(k);
+  }
+  return { requests, tried };
+}
