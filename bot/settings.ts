@@ -4,6 +4,8 @@ import { ConfigError } from './config/configErrors';
 /** Every environment variable Lantern reads, in one place (the README's settings table mirrors it). */
 export interface Settings {
   port: number;
+  /** The interface to listen on: loopback in local mode, every interface with BOT_ID, unless HOST says. */
+  host: string;
   bot: { appId?: string; password?: string; type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId?: string };
   storage:
     | { kind: 'embedded'; dataDir: string }
@@ -34,6 +36,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (appId && type === 'SingleTenant' && !str('BOT_TENANT_ID')) problems.push('BOT_TENANT_ID: required when BOT_TYPE is SingleTenant');
   if (appId && type !== 'UserAssignedMSI' && !str('BOT_PASSWORD')) problems.push('BOT_PASSWORD: required with BOT_ID unless BOT_TYPE is UserAssignedMSI');
 
+  const host = str('HOST') ?? (appId ? '0.0.0.0' : '127.0.0.1');
+  if (!/^[A-Za-z0-9.:-]+$/.test(host)) problems.push(`HOST: "${env.HOST}" is not a host name or address`);
+
   let storage: Settings['storage'];
   const cs = str('TABLES_CONNECTION_STRING');
   const endpoint = str('TABLES_ENDPOINT');
@@ -63,6 +68,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (problems.length) throw new ConfigError('environment', problems);
   return {
     port,
+    host,
     bot: { appId, password: str('BOT_PASSWORD'), type: type!, tenantId: str('BOT_TENANT_ID') },
     storage: storage!,
     tablePrefix,
