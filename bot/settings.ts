@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from './config/configErrors';
+import { isOwnKey, own } from './core/ownLookup';
 
 /** Every environment variable Lantern reads, in one place (the README's settings table mirrors it). */
 export interface Settings {
@@ -23,14 +24,14 @@ const BOT_TYPES = { multitenant: 'MultiTenant', singletenant: 'SingleTenant', us
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const problems: string[] = [];
   const str = (name: string) => {
-    const v = env[name]?.trim();
+    const v = own(env, name)?.trim();
     return v ? v : undefined;
   };
   const port = Number(str('PORT') ?? 3978);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT: "${env.PORT}" is not a port number`);
 
   const rawType = (str('BOT_TYPE') ?? (str('BOT_TENANT_ID') ? 'SingleTenant' : 'MultiTenant')).toLowerCase().replace(/[^a-z]/g, '');
-  const type = BOT_TYPES[rawType as keyof typeof BOT_TYPES];
+  const type = isOwnKey(BOT_TYPES, rawType) ? BOT_TYPES[rawType] : undefined;
   if (!type) problems.push(`BOT_TYPE: "${env.BOT_TYPE}" must be SingleTenant, UserAssignedMSI or MultiTenant`);
   const appId = str('BOT_ID');
   if (appId && type === 'SingleTenant' && !str('BOT_TENANT_ID')) problems.push('BOT_TENANT_ID: required when BOT_TYPE is SingleTenant');

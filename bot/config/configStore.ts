@@ -4,6 +4,7 @@ import { DocumentTable } from '../storage/documentTable';
 import type { TableProvisioner } from '../storage/tableService';
 import { EXAMPLE_CONFIG, readConfigFile, validateConfig, type SettingsSchemas, type ValidatedConfig } from './loadSchoolConfig';
 import { Roster } from './roster';
+import { own } from '../core/ownLookup';
 
 interface StoredConfig {
   raw: unknown;
@@ -64,7 +65,7 @@ export class ConfigStore {
 
   settings<T>(key: string): T {
     if (!this.validated) throw new Error('configuration is not loaded');
-    return this.validated.settings[key] as T;
+    return own(this.validated.settings, key) as T;
   }
 
   /** The roster with current away flags; cheap to call on every turn. */

@@ -4,6 +4,7 @@ import type { ZodTypeAny } from 'zod';
 import { projectPath } from '../projectRoot';
 import { ConfigError, describeIssues } from './configErrors';
 import { schoolConfigSchema, type SchoolConfig } from './schoolConfigSchema';
+import { own, setOwn } from '../core/ownLookup';
 
 /** A capability's own part of the file, e.g. `incidents:`; validated with its schema. */
 export type SettingsSchemas = Record<string, ZodTypeAny>;
@@ -38,8 +39,8 @@ export function validateConfig(raw: unknown, source: string, schemas: SettingsSc
   const problems = crossCheck(school);
   const settings: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(schemas)) {
-    const result = schema.safeParse((school as Record<string, unknown>)[key] ?? {});
-    if (result.success) settings[key] = result.data;
+    const result = schema.safeParse(own(school as Record<string, unknown>, key) ?? {});
+    if (result.success) setOwn(settings, key, result.data);
     else problems.push(...describeIssues(result.error, [key]));
   }
   if (problems.length) throw new ConfigError(source, problems);

@@ -11,6 +11,7 @@ import { parseRef, type CaseStore } from './caseStore';
 import { refreshCards, toPeople } from './delivery';
 import { assignable, canHandle } from './routing';
 import { escalationJobId, ladoJobId } from './submitReport';
+import { own } from '../core/ownLookup';
 
 const NOTE_MAX = 1000;
 const REFUSED = 'Only the people handling this case can do that. Nothing was changed.';
@@ -20,7 +21,7 @@ const PRIVATE_ONLY = 'Open the case in your private chat with Lantern to do that
 type Loaded = { stored: Stored<IncidentCase>; actor: { id: string; name: string } };
 
 function field(data: Record<string, unknown>, key: string): string {
-  const v = data[key];
+  const v = own(data, key);
   return typeof v === 'string' ? v.trim() : '';
 }
 

@@ -1,6 +1,7 @@
 import type { Roster } from '../config/roster';
 import { categoryById, PLACES, PRESERVE_STEPS, SUBJECTS, type PreserveStep, type Subject } from './categories';
 import { needsSection } from './routing';
+import { own } from '../core/ownLookup';
 
 export type Step = 'safety' | 'danger' | 'category' | 'illegal' | 'details';
 
@@ -47,7 +48,7 @@ export const LIMITS = {
 const DETAIL_TEXT = ['occurredOn', 'occurredAt', 'place', 'device', 'url', 'pupilName', 'pupilYear', 'staffName', 'description', 'childsWords', 'actionTaken', 'section'] as const;
 
 function text(data: Record<string, unknown>, key: string): string | undefined {
-  const v = data[key];
+  const v = own(data, key);
   if (typeof v !== 'string' && typeof v !== 'number') return undefined;
   const s = String(v).replace(/\r\n/g, '\n').trim();
   return s || undefined;
