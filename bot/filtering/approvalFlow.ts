@@ -1,7 +1,8 @@
 import type { ActionResult, CardAction, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
 import { ConflictError } from '../storage/errors';
-import { applyStep, checkActor, STEPS } from './chain';
+import { applyStep, checkActor, holdsStepRole, STEPS } from './chain';
+import { notYours } from './refusals';
 import { stepCard } from './cardViews';
 import { actorRef, auditActor, recordCards, REFERENCE, textField, type FilterContext } from './context';
 import { isoDate } from './dates';
@@ -22,8 +23,12 @@ export function approvalFlow(ctx: FilterContext) {
     const step = textField(action.data, 'step', 20) as StepId;
     if (!REFERENCE.test(reference) || !STEP_IDS.includes(step)) return { message: UNREADABLE };
     const stored = await ctx.requests.get(reference);
-    if (!stored) return { message: `I can't find filter request ${reference}. Nothing was changed.` };
     const actor = actorRef(turn.actor);
+    // Only someone who holds this step's role, or made the request, may learn anything about it.
+    if (!stored || !(holdsStepRole(step, actor.id, roster, settings) || actor.id === stored.value.requestedBy.id)) {
+      if (stored) await services.audit.append({ actor: auditActor(actor), action: 'filter.step-refused', entityType: 'filter-request', entityId: reference, reason: 'role', detail: { step } });
+      return { message: notYours(reference) };
+    }
     const check = checkActor(stored.value, step, actor, roster, settings);
     if (!check.ok) {
       if (check.kind !== 'finished') {

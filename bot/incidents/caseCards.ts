@@ -55,6 +55,7 @@ const EVENT_TEXT: Record<string, string> = {
   'case.escalated': 'Escalated (not acknowledged in time)',
   'case.lado-reminder': 'Reminder sent: refer to the LADO within one working day',
   'case.viewed': 'Opened the record',
+  'incident.access-refused': 'Tried to open or change this case and was refused: not one of its handlers',
   'case.exported': 'Exported the record',
 };
 
