@@ -124,7 +124,7 @@ export async function startLantern(settings: Settings, options: StartOptions = {
       log,
     });
     if (options.startScheduler !== false) scheduler.start();
-    log(`listening on ${server.boundTo}, /api/messages (${settings.bot.appId ? `Bot Framework authentication for app ${settings.bot.appId}` : 'local mode: no BOT_ID, authentication off'})`);
+    log(`listening on http://${server.boundTo}/api/messages (${server.allInterfaces ? 'every interface; ' : ''}${settings.bot.appId ? `Bot Framework authentication for app ${settings.bot.appId}` : 'local mode: no BOT_ID, authentication off'})`);
     if (!settings.bot.appId && !isLoopback(settings.host)) {
       log(`WARNING: HOST=${settings.host} opens the bot to the network with authentication off: anyone who can reach this port can post as any roster person. Set BOT_ID, or leave HOST unset for 127.0.0.1.`);
     }

@@ -7,8 +7,10 @@ export interface HttpServer {
   readonly port: number;
   /** Where a client on this machine reaches the server. */
   readonly url: string;
-  /** The address the socket is bound to, as the operating system reports it. */
+  /** The address the socket is bound to, as the operating system reports it ("127.0.0.1:3978"). */
   readonly boundTo: string;
+  /** Bound to 0.0.0.0 or ::, so reachable from the network. */
+  readonly allInterfaces: boolean;
   /** Stops accepting requests and resolves when every in-flight turn has finished. */
   close(graceMs?: number): Promise<void>;
 }
@@ -117,7 +119,8 @@ export async function startServer(port: number, host: string, parts: ServerParts
   return {
     port: address.port,
     url: `http://${local}:${address.port}`,
-    boundTo: `${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}${wildcard ? ' (every interface)' : ''}`,
+    boundTo: `${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`,
+    allInterfaces: wildcard,
     async close(graceMs = 15_000) {
       closing = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -15,14 +15,14 @@ describe('security: local mode listens on loopback only', () => {
     h = await startHarness({ log: (m) => logged.push(m) });
     assert.match(h.lantern.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     const line = logged.find((m) => m.startsWith('listening on'));
-    assert.match(line ?? '', new RegExp(`^listening on 127\\.0\\.0\\.1:${h.lantern.port}, .*authentication off`));
+    assert.match(line ?? '', new RegExp(`^listening on http://127\\.0\\.0\\.1:${h.lantern.port}/api/messages \\(local mode.*authentication off`));
     assert.ok(!logged.some((m) => /WARNING/.test(m)));
   });
 
   it('opens to every interface only when HOST says so, with a warning that authentication is off', async () => {
     const logged: string[] = [];
     h = await startHarness({ env: { HOST: '0.0.0.0' }, log: (m) => logged.push(m) });
-    assert.match(logged.find((m) => m.startsWith('listening on')) ?? '', /^listening on 0\.0\.0\.0:\d+ \(every interface\)/);
+    assert.match(logged.find((m) => m.startsWith('listening on')) ?? '', /^listening on http:\/\/0\.0\.0\.0:\d+\/api\/messages \(every interface; /);
     assert.ok(logged.some((m) => /WARNING: HOST=0\.0\.0\.0 opens the bot to the network with authentication off/.test(m)));
   });
 });
