@@ -49,7 +49,7 @@ function statusLine(request: FilterRequest): { status: string; statusColour: str
 }
 
 /** "22 Nov 2026, 09:10" in the school's time zone. */
-function localTime(iso: string, timeZone: string): string {
+export function localTime(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
