@@ -167,7 +167,13 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
         context.turnState.set(CLAIM, claim);
       }
       try {
-        return await app.run(context);
+        const handled = await app.run(context);
+        // An invoke no route answers (a kind Lantern does not offer) still gets a 200, not the adapter's 501.
+        if (type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
+          log(`ignored an invoke Lantern does not handle: ${String(context.activity.name).slice(0, 60)}`);
+          await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
+        }
+        return handled;
       } catch (err) {
         // The turn failed before a route ran (e.g. turn state unreadable): let Teams' retry through.
         if (claim && id && conversation && (await claim.catch(() => false))) await inbox.release(conversation, id).catch(() => undefined);

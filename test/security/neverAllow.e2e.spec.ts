@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { filteringHarness, formData, lastPrivate, messageOf } from '../filtering/helpers';
+import type { Member } from '../support/fakeConnector';
 import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
@@ -12,7 +13,7 @@ describe('security: the DSL is told of never-allow unblock attempts (e2e)', func
   let h: Harness;
   afterEach(async () => h?.stop());
 
-  const ask = (who = people.teacher, category = TERROR) => h.click(who, 'filter.preview', formData({ targetKind: 'category', category, url: '' }));
+  const ask = (who: Member = people.teacher, category = TERROR) => h.click(who, 'filter.preview', formData({ targetKind: 'category', category, url: '' }));
   const signals = async (category: string) => (await h.lantern.services.audit.history('filter-request', `category:${category}`)).filter((e) => e.action === 'filter.never-allow-signalled');
 
   it('tells the DSL on duty 1:1 who asked, for what and when; tells the asker truthfully; audits it', async () => {

@@ -6,10 +6,7 @@ import { fakeDate } from '../support/fakeDate';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 
-/** Names every plain object answers to: as input they must be plain text. */
-export const PROTOTYPE_WORDS = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
-/** What leaks when such a word is looked up on a plain object. */
-export const LEAKED = /\[native code\]|function \w*\(|\[object Object\]/;
+import { LEAKED, PROTOTYPE_WORDS } from './hostileText';
 
 const session = (over: Record<string, unknown> = {}) => ({ id: '', group: '9B', date: '2026-11-25', time: '08:45', mode: 'in-person', attended: 24, absentees: '', topic: 'Anti-bullying week', concern: 'false', ...over });
 
