@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
-import { messageActivity, personalChat } from '../support/teamsChannel';
+import { invokeActivity, messageActivity, personalChat } from '../support/teamsChannel';
 import { TokenKeyServer } from '../support/tokenKeys';
 
 const APP_ID = '5f1d2c3b-0000-4000-8000-000000000000';
@@ -63,6 +63,15 @@ describe('security: authentication comes first (BOT_ID set)', () => {
       assert.equal(res.status, 400, `${body}: ${res.status} ${res.text}`);
     }
     assert.ok(keys.keyFetches > 0, 'the local key endpoint was used');
+  });
+
+  it('accepts a token signed by the published key: a card press is answered as usual', async () => {
+    const press = invokeActivity(h.connector.url, people.teacher, personalChat(people.teacher), 'tutor.save', { mode: 'x' });
+    const res = await send(JSON.stringify(press), `Bearer ${keys.valid(claims())}`);
+    assert.equal(res.status, 200, res.text);
+    assert.match(res.text, /Choose in person, video on Teams or audio/);
+    // The same press with a forged token is refused.
+    assert.equal((await send(JSON.stringify(press), `Bearer ${keys.foreignKey(claims())}`)).status, 401);
   });
 
   it('refuses a genuine token whose serviceUrl claim does not match the activity', async () => {
