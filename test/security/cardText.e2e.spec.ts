@@ -4,7 +4,9 @@ import { CaseStore } from '../../bot/incidents/caseStore';
 import { cardText } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
+import { act, filteringHarness, sendRequest, stored } from '../filtering/helpers';
 import { fileReport, PUPIL_DETAILS } from '../incidents/reportSteps';
+import { personalChat } from '../support/teamsChannel';
 
 const RLO = '\u202E';
 const ZWSP = '\u200B';
@@ -46,3 +48,21 @@ describe('security: reporter text is shown as text on cards', () => {
     });
   });
 });
+
+describe('security: user text in chat messages is shown as text (e2e)', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  before(async () => (h = await filteringHarness({ itChannel: false })));
+  after(async () => h?.stop());
+
+  it("a decline reason reaches the requester without a live link or override, and is stored as typed", async () => {
+    const reference = await sendRequest(h, people.teacher);
+    const comment = `Not suitable, see [the guidance](https://evil.example/g) ${RLO}txt.exe`;
+    await act(h, people.seniorDsl, 'filter.decline', reference, 'sanction', { comment });
+    const told = h.connector.messagesIn(personalChat(people.teacher).id).at(-1)?.activity.text ?? '';
+    assert.match(told, /see the guidance \(https\[:\]\/\/evil\.example\/g\) ⟨U\+202E⟩txt\.exe/);
+    assert.ok(!told.includes(RLO) && !/\]\(|https:\/\//.test(told), told);
+    assert.equal((await stored(h, reference)).history.at(-1)?.reason, comment);
+  });
+});
+
