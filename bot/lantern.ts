@@ -16,6 +16,7 @@ import { DraftStore } from './storage/draftStore';
 import { Inbox } from './storage/inbox';
 import { openStorage } from './storage/openStorage';
 import { TableStateStorage } from './storage/tableStateStorage';
+import { tokenVerifier, type TokenKeyEndpoints } from './teams/botAuthentication';
 import { createAdapter, createTeamsApp, SOMETHING_WRONG, STORAGE_DOWN } from './teams/createTeamsApp';
 import { FILE_EXPIRY_JOB, FileOffers } from './teams/fileOffers';
 import { PendingFiles } from './teams/pendingFiles';
@@ -42,6 +43,8 @@ export interface StartOptions {
   modules?: CapabilityModule<any>[];
   /** Start the scheduler's timer (tests drive it by hand with runDue()). */
   startScheduler?: boolean;
+  /** Where Bot Framework signing keys are fetched (tests run a local stand-in); Microsoft's by default. */
+  tokenKeys?: TokenKeyEndpoints;
 }
 
 /** Assembles and starts the bot: storage, configuration, capabilities, Teams wiring, HTTP. */
@@ -58,7 +61,7 @@ export async function startLantern(settings: Settings, options: StartOptions = {
     const source = await config.load(settings.schoolConfigFile, { exampleAllowed: !settings.bot.appId });
     log(`school configuration: ${source}`);
 
-    const adapter = createAdapter(settings.bot);
+    const adapter = createAdapter(settings.bot, options.tokenKeys);
     const directory = new PeopleDirectory(tables);
     const scheduler = new Scheduler(tables, { intervalMs: settings.schedulerIntervalMs, now, log });
     const files = new FileOffers(new PendingFiles(tables, now), { localUploads: !settings.bot.appId, scheduler, now, log });
@@ -115,14 +118,18 @@ export async function startLantern(settings: Settings, options: StartOptions = {
       await context.sendActivity(error instanceof StorageUnavailableError ? STORAGE_DOWN : SOMETHING_WRONG).catch(() => undefined);
     };
 
-    const server: HttpServer = await startServer(settings.port, {
+    const server: HttpServer = await startServer(settings.port, settings.host, {
       adapter,
+      verifyToken: settings.bot.appId ? tokenVerifier(settings.bot, options.tokenKeys) : undefined,
       run: (context: TurnContext) => teams.run(context),
       healthCheck: () => endpoint.ping(),
       log,
     });
     if (options.startScheduler !== false) scheduler.start();
-    log(`listening on ${server.url}/api/messages (${settings.bot.appId ? `Bot Framework authentication for app ${settings.bot.appId}` : 'local mode: no BOT_ID, authentication off'})`);
+    log(`listening on http://${server.boundTo}/api/messages (${server.allInterfaces ? 'every interface; ' : ''}${settings.bot.appId ? `Bot Framework authentication for app ${settings.bot.appId}` : 'local mode: no BOT_ID, authentication off'})`);
+    if (!settings.bot.appId && !isLoopback(settings.host)) {
+      log(`WARNING: HOST=${settings.host} opens the bot to the network with authentication off: anyone who can reach this port can post as any roster person. Set BOT_ID, or leave HOST unset for 127.0.0.1.`);
+    }
 
     let stopped = false;
     return {
@@ -144,4 +151,8 @@ export async function startLantern(settings: Settings, options: StartOptions = {
     await storage.close();
     throw err;
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }

@@ -1,10 +1,13 @@
 import path from 'node:path';
 import { ConfigError } from './config/configErrors';
 import { readGraphSettings, type GraphEnvironment } from './teams/graphSettings';
+import { isOwnKey, own } from './core/ownLookup';
 
 /** Every environment variable Lantern reads, in one place (the README's settings table mirrors it). */
 export interface Settings {
   port: number;
+  /** The interface to listen on: loopback in local mode, every interface with BOT_ID, unless HOST says. */
+  host: string;
   bot: { appId?: string; password?: string; type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId?: string };
   storage:
     | { kind: 'embedded'; dataDir: string }
@@ -26,18 +29,21 @@ const BOT_TYPES = { multitenant: 'MultiTenant', singletenant: 'SingleTenant', us
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const problems: string[] = [];
   const str = (name: string) => {
-    const v = env[name]?.trim();
+    const v = own(env, name)?.trim();
     return v ? v : undefined;
   };
   const port = Number(str('PORT') ?? 3978);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT: "${env.PORT}" is not a port number`);
 
   const rawType = (str('BOT_TYPE') ?? (str('BOT_TENANT_ID') ? 'SingleTenant' : 'MultiTenant')).toLowerCase().replace(/[^a-z]/g, '');
-  const type = BOT_TYPES[rawType as keyof typeof BOT_TYPES];
+  const type = isOwnKey(BOT_TYPES, rawType) ? BOT_TYPES[rawType] : undefined;
   if (!type) problems.push(`BOT_TYPE: "${env.BOT_TYPE}" must be SingleTenant, UserAssignedMSI or MultiTenant`);
   const appId = str('BOT_ID');
   if (appId && type === 'SingleTenant' && !str('BOT_TENANT_ID')) problems.push('BOT_TENANT_ID: required when BOT_TYPE is SingleTenant');
   if (appId && type !== 'UserAssignedMSI' && !str('BOT_PASSWORD')) problems.push('BOT_PASSWORD: required with BOT_ID unless BOT_TYPE is UserAssignedMSI');
+
+  const host = str('HOST') ?? (appId ? '0.0.0.0' : '127.0.0.1');
+  if (!/^[A-Za-z0-9.:-]+$/.test(host)) problems.push(`HOST: "${env.HOST}" is not a host name or address`);
 
   let storage: Settings['storage'];
   const cs = str('TABLES_CONNECTION_STRING');
@@ -71,6 +77,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (problems.length) throw new ConfigError('environment', problems);
   return {
     port,
+    host,
     bot: { appId, password: str('BOT_PASSWORD'), type: type!, tenantId: str('BOT_TENANT_ID') },
     storage: storage!,
     tablePrefix,

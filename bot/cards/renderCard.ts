@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Template } from 'adaptivecards-templating';
 import { projectPath } from '../projectRoot';
+import { plainCardText } from './plainText';
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard' };
 
@@ -22,10 +23,11 @@ function template(name: string): Template {
 
 /**
  * Renders `cards/<name>.json` with `data` as `$root`. Templates are parsed once and cached; the
- * expansion itself is cheap. Text from users is rendered as data, never as template syntax.
+ * expansion itself is cheap. Text from users is rendered as data, never as template syntax, and
+ * shown literally: no live links, no direction overrides (see plainText.ts).
  */
 export function renderCard<T extends object>(name: string, data: T): AdaptiveCard {
   const card = template(name).expand({ $root: data }) as AdaptiveCard;
   if (card?.type !== 'AdaptiveCard') throw new Error(`card template "${name}" did not produce an AdaptiveCard`);
-  return card;
+  return plainCardText(card);
 }

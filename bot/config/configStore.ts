@@ -8,6 +8,7 @@ import { summariseChanges } from './configChanges';
 import { EXAMPLE_CONFIG, isPlainObject, readConfigFile, validateConfig, type SettingsSchemas, type ValidatedConfig } from './loadSchoolConfig';
 import { Roster } from './roster';
 import { schoolConfigSchema } from './schoolConfigSchema';
+import { own } from '../core/ownLookup';
 
 interface StoredConfig {
   raw: unknown;
@@ -145,7 +146,7 @@ export class ConfigStore {
 
   settings<T>(key: string): T {
     if (!this.resolution) throw new Error('configuration is not loaded');
-    return this.resolution.validated.settings[key] as T;
+    return own(this.resolution.validated.settings, key) as T;
   }
 
   /** The roster with current away flags; cheap to call on every turn. */

@@ -5,6 +5,7 @@ import { projectPath } from '../projectRoot';
 import { ConfigError, describeIssues } from './configErrors';
 import { Roster } from './roster';
 import { schoolConfigSchema, type SchoolConfig } from './schoolConfigSchema';
+import { own, setOwn } from '../core/ownLookup';
 
 /**
  * A capability's own part of the file, e.g. `incidents:`. The hooks exist because a zod schema
@@ -63,7 +64,7 @@ export function validateConfig(raw: unknown, source: string, schemas: SettingsSc
   const notSetUp: string[] = [];
   for (const [key, spec] of Object.entries(schemas)) {
     const block = blockOf(spec);
-    const given = (school as Record<string, unknown>)[key];
+    const given = own(school as Record<string, unknown>, key);
     if (given === undefined && block.notSetUpWhenOmitted) {
       notSetUp.push(key);
       continue;
@@ -74,7 +75,7 @@ export function validateConfig(raw: unknown, source: string, schemas: SettingsSc
       problems.push(...describeIssues(result.error, [key]));
       continue;
     }
-    settings[key] = result.data;
+    setOwn(settings, key, result.data);
     if (roster && block.checkSettings) problems.push(...block.checkSettings(result.data, roster));
   }
   if (problems.length) throw new ConfigError(source, problems);

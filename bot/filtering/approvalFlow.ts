@@ -1,6 +1,7 @@
 import type { ActionResult, CardAction, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
-import { checkActor } from './chain';
+import { checkActor, holdsStepRole } from './chain';
+import { notYours } from './refusals';
 import { stepCard } from './cardViews';
 import { actorRef, auditActor, REFERENCE, textField, type FilterContext } from './context';
 import { MAX_DECLINE_REASON, MAX_FILTER_REFERENCE } from './filterRequest';
@@ -18,8 +19,12 @@ export function approvalFlow(ctx: FilterContext) {
     const step = textField(action.data, 'step', 20) as StepId;
     if (!REFERENCE.test(reference) || !STEP_IDS.includes(step)) return { message: UNREADABLE };
     const stored = await ctx.requests.get(reference);
-    if (!stored) return { message: `I can't find filter request ${reference}. Nothing was changed.` };
     const actor = actorRef(turn.actor);
+    // Only someone who holds this step's role, or made the request, may learn anything about it.
+    if (!stored || !(holdsStepRole(step, actor.id, roster, settings) || actor.id === stored.value.requestedBy.id)) {
+      if (stored) await services.audit.append({ actor: auditActor(actor), action: 'filter.step-refused', entityType: 'filter-request', entityId: reference, reason: 'role', detail: { step } });
+      return { message: notYours(reference) };
+    }
     const check = checkActor(stored.value, step, actor, roster, settings);
     // This person's own press, retried after it was written: the receipt, finishing what is left.
     const retried = !check.ok && check.kind === 'finished' && stored.value.history.some((h) => h.step === step && h.outcome === outcome && h.by.id === actor.id);

@@ -6,8 +6,9 @@ import { CHECK_LIMITS, CHECK_RESULTS, RESULT_TEXT, type CheckErrors, type CheckV
 import { CHANNEL_REASON_LENGTH, MAX_DECLINE_REASON, MAX_DETAIL, MAX_REASON, type FilterRequest, type RequestDetails } from './filterRequest';
 import { categoryChoices, FORM_FIELDS, type FormErrors, type FormValues } from './requestForm';
 import type { FilteringSettings, StepId } from './settings';
+import { own } from '../core/ownLookup';
 
-const allErrors = <K extends string>(fields: readonly K[], errors: Partial<Record<K, string>>) => Object.fromEntries(fields.map((f) => [f, errors[f] ?? ''])) as Record<K, string>;
+const allErrors = <K extends string>(fields: readonly K[], errors: Partial<Record<K, string>>) => Object.fromEntries(fields.map((f) => [f, own<string>(errors, f) ?? ''])) as Record<K, string>;
 
 export function formCard(values: FormValues, errors: FormErrors, settings: FilteringSettings, notice = ''): AdaptiveCard {
   return renderCard('filter-form', { values, errors: allErrors(FORM_FIELDS, errors), categories: categoryChoices(settings), maxReason: MAX_REASON, maxDetail: MAX_DETAIL, notice, exampleSection: settings.dslSection });
@@ -48,7 +49,7 @@ function statusLine(request: FilterRequest): { status: string; statusColour: str
 }
 
 /** "22 Nov 2026, 09:10" in the school's time zone. */
-function localTime(iso: string, timeZone: string): string {
+export function localTime(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 

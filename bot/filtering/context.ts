@@ -7,6 +7,7 @@ import type { FilterRequest, PersonRef } from './filterRequest';
 import type { Delivery } from './delivery';
 import type { RequestStore } from './requestStore';
 import type { FilteringSettings } from './settings';
+import { own } from '../core/ownLookup';
 
 /** What the filtering flows share. */
 export interface FilterContext {
@@ -51,7 +52,7 @@ export async function recordCards(ctx: FilterContext, reference: string, key: ke
 
 /** Reads a string field from untrusted card data. */
 export function textField(data: Record<string, unknown>, key: string, max = 4000): string {
-  const v = data[key];
+  const v = own(data, key);
   return typeof v === 'string' ? v.slice(0, max) : '';
 }
 

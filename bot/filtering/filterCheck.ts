@@ -4,6 +4,7 @@ import { timeKey } from '../storage/keys';
 import type { TableProvisioner } from '../storage/tableService';
 import { isCalendarDate } from './dates';
 import type { PersonRef } from './filterRequest';
+import { own } from '../core/ownLookup';
 
 /** A recorded test of the filter, for the governors' annual filtering and monitoring review. */
 export interface FilterCheck {
@@ -35,7 +36,10 @@ export interface CheckValues {
 export type CheckErrors = Partial<Record<keyof CheckValues, string>>;
 
 export function readCheckValues(data: Record<string, unknown>): CheckValues {
-  const s = (k: string) => (typeof data[k] === 'string' ? (data[k] as string).slice(0, 4000) : '');
+  const s = (k: string) => {
+    const v = own(data, k);
+    return typeof v === 'string' ? v.slice(0, 4000) : '';
+  };
   return { date: s('date'), tested: s('tested'), devices: s('devices'), userGroups: s('userGroups'), result: s('result'), followUp: s('followUp') };
 }
 

@@ -19,3 +19,12 @@ export function refusalFor(details: RequestDetails, settings: FilteringSettings)
   if (site) return `${details.target} is on the school's never-allow list (${site}), so it cannot be unblocked. Nothing was sent. Ask the DSL if you think the list is wrong.`;
   return undefined;
 }
+
+/**
+ * The one answer to a press on a request the clicker may not act on, and to a reference that does
+ * not exist: references are sequential, so any difference would let a guesser map the log, and a
+ * request card names the website, the requester and a reason that can name a pupil.
+ */
+export function notYours(reference: string): string {
+  return `Filter request ${reference} isn't one you can act on, or doesn't exist. Nothing was changed. Type **filter log** to see the requests you handle.`;
+}

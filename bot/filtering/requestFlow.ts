@@ -5,6 +5,7 @@ import { formCard, summaryCard } from './cardViews';
 import { actorRef, auditActor, isPrivate, textField, type FilterContext } from './context';
 import { isoDate } from './dates';
 import type { RequestDetails } from './filterRequest';
+import { neverAllowCategory, signalNeverAllowAttempt } from './neverAllowSignal';
 import { refusalFor } from './refusals';
 import { emptyForm, readFormValues, validateForm, type FormValues } from './requestForm';
 import { FORM, receiptCard, SEND_TASK, sendTaskId, type SendDraft, type SendPayload, type SendReceipt } from './sendTask';
@@ -32,11 +33,13 @@ export function requestFlow(ctx: FilterContext) {
     return { inPlace: false, reply: sent ? "I've sent you a private message" : 'Filter change requests are taken in a private chat: open a chat with me and type **request a filter change**.' };
   }
 
-  async function refuse(turn: Turn, details: RequestDetails, reason: string): Promise<ActionResult> {
+  async function refuse(turn: Turn, details: RequestDetails, reason: string, roster: Roster): Promise<ActionResult> {
     const actor = actorRef(turn.actor);
     await services.drafts.clear(actor.id, FORM);
     await services.audit.append({ actor: auditActor(actor), action: 'filter.refused', entityType: 'filter-request', entityId: `${details.targetKind}:${details.target}`, reason, detail: { change: details.change } });
-    return { message: reason };
+    const category = neverAllowCategory(details, settings);
+    if (!category) return { message: reason };
+    return { message: `${reason} ${await signalNeverAllowAttempt(ctx, actor, category, roster)}` };
   }
 
   return {
@@ -54,7 +57,7 @@ export function requestFlow(ctx: FilterContext) {
       const result = validateForm(values, settings, roster, today());
       if (!result.ok) return { card: formCard(values, result.errors, settings, 'Some answers need a look: see the notes in red.') };
       const refusal = refusalFor(result.details, settings);
-      if (refusal) return refuse(turn, result.details, refusal);
+      if (refusal) return refuse(turn, result.details, refusal, roster);
       const site = result.details.targetKind === 'website' ? { ...values, url: result.details.target } : values;
       await services.drafts.save<SendDraft>(actorRef(turn.actor).id, FORM, 'preview', { ...site, draftId: randomUUID() });
       return { card: summaryCard(result.details, {}) };
@@ -91,7 +94,7 @@ export function requestFlow(ctx: FilterContext) {
       if (sentBefore && !result.ok) return { message: STILL_SENDING };
       if (!result.ok) return { card: formCard(draft.value.values, result.errors, settings, 'Some answers need a look: see the notes in red.') };
       const refusal = sentBefore ? undefined : refusalFor(result.details, settings);
-      if (refusal) return refuse(turn, result.details, refusal);
+      if (refusal) return refuse(turn, result.details, refusal, roster);
       // Started before? The task resumes with the payload it was first given.
       const sent = await services.outbox.submit<SendPayload, SendReceipt>(SEND_TASK, id, { draftId, requester: actor, details: result.details });
       if (sent.state === 'done') return { card: receiptCard(sent.result) };

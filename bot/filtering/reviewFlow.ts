@@ -6,6 +6,7 @@ import { actorRef, auditActor, recordCards, REFERENCE, SYSTEM_ACTOR, textField, 
 import { isoDate } from './dates';
 import { MAX_DECLINE_REASON, type FilterRequest } from './filterRequest';
 import { cancelReminders, firstReviewDate, jobId, JOBS, scheduleReminders } from './reviewSchedule';
+import { notYours } from './refusals';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -57,13 +58,12 @@ export function reviewFlow(ctx: FilterContext) {
     const outcome = textField(action.data, 'outcome', 20);
     if (!REFERENCE.test(reference) || (outcome !== 'kept' && outcome !== 'reverted')) return { message: "That button's data was not understood, so nothing was changed." };
     const stored = await ctx.requests.get(reference);
-    if (!stored) return { message: `I can't find filter request ${reference}. Nothing was changed.` };
-    const request = stored.value;
     const actor = actorRef(turn.actor);
-    if (!roster.has(actor.id, 'it-manager', 'it-technician')) {
-      await services.audit.append({ actor: auditActor(actor), action: 'filter.review-refused', entityType: 'filter-request', entityId: reference, reason: 'role' });
-      return { card: reviewCard(request, settings, { notice: 'Only IT can record a review or a revert. Nothing was changed.' }) };
+    if (!stored || !roster.has(actor.id, 'it-manager', 'it-technician')) {
+      if (stored) await services.audit.append({ actor: auditActor(actor), action: 'filter.review-refused', entityType: 'filter-request', entityId: reference, reason: 'role' });
+      return { message: notYours(reference) };
     }
+    const request = stored.value;
     if (request.status !== 'in-force' || !request.reminder) {
       return { card: reviewCard(request, settings, { notice: 'This review was already recorded. Nothing was changed.' }) };
     }

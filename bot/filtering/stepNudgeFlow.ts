@@ -9,6 +9,7 @@ import type { FilterRequest } from './filterRequest';
 import { escalationPeople, isItStep } from './recipients';
 import { STEP_IDS, type StepId } from './settings';
 import { scheduleStepNudge, STEP_JOBS } from './stepSchedule';
+import { own } from '../core/ownLookup';
 
 const HOUR_MS = 60 * 60_000;
 
@@ -90,7 +91,10 @@ export function stepNudgeFlow(ctx: FilterContext) {
     );
   }
 
-  const text = (payload: Record<string, unknown>, key: string) => (typeof payload[key] === 'string' ? (payload[key] as string) : '');
+  const text = (payload: Record<string, unknown>, key: string) => {
+    const v = own(payload, key);
+    return typeof v === 'string' ? v : '';
+  };
 
   return {
     jobs: {

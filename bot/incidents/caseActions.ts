@@ -11,16 +11,18 @@ import { parseRef, type CaseStore } from './caseStore';
 import { refreshCards, toPeople } from './delivery';
 import { assignable, canHandle } from './routing';
 import { escalationJobId, ladoJobId } from './submitReport';
+import { own } from '../core/ownLookup';
 
 const NOTE_MAX = 1000;
 const REFUSED = 'Only the people handling this case can do that. Nothing was changed.';
+const refused = (ref: string) => `Case ${ref} isn't one you handle, or doesn't exist. Nothing was changed.`;
 const UPDATED = 'This case was just updated by someone else. Here it is as it stands now.';
 const PRIVATE_ONLY = 'Open the case in your private chat with Lantern to do that: the full record is never shown in a shared chat. Nothing was changed.';
 
 type Loaded = { stored: Stored<IncidentCase>; actor: { id: string; name: string } };
 
 function field(data: Record<string, unknown>, key: string): string {
-  const v = data[key];
+  const v = own(data, key);
   return typeof v === 'string' ? v.trim() : '';
 }
 
@@ -46,8 +48,10 @@ export function createCaseActions(services: Services, cases: CaseStore) {
     const stored = await cases.get(ref);
     const actor = { id: turn.actor.personId ?? turn.actor.aadObjectId ?? turn.actor.teamsUserId, name: turn.actor.name };
     if (!stored || !canHandle(stored.value, turn.actor.personId, roster)) {
-      await services.audit.append({ actor, action: 'incident.access-refused', entityType: 'incident-refusal', entityId: ref, reason: stored ? 'not a handler of this case' : 'no such case' });
-      return { message: stored ? REFUSED : `I can't find a case ${ref} that you can see.` };
+      // On the case itself, so those handling it see the attempt in its chronology (the Chair sees if the Head tried).
+      await services.audit.append({ actor, action: 'incident.access-refused', entityType: stored ? 'incident' : 'incident-refusal', entityId: ref, reason: stored ? 'not a handler of this case' : 'no such case' });
+      // One answer for unknown and forbidden: references are sequential, so any difference maps the cases.
+      return { message: refused(ref) };
     }
     return { stored, actor };
   }

@@ -6,6 +6,7 @@ import type { IncidentCase } from './caseRecord';
 import { agencyLabel, AGENCIES, allowedNext, STATUS_LABELS } from './caseStatus';
 import { assignable } from './routing';
 import { URGENCY_LABELS } from './triage';
+import { own } from '../core/ownLookup';
 
 export function formatTime(iso: string, roster: Roster): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: roster.config.school.timezone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
@@ -57,12 +58,13 @@ const EVENT_TEXT: Record<string, string> = {
   'case.escalated': 'Escalated (not acknowledged in time)',
   'case.lado-reminder': 'Reminder sent: refer to the LADO within one working day',
   'case.viewed': 'Opened the record',
+  'incident.access-refused': 'Tried to open or change this case and was refused: not one of its handlers',
   'case.exported': 'Exported the record',
 };
 
 /** One chronology line in words: what was done, what changed, and why. */
 export function describeEvent(e: AuditEvent): string {
-  const head = EVENT_TEXT[e.action] ?? e.action;
+  const head = own(EVENT_TEXT, e.action) ?? e.action;
   const changes = Object.entries(e.changes ?? {})
     .map(([field, ch]) => `${field}: ${ch.from ?? '—'} → ${ch.to ?? '—'}`)
     .join('; ');

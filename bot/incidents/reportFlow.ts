@@ -10,6 +10,7 @@ import { ringList, urgentAlert } from './delivery';
 import { formCard } from './formCards';
 import { LIMITS, nextStep, previousStep, readStepInput, STEP_NAMES, validateStep, type ReportValues, type Step } from './reportForm';
 import type { SubmitReport } from './submitReport';
+import { own, setOwn } from '../core/ownLookup';
 
 const FORM = 'incident';
 const NO_DRAFT = 'There is no report in progress, so nothing was changed. Type **report an incident** to start one.';
@@ -54,7 +55,7 @@ export function createReportFlow(services: Services, submit: SubmitReport) {
     const existing = await services.drafts.get<ReportValues>(owner, FORM);
     let first: AdaptiveCard;
     if (existing) {
-      first = renderCard('incident-resume', { startedAt: formatTime(existing.value.startedAt, roster), stepName: STEP_NAMES[existing.value.step as Step] ?? existing.value.step });
+      first = renderCard('incident-resume', { startedAt: formatTime(existing.value.startedAt, roster), stepName: own(STEP_NAMES, existing.value.step) ?? existing.value.step });
     } else {
       const saved = await services.drafts.save<ReportValues>(owner, FORM, 'safety', { ...prefill });
       first = card(saved.value, roster);
@@ -194,9 +195,8 @@ export function createReportFlow(services: Services, submit: SubmitReport) {
   };
 
   // Only `incident.start` may come from a shared chat (it moves the report to a private one).
-  for (const verb of Object.keys(actions).filter((v) => v !== 'incident.start')) {
-    const handler = actions[verb];
-    actions[verb] = async (action, turn, roster) => (turn.place.kind === 'personal' ? handler(action, turn, roster) : { message: 'Reports are only taken in your private chat with Lantern. Nothing was changed.' });
+  for (const [verb, handler] of Object.entries(actions).filter(([v]) => v !== 'incident.start')) {
+    setOwn<ActionHandler>(actions, verb, async (action, turn, roster) => (turn.place.kind === 'personal' ? handler(action, turn, roster) : { message: 'Reports are only taken in your private chat with Lantern. Nothing was changed.' }));
   }
   return { begin, actions };
 }

@@ -2,6 +2,7 @@ import type { Roster } from '../config/roster';
 import type { Person } from '../config/schoolConfigSchema';
 import { categoryById, PLACES, PRESERVE_STEPS, SUBJECTS, type PreserveStep, type Subject } from './categories';
 import { needsSection } from './routing';
+import { own } from '../core/ownLookup';
 
 export type Step = 'safety' | 'danger' | 'category' | 'illegal' | 'details';
 
@@ -91,7 +92,7 @@ export function concernedPerson(v: ReportValues, roster: Roster): Person | undef
 }
 
 function text(data: Record<string, unknown>, key: string): string | undefined {
-  const v = data[key];
+  const v = own(data, key);
   if (typeof v !== 'string' && typeof v !== 'number') return undefined;
   const s = String(v).replace(/\r\n/g, '\n').trim();
   return s || undefined;

@@ -1,4 +1,5 @@
 import stem from 'wink-porter2-stemmer';
+import { own } from '../core/ownLookup';
 
 // Words that carry no meaning for retrieval, in documents or questions.
 const STOP_WORDS = new Set(
@@ -104,7 +105,7 @@ export function normaliseQuestion(text: string): string {
 export function normalise(text: string): string {
   let out = text.replace(/\bIT\b/g, 'ict');
   for (const [pattern, replacement] of NORMALISATIONS) out = out.replace(pattern, replacement);
-  return out.toLowerCase().replace(/[a-z][a-z'-]*[a-z]/g, (w) => MISSPELLINGS[w] ?? w);
+  return out.toLowerCase().replace(/[a-z][a-z'-]*[a-z]/g, (w) => own(MISSPELLINGS, w) ?? w);
 }
 
 /** Raw word tokens of already-normalised text. */
@@ -126,7 +127,7 @@ const stemCache = new Map<string, string>();
 export function stemWord(word: string): string {
   let stemmed = stemCache.get(word);
   if (stemmed === undefined) {
-    stemmed = /^\d+$/.test(word) ? word : stem(IRREGULAR[word] ?? word);
+    stemmed = /^\d+$/.test(word) ? word : stem(own(IRREGULAR, word) ?? word);
     stemCache.set(word, stemmed);
   }
   return stemmed;

@@ -2,6 +2,7 @@ import type { Storage, StoreItems } from 'botbuilder';
 import { DocumentTable } from './documentTable';
 import { ConflictError, NotFoundError } from './errors';
 import type { TableProvisioner } from './tableService';
+import { setOwn } from '../core/ownLookup';
 
 const ROW = 'state';
 
@@ -23,7 +24,7 @@ export class TableStateStorage implements Storage {
     await Promise.all(
       keys.map(async (key) => {
         const found = await this.table.get(key, ROW);
-        if (found) items[key] = { ...found.value, eTag: found.etag };
+        if (found) setOwn(items, key, { ...found.value, eTag: found.etag });
       }),
     );
     return items;

@@ -1,4 +1,4 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import type { Dispatcher } from '../chat/dispatcher';
 import type { ActionResult, Place, Turn } from '../chat/turn';
@@ -9,6 +9,7 @@ import type { Inbox } from '../storage/inbox';
 import type { TableStateStorage } from '../storage/tableStateStorage';
 import type { Settings } from '../settings';
 import { addressOf } from './addressOf';
+import { botFrameworkConfig, type TokenKeyEndpoints } from './botAuthentication';
 import type { FileOffers } from './fileOffers';
 import { resolveActor } from './resolveActor';
 import { syncTeamFromUpdate } from './teamRoster';
@@ -40,13 +41,8 @@ export interface TeamsAppParts {
   log: (message: string) => void;
 }
 
-export function createAdapter(bot: Settings['bot']): TeamsAdapter {
-  return new TeamsAdapter({
-    MicrosoftAppId: bot.appId,
-    MicrosoftAppPassword: bot.password,
-    MicrosoftAppType: bot.type,
-    MicrosoftAppTenantId: bot.tenantId,
-  });
+export function createAdapter(bot: Settings['bot'], keys?: TokenKeyEndpoints): TeamsAdapter {
+  return new TeamsAdapter(botFrameworkConfig(bot, keys));
 }
 
 /**
@@ -174,10 +170,23 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
         context.turnState.set(CLAIM, claim);
       }
       try {
-        return await app.run(context);
+        const handled = await app.run(context);
+        // An invoke no route answers (a kind Lantern does not offer) still gets a 200, not the adapter's 501.
+        if (type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
+          log(`ignored an invoke Lantern does not handle: ${String(context.activity.name).slice(0, 60)}`);
+          await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
+        }
+        return handled;
       } catch (err) {
         // The turn failed before a route ran (e.g. turn state unreadable): let Teams' retry through.
         if (claim && id && conversation && (await claim.catch(() => false))) await inbox.release(conversation, id).catch(() => undefined);
+        // A press must still get its 200 with an answer, or Teams shows the button as broken.
+        if (type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
+          const message = friendlyError(err, log);
+          await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: context.activity.name === 'adaptiveCard/action' ? invokeBody({ message }) : undefined } });
+          if (context.activity.name !== 'adaptiveCard/action') await context.sendActivity(message).catch(() => undefined);
+          return true;
+        }
         throw err;
       }
     },

@@ -8,6 +8,7 @@ import type { DirectoryEntry, PeopleDirectory } from '../routing/peopleDirectory
 import { referenceOf } from './addressOf';
 import type { FileOffers } from './fileOffers';
 import type { GraphInstaller } from './graphInstaller';
+import { plainText } from '../cards/plainText';
 
 // @azure/core-client 1.10 serialises each entity with the bare Entity mapper (type, text,
 // mentioned) and drops every other field, so the AI label and citations never reached Teams.
@@ -62,7 +63,8 @@ function aiEntity(citations: AiCitation[]): AIEntity {
 export function toActivity(message: string | Outbound): Partial<Activity> {
   const m: Outbound = typeof message === 'string' ? { text: message } : message;
   const attachments: Attachment[] = m.card ? [CardFactory.adaptiveCard(m.card)] : [];
-  const activity: Partial<Activity> = { ...MessageFactory.text(m.text ?? ''), textFormat: 'markdown' };
+  // Messages are Markdown too: text people typed (a decline reason, a website) must not become a live link.
+  const activity: Partial<Activity> = { ...MessageFactory.text(plainText(m.text ?? '')), textFormat: 'markdown' };
   if (attachments.length) activity.attachments = attachments;
   if (!m.text && attachments.length) delete activity.text;
   if (m.aiGenerated) activity.entities = [aiEntity(m.aiGenerated.citations)];

@@ -3,6 +3,7 @@ import type { TurnState } from '@microsoft/teams-ai';
 import type { Actor, Outbound, Place, Turn } from '../chat/turn';
 import type { FileOffers } from './fileOffers';
 import { sendAll, toUpdate } from './teamsMessenger';
+import { own, setOwn } from '../core/ownLookup';
 
 /** Adapts a botbuilder TurnContext + teams-ai TurnState to the framework-free Turn. */
 export function teamsTurn(context: TurnContext, state: TurnState, actor: Actor, place: Place, text: string, files: FileOffers): Turn {
@@ -19,9 +20,9 @@ export function teamsTurn(context: TurnContext, state: TurnState, actor: Actor, 
       await context.updateActivity(toUpdate(message, activityId));
     },
     memory: {
-      get: <T>(key: string) => userMemory[key] as T | undefined,
+      get: <T>(key: string) => own(userMemory, key) as T | undefined,
       set: <T>(key: string, value: T) => {
-        userMemory[key] = value;
+        setOwn<unknown>(userMemory, key, value);
       },
     },
   };

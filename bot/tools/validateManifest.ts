@@ -7,6 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import Ajv04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { decodePng, readPngHeader } from "./png";
+import { own, setOwn } from '../core/ownLookup';
 
 /** The repository root, whether this runs from bot/tools (tsx) or dist/bot/tools (compiled). */
 const REPO_ROOT = (() => {
@@ -43,7 +44,7 @@ export function parseEnvFile(text: string): Record<string, string> {
   const values: Record<string, string> = {};
   for (const line of text.split(/\r?\n/)) {
     const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m && !line.trimStart().startsWith("#")) values[m[1]!] = m[2]!.replace(/^(['"])(.*)\1$/, "$2");
+    if (m && !line.trimStart().startsWith("#")) setOwn(values, m[1]!, m[2]!.replace(/^(['"])(.*)\1$/, "$2"));
   }
   return values;
 }
@@ -59,7 +60,7 @@ function placeholderFor(name: string): string {
 /** Replace `${{VAR}}` the way the toolkit does, so formats (guid, https) can be checked. */
 export function substitutePlaceholders(text: string, env: Record<string, string>): string {
   return text.replace(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name: string) => {
-    const value = env[name] || placeholderFor(name);
+    const value = own(env, name) || placeholderFor(name);
     // The manifest is JSON: escape the value as the inside of a JSON string.
     return JSON.stringify(value).slice(1, -1);
   });
@@ -102,7 +103,7 @@ function iconErrors(manifest: Json, manifestDir: string): string[] {
   const errors: string[] = [];
   const icons = (manifest.icons ?? {}) as Record<string, unknown>;
   for (const [kind, size] of Object.entries(ICONS)) {
-    const rel = icons[kind];
+    const rel = own(icons, kind);
     if (typeof rel !== "string") continue; // the schema already reports it
     const file = join(manifestDir, rel);
     if (!existsSync(file)) {

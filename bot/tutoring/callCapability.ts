@@ -15,6 +15,7 @@ import { localParts } from './schoolTime';
 import { staffRef } from './staff';
 import { sameStaff } from './tutorLog';
 import { timezoneOf } from './weekRecord';
+import { own } from '../core/ownLookup';
 
 const NOTE_READERS = ['dsl', 'deputy-dsl', 'deputy-head-pastoral'] as const;
 const COMMENT_LIMIT = 300;
@@ -38,7 +39,7 @@ export function createCallCapability(services: Services, settings: CallSettings)
   const blankPlan = (roster: Roster) => ({ values: { ...planValues({}), date: today(roster).date }, errors: {} });
 
   const hodName = (roster: Roster, department?: string) => {
-    const id = department ? roster.config.roles.headsOfDepartment[department] : undefined;
+    const id = department ? own(roster.config.roles.headsOfDepartment, department) : undefined;
     const person = id ? roster.person(id) : undefined;
     return person ? `${person.name} (head of ${department})` : undefined;
   };

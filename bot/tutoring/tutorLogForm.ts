@@ -1,5 +1,6 @@
 import { isClockTime, isIsoDate } from './schoolTime';
 import { LIMITS, SESSION_MODES, type SessionMode, type TutorSession } from './tutorLog';
+import { isOwnKey } from '../core/ownLookup';
 
 /** What the form shows: the values as typed (strings), and an error per field. */
 export interface TutorFormState {
@@ -32,7 +33,7 @@ export function readTutorForm(data: Record<string, unknown>, groups: string[], t
   if (!isIsoDate(values.date)) errors.date = 'Give the date of the session.';
   else if (values.date > today) errors.date = 'The session date cannot be in the future.';
   if (!isClockTime(values.time)) errors.time = 'Give the time as HH:MM, e.g. 08:45.';
-  if (!(values.mode in SESSION_MODES)) errors.mode = 'Choose in person, video on Teams or audio.';
+  if (!isOwnKey(SESSION_MODES, values.mode)) errors.mode = 'Choose in person, video on Teams or audio.';
   let attended: number | undefined;
   if (values.attended) {
     attended = Number(values.attended);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { incidentsModule } from '../../bot/incidents';
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import { DocumentTable } from '../../bot/storage/documentTable';
-import { visibleText } from '../support/cards';
+import { cardText, visibleText } from '../support/cards';
+import type { Member } from '../support/fakeConnector';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
@@ -84,9 +85,10 @@ describe('incident routing (school rules, end to end)', () => {
     assert.match(receivedBy(h, people.chair), new RegExp(ref));
     assert.equal(h.connector.messagesIn(channel.id).length, channelBefore);
     const open = await h.click(people.head, 'incident.open', { ref });
-    assert.match(String(open.body?.value), /Only the people handling this case/);
-    assert.match(String((await h.click(people.head, 'incident.claim', { ref })).body?.value), /Only the people handling this case/);
+    assert.match(String(open.body?.value), /isn't one you handle, or doesn't exist/);
+    assert.match(String((await h.click(people.head, 'incident.claim', { ref })).body?.value), /isn't one you handle, or doesn't exist/);
     const chairView = await h.click(people.chair, 'incident.open', { ref });
+    assert.match(cardText(chairView.body?.value), /Helen Brook[\s\S]*Tried to open or change this case and was refused/, 'the Chair sees that the Head tried');
     assert.match(JSON.stringify(chairView.body?.value), /shared pupil photos on a personal account/);
     assert.ok(!JSON.stringify(chairView.body?.value).includes('"hbrook"'), 'the Head is not offered as an assignee');
     // Even unacknowledged for days, the escalation chain stays with the Chair.
@@ -101,7 +103,7 @@ describe('incident routing (school rules, end to end)', () => {
     assert.ok(escalations.every((e) => /Rachel Owen/.test(e.reason ?? '') && !/Helen Brook/.test(e.reason ?? '')));
     assert.deepEqual(c.owners, ['rowen']);
     assert.equal(c.route, 'chair');
-    assert.match(visibleText((await h.say(people.head, `export case ${ref}`))[0]), /Only the people handling this case/);
+    assert.match(visibleText((await h.say(people.head, `export case ${ref}`))[0]), /isn't one you handle, or doesn't exist/);
   });
 
   it('sends a data breach to the data-protection lead 1:1, or to the dpo channel when one is registered', async () => {
