@@ -17,11 +17,20 @@ export interface PolicyAnswer {
   /** Markdown, at most 600 characters, key words in bold; '' when !found. */
   quote: string;
   citation?: PolicyCitation;
-  /** At most two other relevant sections. */
+  /** At most two other relevant sections (the citations of `others`). */
   seeAlso: PolicyCitation[];
+  /** Other clauses that score close enough to be plausible, each a short quote with its citation. */
+  others: OtherRule[];
   score: number;
   nextSteps: NextStep[];
   childInDanger: boolean;
+}
+
+export interface OtherRule {
+  quote: string;
+  citation: PolicyCitation;
+  /** Stable key of the clause (document id and section id), looked up again when a choice is made. */
+  key: string;
 }
 
 export interface SectionSummary {
@@ -79,7 +88,7 @@ export class PolicyLibrary {
     const result = this.index.query(question);
     const found = result !== undefined && result.keyCovered && result.score >= FOUND_MIN_SCORE && result.coverage >= FOUND_MIN_COVERAGE;
     const steps = nextSteps(question, found ? { sectionTitle: result.section.path.join(' ') } : undefined);
-    if (!result || !found) return { found: false, quote: '', seeAlso: [], score: result?.score ?? 0, nextSteps: steps, childInDanger: danger };
+    if (!result || !found) return { found: false, quote: '', seeAlso: [], others: [], score: result?.score ?? 0, nextSteps: steps, childInDanger: danger };
     const citation = citationOf(result.section);
     const seeAlso: PolicyCitation[] = [];
     for (const candidate of result.ranked.slice(1)) {
@@ -88,7 +97,7 @@ export class PolicyLibrary {
       const same = (x: PolicyCitation) => x.document === c.document && x.section === c.section;
       if (!same(citation) && !seeAlso.some(same)) seeAlso.push(c);
     }
-    return { found: true, quote: result.quote, citation, seeAlso, score: result.score, nextSteps: steps, childInDanger: danger };
+    return { found: true, quote: result.quote, citation, seeAlso, others: [], score: result.score, nextSteps: steps, childInDanger: danger };
   }
 
   documents(): Array<{ title: string; fileName: string; sections: number }> {
