@@ -33,7 +33,7 @@ export function createPolicyCapability(services: Services, library: () => Policy
       quote: a.quote,
       document: a.citation?.document ?? '',
       section: a.citation?.section ?? '',
-      seeAlso: a.seeAlso,
+      others: a.others.map((o) => ({ quote: o.quote, document: o.citation.document, section: o.citation.section })),
       showIncident: a.nextSteps.includes('report-incident') && services.commands.supports('incident.start'),
       showFilter: a.nextSteps.includes('filter-change') && services.commands.supports('filter.start'),
       feedback,

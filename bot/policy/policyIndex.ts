@@ -14,6 +14,14 @@ export interface SectionInput {
 export interface RankedSection {
   section: IndexedSection;
   score: number;
+  /** The section's best passage for this question. */
+  passage: Passage;
+}
+
+export interface QuoteLimits {
+  max: number;
+  plain: number;
+  min: number;
 }
 
 export interface SearchResult {
@@ -26,12 +34,15 @@ export interface SearchResult {
   section: IndexedSection;
   quote: string;
   ranked: RankedSection[];
+  /** Quotes a ranked section for the same question, e.g. a short snippet of a runner-up. */
+  quoteOf: (ranked: RankedSection, limits?: QuoteLimits) => { section: IndexedSection; text: string };
 }
 
 const QUOTE_MAX_CHARS = 600;
 // Sentences are chosen within a smaller plain-text budget so that bold markers never push a key sentence out.
 const QUOTE_PLAIN_CHARS = 560;
 const MIN_QUOTE_CHARS = 450;
+const MAIN_QUOTE: QuoteLimits = { max: QUOTE_MAX_CHARS, plain: QUOTE_PLAIN_CHARS, min: MIN_QUOTE_CHARS };
 const CANDIDATES = 40;
 const NEAR_PASSAGE_BONUS = 0.02;
 const BROKEN_ITEM_COST = 0.02;
@@ -213,10 +224,11 @@ export class PolicyIndex {
     scored.sort((a, b) => b.score - a.score);
     const best = scored[0];
     const ranked: RankedSection[] = [];
-    for (const s of scored) if (!ranked.some((r) => r.section.id === s.section.id)) ranked.push({ section: s.section, score: s.score });
+    for (const s of scored) if (!ranked.some((r) => r.section.id === s.section.id)) ranked.push({ section: s.section, score: s.score, passage: s.passage });
     const quote = this.quote(best.section, best.passage, concepts, weights);
     const keyCovered = this.keyCovered(concepts, best.passage.stems, best.section.headingStems);
-    return { score: best.score, coverage: best.coverage, keyCovered, section: quote.section, quote: quote.text, ranked };
+    const quoteOf = (r: RankedSection, limits: QuoteLimits = MAIN_QUOTE) => this.quote(r.section, r.passage, concepts, weights, limits);
+    return { score: best.score, coverage: best.coverage, keyCovered, section: quote.section, quote: quote.text, ranked, quoteOf };
   }
 
   /** The parts a very long section was split into (see splitGiant): one heading, so one place to quote from. */
@@ -234,10 +246,11 @@ export class PolicyIndex {
    * small cost per extra sentence so one complete answer beats several partial ones; a very short answer is
    * then widened with its closest neighbour, because a lone clause often loses the condition that makes it a rule.
    */
-  private quote(ranked: IndexedSection, passage: Passage, concepts: Concept[], weights: number[]): { section: IndexedSection; text: string } {
+  private quote(ranked: IndexedSection, passage: Passage, concepts: Concept[], weights: number[], limits: QuoteLimits = MAIN_QUOTE): { section: IndexedSection; text: string } {
+    const { max: QUOTE_MAX_CHARS, plain: QUOTE_PLAIN_CHARS, min: MIN_QUOTE_CHARS } = limits;
     let best = { section: ranked, start: passage.start, end: passage.start + 1, score: -Infinity };
     for (const part of this.partsOf(ranked)) {
-      const run = this.bestRun(part, part.id === ranked.id ? passage : undefined, concepts, weights);
+      const run = this.bestRun(part, part.id === ranked.id ? passage : undefined, concepts, weights, QUOTE_PLAIN_CHARS);
       if (run.score > best.score + 1e-9) best = { section: part, ...run };
     }
     const { section } = best;
@@ -255,17 +268,17 @@ export class PolicyIndex {
     }
     // If the quote would be cut to fit, drop whole sentences first (those added for context, then the weaker
     // end), so the cut never removes the sentence that answers.
-    let quote = this.render(section, start, end, concepts);
+    let quote = this.render(section, start, end, concepts, limits);
     while (quote.cut && end - start > 1) {
       if (start < best.start) start++;
       else if (end > best.end) end--;
       else if (unitScore(units[start]) < unitScore(units[end - 1])) start++;
       else end--;
-      quote = this.render(section, start, end, concepts);
+      quote = this.render(section, start, end, concepts, limits);
     }
     return { section, text: quote.text };
   }
-  private bestRun(section: IndexedSection, passage: Passage | undefined, concepts: Concept[], weights: number[]): { start: number; end: number; score: number } {
+  private bestRun(section: IndexedSection, passage: Passage | undefined, concepts: Concept[], weights: number[], QUOTE_PLAIN_CHARS: number): { start: number; end: number; score: number } {
     const units = section.units;
     const procedure = PROCEDURE_HEADING.test(section.title);
     let best = { start: 0, end: 1, score: -Infinity };
@@ -295,7 +308,8 @@ export class PolicyIndex {
   }
 
   /** The quote as markdown, and whether it had to be cut to fit. */
-  private render(section: IndexedSection, start: number, end: number, concepts: Concept[]): { text: string; cut: boolean } {
+  private render(section: IndexedSection, start: number, end: number, concepts: Concept[], limits: QuoteLimits): { text: string; cut: boolean } {
+    const { max: QUOTE_MAX_CHARS, plain: QUOTE_PLAIN_CHARS } = limits;
     const units = section.units;
     const chosen = units.slice(start, end);
     const body = chosen.reduce((n, u) => n + u.text.length + 1, 0);

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { watch as watchFolder, FSWatcher } from 'fs';
 import { loadDocuments, PolicyDocument } from './documentLoader';
 import { parseSections, PolicySection } from './sectionParser';
@@ -47,11 +48,21 @@ export interface SectionSummary {
 // turns away "when is half term" however many everyday words it shares with the policies.
 const FOUND_MIN_SCORE = 0.4;
 const FOUND_MIN_COVERAGE = 0.35;
-const SEE_ALSO_RELATIVE = 0.7;
+// Runner-up clauses within this share of the best score are plausible enough to show as "other rules that may
+// apply" (tuned on the tuning sets; a lower share adds more wrong snippets than right ones).
+const OTHER_RELATIVE = 0.7;
+const MAX_OTHERS = 2;
+// A snippet is a reminder, not the answer: one or two sentences.
+const SNIPPET = { max: 300, plain: 270, min: 140 };
 const WATCH_DEBOUNCE_MS = 500;
 
 function citationOf(section: IndexedSection): PolicyCitation {
   return { document: section.documentTitle, section: section.number ? `${section.number} ${section.title}` : section.title };
+}
+
+/** Survives a reload of unchanged policies (section ids are positions and shift when a file changes). */
+export function sectionKey(section: IndexedSection): string {
+  return createHash('sha256').update([section.documentId, section.number, section.title, section.text.slice(0, 200)].join('\n')).digest('hex').slice(0, 16);
 }
 
 export class PolicyLibrary {
@@ -90,14 +101,17 @@ export class PolicyLibrary {
     const steps = nextSteps(question, found ? { sectionTitle: result.section.path.join(' ') } : undefined);
     if (!result || !found) return { found: false, quote: '', seeAlso: [], others: [], score: result?.score ?? 0, nextSteps: steps, childInDanger: danger };
     const citation = citationOf(result.section);
-    const seeAlso: PolicyCitation[] = [];
-    for (const candidate of result.ranked.slice(1)) {
-      if (seeAlso.length >= 2 || candidate.score < result.score * SEE_ALSO_RELATIVE) break;
+    const same = (x: PolicyCitation, c: PolicyCitation) => x.document === c.document && x.section === c.section;
+    const others: OtherRule[] = [];
+    for (const candidate of result.ranked) {
+      if (others.length >= MAX_OTHERS || candidate.score < result.score * OTHER_RELATIVE) break;
       const c = citationOf(candidate.section);
-      const same = (x: PolicyCitation) => x.document === c.document && x.section === c.section;
-      if (!same(citation) && !seeAlso.some(same)) seeAlso.push(c);
+      if (same(citation, c) || others.some((o) => same(o.citation, c))) continue;
+      const snippet = result.quoteOf(candidate, SNIPPET);
+      others.push({ quote: snippet.text, citation: c, key: sectionKey(candidate.section) });
     }
-    return { found: true, quote: result.quote, citation, seeAlso, others: [], score: result.score, nextSteps: steps, childInDanger: danger };
+    const seeAlso = others.map((o) => o.citation);
+    return { found: true, quote: result.quote, citation, seeAlso, others, score: result.score, nextSteps: steps, childInDanger: danger };
   }
 
   documents(): Array<{ title: string; fileName: string; sections: number }> {
