@@ -227,7 +227,14 @@ export class PolicyIndex {
     for (const s of scored) if (!ranked.some((r) => r.section.id === s.section.id)) ranked.push({ section: s.section, score: s.score, passage: s.passage });
     const quote = this.quote(best.section, best.passage, concepts, weights);
     const keyCovered = this.keyCovered(concepts, best.passage.stems, best.section.headingStems);
-    const quoteOf = (r: RankedSection, limits: QuoteLimits = MAIN_QUOTE) => this.quote(r.section, r.passage, concepts, weights, limits);
+    // The same snippet is wanted for "other rules" and for "Do you mean…": quote each section once per size.
+    const quoted = new Map<string, { section: IndexedSection; text: string }>();
+    const quoteOf = (r: RankedSection, limits: QuoteLimits = MAIN_QUOTE) => {
+      const key = `${r.section.id}:${limits.max}`;
+      let q = quoted.get(key);
+      if (!q) quoted.set(key, (q = this.quote(r.section, r.passage, concepts, weights, limits)));
+      return q;
+    };
     return { score: best.score, coverage: best.coverage, keyCovered, section: quote.section, quote: quote.text, ranked, quoteOf };
   }
 

@@ -7,8 +7,9 @@ import { evaluate, loadItems, type EvalReport } from '../policy/evalHarness';
 
 /**
  * `npm run eval:measure [-- --sets a.json,b.json] [--verbose]`: the figures the ranking is judged by, per set:
- * right rule in the first reply (main quote or an "other rules" snippet), right rule as the main quote, a
- * wrong rule as the main answer, "not found", and the longest reply; then off-topic questions declined.
+ * right rule in the first reply (main quote, an "other rules" snippet, or a "Do you mean" choice), right rule as
+ * the main quote, a wrong rule as the main answer, "not found", replies that asked back, and the longest reply;
+ * then off-topic questions declined.
  * By default only the tuning sets: qa-blind4.json is held out and named explicitly when measured.
  */
 const SHARED = path.resolve(projectPath(), '../shared');
@@ -20,7 +21,7 @@ const fileOf = (name: string) => (name === 'dev-qa.json' ? path.join(SHARED, 'ev
 const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(1)}%`;
 
 function row(name: string, r: EvalReport): string {
-  return `${name.padEnd(16)} ${String(r.total).padStart(4)}  ${`${r.hits} ${pct(r.hits, r.total)}`.padStart(11)}  ${`${r.mainHits} ${pct(r.mainHits, r.total)}`.padStart(11)}  ${`${r.wrongMain} ${pct(r.wrongMain, r.total)}`.padStart(11)}  ${String(r.notFound).padStart(5)}  ${String(r.maxRendered).padStart(6)}`;
+  return `${name.padEnd(16)} ${String(r.total).padStart(4)}  ${`${r.hits} ${pct(r.hits, r.total)}`.padStart(11)}  ${`${r.mainHits} ${pct(r.mainHits, r.total)}`.padStart(11)}  ${`${r.wrongMain} ${pct(r.wrongMain, r.total)}`.padStart(11)}  ${String(r.notFound).padStart(5)}  ${String(r.asked).padStart(5)}  ${String(r.maxRendered).padStart(6)}`;
 }
 
 async function offTopic(): Promise<string[]> {
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const at = args.indexOf('--sets');
   const sets = at >= 0 ? args[at + 1].split(',') : TUNING;
-  console.log(`${'set'.padEnd(16)} ${'n'.padStart(4)}  ${'first reply'.padStart(11)}  ${'main quote'.padStart(11)}  ${'wrong main'.padStart(11)}  ${'none'.padStart(5)}  ${'max ch'.padStart(6)}`);
+  console.log(`${'set'.padEnd(16)} ${'n'.padStart(4)}  ${'first reply'.padStart(11)}  ${'main quote'.padStart(11)}  ${'wrong main'.padStart(11)}  ${'none'.padStart(5)}  ${'asked'.padStart(5)}  ${'max ch'.padStart(6)}`);
   const all: EvalReport[] = [];
   for (const name of sets) {
     const policies = name === 'qa-example.json' ? EXAMPLE : REFERENCE;
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
       for (const o of report.outcomes.filter((x) => !x.hit)) console.log(`   ${o.answer.found ? 'WRONG' : 'NONE '} ${o.item.q}  -> ${o.answer.citation?.section ?? ''}`);
   }
   const sum = (f: (r: EvalReport) => number) => all.reduce((n, r) => n + f(r), 0);
-  console.log(row('all', { total: sum((r) => r.total), hits: sum((r) => r.hits), mainHits: sum((r) => r.mainHits), wrongMain: sum((r) => r.wrongMain), notFound: sum((r) => r.notFound), maxRendered: Math.max(...all.map((r) => r.maxRendered)) } as EvalReport));
+  console.log(row('all', { total: sum((r) => r.total), hits: sum((r) => r.hits), mainHits: sum((r) => r.mainHits), wrongMain: sum((r) => r.wrongMain), notFound: sum((r) => r.notFound), asked: sum((r) => r.asked), maxRendered: Math.max(...all.map((r) => r.maxRendered)) } as EvalReport));
   for (const line of await offTopic()) console.log(line);
 }
 

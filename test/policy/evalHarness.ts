@@ -15,8 +15,10 @@ export interface EvalOutcome {
   hit: boolean;
   /** The main quote is the right rule. */
   mainHit: boolean;
-  /** A rule was quoted as the answer, and it is not the right one. */
+  /** A rule was quoted as the answer, and it is not the right one (an ask-back quotes no single rule). */
   wrongMain: boolean;
+  /** The reply asked "Do you mean…" instead of answering. */
+  asked: boolean;
   answer: PolicyAnswer;
   rendered: string;
 }
@@ -30,6 +32,7 @@ export interface EvalReport {
   mainHits: number;
   wrongMain: number;
   notFound: number;
+  asked: number;
   maxRendered: number;
 }
 
@@ -38,6 +41,7 @@ const RENDERED_MAX_CHARS = 2500;
 /** The answer as the bot would show it: quote, citation, the other rules that may apply. */
 export function render(answer: PolicyAnswer): string {
   if (!answer.found || !answer.citation) return 'No matching policy found.';
+  if (answer.choices) return ['Do you mean…', ...answer.choices.map((c) => `${c.quote} — ${c.citation.document}, ${c.citation.section}`), 'None of these'].join('\n');
   const lines = [answer.quote, `— ${answer.citation.document}, ${answer.citation.section}`];
   if (answer.others.length) lines.push('Other rules that may apply');
   for (const o of answer.others) lines.push(`${o.quote} — ${o.citation.document}, ${o.citation.section}`);
@@ -53,12 +57,13 @@ function quotes(item: EvalItem, quote: string): boolean {
 
 /** The main quote answers the item. */
 export function isMainHit(item: EvalItem, answer: PolicyAnswer): boolean {
-  return answer.found && !!answer.citation && render(answer).length < RENDERED_MAX_CHARS && quotes(item, answer.quote);
+  return !answer.choices && answer.found && !!answer.citation && render(answer).length < RENDERED_MAX_CHARS && quotes(item, answer.quote);
 }
 
 /** The first reply shows the right rule: as the main quote or as one of the other rules. */
 export function isHit(item: EvalItem, answer: PolicyAnswer): boolean {
-  return isMainHit(item, answer) || (answer.found && render(answer).length < RENDERED_MAX_CHARS && answer.others.some((o) => quotes(item, o.quote)));
+  const shown = answer.choices ?? answer.others;
+  return isMainHit(item, answer) || (answer.found && render(answer).length < RENDERED_MAX_CHARS && shown.some((o) => quotes(item, o.quote)));
 }
 
 /** One library per policy file, each alone in a temporary folder, as one school's deployment would be. */
@@ -82,7 +87,7 @@ export async function evaluate(items: EvalItem[], policyDir: string): Promise<Ev
     const answer = library.answer(item.q);
     answerMs += performance.now() - started;
     const mainHit = isMainHit(item, answer);
-    return { item, hit: isHit(item, answer), mainHit, wrongMain: answer.found && !mainHit, answer, rendered: render(answer) };
+    return { item, hit: isHit(item, answer), mainHit, wrongMain: answer.found && !answer.choices && !mainHit, asked: !!answer.choices, answer, rendered: render(answer) };
   });
   const hits = outcomes.filter((o) => o.hit).length;
   return {
@@ -94,6 +99,7 @@ export async function evaluate(items: EvalItem[], policyDir: string): Promise<Ev
     mainHits: outcomes.filter((o) => o.mainHit).length,
     wrongMain: outcomes.filter((o) => o.wrongMain).length,
     notFound: outcomes.filter((o) => !o.answer.found).length,
+    asked: outcomes.filter((o) => o.asked).length,
     maxRendered: Math.max(0, ...outcomes.map((o) => o.rendered.length)),
   };
 }
