@@ -91,6 +91,10 @@ export function createPolicyCapability(services: Services, library: () => Policy
     const learned = reuse?.clause ? library().answerFor(question, reuse.clause.key) : undefined;
     if (learned) answer = learned;
     const leadAnswer = !answer.found && reuse && !reuse.clause ? reuse : undefined;
+    // A rule marked "Not helpful" for a question like this one is offered among the others, not asserted.
+    if (!learned && answer.found && !answer.choices && answer.key && answer.others.length && (await saved.unhelpfulFor(question)).includes(answer.key)) {
+      answer = { ...answer, choices: [...answer.others, { quote: answer.quote, citation: answer.citation!, key: answer.key }] };
+    }
     const record: AskedQuestion = {
       id: questions.newId(at),
       question,
@@ -158,6 +162,9 @@ export function createPolicyCapability(services: Services, library: () => Policy
     if (found.value.feedback) return { card: answerCard(found.value, answer, 'You have already rated this answer. Thank you.') };
     const updated = { ...found.value, feedback: { helpful, at: services.now().toISOString() } };
     await questions.replace(updated, found.etag);
+    if (!helpful && answer.found && answer.key && answer.citation) {
+      await saved.saveUnhelpful(found.value.question, { key: answer.key, citation: `${answer.citation.document}, ${answer.citation.section}` }, actorRef(turn), services.now());
+    }
     await services.audit.append({ actor: actorRef(turn), action: 'policy.feedback', entityType: 'policy-question', entityId: updated.id, changes: { helpful: { to: helpful } } });
     return { card: answerCard(updated, answer, thanks) };
   }

@@ -24,6 +24,8 @@ export interface PolicyAnswer {
   others: OtherRule[];
   /** Set when the best candidates are too close to call and in different sections: ask "Do you mean…". */
   choices?: OtherRule[];
+  /** Key of the main clause (see sectionKey). */
+  key?: string;
   score: number;
   nextSteps: NextStep[];
   childInDanger: boolean;
@@ -137,7 +139,7 @@ export class PolicyLibrary {
       others.push({ quote: snippet.text, citation: c, key: sectionKey(candidate.section) });
     }
     const seeAlso = others.map((o) => o.citation);
-    return { found: true, quote: main.quote, citation, seeAlso, others, score: result.score, nextSteps: steps, childInDanger: danger };
+    return { found: true, quote: main.quote, citation, seeAlso, others, score: result.score, nextSteps: steps, childInDanger: danger, key: sectionKey(main.section) };
   }
 
   /** The best candidates when they are close and in different sections: the asker is better placed to choose. */

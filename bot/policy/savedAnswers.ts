@@ -13,6 +13,8 @@ export interface SavedAnswer {
   answer: string;
   /** A clause someone chose for this question from "Do you mean…" (key looked up again when used). */
   clause?: { key: string; citation: string };
+  /** A clause someone marked "Not helpful" for this question: questions like it are asked back, not told. */
+  unhelpful?: { key: string; citation: string };
   by: { id: string; name: string };
   at: string;
 }
@@ -70,6 +72,21 @@ export class SavedAnswers {
     return this.store({ id: randomBytes(6).toString('hex'), question, terms: contentTerms(question), answer: '', clause, by, at: at.toISOString() });
   }
 
+  async saveUnhelpful(question: string, clause: { key: string; citation: string }, by: { id: string; name: string }, at: Date): Promise<SavedAnswer> {
+    return this.store({ id: randomBytes(6).toString('hex'), question, terms: contentTerms(question), answer: '', unhelpful: clause, by, at: at.toISOString() });
+  }
+
+  /** Keys of clauses marked "Not helpful" for questions with the same content as this one. */
+  async unhelpfulFor(question: string): Promise<string[]> {
+    await this.load();
+    const terms = contentTerms(question);
+    return this.cache!.rows.filter((r) => r.unhelpful && similarity(terms, contentTerms(r.question)) >= SIMILAR_FOR_CLAUSE).map((r) => r.unhelpful!.key);
+  }
+
+  private async load(): Promise<void> {
+    if (!this.cache || Date.now() - this.cache.at > CACHE_MS) this.cache = { at: Date.now(), rows: (await this.table.list('qa')).map((r) => r.value) };
+  }
+
   private async store(saved: SavedAnswer): Promise<SavedAnswer> {
     await this.table.create('qa', saved.id, saved);
     this.cache = undefined;
@@ -82,10 +99,11 @@ export class SavedAnswers {
   }
 
   private async best(question: string, threshold: (row: SavedAnswer) => number): Promise<{ row: SavedAnswer; score: number } | undefined> {
-    if (!this.cache || Date.now() - this.cache.at > CACHE_MS) this.cache = { at: Date.now(), rows: (await this.table.list('qa')).map((r) => r.value) };
+    await this.load();
     const terms = contentTerms(question);
     let best: { row: SavedAnswer; score: number } | undefined;
-    for (const row of this.cache.rows) {
+    for (const row of this.cache!.rows) {
+      if (row.unhelpful) continue;
       // Rows saved before terms were canonicalised are compared on their question.
       const score = similarity(terms, contentTerms(row.question));
       if (score >= threshold(row) && (!best || score > best.score || (score === best.score && row.at > best.row.at))) best = { row, score };

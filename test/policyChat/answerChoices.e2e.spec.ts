@@ -90,4 +90,17 @@ describe('policy answers: other rules, "Do you mean…", typos and learned choic
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bot/policy/reportQa.ts'], { env: { PATH: process.env.PATH, ...h.env }, encoding: 'utf8' });
     assert.match(stdout, /Chosen from "Do you mean…"[^\n]*\n.*Olivia Teacher\s+can i post pics of kids on insta\n\s+chose: Staff Acceptable Use Policy, 4\.2 Photos and videos of pupils/);
   });
+
+  it('after "Not helpful", a question worded like it is asked back with the other rules instead of told the same rule', async () => {
+    const card = cardOf((await h.say(people.teacher, 'whats a good password'))[0]);
+    assert.match(plain(cardText(card)), /Staff Acceptable Use Policy, 3\.1 Keeping your password private/);
+    const notHelpful = actionsOf(card).find((a) => a.title === 'Not helpful')!;
+    await h.click(people.teacher, notHelpful.verb, notHelpful.data);
+    const later = cardOf((await h.say(people.teacher2, 'tips for a good password?'))[0]);
+    assert.match(cardText(later), /Do you mean…/);
+    const titles = actionsOf(later).map((a) => a.title);
+    assert.equal(titles.at(-1), 'None of these');
+    assert.ok(titles.includes('3.1 Keeping your password private'), titles.join(' | '));
+    assert.ok(titles.length >= 3, titles.join(' | '));
+  });
 });
