@@ -12,7 +12,7 @@ export interface LexiconEntry {
 
 export const FIELD_LEXICON: LexiconEntry[] = [
   {
-    group: ['lado', 'local authority designated officer', 'designated officer', 'allegation against staff', 'allegations against staff', 'allegation'],
+    group: ['lado', 'local authority designated officer', 'designated officer', 'allegation', 'allegations'],
     reason: 'KCSIE Part 4: allegations that an adult working with children may have harmed a child go to the LADO.',
   },
   {
@@ -20,11 +20,11 @@ export const FIELD_LEXICON: LexiconEntry[] = [
     reason: 'The IWF keeps the list of child sexual abuse URLs that school filters must block; staff name the body for the content.',
   },
   {
-    group: ['ceop', 'child exploitation and online protection', 'report abuse button', 'report button', 'online report'],
+    group: ['ceop', 'child exploitation', 'online protection', 'report abuse button', 'report button', 'online report'],
     reason: "CEOP is the National Crime Agency's child protection command; its report button is how pupils report online abuse.",
   },
   {
-    group: ['kcsie', 'keeping children safe in education', 'statutory guidance', 'safer working practice'],
+    group: ['kcsie', 'keeping children safe', 'statutory guidance', 'safer working practice'],
     reason: "Keeping Children Safe in Education is the DfE's statutory safeguarding guidance that these policies follow.",
   },
   {
@@ -32,7 +32,7 @@ export const FIELD_LEXICON: LexiconEntry[] = [
     reason: 'AUP is how every school abbreviates its acceptable use policy or agreement.',
   },
   {
-    group: ['esafety', 'online safety', 'internet safety', 'digital safety', 'e safety'],
+    group: ['esafety', 'online safety', 'internet safety', 'digital safety'],
     reason: 'Schools renamed e-safety to online safety; staff use either.',
   },
   {
@@ -40,7 +40,7 @@ export const FIELD_LEXICON: LexiconEntry[] = [
     reason: 'SLT/SMT is the usual name for the senior leadership team that policies make responsible.',
   },
   {
-    group: ['hod', 'head of department', 'hoy', 'head of year', 'hoh', 'head of house', 'line manager:0.5'],
+    group: ['hod', 'department head', 'hoy', 'year head', 'hoh', 'house head', 'middle leader', 'line manager:0.5'],
     reason: 'Middle leaders are named by abbreviation; policies route many reports through them or the line manager.',
   },
   {
@@ -56,7 +56,7 @@ export const FIELD_LEXICON: LexiconEntry[] = [
     reason: 'DMs and group chats on social apps are the instant messaging the policies regulate.',
   },
   {
-    group: ['friend request', 'follow request', 'followed', 'following', 'added me'],
+    group: ['friend request', 'follow request', 'followed', 'following', 'follow back'],
     reason: 'On Instagram, TikTok or Snapchat a "follow" is what policies call accepting a pupil as a friend.',
   },
   {
