@@ -254,10 +254,10 @@ export class PolicyIndex {
    * then widened with its closest neighbour, because a lone clause often loses the condition that makes it a rule.
    */
   private quote(ranked: IndexedSection, passage: Passage, concepts: Concept[], weights: number[], limits: QuoteLimits = MAIN_QUOTE): { section: IndexedSection; text: string } {
-    const { max: QUOTE_MAX_CHARS, plain: QUOTE_PLAIN_CHARS, min: MIN_QUOTE_CHARS } = limits;
+    const { plain, min } = limits;
     let best = { section: ranked, start: passage.start, end: passage.start + 1, score: -Infinity };
     for (const part of this.partsOf(ranked)) {
-      const run = this.bestRun(part, part.id === ranked.id ? passage : undefined, concepts, weights, QUOTE_PLAIN_CHARS);
+      const run = this.bestRun(part, part.id === ranked.id ? passage : undefined, concepts, weights, plain);
       if (run.score > best.score + 1e-9) best = { section: part, ...run };
     }
     const { section } = best;
@@ -265,9 +265,9 @@ export class PolicyIndex {
     const unitScore = (u: Unit) => this.coverage(concepts, weights, u.contextStems) + (u.isRule ? 0.05 : 0);
     const length = (start: number, end: number) => runLength(units, start, end);
     let { start, end } = best;
-    while (length(start, end) < MIN_QUOTE_CHARS) {
-      const next = end < units.length && length(start, end + 1) <= QUOTE_PLAIN_CHARS ? units[end] : undefined;
-      const previous = start > 0 && length(start - 1, end) <= QUOTE_PLAIN_CHARS ? units[start - 1] : undefined;
+    while (length(start, end) < min) {
+      const next = end < units.length && length(start, end + 1) <= plain ? units[end] : undefined;
+      const previous = start > 0 && length(start - 1, end) <= plain ? units[start - 1] : undefined;
       if (!next && !previous) break;
       const takeNext = next !== undefined && (previous === undefined || units[end - 1].text.endsWith(':') || unitScore(next) >= unitScore(previous));
       if (takeNext) end++;
@@ -285,7 +285,7 @@ export class PolicyIndex {
     }
     return { section, text: quote.text };
   }
-  private bestRun(section: IndexedSection, passage: Passage | undefined, concepts: Concept[], weights: number[], QUOTE_PLAIN_CHARS: number): { start: number; end: number; score: number } {
+  private bestRun(section: IndexedSection, passage: Passage | undefined, concepts: Concept[], weights: number[], plain: number): { start: number; end: number; score: number } {
     const units = section.units;
     const procedure = PROCEDURE_HEADING.test(section.title);
     let best = { start: 0, end: 1, score: -Infinity };
@@ -294,7 +294,7 @@ export class PolicyIndex {
       const stems = new Set<string>();
       let strongest = 0;
       for (let end = start + 1; end <= Math.min(units.length, start + 4); end++) {
-        if (end > start + 1 && runLength(units, start, end) > QUOTE_PLAIN_CHARS) break;
+        if (end > start + 1 && runLength(units, start, end) > plain) break;
         for (const t of units[end - 1].contextStems) stems.add(t);
         strongest = Math.max(strongest, unitCoverage[end - 1]);
         let rule = 0;
@@ -316,12 +316,12 @@ export class PolicyIndex {
 
   /** The quote as markdown, and whether it had to be cut to fit. */
   private render(section: IndexedSection, start: number, end: number, concepts: Concept[], limits: QuoteLimits): { text: string; cut: boolean } {
-    const { max: QUOTE_MAX_CHARS, plain: QUOTE_PLAIN_CHARS } = limits;
+    const { max, plain } = limits;
     const units = section.units;
     const chosen = units.slice(start, end);
     const body = chosen.reduce((n, u) => n + u.text.length + 1, 0);
     // "Staff must not:" gives the items their force; a long preamble that does not fit gives way to them.
-    const lead = chosen[0].leadIn !== undefined && chosen[0].leadIn.length + body <= QUOTE_PLAIN_CHARS ? chosen[0].leadIn : undefined;
+    const lead = chosen[0].leadIn !== undefined && chosen[0].leadIn.length + body <= plain ? chosen[0].leadIn : undefined;
     const pieces = lead ? [lead] : [];
     chosen.forEach((u, i) => pieces.push(u.leadIn && (!u.continues || i === 0) ? `\n• ${u.text}` : ` ${u.text}`));
     // A clause that introduces its sub-clauses ("use the following titles") is answered by them.
@@ -330,14 +330,14 @@ export class PolicyIndex {
     const child = following?.documentId === section.documentId && following.number !== '' && following.number.startsWith(`${section.number}.`);
     if (end === units.length && introduces && (child || units[end - 1].text.endsWith(':')) && following?.units.length) {
       const item = `\n• ${following.number ? `${following.number} ` : ''}${following.title}: ${following.units[0].text}`;
-      if (pieces.join('').length + item.length <= QUOTE_PLAIN_CHARS) pieces.push(item);
+      if (pieces.join('').length + item.length <= plain) pieces.push(item);
     }
     // The limit applies to the markdown as shown, so leave room for the bold markers.
     const text = pieces.join('').trim();
-    let budget = QUOTE_MAX_CHARS;
+    let budget = max;
     let quote = emphasise(truncate(text, budget), concepts);
-    while (quote.length > QUOTE_MAX_CHARS && budget > 100) {
-      budget -= quote.length - QUOTE_MAX_CHARS;
+    while (quote.length > max && budget > 100) {
+      budget -= quote.length - max;
       quote = emphasise(truncate(text, budget), concepts);
     }
     return { text: quote, cut: budget < text.length };
