@@ -10,6 +10,9 @@ import { SavedAnswers } from './savedAnswers';
 import { safetyNotice } from './safetyNotice';
 
 export const MAX_ANSWER = 2000;
+// Teams cuts long button titles; the full citation is in the card body above the buttons.
+const BUTTON_CHARS = 40;
+const shorten = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
 const LEAD_ROLES = ['online-safety-lead', 'dsl', 'deputy-dsl'] as const;
 
 const when = (d: Date) => d.toLocaleString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
@@ -36,10 +39,22 @@ export function createPolicyCapability(services: Services, library: () => Policy
       quote: a.quote,
       document: a.citation?.document ?? '',
       section: a.citation?.section ?? '',
-      seeAlso: a.seeAlso,
+      others: a.others.map((o) => ({ quote: o.quote, document: o.citation.document, section: o.citation.section })),
       showIncident: a.nextSteps.includes('report-incident') && services.commands.supports('incident.start'),
       showFilter: a.nextSteps.includes('filter-change') && services.commands.supports('filter.start'),
       feedback,
+    });
+
+  const choiceCard = (q: AskedQuestion, choices: NonNullable<PolicyAnswer['choices']>) =>
+    renderCard('policy-choose', {
+      questionId: q.id,
+      choices: choices.map((c, i) => ({
+        questionId: q.id,
+        key: c.key,
+        label: `${i + 1}. ${c.citation.document}, ${c.citation.section}`,
+        button: shorten(c.citation.section, BUTTON_CHARS),
+        quote: c.quote,
+      })),
     });
 
   const noneCard = (q: AskedQuestion, a: Pick<PolicyAnswer, 'nextSteps'>, roster: Roster, statusText = '') =>
@@ -70,43 +85,89 @@ export function createPolicyCapability(services: Services, library: () => Policy
 
   async function ask(turn: Turn, roster: Roster): Promise<void> {
     const question = turn.text.trim();
-    const answer = library().answer(question);
+    let answer = library().answer(question);
     // Safety first: the 999 line goes out before any policy text.
     if (answer.childInDanger) await turn.send(safetyNotice(roster, turn.actor.personId));
     const at = services.now();
-    const reuse = answer.found ? undefined : await saved.match(question);
+    const reuse = await saved.match(question);
+    // A clause someone chose for this question (or one worded like it) answers it straight away.
+    const learned = reuse?.clause ? library().answerFor(question, reuse.clause.key) : undefined;
+    if (learned) answer = learned;
+    const leadAnswer = !answer.found && reuse && !reuse.clause ? reuse : undefined;
+    // A rule marked "Not helpful" for a question like this one is offered among the others, not asserted.
+    if (!learned && answer.found && !answer.choices && answer.key && answer.others.length && (await saved.unhelpfulFor(question)).includes(answer.key)) {
+      answer = { ...answer, choices: [...answer.others, { quote: answer.quote, citation: answer.citation!, key: answer.key }] };
+    }
     const record: AskedQuestion = {
       id: questions.newId(at),
       question,
       asker: { ...actorRef(turn), aadObjectId: turn.actor.aadObjectId, email: turn.actor.email },
       at: at.toISOString(),
-      found: answer.found || !!reuse,
-      source: answer.found ? 'policy' : reuse ? 'saved-answer' : 'none',
-      citation: answer.citation ? `${answer.citation.document}, ${answer.citation.section}` : reuse ? `saved answer ${reuse.id}` : undefined,
+      found: answer.found || !!leadAnswer,
+      source: learned ? 'saved-answer' : answer.found ? 'policy' : leadAnswer ? 'saved-answer' : 'none',
+      citation: answer.citation ? `${answer.citation.document}, ${answer.citation.section}` : leadAnswer ? `saved answer ${leadAnswer.id}` : undefined,
       score: answer.score,
+      ...(answer.choices ? { offered: answer.choices.map((c) => c.key) } : {}),
     };
     await questions.record(record);
-    if (answer.found) {
+    if (answer.choices) {
+      await turn.send({ card: choiceCard(record, answer.choices) });
+    } else if (answer.found) {
       // Optional AI wording goes first; the quoted card (with its feedback buttons) always follows.
       const phrased = phrase && (await phrase(question, answer));
       if (phrased) await turn.send(phrased);
       await turn.send({ card: answerCard(record, answer) });
-    } else if (reuse) {
-      await turn.send({ card: renderCard('policy-lead-answer', { heading: 'The online-safety lead has answered this before', question: reuse.question, answer: reuse.answer, by: reuse.by.name, at: when(new Date(reuse.at)) }) });
+    } else if (leadAnswer) {
+      await turn.send({ card: renderCard('policy-lead-answer', { heading: 'The online-safety lead has answered this before', question: leadAnswer.question, answer: leadAnswer.answer, by: leadAnswer.by.name, at: when(new Date(leadAnswer.at)) }) });
     } else {
       await turn.send({ card: noneCard(record, answer, roster) });
     }
+  }
+
+  /**
+   * "Do you mean…": the key is looked up again among the clauses offered for this question, so a forged or
+   * stale key answers nothing. The choice is kept on the question and as a saved answer for questions like it.
+   */
+  async function choose(action: { data: Record<string, unknown> }, turn: Turn, roster: Roster): Promise<ActionResult> {
+    const found = await questions.get(String(action.data.questionId ?? ''));
+    if (!found || found.value.asker.aadObjectId !== turn.actor.aadObjectId) return { message: 'Only the person who asked can choose an answer.' };
+    const q = found.value;
+    const key = typeof action.data.key === 'string' ? action.data.key : '';
+    if (!q.offered || !(key === 'none' || q.offered.includes(key))) return { message: 'That is not one of the choices I offered for this question. Please ask it again.' };
+    if (q.choice && q.choice.key !== key) return { message: 'You have already chosen an answer for this question.' };
+    const at = services.now();
+    if (key === 'none') {
+      const updated: AskedQuestion = { ...q, found: false, source: 'none', citation: undefined, choice: { key, at: at.toISOString() } };
+      await questions.replace(updated, found.etag);
+      await services.audit.append({ actor: actorRef(turn), action: 'policy.choice', entityType: 'policy-question', entityId: q.id, changes: { choice: { to: 'none of these' } } });
+      return { card: noneCard(updated, library().answer(q.question), roster) };
+    }
+    const answer = library().answerFor(q.question, key);
+    if (!answer || !answer.citation) return { message: 'That rule is no longer in the policies (they may have changed). Please ask the question again.' };
+    const citation = `${answer.citation.document}, ${answer.citation.section}`;
+    if (!q.choice) {
+      const updated: AskedQuestion = { ...q, citation, choice: { key, citation, at: at.toISOString() } };
+      await questions.replace(updated, found.etag);
+      await saved.saveClause(q.question, { key, citation }, actorRef(turn), at);
+      await services.audit.append({ actor: actorRef(turn), action: 'policy.choice', entityType: 'policy-question', entityId: q.id, changes: { choice: { to: citation } } });
+      return { card: answerCard(updated, answer) };
+    }
+    return { card: answerCard(q, answer) };
   }
 
   async function feedback(action: { data: Record<string, unknown> }, turn: Turn): Promise<ActionResult> {
     const found = await questions.get(String(action.data.questionId ?? ''));
     if (!found || found.value.asker.aadObjectId !== turn.actor.aadObjectId) return { message: 'Only the person who asked can rate this answer.' };
     const helpful = action.data.helpful === true || action.data.helpful === 'true';
-    const answer = library().answer(found.value.question);
+    const chosen = found.value.choice && found.value.choice.key !== 'none' ? library().answerFor(found.value.question, found.value.choice.key) : undefined;
+    const answer = chosen ?? library().answer(found.value.question);
     const thanks = helpful ? 'Thanks — glad it helped.' : 'Thanks — the online-safety lead will see that this answer did not help.';
     if (found.value.feedback) return { card: answerCard(found.value, answer, 'You have already rated this answer. Thank you.') };
     const updated = { ...found.value, feedback: { helpful, at: services.now().toISOString() } };
     await questions.replace(updated, found.etag);
+    if (!helpful && answer.found && answer.key && answer.citation) {
+      await saved.saveUnhelpful(found.value.question, { key: answer.key, citation: `${answer.citation.document}, ${answer.citation.section}` }, actorRef(turn), services.now());
+    }
     await services.audit.append({ actor: actorRef(turn), action: 'policy.feedback', entityType: 'policy-question', entityId: updated.id, changes: { helpful: { to: helpful } } });
     return { card: answerCard(updated, answer, thanks) };
   }
@@ -186,6 +247,7 @@ export function createPolicyCapability(services: Services, library: () => Policy
     fallback: ask,
     actions: {
       'policy.feedback': feedback,
+      'policy.choose': choose,
       'policy.escalate': escalate,
       'policy.answer': answerQuestion,
     },

@@ -14,6 +14,14 @@ export interface SectionInput {
 export interface RankedSection {
   section: IndexedSection;
   score: number;
+  /** The section's best passage for this question. */
+  passage: Passage;
+}
+
+export interface QuoteLimits {
+  max: number;
+  plain: number;
+  min: number;
 }
 
 export interface SearchResult {
@@ -26,12 +34,15 @@ export interface SearchResult {
   section: IndexedSection;
   quote: string;
   ranked: RankedSection[];
+  /** Quotes a ranked section for the same question, e.g. a short snippet of a runner-up. */
+  quoteOf: (ranked: RankedSection, limits?: QuoteLimits) => { section: IndexedSection; text: string };
 }
 
 const QUOTE_MAX_CHARS = 600;
 // Sentences are chosen within a smaller plain-text budget so that bold markers never push a key sentence out.
 const QUOTE_PLAIN_CHARS = 560;
 const MIN_QUOTE_CHARS = 450;
+const MAIN_QUOTE: QuoteLimits = { max: QUOTE_MAX_CHARS, plain: QUOTE_PLAIN_CHARS, min: MIN_QUOTE_CHARS };
 const CANDIDATES = 40;
 const NEAR_PASSAGE_BONUS = 0.02;
 const BROKEN_ITEM_COST = 0.02;
@@ -213,10 +224,18 @@ export class PolicyIndex {
     scored.sort((a, b) => b.score - a.score);
     const best = scored[0];
     const ranked: RankedSection[] = [];
-    for (const s of scored) if (!ranked.some((r) => r.section.id === s.section.id)) ranked.push({ section: s.section, score: s.score });
+    for (const s of scored) if (!ranked.some((r) => r.section.id === s.section.id)) ranked.push({ section: s.section, score: s.score, passage: s.passage });
     const quote = this.quote(best.section, best.passage, concepts, weights);
     const keyCovered = this.keyCovered(concepts, best.passage.stems, best.section.headingStems);
-    return { score: best.score, coverage: best.coverage, keyCovered, section: quote.section, quote: quote.text, ranked };
+    // The same snippet is wanted for "other rules" and for "Do you mean…": quote each section once per size.
+    const quoted = new Map<string, { section: IndexedSection; text: string }>();
+    const quoteOf = (r: RankedSection, limits: QuoteLimits = MAIN_QUOTE) => {
+      const key = `${r.section.id}:${limits.max}`;
+      let q = quoted.get(key);
+      if (!q) quoted.set(key, (q = this.quote(r.section, r.passage, concepts, weights, limits)));
+      return q;
+    };
+    return { score: best.score, coverage: best.coverage, keyCovered, section: quote.section, quote: quote.text, ranked, quoteOf };
   }
 
   /** The parts a very long section was split into (see splitGiant): one heading, so one place to quote from. */
@@ -234,10 +253,11 @@ export class PolicyIndex {
    * small cost per extra sentence so one complete answer beats several partial ones; a very short answer is
    * then widened with its closest neighbour, because a lone clause often loses the condition that makes it a rule.
    */
-  private quote(ranked: IndexedSection, passage: Passage, concepts: Concept[], weights: number[]): { section: IndexedSection; text: string } {
+  private quote(ranked: IndexedSection, passage: Passage, concepts: Concept[], weights: number[], limits: QuoteLimits = MAIN_QUOTE): { section: IndexedSection; text: string } {
+    const { plain, min } = limits;
     let best = { section: ranked, start: passage.start, end: passage.start + 1, score: -Infinity };
     for (const part of this.partsOf(ranked)) {
-      const run = this.bestRun(part, part.id === ranked.id ? passage : undefined, concepts, weights);
+      const run = this.bestRun(part, part.id === ranked.id ? passage : undefined, concepts, weights, plain);
       if (run.score > best.score + 1e-9) best = { section: part, ...run };
     }
     const { section } = best;
@@ -245,9 +265,9 @@ export class PolicyIndex {
     const unitScore = (u: Unit) => this.coverage(concepts, weights, u.contextStems) + (u.isRule ? 0.05 : 0);
     const length = (start: number, end: number) => runLength(units, start, end);
     let { start, end } = best;
-    while (length(start, end) < MIN_QUOTE_CHARS) {
-      const next = end < units.length && length(start, end + 1) <= QUOTE_PLAIN_CHARS ? units[end] : undefined;
-      const previous = start > 0 && length(start - 1, end) <= QUOTE_PLAIN_CHARS ? units[start - 1] : undefined;
+    while (length(start, end) < min) {
+      const next = end < units.length && length(start, end + 1) <= plain ? units[end] : undefined;
+      const previous = start > 0 && length(start - 1, end) <= plain ? units[start - 1] : undefined;
       if (!next && !previous) break;
       const takeNext = next !== undefined && (previous === undefined || units[end - 1].text.endsWith(':') || unitScore(next) >= unitScore(previous));
       if (takeNext) end++;
@@ -255,17 +275,17 @@ export class PolicyIndex {
     }
     // If the quote would be cut to fit, drop whole sentences first (those added for context, then the weaker
     // end), so the cut never removes the sentence that answers.
-    let quote = this.render(section, start, end, concepts);
+    let quote = this.render(section, start, end, concepts, limits);
     while (quote.cut && end - start > 1) {
       if (start < best.start) start++;
       else if (end > best.end) end--;
       else if (unitScore(units[start]) < unitScore(units[end - 1])) start++;
       else end--;
-      quote = this.render(section, start, end, concepts);
+      quote = this.render(section, start, end, concepts, limits);
     }
     return { section, text: quote.text };
   }
-  private bestRun(section: IndexedSection, passage: Passage | undefined, concepts: Concept[], weights: number[]): { start: number; end: number; score: number } {
+  private bestRun(section: IndexedSection, passage: Passage | undefined, concepts: Concept[], weights: number[], plain: number): { start: number; end: number; score: number } {
     const units = section.units;
     const procedure = PROCEDURE_HEADING.test(section.title);
     let best = { start: 0, end: 1, score: -Infinity };
@@ -274,7 +294,7 @@ export class PolicyIndex {
       const stems = new Set<string>();
       let strongest = 0;
       for (let end = start + 1; end <= Math.min(units.length, start + 4); end++) {
-        if (end > start + 1 && runLength(units, start, end) > QUOTE_PLAIN_CHARS) break;
+        if (end > start + 1 && runLength(units, start, end) > plain) break;
         for (const t of units[end - 1].contextStems) stems.add(t);
         strongest = Math.max(strongest, unitCoverage[end - 1]);
         let rule = 0;
@@ -295,12 +315,13 @@ export class PolicyIndex {
   }
 
   /** The quote as markdown, and whether it had to be cut to fit. */
-  private render(section: IndexedSection, start: number, end: number, concepts: Concept[]): { text: string; cut: boolean } {
+  private render(section: IndexedSection, start: number, end: number, concepts: Concept[], limits: QuoteLimits): { text: string; cut: boolean } {
+    const { max, plain } = limits;
     const units = section.units;
     const chosen = units.slice(start, end);
     const body = chosen.reduce((n, u) => n + u.text.length + 1, 0);
     // "Staff must not:" gives the items their force; a long preamble that does not fit gives way to them.
-    const lead = chosen[0].leadIn !== undefined && chosen[0].leadIn.length + body <= QUOTE_PLAIN_CHARS ? chosen[0].leadIn : undefined;
+    const lead = chosen[0].leadIn !== undefined && chosen[0].leadIn.length + body <= plain ? chosen[0].leadIn : undefined;
     const pieces = lead ? [lead] : [];
     chosen.forEach((u, i) => pieces.push(u.leadIn && (!u.continues || i === 0) ? `\n• ${u.text}` : ` ${u.text}`));
     // A clause that introduces its sub-clauses ("use the following titles") is answered by them.
@@ -309,14 +330,14 @@ export class PolicyIndex {
     const child = following?.documentId === section.documentId && following.number !== '' && following.number.startsWith(`${section.number}.`);
     if (end === units.length && introduces && (child || units[end - 1].text.endsWith(':')) && following?.units.length) {
       const item = `\n• ${following.number ? `${following.number} ` : ''}${following.title}: ${following.units[0].text}`;
-      if (pieces.join('').length + item.length <= QUOTE_PLAIN_CHARS) pieces.push(item);
+      if (pieces.join('').length + item.length <= plain) pieces.push(item);
     }
     // The limit applies to the markdown as shown, so leave room for the bold markers.
     const text = pieces.join('').trim();
-    let budget = QUOTE_MAX_CHARS;
+    let budget = max;
     let quote = emphasise(truncate(text, budget), concepts);
-    while (quote.length > QUOTE_MAX_CHARS && budget > 100) {
-      budget -= quote.length - QUOTE_MAX_CHARS;
+    while (quote.length > max && budget > 100) {
+      budget -= quote.length - max;
       quote = emphasise(truncate(text, budget), concepts);
     }
     return { text: quote, cut: budget < text.length };

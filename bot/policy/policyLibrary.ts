@@ -1,7 +1,8 @@
+import { createHash } from 'crypto';
 import { watch as watchFolder, FSWatcher } from 'fs';
 import { loadDocuments, PolicyDocument } from './documentLoader';
 import { parseSections, PolicySection } from './sectionParser';
-import { PolicyIndex } from './policyIndex';
+import { PolicyIndex, type SearchResult } from './policyIndex';
 import type { IndexedSection } from './passages';
 import { childInDanger, nextSteps, NextStep } from './intent';
 
@@ -17,11 +18,24 @@ export interface PolicyAnswer {
   /** Markdown, at most 600 characters, key words in bold; '' when !found. */
   quote: string;
   citation?: PolicyCitation;
-  /** At most two other relevant sections. */
+  /** At most two other relevant sections (the citations of `others`). */
   seeAlso: PolicyCitation[];
+  /** Other clauses that score close enough to be plausible, each a short quote with its citation. */
+  others: OtherRule[];
+  /** Set when the best candidates are too close to call and in different sections: ask "Do you mean…". */
+  choices?: OtherRule[];
+  /** Key of the main clause (see sectionKey). */
+  key?: string;
   score: number;
   nextSteps: NextStep[];
   childInDanger: boolean;
+}
+
+export interface OtherRule {
+  quote: string;
+  citation: PolicyCitation;
+  /** Stable key of the clause (document id and section id), looked up again when a choice is made. */
+  key: string;
 }
 
 export interface SectionSummary {
@@ -38,11 +52,24 @@ export interface SectionSummary {
 // turns away "when is half term" however many everyday words it shares with the policies.
 const FOUND_MIN_SCORE = 0.4;
 const FOUND_MIN_COVERAGE = 0.35;
-const SEE_ALSO_RELATIVE = 0.7;
+// Runner-up clauses within this share of the best score are plausible enough to show as "other rules that may
+// apply" (tuned on the tuning sets; a lower share adds more wrong snippets than right ones).
+const OTHER_RELATIVE = 0.7;
+const MAX_OTHERS = 2;
+// Candidates this close to the best one are too close to call: ask which is meant (2 or 3 of them).
+const ASK_RELATIVE = 0.95;
+const MAX_CHOICES = 3;
+// A snippet is a reminder, not the answer: one or two sentences.
+const SNIPPET = { max: 300, plain: 270, min: 140 };
 const WATCH_DEBOUNCE_MS = 500;
 
 function citationOf(section: IndexedSection): PolicyCitation {
   return { document: section.documentTitle, section: section.number ? `${section.number} ${section.title}` : section.title };
+}
+
+/** Survives a reload of unchanged policies (section ids are positions and shift when a file changes). */
+export function sectionKey(section: IndexedSection): string {
+  return createHash('sha256').update([section.documentId, section.number, section.title, section.text.slice(0, 200)].join('\n')).digest('hex').slice(0, 16);
 }
 
 export class PolicyLibrary {
@@ -79,16 +106,59 @@ export class PolicyLibrary {
     const result = this.index.query(question);
     const found = result !== undefined && result.keyCovered && result.score >= FOUND_MIN_SCORE && result.coverage >= FOUND_MIN_COVERAGE;
     const steps = nextSteps(question, found ? { sectionTitle: result.section.path.join(' ') } : undefined);
-    if (!result || !found) return { found: false, quote: '', seeAlso: [], score: result?.score ?? 0, nextSteps: steps, childInDanger: danger };
-    const citation = citationOf(result.section);
-    const seeAlso: PolicyCitation[] = [];
-    for (const candidate of result.ranked.slice(1)) {
-      if (seeAlso.length >= 2 || candidate.score < result.score * SEE_ALSO_RELATIVE) break;
+    if (!result || !found) return { found: false, quote: '', seeAlso: [], others: [], score: result?.score ?? 0, nextSteps: steps, childInDanger: danger };
+    const answer = this.build(result, { section: result.section, quote: result.quote }, danger, steps);
+    // When a child may be in danger the reply must not wait on a question back.
+    const choices = danger ? [] : this.choicesOf(result);
+    return choices.length >= 2 ? { ...answer, choices } : answer;
+  }
+
+  /**
+   * The answer for the clause the asker chose from "Do you mean…": the question is asked again and the key
+   * must be one of the candidates offered for it, so a key from anywhere else answers nothing.
+   */
+  answerFor(question: string, key: string): PolicyAnswer | undefined {
+    const result = this.index.query(question);
+    if (!result) return undefined;
+    const chosen = result.ranked.slice(0, MAX_CHOICES + MAX_OTHERS).find((r) => sectionKey(r.section) === key);
+    if (!chosen) return undefined;
+    const quote = result.quoteOf(chosen);
+    const danger = childInDanger(question);
+    return this.build(result, { section: quote.section, quote: quote.text }, danger, nextSteps(question, { sectionTitle: chosen.section.path.join(' ') }));
+  }
+
+  private build(result: SearchResult, main: { section: IndexedSection; quote: string }, danger: boolean, steps: NextStep[]): PolicyAnswer {
+    const citation = citationOf(main.section);
+    const same = (x: PolicyCitation, c: PolicyCitation) => x.document === c.document && x.section === c.section;
+    const others: OtherRule[] = [];
+    for (const candidate of result.ranked) {
+      if (others.length >= MAX_OTHERS || candidate.score < result.score * OTHER_RELATIVE) break;
       const c = citationOf(candidate.section);
-      const same = (x: PolicyCitation) => x.document === c.document && x.section === c.section;
-      if (!same(citation) && !seeAlso.some(same)) seeAlso.push(c);
+      if (same(citation, c) || others.some((o) => same(o.citation, c))) continue;
+      const snippet = result.quoteOf(candidate, SNIPPET);
+      others.push({ quote: snippet.text, citation: c, key: sectionKey(candidate.section) });
     }
-    return { found: true, quote: result.quote, citation, seeAlso, score: result.score, nextSteps: steps, childInDanger: danger };
+    const seeAlso = others.map((o) => o.citation);
+    return { found: true, quote: main.quote, citation, seeAlso, others, score: result.score, nextSteps: steps, childInDanger: danger, key: sectionKey(main.section) };
+  }
+
+  /** The best candidates when they are close and in different sections: the asker is better placed to choose. */
+  private choicesOf(result: SearchResult): OtherRule[] {
+    const choices: OtherRule[] = [];
+    const close = new Set<string>();
+    for (const candidate of result.ranked) {
+      if (candidate.score < result.score * ASK_RELATIVE) break;
+      close.add(citationOf(candidate.section).section + candidate.section.documentId);
+    }
+    if (close.size < 2) return [];
+    // Once asking, the third button may be any plausible rule, as "other rules" would have shown it.
+    for (const candidate of result.ranked) {
+      if (choices.length >= MAX_CHOICES || candidate.score < result.score * OTHER_RELATIVE) break;
+      const c = citationOf(candidate.section);
+      if (choices.some((o) => o.citation.document === c.document && o.citation.section === c.section)) continue;
+      choices.push({ quote: result.quoteOf(candidate, SNIPPET).text, citation: c, key: sectionKey(candidate.section) });
+    }
+    return choices;
   }
 
   documents(): Array<{ title: string; fileName: string; sections: number }> {

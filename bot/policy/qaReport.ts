@@ -13,8 +13,15 @@ function line(q: AskedQuestion): string {
   return `  ${q.at.slice(0, 16).replace('T', ' ')}  ${q.asker.name.padEnd(20).slice(0, 20)}  ${q.question.replace(/\s+/g, ' ').slice(0, 100)}${q.citation ? `\n${' '.repeat(42)}answered from: ${q.citation}` : ''}\n${' '.repeat(42)}(${status})`;
 }
 
+/** "Do you mean…" choices: each one is now a saved answer that questions worded like it will get. */
+function choiceLine(q: AskedQuestion): string {
+  const chose = q.choice?.key === 'none' ? 'none of the rules offered' : q.choice?.citation ?? '';
+  return `  ${q.at.slice(0, 16).replace('T', ' ')}  ${q.asker.name.padEnd(20).slice(0, 20)}  ${q.question.replace(/\s+/g, ' ').slice(0, 100)}\n${' '.repeat(42)}chose: ${chose}`;
+}
+
 export function formatQaReport(questions: AskedQuestion[]): string {
   const { unanswered, unhelpful } = needsAttention(questions);
+  const chosen = questions.filter((q) => q.choice);
   return [
     `Policy questions: ${questions.length} recorded, ${unanswered.length} without an answer, ${unhelpful.length} marked not helpful`,
     '',
@@ -23,5 +30,8 @@ export function formatQaReport(questions: AskedQuestion[]): string {
     '',
     'Answers marked "not helpful":',
     ...(unhelpful.length ? unhelpful.map(line) : ['  (none)']),
+    '',
+    'Chosen from "Do you mean…" (saved for questions worded like these):',
+    ...(chosen.length ? chosen.map(choiceLine) : ['  (none)']),
   ].join('\n');
 }

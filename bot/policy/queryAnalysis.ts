@@ -31,9 +31,11 @@ function correct(stemmed: string, vocabulary: ReadonlySet<string>, synonyms: Syn
   if (allowance === 0) return stemmed;
   let best = stemmed;
   let bestDistance = allowance + 1;
+  // The stemmer turns a final y into i, so a misspelt word ending in y ("memroy") would pay for it twice.
+  const typed = stemmed.endsWith('y') ? `${stemmed.slice(0, -1)}i` : stemmed;
   for (const term of vocabulary) {
     if (term[0] !== stemmed[0] && allowance < 2) continue;
-    const d = editDistance(stemmed, term, bestDistance - 1);
+    const d = Math.min(editDistance(stemmed, term, bestDistance - 1), editDistance(typed, term, bestDistance - 1));
     if (d < bestDistance) {
       best = term;
       bestDistance = d;

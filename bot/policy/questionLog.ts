@@ -14,6 +14,9 @@ export interface AskedQuestion {
   citation?: string;
   score: number;
   feedback?: { helpful: boolean; at: string };
+  /** The clauses offered by "Do you mean…" (keys), and the one the asker chose ('none' for "None of these"). */
+  offered?: string[];
+  choice?: { key: string; citation?: string; at: string };
   escalation?: {
     status: 'waiting' | 'answered';
     sentTo: string;

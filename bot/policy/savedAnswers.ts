@@ -1,20 +1,47 @@
 import { randomBytes } from 'node:crypto';
 import { DocumentTable } from '../storage/documentTable';
 import type { TableProvisioner } from '../storage/tableService';
-import { analyse } from './textAnalysis';
+import { analyseQuestion } from './queryAnalysis';
+
+const NO_VOCABULARY: ReadonlySet<string> = new Set();
 
 export interface SavedAnswer {
   id: string;
   question: string;
   terms: string[];
+  /** The online-safety lead's own answer; '' when the saved answer is a clause of the policies. */
   answer: string;
+  /** A clause someone chose for this question from "Do you mean…" (key looked up again when used). */
+  clause?: { key: string; citation: string };
+  /** A clause someone marked "Not helpful" for this question: questions like it are asked back, not told. */
+  unhelpful?: { key: string; citation: string };
   by: { id: string; name: string };
   at: string;
 }
 
-/** How alike two questions' stemmed content words must be to reuse a lead's answer. */
+/**
+ * How alike two questions' content must be to reuse an answer given to one for the other. A chosen clause
+ * may be looser, because it is used only if the policies still rank it among the new question's candidates.
+ */
 const SAME_QUESTION = 0.75;
+const SIMILAR_FOR_CLAUSE = 0.5;
 const CACHE_MS = 30_000;
+
+/**
+ * A question's content as comparable terms: its concepts (phrases such as "memory stick" kept whole, typos
+ * and everyday words normalised as for retrieval), each named by the first of its close synonyms, so "can
+ * kids bring mobiles" and "are pupils allowed phones" compare as the same content.
+ */
+export function contentTerms(question: string): string[] {
+  const out = new Set<string>();
+  for (const concept of analyseQuestion(question, NO_VOCABULARY)) {
+    // Intents ("who do I tell") are how a question is asked, not what it is about.
+    if (concept.variants[0].weight < 1) continue;
+    const names = concept.variants.filter((v) => v.weight >= 0.7).map((v) => v.tokens.join(' '));
+    out.add(names.sort()[0]);
+  }
+  return [...out];
+}
 
 function similarity(a: string[], b: string[]): number {
   const A = new Set(a);
@@ -26,8 +53,8 @@ function similarity(a: string[], b: string[]): number {
 }
 
 /**
- * Answers the online-safety lead chose to keep. A later question with (nearly) the same content
- * words gets the lead's answer instead of "I couldn't find that".
+ * Answers worth giving again: ones the online-safety lead chose to keep, and clauses staff chose from
+ * "Do you mean…". A later question with the same content, however worded, gets the saved answer.
  */
 export class SavedAnswers {
   private readonly table: DocumentTable<SavedAnswer>;
@@ -38,20 +65,49 @@ export class SavedAnswers {
   }
 
   async save(question: string, answer: string, by: { id: string; name: string }, at: Date): Promise<SavedAnswer> {
-    const saved: SavedAnswer = { id: randomBytes(6).toString('hex'), question, terms: analyse(question), answer, by, at: at.toISOString() };
+    return this.store({ id: randomBytes(6).toString('hex'), question, terms: contentTerms(question), answer, by, at: at.toISOString() });
+  }
+
+  async saveClause(question: string, clause: { key: string; citation: string }, by: { id: string; name: string }, at: Date): Promise<SavedAnswer> {
+    return this.store({ id: randomBytes(6).toString('hex'), question, terms: contentTerms(question), answer: '', clause, by, at: at.toISOString() });
+  }
+
+  async saveUnhelpful(question: string, clause: { key: string; citation: string }, by: { id: string; name: string }, at: Date): Promise<SavedAnswer> {
+    return this.store({ id: randomBytes(6).toString('hex'), question, terms: contentTerms(question), answer: '', unhelpful: clause, by, at: at.toISOString() });
+  }
+
+  /** Keys of clauses marked "Not helpful" for questions with the same content as this one. */
+  async unhelpfulFor(question: string): Promise<string[]> {
+    await this.load();
+    const terms = contentTerms(question);
+    return this.cache!.rows.filter((r) => r.unhelpful && similarity(terms, contentTerms(r.question)) >= SIMILAR_FOR_CLAUSE).map((r) => r.unhelpful!.key);
+  }
+
+  private async load(): Promise<void> {
+    if (!this.cache || Date.now() - this.cache.at > CACHE_MS) this.cache = { at: Date.now(), rows: (await this.table.list('qa')).map((r) => r.value) };
+  }
+
+  private async store(saved: SavedAnswer): Promise<SavedAnswer> {
     await this.table.create('qa', saved.id, saved);
     this.cache = undefined;
     return saved;
   }
 
+  /** The closest saved answer; the newest wins a tie, since a later choice reflects the policies as they are now. */
   async match(question: string): Promise<SavedAnswer | undefined> {
-    if (!this.cache || Date.now() - this.cache.at > CACHE_MS) this.cache = { at: Date.now(), rows: (await this.table.list('qa')).map((r) => r.value) };
-    const terms = analyse(question);
+    return (await this.best(question, (row) => (row.clause ? SIMILAR_FOR_CLAUSE : SAME_QUESTION)))?.row;
+  }
+
+  private async best(question: string, threshold: (row: SavedAnswer) => number): Promise<{ row: SavedAnswer; score: number } | undefined> {
+    await this.load();
+    const terms = contentTerms(question);
     let best: { row: SavedAnswer; score: number } | undefined;
-    for (const row of this.cache.rows) {
-      const score = similarity(terms, row.terms);
-      if (score >= SAME_QUESTION && (!best || score > best.score)) best = { row, score };
+    for (const row of this.cache!.rows) {
+      if (row.unhelpful) continue;
+      // Rows saved before terms were canonicalised are compared on their question.
+      const score = similarity(terms, contentTerms(row.question));
+      if (score >= threshold(row) && (!best || score > best.score || (score === best.score && row.at > best.row.at))) best = { row, score };
     }
-    return best?.row;
+    return best;
   }
 }

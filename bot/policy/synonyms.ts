@@ -1,4 +1,5 @@
 import { analyse } from './textAnalysis';
+import { FIELD_LEXICON } from './fieldLexicon';
 
 /**
  * Groups of words and phrases that staff use interchangeably when asking about school IT and online safety.
@@ -46,7 +47,7 @@ const GROUPS: string[][] = [
   ['large', 'big', 'bigger', 'biggest', 'huge', 'size', 'limit', 'maximum', 'max', 'mb', 'megabytes', 'gb'],
   ['former', 'ex', 'recent', 'past', 'left the school', 'leaver', 'alumni', 'old'],
   ['~', 'receive', 'receipt', 'been sent', 'got sent', 'arrived'],
-  ['critical', 'criticise', 'criticize', 'criticism', 'complain', 'complaining', 'moan', 'moaning', 'rant', 'slag off', 'badmouth', 'bad mouth', 'negative comments', 'disrepute', 'reputation:0.5'],
+  ['critical', 'criticise', 'criticize', 'criticism', 'complain', 'complaining', 'rant', 'slag off', 'badmouth', 'bad mouth', 'negative comments', 'disrepute', 'reputation:0.5'],
   ['~', 'withdraw', 'withdrawn', 'take back', 'revoke', 'opt out', 'change their mind', 'cancel'],
   ['consent', 'permission', 'agreement:0.5', 'opt in', 'sign off:0.5'],
   ['personal information', 'personal info', 'personal details', 'identifiable information', 'personal data:0.7'],
@@ -72,8 +73,6 @@ const GROUPS: string[][] = [
   ['encrypt', 'encryption', 'encrypted', 'password protected', 'secure'],
   ['cctv', 'security camera', 'surveillance', 'camera:0.4'],
   ['anonymous', 'anonymously', 'anonymity', 'without my name', 'unnamed'],
-  ['walkie talkie', 'walkie', 'two way radio', 'radio'],
-  ['dvd', 'cd', 'disc', 'cd rom'],
   ['lock', 'locked', 'lock screen', 'screen lock', 'log off', 'logged off', 'unattended'],
   ['~', 'incident', 'event', 'situation', 'episode'],
   ['~', 'colleague', 'employee', 'staff member', 'member of staff', 'coworker', 'co worker'],
@@ -111,7 +110,7 @@ const GROUPS: string[][] = [
   ['credit', 'acknowledge', 'cite', 'reference', 'attribution', 'plagiarism', 'copyright'],
   ['crime', 'criminal', 'illegal', 'unlawful', 'offence', 'against the law', 'prosecution'],
   ['film', 'filming', 'video', 'footage'],
-  ['~', 'play', 'performance', 'concert', 'school event', 'sports day', 'show:0.4'],
+  ['~', 'play', 'performance', 'concert', 'school event', 'show:0.4'],
   ['~', 'see', 'view', 'access:0.5', 'look at', 'read', 'viewed'],
   ['ai', 'chatgpt', 'copilot', 'gemini', 'generative ai', 'artificial intelligence'],
 ];
@@ -169,7 +168,7 @@ export function isKnownTerm(stemmed: string, table: SynonymTable = DEFAULT_SYNON
   return table.related.has(stemmed);
 }
 
-export const DEFAULT_SYNONYMS: SynonymTable = buildTable(GROUPS);
+export const DEFAULT_SYNONYMS: SynonymTable = buildTable([...GROUPS, ...FIELD_LEXICON.map((e) => e.group)]);
 
 /** Related phrases for a stemmed phrase, or an empty list. */
 export function expansionsFor(stemmedPhrase: string[], table: SynonymTable = DEFAULT_SYNONYMS): Expansion[] {

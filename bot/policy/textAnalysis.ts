@@ -79,6 +79,8 @@ const NORMALISATIONS: Array<[RegExp, string]> = [
 // How staff ask about things the policies name formally; for questions only, since a policy's own
 // "this policy should be read" is not about monitoring.
 const QUESTION_NORMALISATIONS: Array<[RegExp, string]> = [
+  // A year group ("yr 9", "y10s", "year 11") is a group of pupils, whatever the school calls its years.
+  [/\b(?:yr|year|y)\s?(?:[1-9]|1[0-3])s?\b/gi, 'pupils'],
   [/\b(in charge of|looks after|deals with|handles)\b/gi, 'responsible for'],
   // Phrasal verbs whose particle is a stop word or a stray word: "sent round" is circulating, "sign up" registering.
   [/\b(send|sends|sent|sending|pass|passed|passing|spread|spreading|share|shared|sharing|forward|forwarded|forwarding)\s+(it\s+|them\s+)?a?round\b/gi, 'circulate'],

@@ -11,7 +11,14 @@ export interface EvalItem {
 
 export interface EvalOutcome {
   item: EvalItem;
+  /** The right rule is in the first reply: the main quote or one of the "other rules" snippets. */
   hit: boolean;
+  /** The main quote is the right rule. */
+  mainHit: boolean;
+  /** A rule was quoted as the answer, and it is not the right one (an ask-back quotes no single rule). */
+  wrongMain: boolean;
+  /** The reply asked "Do you mean…" instead of answering. */
+  asked: boolean;
   answer: PolicyAnswer;
   rendered: string;
 }
@@ -22,24 +29,41 @@ export interface EvalReport {
   rate: number;
   outcomes: EvalOutcome[];
   meanAnswerMs: number;
+  mainHits: number;
+  wrongMain: number;
+  notFound: number;
+  asked: number;
+  maxRendered: number;
 }
 
 const RENDERED_MAX_CHARS = 2500;
 
-/** The answer as the bot would show it: quote, citation, see-also lines. */
+/** The answer as the bot would show it: quote, citation, the other rules that may apply. */
 export function render(answer: PolicyAnswer): string {
   if (!answer.found || !answer.citation) return 'No matching policy found.';
+  if (answer.choices) return ['Do you mean…', ...answer.choices.map((c) => `${c.quote} — ${c.citation.document}, ${c.citation.section}`), 'None of these'].join('\n');
   const lines = [answer.quote, `— ${answer.citation.document}, ${answer.citation.section}`];
-  for (const s of answer.seeAlso) lines.push(`See also: ${s.document}, ${s.section}`);
+  if (answer.others.length) lines.push('Other rules that may apply');
+  for (const o of answer.others) lines.push(`${o.quote} — ${o.citation.document}, ${o.citation.section}`);
   return lines.join('\n');
 }
 
 const flatten = (text: string) => text.replace(/\*\*/g, '').replace(/\s+/g, ' ').toLowerCase();
 
+function quotes(item: EvalItem, quote: string): boolean {
+  const evidence = flatten(quote);
+  return item.any.some((phrase) => evidence.includes(flatten(phrase)));
+}
+
+/** The main quote answers the item. */
+export function isMainHit(item: EvalItem, answer: PolicyAnswer): boolean {
+  return !answer.choices && answer.found && !!answer.citation && render(answer).length < RENDERED_MAX_CHARS && quotes(item, answer.quote);
+}
+
+/** The first reply shows the right rule: as the main quote or as one of the other rules. */
 export function isHit(item: EvalItem, answer: PolicyAnswer): boolean {
-  if (!answer.found || !answer.citation) return false;
-  const evidence = flatten(`${answer.quote} ${answer.citation.document} ${answer.citation.section}`);
-  return render(answer).length < RENDERED_MAX_CHARS && item.any.some((phrase) => evidence.includes(flatten(phrase)));
+  const shown = answer.choices ?? answer.others;
+  return isMainHit(item, answer) || (answer.found && render(answer).length < RENDERED_MAX_CHARS && shown.some((o) => quotes(item, o.quote)));
 }
 
 /** One library per policy file, each alone in a temporary folder, as one school's deployment would be. */
@@ -62,10 +86,22 @@ export async function evaluate(items: EvalItem[], policyDir: string): Promise<Ev
     const started = performance.now();
     const answer = library.answer(item.q);
     answerMs += performance.now() - started;
-    return { item, hit: isHit(item, answer), answer, rendered: render(answer) };
+    const mainHit = isMainHit(item, answer);
+    return { item, hit: isHit(item, answer), mainHit, wrongMain: answer.found && !answer.choices && !mainHit, asked: !!answer.choices, answer, rendered: render(answer) };
   });
   const hits = outcomes.filter((o) => o.hit).length;
-  return { total: items.length, hits, rate: items.length ? hits / items.length : 0, outcomes, meanAnswerMs: items.length ? answerMs / items.length : 0 };
+  return {
+    total: items.length,
+    hits,
+    rate: items.length ? hits / items.length : 0,
+    outcomes,
+    meanAnswerMs: items.length ? answerMs / items.length : 0,
+    mainHits: outcomes.filter((o) => o.mainHit).length,
+    wrongMain: outcomes.filter((o) => o.wrongMain).length,
+    notFound: outcomes.filter((o) => !o.answer.found).length,
+    asked: outcomes.filter((o) => o.asked).length,
+    maxRendered: Math.max(0, ...outcomes.map((o) => o.rendered.length)),
+  };
 }
 
 export async function loadItems(file: string): Promise<EvalItem[]> {

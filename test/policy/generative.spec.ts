@@ -8,6 +8,7 @@ const answer: PolicyAnswer = {
   quote: 'Personal messaging apps such as **WhatsApp** must not be used to message pupils or parents.',
   citation: { document: 'Staff Acceptable Use Policy', section: '6.3 Messaging apps' },
   seeAlso: [{ document: 'Staff Code of Conduct', section: '4.1 Contact with pupils' }],
+  others: [],
   score: 0.9,
   nextSteps: [],
   childInDanger: false,

@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { promises as fs } from 'fs';
+import { promises as fs, readFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { PolicyLibrary } from '../../bot/policy/policyLibrary';
@@ -13,43 +13,8 @@ const MAX_P50_MS = 3;
 
 // School questions that no online-safety or acceptable-use policy answers: facilities, calendar, HR, events.
 // Several share a word with the policies ("term", "work", "lost", "park", "pay") to make the test honest.
-const OFF_TOPIC = [
-  'where do I park my bike',
-  "what's for lunch today",
-  'when is half term',
-  'can the choir sing at the christmas market',
-  'who won the football',
-  'how do I claim mileage',
-  'what time does school finish on fridays',
-  'who is covering my year 9 class',
-  'can I wear jeans on non-uniform day',
-  'when is the next inset day',
-  'how do I book the minibus',
-  'where is the staff room kettle',
-  'what is the dress code for parents evening',
-  'how many days of annual leave do support staff get',
-  'who runs the chess club',
-  'is the swimming pool open after school',
-  'how do I order new whiteboard pens',
-  'when are year 11 mock exams',
-  "what's the fire drill assembly point",
-  'can I bring my dog to work',
-  'how much is a school dinner',
-  'who do I ask about my payslip',
-  'is there a staff pantomime this year',
-  'what hymn are we singing in chapel',
-  'where can I get a coffee',
-  'what is the pass mark for gcse maths',
-  'how do I reserve the sports hall',
-  'when is the summer fair',
-  'is sports day cancelled if it rains',
-  'can I swap my duty with a colleague',
-  'what colour is the new school tie',
-  'where do lost umbrellas go',
-  'how do I get a parking permit',
-  'what is the maternity pay policy',
-  'when do reports go home to parents',
-];
+const OFF_TOPIC_SET = JSON.parse(readFileSync(path.resolve(__dirname, '../eval/off-topic.json'), 'utf8')) as { formal: string[]; informal: string[] };
+const OFF_TOPIC = [...OFF_TOPIC_SET.formal, ...OFF_TOPIC_SET.informal];
 
 function rejectionRate(library: PolicyLibrary): { rate: number; answered: string[] } {
   const answered = OFF_TOPIC.filter((q) => library.answer(q).found);

@@ -1,0 +1,68 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readDocumentText } from '../../bot/policy/documentLoader';
+import { parseSections } from '../../bot/policy/sectionParser';
+import { projectPath } from '../../bot/projectRoot';
+
+/**
+ * `npm run eval:check -- <questions.json> [--fill] [--policies <dir>]`: a question set is only worth
+ * measuring if its evidence phrases are really in the policy it names. Checks every `any` phrase is in the
+ * policy's text, names the section(s) holding it (`--fill` writes them into the file as `section`), and
+ * flags phrases that another set in test/eval already uses (a blind set should not re-ask tuned questions).
+ * Exits non-zero when any phrase is missing.
+ */
+interface Item {
+  policy: string;
+  q: string;
+  any: string[];
+  section?: string;
+}
+
+const flat = (s: string) => s.replace(/\*\*|<\/?u>/g, '').replace(/[’‘]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--policies');
+  if (!file) throw new Error('usage: npm run eval:check -- <questions.json> [--fill] [--policies <dir>]');
+  const at = args.indexOf('--policies');
+  const dir = at >= 0 ? path.resolve(args[at + 1]) : path.resolve(projectPath(), '../shared/policies');
+  const items = JSON.parse(await readFile(path.resolve(file), 'utf8')) as Item[];
+  const evalDir = path.resolve(projectPath(), 'test/eval');
+  const others = new Map<string, string>();
+  for (const name of ['qa-own.json', 'qa-blind.json', 'qa-blind2.json', 'qa-blind3.json']) {
+    if (path.resolve(evalDir, name) === path.resolve(file)) continue;
+    for (const other of JSON.parse(await readFile(path.join(evalDir, name), 'utf8')) as Item[]) for (const p of other.any) others.set(flat(p), name);
+  }
+  const texts = new Map<string, { whole: string; sections: Array<{ name: string; text: string }> }>();
+  let missing = 0;
+  for (const item of items) {
+    if (!texts.has(item.policy)) {
+      const raw = await readDocumentText(path.join(dir, item.policy));
+      const sections = parseSections(raw).sections.map((s) => ({ name: s.number ? `${s.number} ${s.title}` : s.title, text: flat([s.title, s.text].join(' ')) }));
+      texts.set(item.policy, { whole: flat(raw), sections });
+    }
+    const doc = texts.get(item.policy)!;
+    const holders = new Set<string>();
+    for (const phrase of item.any) {
+      const p = flat(phrase);
+      if (!doc.whole.includes(p)) {
+        missing++;
+        console.log(`MISSING [${item.policy}] "${phrase}" (for: ${item.q})`);
+        continue;
+      }
+      for (const s of doc.sections) if (s.text.includes(p)) holders.add(s.name);
+      if (others.has(p)) console.log(`overlap with ${others.get(p)}: "${phrase}" (for: ${item.q})`);
+    }
+    if (holders.size === 0 && item.any.length) console.log(`no single section holds the phrase(s) for: ${item.q}`);
+    if (args.includes('--fill')) item.section = [...holders].join(' | ');
+    else if (item.section && holders.size && !item.section.split(' | ').some((s) => holders.has(s))) console.log(`section "${item.section}" does not hold the evidence for: ${item.q}`);
+  }
+  if (args.includes('--fill')) await writeFile(path.resolve(file), `[\n${items.map((i) => ` ${JSON.stringify(i)}`).join(',\n')}\n]\n`);
+  console.log(`${items.length} questions, ${missing} evidence phrase(s) missing from their policy`);
+  if (missing) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  console.error((err as Error).message);
+  process.exit(1);
+});
