@@ -1,3 +1,4 @@
+import { isOwnKey, own } from '../core/ownLookup';
 import { isPlainObject } from './loadSchoolConfig';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -12,15 +13,14 @@ export function summariseChanges(before: unknown, after: unknown): string[] {
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
   const changes: string[] = [];
   for (const key of keys) {
-    if (same(a[key], b[key])) continue;
-    if (!(key in a)) changes.push(`${key} added`);
-    else if (!(key in b)) changes.push(`${key} removed`);
-    else if (Array.isArray(a[key]) && Array.isArray(b[key])) {
-      const from = (a[key] as unknown[]).length;
-      const to = (b[key] as unknown[]).length;
-      changes.push(from === to ? `${key} edited` : `${key} ${from} → ${to}`);
-    } else if (isPlainObject(a[key]) && isPlainObject(b[key])) {
-      const inner = [...new Set([...Object.keys(a[key] as object), ...Object.keys(b[key] as object)])].filter((k) => !same((a[key] as any)[k], (b[key] as any)[k]));
+    const from = own(a, key);
+    const to = own(b, key);
+    if (same(from, to)) continue;
+    if (!isOwnKey(a, key)) changes.push(`${key} added`);
+    else if (!isOwnKey(b, key)) changes.push(`${key} removed`);
+    else if (Array.isArray(from) && Array.isArray(to)) changes.push(from.length === to.length ? `${key} edited` : `${key} ${from.length} → ${to.length}`);
+    else if (isPlainObject(from) && isPlainObject(to)) {
+      const inner = [...new Set([...Object.keys(from), ...Object.keys(to)])].filter((k) => !same(own(from, k), own(to, k)));
       changes.push(`${key} (${inner.join(', ')})`);
     } else changes.push(`${key} edited`);
   }

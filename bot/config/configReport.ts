@@ -1,3 +1,4 @@
+import { isOwnKey, own } from '../core/ownLookup';
 import { schoolConfigSchema } from './schoolConfigSchema';
 import { blockOf, isPlainObject, type SettingsSchemas } from './loadSchoolConfig';
 import type { ConfigResolution } from './configStore';
@@ -26,8 +27,8 @@ export interface ConfigReport {
 const has = (raw: unknown, path: string[]): boolean => {
   let at = raw;
   for (const part of path) {
-    if (!isPlainObject(at) || !(part in at)) return false;
-    at = at[part];
+    if (!isPlainObject(at) || !isOwnKey(at, part)) return false;
+    at = own(at, part);
   }
   return true;
 };
@@ -63,14 +64,14 @@ export function configReport(r: ConfigResolution, schemas: SettingsSchemas, sour
   const school = r.validated.school as Record<string, unknown>;
   const known = Object.keys(schoolConfigSchema.shape);
   for (const key of known) {
-    if (school[key] === undefined) continue;
+    if (own(school, key) === undefined) continue;
     if (key === 'people') values.push({ path: 'people', value: `${(school.people as unknown[]).length} listed`, source: given });
     else if (key === 'sections') {
       for (const s of r.validated.school.sections) values.push({ path: `sections.${s.name}`, value: `DSL ${s.dsl}; deputies ${show(s.deputies)}; years ${show(s.years)}`, source: given });
-    } else walk(school[key], [key], (p) => (has(r.raw, p) ? given : 'default'));
+    } else walk(own(school, key), [key], (p) => (has(r.raw, p) ? given : 'default'));
   }
   for (const [key, spec] of Object.entries(schemas)) {
-    const settings = r.validated.settings[key];
+    const settings = own(r.validated.settings, key);
     if (settings === undefined) continue;
     const forSchool = Object.keys(blockOf(spec).schoolDefaults?.(r.validated.school) ?? {});
     walk(settings, [key], (p) => (has(r.raw, p) ? given : forSchool.includes(p[1]) ? 'default for this school' : 'default'));

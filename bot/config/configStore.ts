@@ -8,7 +8,7 @@ import { summariseChanges } from './configChanges';
 import { EXAMPLE_CONFIG, isPlainObject, readConfigFile, validateConfig, type SettingsSchemas, type ValidatedConfig } from './loadSchoolConfig';
 import { Roster } from './roster';
 import { schoolConfigSchema } from './schoolConfigSchema';
-import { own } from '../core/ownLookup';
+import { isOwnKey, own } from '../core/ownLookup';
 
 interface StoredConfig {
   raw: unknown;
@@ -102,7 +102,7 @@ export class ConfigStore {
 
   private unknownKeys(raw: unknown): string[] {
     const known = Object.keys(schoolConfigSchema.shape);
-    return Object.keys(isPlainObject(raw) ? raw : {}).filter((k) => !known.includes(k) && !(k in this.schemas));
+    return Object.keys(isPlainObject(raw) ? raw : {}).filter((k) => !known.includes(k) && !isOwnKey(this.schemas, k));
   }
 
   /** Loads at start-up and stores a changed file (audited). Returns the one line start-up logs. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { EXAMPLE_CONFIG } from '../../bot/config/loadSchoolConfig';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { invokeActivity, messageActivity, personalChat } from '../support/teamsChannel';
@@ -14,7 +15,7 @@ describe('security: authentication comes first (BOT_ID set)', () => {
   before(async () => {
     keys = await new TokenKeyServer().start();
     h = await startHarness({
-      env: { BOT_ID: APP_ID, BOT_PASSWORD: 'not-a-real-secret', BOT_TYPE: 'SingleTenant', BOT_TENANT_ID: 'tenant-hollins' },
+      env: { SCHOOL_CONFIG: EXAMPLE_CONFIG, BOT_ID: APP_ID, BOT_PASSWORD: 'not-a-real-secret', BOT_TYPE: 'SingleTenant', BOT_TENANT_ID: 'tenant-hollins' },
       tokenKeys: keys.endpoints,
       log: (m) => logged.push(m),
     });
