@@ -87,6 +87,13 @@ describe('rules: recognising people', () => {
     assert.equal(roster.find({ aadObjectId: '', email: '' }), undefined);
   });
 
+  it('recognises someone configured with only an object id, or only an email', () => {
+    const small = smallRoster({ people: [{ id: 'aadonly', aadObjectId: 'AAAAAAAA-0000-4000-8000-000000000001' }, 'emailonly'], sections: [{ name: 'Main', dsl: 'aadonly' }] });
+    assert.equal(small.find({ aadObjectId: 'aaaaaaaa-0000-4000-8000-000000000001' })?.id, 'aadonly');
+    assert.equal(small.find({ email: 'EmailOnly@small.example.org' })?.id, 'emailonly');
+    assert.equal(small.find({ email: 'aadonly@small.example.org' }), undefined);
+  });
+
   it('looks people up by roster id', () => {
     assert.equal(roster.person('lmorris')?.name, 'Laura Morris');
     assert.equal(roster.person('teacher'), undefined);

@@ -162,6 +162,13 @@ describe('rules: who may open a case, and who may not', () => {
     }
   });
 
+  it('opens cases to the Chair and the DSL team of a roster that has no Head in people', () => {
+    const headless = smallRoster({ people: ['chair', 'dsl'], sections: [{ name: 'Main', dsl: 'dsl' }] });
+    assert.equal(canHandle(aCase('chair', { section: 'Main' }), 'chair', headless), true);
+    assert.equal(canHandle(aCase('dsl', { section: 'Main' }), 'dsl', headless), true);
+    assert.equal(canHandle(aCase('dsl', { section: 'Main' }), 'chair', headless), false);
+  });
+
   it('keeps a Chair case from a Head who somehow also chairs the governors', () => {
     const both = smallRoster({ people: ['head', 'dsl'], sections: [{ name: 'Main', dsl: 'dsl' }], roles: { chairOfGovernors: 'head' } });
     assert.equal(canHandle(aCase('chair', { section: 'Main' }), 'head', both), false);

@@ -13,7 +13,8 @@ export function exampleRoster(): Roster {
 export const EVERYONE = ['hbrook', 'rowen', 'dkhan', 'lmorris', 'pgreen', 'tjones', 'mcole', 'swu', 'jboateng', 'efisher', 'ngrant', 'adavies', 'cshaw', 'kpatel', 'teacher'] as const;
 
 export interface SmallSchool {
-  people: Array<string | { id: string; away?: boolean }>;
+  /** An id, or a person with an away flag; a person given an Entra object id has no email. */
+  people: Array<string | { id: string; away?: boolean; aadObjectId?: string }>;
   sections: Array<{ name: string; dsl: string; deputies?: string[]; years?: string[] }>;
   roles?: Partial<Record<'head' | 'chairOfGovernors' | 'itManager' | 'deputyHeadPastoral' | 'deputyHeadAcademic' | 'dataProtectionLead' | 'onlineSafetyLead', string>> & { itTechnicians?: string[]; admins?: string[]; headsOfDepartment?: Record<string, string> };
 }
@@ -25,7 +26,7 @@ export interface SmallSchool {
 export function smallRoster(school: SmallSchool, away: ReadonlyMap<string, boolean> = new Map()): Roster {
   const config = schoolConfigSchema.parse({
     school: { name: 'Small School' },
-    people: school.people.map((p) => (typeof p === 'string' ? { id: p } : p)).map((p) => ({ ...p, name: `Person ${p.id}`, email: `${p.id}@small.example.org` })),
+    people: school.people.map((p) => (typeof p === 'string' ? { id: p } : p)).map((p) => ({ ...p, name: `Person ${p.id}`, ...(p.aadObjectId ? {} : { email: `${p.id}@small.example.org` }) })),
     sections: school.sections,
     roles: { head: 'head', chairOfGovernors: 'chair', itManager: 'itm', deputyHeadPastoral: 'dhp', deputyHeadAcademic: 'dha', dataProtectionLead: 'dpl', admins: ['itm'], ...school.roles },
   });
