@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { assessCall, permissionHolderName, type CallQuestion } from '../../bot/tutoring/callRules';
 import { CALL_KINDS, callSettingsSchema, type CallKind, type CallSettings } from '../../bot/tutoring/callSettings';
+import { exampleCallSettings } from './school';
 
-// Every outcome of the 1-1 call rule table, with the reference policy's defaults unless a test
-// gives the school's own.
+// Every outcome of the 1-1 call rule table, with the example school's rules (the reference policy's,
+// written out in its `calls:` block) unless a test gives the school's own.
 
-const defaults: CallSettings = callSettingsSchema.parse({});
+const defaults: CallSettings = exampleCallSettings();
 const ask = (kind: CallKind, purpose: string, section: string, settings = defaults, extra: Partial<CallQuestion> = {}) => assessCall(settings, { kind, purpose, section, ...extra });
 const rule = (purpose: string) => defaults.rules.find((r) => r.purpose === purpose)!;
 
@@ -59,7 +60,7 @@ describe('rules: every outcome of the 1-1 call table', () => {
   it('refuses a call for a pupil outside the rule\'s sections, naming them', () => {
     assert.deepEqual(ask('video', 'mfl-conversation', 'Prep'), { verdict: 'not-allowed', rule: rule('mfl-conversation'), refusal: 'MFL conversation practice calls are allowed only for pupils in Senior, not Prep.', pastoral: false, requirements: [] });
     assert.equal(ask('video', 'mfl-conversation', 'senior').verdict, 'allowed', 'sections match whatever their case');
-    const own = callSettingsSchema.parse({ rules: [{ purpose: 'music', label: 'Music', kinds: ['video'], sections: ['Prep', 'Senior'] }] });
+    const own = callSettingsSchema.parse({ rules: [{ purpose: 'music', label: 'Music', kinds: ['video'], sections: ['Prep', 'Senior'] }], tellParentsInSections: [] });
     assert.equal(ask('video', 'music', 'Pre-Prep', own).refusal, 'Music calls are allowed only for pupils in Prep, Senior, not Pre-Prep.');
     assert.equal(ask('video', 'music', 'SENIOR', own).verdict, 'allowed');
     assert.equal(ask('video', 'learning-enrichment', 'Any Section At All').verdict, 'allowed', 'a rule without sections holds in every section');

@@ -9,7 +9,7 @@ import { EVERYONE, exampleRoster, smallRoster } from './school';
 // role of the example school. The request is made by the head of maths (cshaw) unless a test says.
 
 const roster = exampleRoster();
-const defaults: FilteringSettings = filteringSettingsSchema.parse({});
+const defaults: FilteringSettings = filteringSettingsSchema.parse({ dslSection: 'Senior' });
 const settings = (over: Partial<FilteringSettings>) => ({ ...defaults, ...over });
 const ref = (id: string): PersonRef => ({ id, name: roster.person(id)?.name ?? id });
 

@@ -37,7 +37,7 @@ describe('rules: where each report is routed, and who it must not reach', () => 
     for (const category of CATEGORIES) {
       for (const section of SECTIONS) {
         const route = routeFor(category, 'head', section, roster);
-        assert.deepEqual(route, { kind: 'chair', owners: ['rowen'], alsoTell: [] }, `${category.id} / ${section}`);
+        assert.deepEqual(route, { kind: 'chair', owners: ['rowen'], alsoTell: [], concerned: 'hbrook' }, `${category.id} / ${section}`);
         assert.deepEqual(notReached(route), EVERYONE.filter((id) => id !== 'rowen'));
         assert.equal('channel' in route, false, 'a Chair case is never posted in a channel');
       }
@@ -90,8 +90,8 @@ describe('rules: where each report is routed, and who it must not reach', () => 
   });
 
   it('has no owner and no channel for a safeguarding report without a section', () => {
-    assert.deepEqual(routeFor(cat('grooming'), 'pupil', undefined, roster), { kind: 'dsl', owners: [], channel: undefined, alsoTell: [] });
-    assert.deepEqual(routeFor(cat('filter-bypass'), 'unknown', undefined, roster), { kind: 'dsl-and-it', owners: [], channel: undefined, alsoTell: ['mcole'] });
+    assert.deepEqual(routeFor(cat('grooming'), 'pupil', undefined, roster), { kind: 'dsl', owners: [], alsoTell: [] });
+    assert.deepEqual(routeFor(cat('filter-bypass'), 'unknown', undefined, roster), { kind: 'dsl-and-it', owners: [], alsoTell: ['mcole'] });
     assert.deepEqual(routeFor(cat('other'), 'pupil', 'Sixth Form', roster).owners, [], 'a section the school does not have has nobody on duty');
   });
 
@@ -106,7 +106,8 @@ describe('rules: where each report is routed, and who it must not reach', () => 
     const bare = smallRoster({ people: ['dsl'], sections: [{ name: 'Main', dsl: 'dsl' }] });
     assert.deepEqual(routeFor(cat('other'), 'head', 'Main', bare), { kind: 'chair', owners: [], alsoTell: [] });
     assert.deepEqual(routeFor(cat('other'), 'staff', 'Main', bare), { kind: 'head', owners: [], alsoTell: [] });
-    assert.deepEqual(routeFor(cat('data-breach'), 'pupil', 'Main', bare), { kind: 'dpo', owners: [], channel: { kind: 'dpo' }, alsoTell: [] });
+    // No data-protection lead: the Head takes a breach rather than nobody.
+    assert.deepEqual(routeFor(cat('data-breach'), 'pupil', 'Main', bare), { kind: 'head', owners: [], alsoTell: [] });
     assert.deepEqual(routeFor(cat('filter-bypass'), 'pupil', 'Main', bare), { kind: 'dsl-and-it', owners: ['dsl'], channel: { kind: 'dsl', section: 'Main' }, alsoTell: [] });
   });
 

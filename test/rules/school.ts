@@ -3,10 +3,19 @@ import YAML from 'yaml';
 import { EXAMPLE_CONFIG, validateConfig } from '../../bot/config/loadSchoolConfig';
 import { Roster } from '../../bot/config/roster';
 import { schoolConfigSchema } from '../../bot/config/schoolConfigSchema';
+import { settingsBlocks } from '../../bot/capabilities';
+import { callsModule } from '../../bot/tutoring';
+import type { CallSettings } from '../../bot/tutoring/callSettings';
 
 /** The roster of bot/config/school.example.yaml (Hollins Park), as the bot loads it. */
 export function exampleRoster(): Roster {
   return new Roster(validateConfig(YAML.parse(readFileSync(EXAMPLE_CONFIG, 'utf8')), 'example', {}).school);
+}
+
+/** The example school's own 1-1 call settings (its `calls:` block, with the defaults for its sections). */
+export function exampleCallSettings(): CallSettings {
+  const example = validateConfig(YAML.parse(readFileSync(EXAMPLE_CONFIG, 'utf8')), 'example', settingsBlocks([callsModule]));
+  return example.settings.calls as CallSettings;
 }
 
 /** Everyone in the example roster, in file order, plus a member of staff the roster does not list. */
