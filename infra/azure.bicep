@@ -103,7 +103,7 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
     // Several instances share one bot registration; no sticky sessions needed or wanted.
     clientAffinityEnabled: false
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
       alwaysOn: true
       http20Enabled: true
       minTlsVersion: '1.2'
