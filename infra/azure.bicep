@@ -4,7 +4,7 @@
 // No secrets or keys anywhere: shared-key access to storage is switched off.
 //
 // Deployed by teamsapp.yml (arm/deploy). Outputs are written back to env/.env.<env>.
-// Kept to Bicep syntax the toolkit's pinned CLI (v0.9.1) understands.
+// Built by the Bicep CLI release pinned in teamsapp.yml (bicepCliVersion).
 
 @minLength(4)
 @maxLength(20)
