@@ -1,11 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { EXAMPLE_POLICIES } from '../../bot/policy';
-import { PolicyLibrary } from '../../bot/policy/policyLibrary';
-import { parseSections } from '../../bot/policy/sectionParser';
-import { evaluate, loadItems, rejectionRate, sectionProblems, singlePolicyLibraries, type EvalItem } from '../policy/evalHarness';
-import { OFF_TOPIC } from '../policy/offTopicQuestions';
+import { InputError } from './inputError';
 
 /**
  * `npm run eval:reference -- <policies-dir> [--dev-qa <dev-qa.json>]`: the retrieval floors on real
@@ -13,50 +9,6 @@ import { OFF_TOPIC } from '../policy/offTopicQuestions';
  * `npm test` so a fresh clone passes on its own; run by .ci/run whenever the folder is there.
  * Exits non-zero when its input is missing, so it can never pass by checking nothing.
  */
-const EVAL = path.resolve(__dirname);
-const MIN_HIT_RATE = 0.9;
-const MIN_REJECTED = 0.9;
-const MAX_P50_MS = 3;
-
-interface Floor {
-  name: string;
-  file: string;
-  slice?: [number, number];
-  min: number;
-}
-
-const FLOORS: Floor[] = [
-  { name: 'qa-own.json', file: path.join(EVAL, 'qa-own.json'), min: MIN_HIT_RATE },
-  // qa-blind.json was written from the policies before the engine saw it, in the way busy staff type. Its first
-  // 30 items (6 per policy) were used for tuning; the last 30 were held out and only measured at the end
-  // (73.3%, 22/30), so its floors are the levels actually reached minus a small margin, not 90%.
-  { name: 'qa-blind.json (all 60)', file: path.join(EVAL, 'qa-blind.json'), slice: [0, 60], min: 0.8 },
-  { name: 'qa-blind.json (held-out 30)', file: path.join(EVAL, 'qa-blind.json'), slice: [30, 60], min: 0.68 },
-  // qa-blind2.json: 40 more questions (8 per reference policy), written from the policies before any engine
-  // run. First measured at 19/40 (47.5%); its "not found" misses were then used for tuning (vocabulary and
-  // phrasing fixes), bringing it to 29/40, so it is no longer held out and its floor is 29/40 minus a margin.
-  { name: 'qa-blind2.json (40, tuned on)', file: path.join(EVAL, 'qa-blind2.json'), slice: [0, 40], min: 0.65 },
-  // qa-blind3.json: 30 more questions (6 per reference policy) on topics the other sets do not ask about,
-  // written before that tuning and only measured before and after it: 13/30 both times. Floor: 11/30.
-  { name: 'qa-blind3.json (held-out 30)', file: path.join(EVAL, 'qa-blind3.json'), slice: [0, 30], min: 0.36 },
-];
-
-class InputError extends Error {}
-
-function medianAnswerMs(library: PolicyLibrary, questions: string[]): number {
-  for (const q of questions) library.answer(q);
-  const times: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    for (const q of questions) {
-      const started = performance.now();
-      library.answer(q);
-      times.push(performance.now() - started);
-    }
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
 function parseArgs(argv: string[]): { dir: string; devQa?: string } {
   const usage = 'usage: npm run eval:reference -- <policies-dir> [--dev-qa <dev-qa.json>]';
   const devQaAt = argv.indexOf('--dev-qa');
@@ -70,65 +22,13 @@ function parseArgs(argv: string[]): { dir: string; devQa?: string } {
   return { dir, devQa: devQa && path.resolve(devQa) };
 }
 
-async function requirePolicies(items: EvalItem[], dir: string, setName: string): Promise<void> {
-  const present = new Set(await readdir(dir));
-  const missing = [...new Set(items.map((i) => i.policy))].filter((p) => !present.has(p));
-  if (missing.length) throw new InputError(`eval:reference: ${setName} asks about ${missing.join(', ')}, not in ${dir}`);
-}
-
 async function main(): Promise<number> {
   const { dir, devQa } = parseArgs(process.argv.slice(2));
   const files = (await readdir(dir)).filter((f) => !f.startsWith('.')).sort();
   if (files.length === 0) throw new InputError(`eval:reference: ${dir} is empty; give it the reference policies`);
-  const failures: string[] = [];
-  const check = (ok: boolean, line: string) => {
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${line}`);
-    if (!ok) failures.push(line);
-  };
-  console.log(`Reference evaluation on ${files.length} policies in ${dir} (Node ${process.version})`);
-
-  for (const file of files) {
-    const problems = sectionProblems(parseSections(readFileSync(path.join(dir, file), 'utf8')).sections, { min: 14, max: 80 });
-    check(problems.length === 0, `${file}: realistic sections${problems.length ? ` (${problems.join('; ')})` : ''}`);
-  }
-
-  const sets: Floor[] = [...(devQa ? [{ name: 'dev-qa.json', file: devQa, min: MIN_HIT_RATE }] : []), ...FLOORS];
-  if (!devQa) console.log('note dev-qa.json not given (--dev-qa); its floor is not checked in this run');
-  for (const set of sets) {
-    const items = (await loadItems(set.file)).slice(...(set.slice ?? [0]));
-    await requirePolicies(items, dir, set.name);
-    const report = await evaluate(items, dir);
-    check(report.rate >= set.min, `${set.name}: ${report.hits}/${report.total} = ${(report.rate * 100).toFixed(1)}% (floor ${set.min * 100}%)`);
-    for (const o of report.outcomes.filter((x) => !x.hit && set.min >= MIN_HIT_RATE)) console.log(`       miss: [${o.item.policy}] ${o.item.q}`);
-  }
-
-  const together = await PolicyLibrary.fromDirectory(dir);
-  const single = await singlePolicyLibraries(dir);
-  for (const [name, library] of [[`all ${files.length} together`, together], ...single] as Array<[string, PolicyLibrary]>) {
-    const { rate, answered } = rejectionRate(library, OFF_TOPIC);
-    check(rate >= MIN_REJECTED, `off-topic, ${name}: ${(rate * 100).toFixed(0)}% "not found"${answered.length ? ` (answered: ${answered.join(' | ')})` : ''}`);
-  }
-
-  const onTopic = devQa ? await loadItems(devQa) : [];
-  if (devQa) {
-    await requirePolicies(onTopic, dir, 'dev-qa.json');
-    const lost = onTopic.filter((item) => !single.get(item.policy)?.answer(item.q).found).map((item) => item.q);
-    check(lost.length === 0, `dev-qa.json: every question finds an answer${lost.length ? ` (not found: ${lost.join(' | ')})` : ''}`);
-  }
-
-  // Speed figures on this machine, not unit tests: answer() must stay cheap with every policy loaded.
-  const example = await PolicyLibrary.fromDirectory(EXAMPLE_POLICIES);
-  const exampleQuestions = (await loadItems(path.join(EVAL, 'qa-example.json'))).map((i) => i.q);
-  for (const [name, library, questions] of [
-    [`all ${files.length} reference policies`, together, [...onTopic.map((i) => i.q), ...OFF_TOPIC]],
-    ['the example set', example, [...exampleQuestions, ...OFF_TOPIC]],
-  ] as Array<[string, PolicyLibrary, string[]]>) {
-    const p50 = medianAnswerMs(library, questions);
-    check(p50 <= MAX_P50_MS, `answer() p50 ${p50.toFixed(2)} ms with ${name} loaded (at most ${MAX_P50_MS} ms)`);
-  }
-
-  console.log(failures.length ? `eval:reference: ${failures.length} check(s) failed` : 'eval:reference: all checks passed');
-  return failures.length ? 1 : 0;
+  // Loaded only once the input is known to be there, so a usage error answers at once.
+  const { runReferenceChecks } = await import('./referenceChecks.js');
+  return runReferenceChecks(dir, files, devQa);
 }
 
 main().then(
