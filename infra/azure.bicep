@@ -4,7 +4,7 @@
 // No secrets or keys anywhere: shared-key access to storage is switched off.
 //
 // Deployed by teamsapp.yml (arm/deploy). Outputs are written back to env/.env.<env>.
-// Kept to Bicep syntax the toolkit's pinned CLI (v0.9.1) understands.
+// Built by the Bicep CLI release pinned in teamsapp.yml (bicepCliVersion).
 
 @minLength(4)
 @maxLength(20)
@@ -103,7 +103,7 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
     // Several instances share one bot registration; no sticky sessions needed or wanted.
     clientAffinityEnabled: false
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
       alwaysOn: true
       http20Enabled: true
       minTlsVersion: '1.2'

@@ -71,16 +71,7 @@ describe('policy PolicyLibrary on the example policy set', () => {
     assert.strictEqual(answer.childInDanger, true);
     assert.deepStrictEqual(answer.nextSteps, ['report-incident']);
   });
-
-  it('answers in well under 5 ms', () => {
-    const questions = ['can i use whatsapp to msg parents?', 'usb stick allowed?', 'how do i get a site unblocked', 'one to one teams call with a pupil', 'what happens if i break the rules'];
-    for (const q of questions) library.answer(q);
-    const started = performance.now();
-    const rounds = 40;
-    for (let i = 0; i < rounds; i++) for (const q of questions) library.answer(q);
-    const mean = (performance.now() - started) / (rounds * questions.length);
-    assert.ok(mean < 5, `mean ${mean.toFixed(2)} ms`);
-  });
+  // Speed is measured by `npm run eval:reference` (a figure for one machine, not a unit test).
 });
 
 describe('policy PolicyLibrary folder handling', () => {
