@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { incidentsModule } from '../../bot/incidents';
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
-import { escalationJobId } from '../../bot/incidents/submitReport';
+import { escalationJobId, ladoJobId } from '../../bot/incidents/submitReport';
 import { DocumentTable } from '../../bot/storage/documentTable';
 import { visibleText } from '../support/cards';
 import type { Member } from '../support/fakeConnector';
@@ -40,10 +40,10 @@ describe('incident "Send report" with storage cut at every point (e2e, fault pro
   const chatsOf = (m: Member) => [personalChat(m).id, ...h.connector.created.filter((c) => c.parameters.members?.[0]?.id === m.id).map((c) => c.id)];
 
   /** Fills the form up to its last step, as the reporter does before pressing Send report. */
-  async function upToDetails(user: Member): Promise<void> {
+  async function upToDetails(user: Member, section = 'Prep', category = 'filter-bypass', subject = 'pupil'): Promise<void> {
     await h.say(user, 'report an incident');
-    await h.click(user, 'incident.danger', { step: 'safety', answer: 'no', section: 'Prep' });
-    await h.click(user, 'incident.next', { step: 'category', category: 'filter-bypass', subject: 'pupil' });
+    await h.click(user, 'incident.danger', { step: 'safety', answer: 'no', section });
+    await h.click(user, 'incident.next', { step: 'category', category, subject });
   }
 
   it('makes exactly one case, audits it once, posts each card once, schedules its escalation and shows the receipt, whatever request fails', async () => {
@@ -70,5 +70,66 @@ describe('incident "Send report" with storage cut at every point (e2e, fault pro
     });
     console.log(`      incident submit: ${run.requests} storage requests; fault points tried and held: ${run.tried.length}/${run.requests}`);
     assert.deepEqual(run.tried, Array.from({ length: run.requests }, (_, i) => i + 1));
+  });
+
+  it('staff misuse to the Head: one case, the Head told once, escalation and LADO reminder scheduled, whatever request fails', async () => {
+    const user = people.teacher2;
+    await know(h, people.head);
+    const staff = (round: number) => ({ occurredOn: '2026-11-19', place: 'on-site', staffName: 'A. Colleague', description: `Round ${round}: saw a colleague using a pupil login to change marks.` });
+    let round = 0;
+    const run = await submitAtEveryFaultPoint(h, proxy, {
+      prepare: async (r) => {
+        round = r;
+        await upToDetails(user, 'Senior', 'staff-misuse', 'staff');
+      },
+      press: () => invokeActivity(h.connector.url, user, personalChat(user), 'incident.next', { step: 'details', section: 'Senior', ...staff(round) }),
+      // The first half (draft, task, reference, case) is the same code the test above cuts at every
+      // point; this route's own part is the second half: the Head's card, the jobs, the receipt.
+      points: (n) => Array.from({ length: n - Math.floor(n / 2) }, (_, i) => Math.floor(n / 2) + i + 1),
+      check: async (r, answer) => {
+        const ref = refIn(shown(answer));
+        assert.ok(ref, `round ${r}: no receipt in ${shown(answer).slice(0, 300)}`);
+        const mine = (await cases()).filter((c) => c.facts.description.startsWith(`Round ${r}: saw a colleague`));
+        assert.deepEqual(mine.map((c) => c.ref), [ref], `round ${r}: exactly one case, the receipt's`);
+        assert.deepEqual((await h.lantern.services.audit.history('incident', ref!)).map((e) => e.action), ['case.reported', 'case.routed'], `round ${r}: audited once`);
+        assert.equal(cardsIn(chatsOf(people.head), ref!), 1, `round ${r}: the Head told once`);
+        assert.equal(mine[0].posts.length, 1, `round ${r}: the Head's card recorded`);
+        assert.ok(await h.lantern.services.scheduler.get(escalationJobId(ref!)), `round ${r}: escalation scheduled`);
+        assert.ok(await h.lantern.services.scheduler.get(ladoJobId(ref!)), `round ${r}: LADO reminder scheduled`);
+      },
+    });
+    console.log(`      incident submit (Head route): ${run.requests} storage requests; fault points tried and held: ${run.tried.length}/${run.requests}`);
+    assert.equal(run.tried.at(-1), run.requests);
+  });
+
+  it('a send cut off part-way is finished after a restart by the scheduler, which posts the receipt in the reporter\'s chat', async () => {
+    const user = people.teacher;
+    await upToDetails(user);
+    // Past the saved task, the reference and the case, before its audit and any card: a card posted
+    // and not yet recorded when the process dies is the one message a restart can repeat.
+    proxy.failAfter(16);
+    const cut = await h.click(user, 'incident.next', { step: 'details', section: 'Prep', ...details(99) });
+    proxy.restore();
+    assert.match(shown(cut), /Your report is saved, but Lantern's storage failed/);
+    await h.restart();
+    const clock = fakeDate(Date.now() + 2 * 60_000); // the interrupted claim's lease has run out
+    try {
+      const chat = personalChat(user).id;
+      const before = h.connector.messagesIn(chat).length;
+      assert.ok((await h.lantern.services.scheduler.runDue()) >= 1);
+      const receipts = h.connector.messagesIn(chat).slice(before).map(visibleText);
+      assert.equal(receipts.length, 1, receipts.join('\n---\n'));
+      const ref = refIn(receipts[0]);
+      assert.ok(ref, receipts[0]);
+      assert.equal(await h.lantern.services.scheduler.runDue(), 0, 'nothing left to do');
+      assert.equal(cardsIn([CHANNEL.id], ref!), 1, 'one card in the DSL channel');
+      assert.equal(cardsIn(chatsOf(people.itManager), ref!), 1, 'the IT manager told once');
+      // Pressing Send report again on the old card shows the same receipt and sends nothing new.
+      assert.equal(refIn(shown(await h.click(user, 'incident.next', { step: 'details', section: 'Prep', ...details(99) }))), ref);
+      assert.equal((await cases()).filter((c) => c.facts.description.startsWith('Round 99:')).length, 1);
+      assert.equal(cardsIn([CHANNEL.id], ref!), 1);
+    } finally {
+      clock.restore();
+    }
   });
 });
