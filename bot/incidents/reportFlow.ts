@@ -3,7 +3,7 @@ import type { ActionResult, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
 import type { Stored } from '../storage/documentTable';
 import type { Draft } from '../storage/draftStore';
-import { ConflictError } from '../storage/errors';
+import { ConflictError, StorageUnavailableError } from '../storage/errors';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import { formatTime } from './caseCards';
 import { ringList, urgentAlert } from './delivery';
@@ -18,7 +18,8 @@ const NO_DRAFT = 'There is no report in progress, so nothing was changed. Type *
 const STALE = 'That card was out of date, so nothing was changed. Here is where your report is now.';
 const PRIVATE = "I've sent you a private message to take the report.";
 const INTERRUPTED = "Your report is saved, but Lantern's storage failed before it was all sent. Press **Send report** again in a minute to finish it and see your reference; if you do not, Lantern will finish it and post the receipt in this chat. If a child may be in danger, phone the DSL now.";
-const STILL_SENDING = 'Your report is saved and being sent now; Lantern will post the receipt with its reference in this chat when it has gone.';
+const STILL_SENDING = 'Your report is saved and being sent now. Its receipt with the reference appears on the card you pressed first, or Lantern will post it in this chat.';
+const SEND_FAILED = "Lantern's storage failed while sending your report, so it may not have reached anyone yet. Your report is kept: press **Send report** again in a minute. If a child may be in danger, phone the DSL now.";
 
 /** What cancelling leaves behind: an urgent alert cannot be unsent, so say exactly where it went. */
 function cancelMessage(v: ReportValues | undefined): string {
@@ -52,7 +53,15 @@ export function createReportFlow(services: Services) {
    * the draft id writes the case once and delivers each card once, however often this runs.
    */
   async function send(turn: Turn, draft: Draft<ReportValues>, roster: Roster): Promise<ActionResult> {
-    const sent = await finish(turn, draft);
+    let sent: Submitted<ReportReceipt>;
+    try {
+      sent = await finish(turn, draft);
+    } catch (err) {
+      // An earlier press may have saved the task, so the general "nothing was saved" would not be true.
+      if (!(err instanceof StorageUnavailableError)) throw err;
+      services.log(`incidents: storage unavailable while sending a report: ${err.message}`);
+      return { message: SEND_FAILED };
+    }
     if (sent.state === 'done') return { card: receiptCard(sent.result, roster) };
     return { message: sent.state === 'interrupted' ? INTERRUPTED : STILL_SENDING };
   }

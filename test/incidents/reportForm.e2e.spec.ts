@@ -169,6 +169,17 @@ describe('reporting an incident (guided card form, end to end)', () => {
     assert.equal(cases.length, 1);
   });
 
+  it('after sending, the old cards answer with the same receipt, Cancel says it was already sent, and a new report starts fresh', async () => {
+    const { ref } = await fileReport(h, people.teacher, { category: 'other', subject: 'pupil', section: 'Senior', details: PUPIL_DETAILS });
+    assert.equal(refIn(shown(await h.click(people.teacher, 'incident.next', { step: 'details', ...PUPIL_DETAILS }))), ref, 'Send report again: the same receipt');
+    assert.equal(refIn(shown(await h.click(people.teacher, 'incident.back', { step: 'details' }))), ref, 'Back on the old card: the same receipt');
+    assert.match(shown(await h.click(people.teacher, 'incident.cancel')), new RegExp(`already sent as ${ref}, so it cannot be cancelled`));
+    const cases = await new DocumentTable<IncidentCase>(h.lantern.services.tables, 'incidents').list('case');
+    assert.deepEqual(cases.map((c) => c.value.ref), [ref]);
+    await h.say(people.teacher, 'report an incident');
+    assert.match(visibleText(h.connector.messagesIn(personalChat(people.teacher).id).at(-1)), /Is a child in immediate danger\?/, 'a new report, not "continue?"');
+  });
+
   it('is offered on the help card, role-aware, and starts from its button', async () => {
     const teacherHelp = visibleText((await h.say(people.teacher, 'help'))[0]);
     assert.match(teacherHelp, /Report an incident/);
