@@ -6,12 +6,10 @@ import { DocumentTable } from '../../bot/storage/documentTable';
 import { visibleText } from '../support/cards';
 import type { Member } from '../support/fakeConnector';
 import { fakeDate } from '../support/fakeDate';
-import { FaultProxy } from '../support/faultProxy';
-import { submitAtEveryFaultPoint } from '../support/faultPoints';
-import type { Harness } from '../support/harness';
-import { startHarness } from '../support/harness';
+import type { FaultProxy } from '../support/faultProxy';
+import { behindFaultProxy, submitAtEveryFaultPoint, type FaultRig } from '../support/faultPoints';
+import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
-import { sharedAzurite } from '../support/sharedAzurite';
 import { invokeActivity, personalChat, teamChannel } from '../support/teamsChannel';
 import { know, PUPIL_DETAILS, refIn, shown } from '../incidents/reportSteps';
 
@@ -23,15 +21,14 @@ describe('incident "Send report" with storage cut at every point (e2e, fault pro
   this.timeout(180_000);
   let proxy: FaultProxy;
   let h: Harness;
+  let rig: FaultRig;
   before(async () => {
-    proxy = await new FaultProxy().start((await sharedAzurite()).connectionString);
-    h = await startHarness({ modules: [incidentsModule], env: { TABLES_CONNECTION_STRING: proxy.connectionString } });
+    ({ proxy, h } = rig = await behindFaultProxy((env) => startHarness({ modules: [incidentsModule], env })));
     await h.say(people.dpo, 'register dsl Prep', CHANNEL);
     await know(h, people.itManager);
   });
   after(async () => {
-    await h.stop();
-    await proxy.stop();
+    await rig.stop();
   });
 
   const cases = async () => (await new DocumentTable<IncidentCase>(h.lantern.services.tables, 'incidents').list('case')).map((s) => s.value);

@@ -1,5 +1,27 @@
 import type { Harness, InvokeResult } from './harness';
-import type { FaultProxy } from './faultProxy';
+import { FaultProxy } from './faultProxy';
+import { sharedAzurite } from './sharedAzurite';
+
+export interface FaultRig {
+  proxy: FaultProxy;
+  h: Harness;
+  /** Stops the bot, then the proxy. */
+  stop(): Promise<void>;
+}
+
+/** The bot started by `start` with its storage behind a fault proxy in front of the shared Azurite. */
+export async function behindFaultProxy(start: (env: Record<string, string>) => Promise<Harness>): Promise<FaultRig> {
+  const proxy = await new FaultProxy().start((await sharedAzurite()).connectionString);
+  const h = await start({ TABLES_CONNECTION_STRING: proxy.connectionString });
+  return {
+    proxy,
+    h,
+    async stop() {
+      await h.stop();
+      await proxy.stop();
+    },
+  };
+}
 
 export interface FaultRun {
   /** Storage requests the submit makes when nothing fails. */
