@@ -100,7 +100,10 @@ export function createReportFlow(services: Services) {
   }
 
   async function load(turn: Turn): Promise<Stored<Draft<ReportValues>> | undefined> {
-    return services.drafts.get<ReportValues>(ownerOf(turn), FORM);
+    const draft = await services.drafts.get<ReportValues>(ownerOf(turn), FORM);
+    // Marked `sending` by a version before the outbox (no task id): back at its last step, as that version did after its timeout.
+    if (draft?.value.step === SENDING_STEP && !draft.value.values.draftId) return { ...draft, value: { ...draft.value, step: 'details' } };
+    return draft;
   }
 
   async function save(turn: Turn, draft: Stored<Draft<ReportValues>>, step: Step | typeof SENDING_STEP, values: ReportValues, roster: Roster): Promise<Stored<Draft<ReportValues>> | ActionResult> {
