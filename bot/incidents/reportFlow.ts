@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ActionHandler, Services } from '../chat/capability';
 import type { ActionResult, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
@@ -9,7 +10,6 @@ import { formatTime } from './caseCards';
 import { ringList, urgentAlert } from './delivery';
 import { formCard } from './formCards';
 import { LIMITS, nextStep, previousStep, readStepInput, STEP_NAMES, validateStep, type ReportValues, type Step } from './reportForm';
-import { randomUUID } from 'node:crypto';
 import type { Submitted } from '../scheduler/outbox';
 import { REPORT_FORM as FORM, SENDING_STEP, SENT_STEP } from './reportDraft';
 import { receiptCard, REPORT_TASK, reportTaskId, type ReportPayload, type ReportReceipt } from './submitReport';
