@@ -6,6 +6,14 @@ import type { Roster } from '../config/roster';
 import type { IncidentCase } from './caseRecord';
 import { caseCard, formatTime } from './caseCards';
 import type { Route } from './routing';
+import { StorageUnavailableError } from '../storage/errors';
+
+/**
+ * Runs one send at most once (an outbox task's `run.step`): its result is kept, and a retry
+ * returns it instead of sending again. The default just sends, for alerts and reminders.
+ */
+export type Once = <T>(name: string, work: () => Promise<T>) => Promise<T>;
+const always: Once = (_name, work) => work();
 
 export interface Delivery {
   posts: PostedMessage[];
@@ -30,14 +38,18 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
  * Sends 1:1 to roster people, all at once: a refused, failing or stuck chat is a miss for that
  * person only. Teams only knows people who have used Lantern or are in a team with it.
  */
-export async function toPeople(services: Services, ids: string[], roster: Roster, message: Outbound): Promise<Delivery> {
+export async function toPeople(services: Services, ids: string[], roster: Roster, message: Outbound, once: Once = always, stepPrefix = 'to'): Promise<Delivery> {
   const people = [...new Set(ids)].map((id) => roster.person(id)).filter((p) => !!p);
   const results = await Promise.all(
     people.map((person) =>
-      withTimeout(services.messenger.toPerson({ aadObjectId: person!.aadObjectId, email: person!.email }, message), SEND_TIMEOUT_MS).catch((err) => {
-        services.log(`incidents: sending to ${person!.id} failed: ${(err as Error).message}`);
-        return undefined;
-      }),
+      once(`${stepPrefix}:${person!.id}`, () =>
+        withTimeout(services.messenger.toPerson({ aadObjectId: person!.aadObjectId, email: person!.email }, message), SEND_TIMEOUT_MS).catch((err) => {
+          // Inside a resumable send, storage failing is not "could not reach": the retry sends it.
+          if (once !== always && err instanceof StorageUnavailableError) throw err;
+          services.log(`incidents: sending to ${person!.id} failed: ${(err as Error).message}`);
+          return undefined;
+        }),
+      ),
     ),
   );
   const out: Delivery = { posts: [], reached: [], missed: [] };
@@ -83,17 +95,22 @@ export function ringList(ids: string[], roster: Roster): string[] {
  * are always 1:1, never a shared channel. A deputy covering for an away DSL is also told 1:1, so
  * the case does not sit in a channel nobody is watching for them.
  */
-export async function deliverCase(services: Services, c: IncidentCase, route: Route, roster: Roster): Promise<Delivery> {
+export async function deliverCase(services: Services, c: IncidentCase, route: Route, roster: Roster, once: Once = always): Promise<Delivery> {
   const card = { card: caseCard(c, roster), text: whyItCame(c, route) };
   let result: Delivery = { posts: [], reached: [], missed: [] };
-  const dest = route.channel ? await services.destinations.get(route.channel.kind, route.channel.kind === 'dsl' ? route.channel.section : undefined) : undefined;
-  if (dest) result = await toChannel(services, dest, card);
-  if (!result.posts.length) result = merge(result, await toPeople(services, route.owners, roster, card));
+  if (route.channel) {
+    const channel = route.channel;
+    result = await once('channel', async () => {
+      const dest = await services.destinations.get(channel.kind, channel.kind === 'dsl' ? channel.section : undefined);
+      return dest ? toChannel(services, dest, card) : result;
+    });
+  }
+  if (!result.posts.length) result = merge(result, await toPeople(services, route.owners, roster, card, once, 'owner'));
   else if (route.coveringFor) {
     const away = roster.person(route.coveringFor)?.name ?? 'the DSL';
-    result = merge(result, await toPeople(services, route.owners, roster, { text: `You are covering for ${away}, who is away: case ${c.ref} is new in ${result.reached[0]} and needs claiming.`, card: card.card }));
+    result = merge(result, await toPeople(services, route.owners, roster, { text: `You are covering for ${away}, who is away: case ${c.ref} is new in ${result.reached[0]} and needs claiming.`, card: card.card }, once, 'owner'));
   }
-  if (route.alsoTell.length) result = merge(result, await toPeople(services, route.alsoTell, roster, card));
+  if (route.alsoTell.length) result = merge(result, await toPeople(services, route.alsoTell, roster, card, once, 'also'));
   return result;
 }
 

@@ -5,11 +5,12 @@ import { createCaseJobs } from './caseJobs';
 import { CaseStore } from './caseStore';
 import { createReportFlow } from './reportFlow';
 import { incidentSettingsSchema, type IncidentSettings } from './settings';
-import { createSubmitReport } from './submitReport';
+import { REPORT_TASK, reportTask } from './submitReport';
 
 function create(services: Services, settings: IncidentSettings): Capability {
   const cases = new CaseStore(services.tables, settings.referencePrefix);
-  const report = createReportFlow(services, createSubmitReport(services, settings, cases));
+  services.outbox.define(REPORT_TASK, reportTask(services, settings, cases));
+  const report = createReportFlow(services);
   const handling = createCaseActions(services, cases);
   return {
     name: 'incidents',
@@ -26,6 +27,8 @@ function create(services: Services, settings: IncidentSettings): Capability {
       ...handling.commands,
     ],
     actions: { ...report.actions, ...handling.actions },
+    // A redelivered Send finishes the same outbox task and answers with the receipt.
+    replayableActions: ['incident.next'],
     jobs: createCaseJobs(services, settings, cases),
     help(actor, roster) {
       const entries: HelpEntry[] = [

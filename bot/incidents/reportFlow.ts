@@ -1,26 +1,26 @@
+import { randomUUID } from 'node:crypto';
 import type { ActionHandler, Services } from '../chat/capability';
 import type { ActionResult, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
 import type { Stored } from '../storage/documentTable';
 import type { Draft } from '../storage/draftStore';
-import { ConflictError } from '../storage/errors';
+import { ConflictError, StorageUnavailableError } from '../storage/errors';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import { formatTime } from './caseCards';
 import { ringList, urgentAlert } from './delivery';
 import { formCard } from './formCards';
 import { LIMITS, nextStep, previousStep, readStepInput, STEP_NAMES, validateStep, type ReportValues, type Step } from './reportForm';
-import type { SubmitReport } from './submitReport';
+import type { Submitted } from '../scheduler/outbox';
+import { REPORT_FORM as FORM, SENDING_STEP, SENT_STEP } from './reportDraft';
+import { receiptCard, REPORT_TASK, reportTaskId, type ReportPayload, type ReportReceipt } from './submitReport';
 import { own, setOwn } from '../core/ownLookup';
 
-const FORM = 'incident';
 const NO_DRAFT = 'There is no report in progress, so nothing was changed. Type **report an incident** to start one.';
 const STALE = 'That card was out of date, so nothing was changed. Here is where your report is now.';
 const PRIVATE = "I've sent you a private message to take the report.";
-const SENDING = 'This report is already being sent, so nothing was changed. The receipt with its reference will appear here.';
-
-/** A draft being turned into a case: claimed with an ETag so two "Send" clicks make one case. */
-const SENDING_STEP = 'sending';
-const SENDING_TIMEOUT_MS = 2 * 60_000;
+const INTERRUPTED = "Your report is saved, but Lantern's storage failed before it was all sent. Press **Send report** again in a minute to finish it and see your reference; if you do not, Lantern will finish it and post the receipt in this chat. If a child may be in danger, phone the DSL now.";
+const STILL_SENDING = 'Your report is saved and being sent now. Its receipt with the reference appears on the card you pressed first, or Lantern will post it in this chat.';
+const SEND_FAILED = "Lantern's storage failed while sending your report, so it may not have reached anyone yet. Your report is kept: press **Send report** again in a minute. If a child may be in danger, phone the DSL now.";
 
 /** What cancelling leaves behind: an urgent alert cannot be unsent, so say exactly where it went. */
 function cancelMessage(v: ReportValues | undefined): string {
@@ -45,14 +45,46 @@ function shortText(value: unknown): string | undefined {
  * The guided report: one card per step, the draft saved in Tables after every click so a
  * half-filled report survives a restart. Reports are only ever taken in a private chat.
  */
-export function createReportFlow(services: Services, submit: SubmitReport) {
-  const card = (draft: Draft<ReportValues>, roster: Roster, notice = '') => formCard(draft.step === SENDING_STEP ? 'details' : (draft.step as Step), draft.values, roster, {}, notice);
+export function createReportFlow(services: Services) {
+  const card = (draft: Draft<ReportValues>, roster: Roster, notice = '') => formCard(draft.step as Step, draft.values, roster, {}, notice);
+  const sendingOrSent = (draft: Draft<ReportValues>) => draft.step === SENDING_STEP || draft.step === SENT_STEP;
+
+  /**
+   * Sends (or finishes sending) a report whose draft is marked `sending`: the outbox task keyed by
+   * the draft id writes the case once and delivers each card once, however often this runs.
+   */
+  async function send(turn: Turn, draft: Draft<ReportValues>, roster: Roster): Promise<ActionResult> {
+    let sent: Submitted<ReportReceipt>;
+    try {
+      sent = await finish(turn, draft);
+    } catch (err) {
+      // An earlier press may have saved the task, so the general "nothing was saved" would not be true.
+      if (!(err instanceof StorageUnavailableError)) throw err;
+      services.log(`incidents: storage unavailable while sending a report: ${err.message}`);
+      return { message: SEND_FAILED };
+    }
+    if (sent.state === 'done') return { card: receiptCard(sent.result, roster) };
+    return { message: sent.state === 'interrupted' ? INTERRUPTED : STILL_SENDING };
+  }
+
+  async function finish(turn: Turn, draft: Draft<ReportValues>): Promise<Submitted<ReportReceipt>> {
+    const id = reportTaskId(draft.values.draftId!);
+    if (draft.step === SENT_STEP) {
+      const receipt = await services.outbox.result<ReportReceipt>(id);
+      if (receipt) return { state: 'done', result: receipt };
+    }
+    const reporter = { id: ownerOf(turn), name: turn.actor.name, aadObjectId: turn.actor.aadObjectId };
+    // Started before? The task resumes with the payload it was first given.
+    const payload: ReportPayload = { draftId: draft.values.draftId!, reporter, values: draft.values, submittedAt: services.now().toISOString() };
+    return services.outbox.submit<ReportPayload, ReportReceipt>(REPORT_TASK, id, payload);
+  }
 
   /** Sends the first card (or the "continue?" card) where the report can be taken privately. */
   async function begin(turn: Turn, prefill: Pick<ReportValues, 'source' | 'context'>): Promise<string> {
     const roster = await services.config.current();
     const owner = ownerOf(turn);
-    const existing = await services.drafts.get<ReportValues>(owner, FORM);
+    const found = await services.drafts.get<ReportValues>(owner, FORM);
+    const existing = found?.value.step === SENT_STEP ? undefined : found;
     let first: AdaptiveCard;
     if (existing) {
       first = renderCard('incident-resume', { startedAt: formatTime(existing.value.startedAt, roster), stepName: own(STEP_NAMES, existing.value.step) ?? existing.value.step });
@@ -69,7 +101,10 @@ export function createReportFlow(services: Services, submit: SubmitReport) {
   }
 
   async function load(turn: Turn): Promise<Stored<Draft<ReportValues>> | undefined> {
-    return services.drafts.get<ReportValues>(ownerOf(turn), FORM);
+    const draft = await services.drafts.get<ReportValues>(ownerOf(turn), FORM);
+    // Marked `sending` by a version before the outbox (no task id): back at its last step, as that version did after its timeout.
+    if (draft?.value.step === SENDING_STEP && !draft.value.values.draftId) return { ...draft, value: { ...draft.value, step: 'details' } };
+    return draft;
   }
 
   async function save(turn: Turn, draft: Stored<Draft<ReportValues>>, step: Step | typeof SENDING_STEP, values: ReportValues, roster: Roster): Promise<Stored<Draft<ReportValues>> | ActionResult> {
@@ -90,13 +125,10 @@ export function createReportFlow(services: Services, submit: SubmitReport) {
 
   /** Loads the draft and checks the card pressed belongs to the step the report is at. */
   async function current(action: { data: Record<string, unknown> }, turn: Turn, roster: Roster): Promise<Stored<Draft<ReportValues>> | ActionResult> {
-    let draft = await load(turn);
+    const draft = await load(turn);
     if (!draft) return { message: NO_DRAFT };
-    if (draft.value.step === SENDING_STEP) {
-      // A send that died with its instance must not lock the reporter out for good.
-      if (services.now().getTime() - Date.parse(draft.value.updatedAt) < SENDING_TIMEOUT_MS) return { message: SENDING };
-      draft = { ...draft, value: { ...draft.value, step: 'details' } };
-    }
+    // Send was pressed: any press on the old cards finishes that send and shows its receipt.
+    if (sendingOrSent(draft.value)) return send(turn, draft.value, roster);
     if (action.data.step !== draft.value.step) return { card: card(draft.value, roster, STALE) };
     return draft;
   }
@@ -111,17 +143,26 @@ export function createReportFlow(services: Services, submit: SubmitReport) {
 
     'incident.resume': async (_action, turn, roster) => {
       const draft = await load(turn);
+      if (draft && sendingOrSent(draft.value)) return send(turn, draft.value, roster);
       return draft ? { card: card(draft.value, roster) } : { message: NO_DRAFT };
     },
 
     'incident.restart': async (_action, turn, roster) => {
+      const draft = await load(turn);
+      // A report whose send began is finished first, so starting again can never drop it.
+      if (draft?.value.step === SENDING_STEP) await send(turn, draft.value, roster);
       await services.drafts.clear(ownerOf(turn), FORM);
       const saved = await services.drafts.save<ReportValues>(ownerOf(turn), FORM, 'safety', {});
       return { card: card(saved.value, roster) };
     },
 
-    'incident.cancel': async (_action, turn) => {
+    'incident.cancel': async (_action, turn, roster) => {
       const draft = await load(turn);
+      if (draft && sendingOrSent(draft.value)) {
+        const sent = await finish(turn, draft.value);
+        if (sent.state !== 'done') return { message: sent.state === 'interrupted' ? INTERRUPTED : STILL_SENDING };
+        return { message: `This report was already sent as ${sent.result.ref}, so it cannot be cancelled. ${sent.result.delivery.reached.length ? `It reached ${sent.result.delivery.reached.join(', ')}.` : 'It reached no one in Teams: phone the DSL now.'}` };
+      }
       await services.drafts.clear(ownerOf(turn), FORM);
       return { message: cancelMessage(draft?.value.values) };
     },
@@ -169,18 +210,10 @@ export function createReportFlow(services: Services, submit: SubmitReport) {
       }
       const next = nextStep(step, values);
       if (next === 'submit') {
-        const claimed = await save(turn, draft, SENDING_STEP, values, roster);
+        // The draft keeps the report until its send is done: a cut here loses nothing typed.
+        const claimed = await save(turn, draft, SENDING_STEP, { ...values, draftId: randomUUID() }, roster);
         if (isResult(claimed)) return claimed;
-        let receipt: AdaptiveCard;
-        try {
-          receipt = await submit(turn, values, roster);
-        } catch (err) {
-          // Not sent: put the form back so "try again" works and nothing typed is lost.
-          await services.drafts.save(ownerOf(turn), FORM, step, values, claimed.etag).catch(() => undefined);
-          throw err;
-        }
-        await services.drafts.clear(ownerOf(turn), FORM);
-        return { card: receipt };
+        return send(turn, claimed.value, roster);
       }
       return moveTo(turn, draft, next, values, roster);
     },

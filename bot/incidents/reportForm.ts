@@ -35,6 +35,10 @@ export interface ReportValues {
   description?: string;
   childsWords?: string;
   actionTaken?: string;
+  /** Given when Send is first pressed: the one send of this report is keyed by it. */
+  draftId?: string;
+  /** The case reference, once the send has finished. */
+  ref?: string;
 }
 
 export type FieldErrors = Record<string, string>;

@@ -169,6 +169,33 @@ describe('reporting an incident (guided card form, end to end)', () => {
     assert.equal(cases.length, 1);
   });
 
+  it('after sending, the old cards answer with the same receipt, Cancel says it was already sent, and a new report starts fresh', async () => {
+    const { ref } = await fileReport(h, people.teacher, { category: 'other', subject: 'pupil', section: 'Senior', details: PUPIL_DETAILS });
+    assert.equal(refIn(shown(await h.click(people.teacher, 'incident.next', { step: 'details', ...PUPIL_DETAILS }))), ref, 'Send report again: the same receipt');
+    assert.equal(refIn(shown(await h.click(people.teacher, 'incident.back', { step: 'details' }))), ref, 'Back on the old card: the same receipt');
+    assert.match(shown(await h.click(people.teacher, 'incident.cancel')), new RegExp(`already sent as ${ref}, so it cannot be cancelled`));
+    const cases = await new DocumentTable<IncidentCase>(h.lantern.services.tables, 'incidents').list('case');
+    assert.deepEqual(cases.map((c) => c.value.ref), [ref]);
+    await h.say(people.teacher, 'report an incident');
+    assert.match(visibleText(h.connector.messagesIn(personalChat(people.teacher).id).at(-1)), /Is a child in immediate danger\?/, 'a new report, not "continue?"');
+  });
+
+  it('drafts left `sending` by the version before the outbox are back at their last step and each sends its own case', async () => {
+    const refs: string[] = [];
+    for (const user of [people.teacher, people.teacher2]) {
+      await h.say(user, 'report an incident');
+      await h.click(user, 'incident.danger', { step: 'safety', answer: 'no', section: 'Senior' });
+      await h.click(user, 'incident.next', { step: 'category', category: 'other', subject: 'pupil' });
+      const left = (await h.lantern.services.drafts.get<Record<string, unknown>>(user.aadObjectId, 'incident'))!;
+      await h.lantern.services.drafts.save(user.aadObjectId, 'incident', 'sending', { ...left.value.values, ...PUPIL_DETAILS, section: 'Senior' }, left.etag);
+      const ref = refIn(shown(await h.click(user, 'incident.next', { step: 'details', ...PUPIL_DETAILS })));
+      assert.ok(ref);
+      refs.push(ref!);
+    }
+    const cases = await new DocumentTable<IncidentCase>(h.lantern.services.tables, 'incidents').list('case');
+    assert.deepEqual(cases.map((c) => [c.value.ref, c.value.reporter.name]), [[refs[0], people.teacher.name], [refs[1], people.teacher2.name]]);
+  });
+
   it('is offered on the help card, role-aware, and starts from its button', async () => {
     const teacherHelp = visibleText((await h.say(people.teacher, 'help'))[0]);
     assert.match(teacherHelp, /Report an incident/);

@@ -4,28 +4,26 @@ import type sinon from 'sinon';
 import { callsModule } from '../../bot/tutoring';
 import { cardText, visibleText } from '../support/cards';
 import { fakeDate } from '../support/fakeDate';
-import { FaultProxy } from '../support/faultProxy';
-import { submitAtEveryFaultPoint } from '../support/faultPoints';
+import type { FaultProxy } from '../support/faultProxy';
+import { behindFaultProxy, submitAtEveryFaultPoint, type FaultRig } from '../support/faultPoints';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
-import { sharedAzurite } from '../support/sharedAzurite';
 import { invokeActivity, personalChat } from '../support/teamsChannel';
 
 describe('1-1 call plan with storage cut at every point (e2e, fault proxy)', function () {
   this.timeout(120_000);
   let proxy: FaultProxy;
   let h: Harness;
+  let rig: FaultRig;
   let clock: sinon.SinonFakeTimers;
   before(async () => {
     clock = fakeDate('2026-11-25T10:00:00Z');
-    proxy = await new FaultProxy().start((await sharedAzurite()).connectionString);
-    h = await startHarness({ modules: [callsModule], env: { TABLES_CONNECTION_STRING: proxy.connectionString } });
+    ({ proxy, h } = rig = await behindFaultProxy((env) => startHarness({ modules: [callsModule], env })));
     await h.say(people.academicHead, 'hello');
     await h.say(people.teacher, 'hello');
   });
   after(async () => {
-    await h.stop();
-    await proxy.stop();
+    await rig.stop();
     clock.restore();
   });
 

@@ -3,11 +3,10 @@ import { RequestStore } from '../../bot/filtering/requestStore';
 import { neededByJobId, stepJobId } from '../../bot/filtering/stepSchedule';
 import { cardText } from '../support/cards';
 import { fakeDate } from '../support/fakeDate';
-import { FaultProxy } from '../support/faultProxy';
-import { submitAtEveryFaultPoint } from '../support/faultPoints';
+import type { FaultProxy } from '../support/faultProxy';
+import { behindFaultProxy, submitAtEveryFaultPoint, type FaultRig } from '../support/faultPoints';
 import type { Harness } from '../support/harness';
 import { people } from '../support/people';
-import { sharedAzurite } from '../support/sharedAzurite';
 import { invokeActivity, personalChat } from '../support/teamsChannel';
 import { cardBody, filteringHarness, formData, IT_CHANNEL, sendRequest } from '../filtering/helpers';
 
@@ -15,13 +14,12 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
   this.timeout(180_000);
   let proxy: FaultProxy;
   let h: Harness;
+  let rig: FaultRig;
   before(async () => {
-    proxy = await new FaultProxy().start((await sharedAzurite()).connectionString);
-    h = await filteringHarness({ env: { TABLES_CONNECTION_STRING: proxy.connectionString } });
+    ({ proxy, h } = rig = await behindFaultProxy((env) => filteringHarness({ env })));
   });
   after(async () => {
-    await h.stop();
-    await proxy.stop();
+    await rig.stop();
   });
 
   it('makes exactly one request, one card per recipient, both jobs and a receipt, whatever request fails', async () => {

@@ -1,10 +1,32 @@
 import type { Harness, InvokeResult } from './harness';
-import type { FaultProxy } from './faultProxy';
+import { FaultProxy } from './faultProxy';
+import { sharedAzurite } from './sharedAzurite';
+
+export interface FaultRig {
+  proxy: FaultProxy;
+  h: Harness;
+  /** Stops the bot, then the proxy. */
+  stop(): Promise<void>;
+}
+
+/** The bot started by `start` with its storage behind a fault proxy in front of the shared Azurite. */
+export async function behindFaultProxy(start: (env: Record<string, string>) => Promise<Harness>): Promise<FaultRig> {
+  const proxy = await new FaultProxy().start((await sharedAzurite()).connectionString);
+  const h = await start({ TABLES_CONNECTION_STRING: proxy.connectionString });
+  return {
+    proxy,
+    h,
+    async stop() {
+      await h.stop();
+      await proxy.stop();
+    },
+  };
+}
 
 export interface FaultRun {
   /** Storage requests the submit makes when nothing fails. */
   requests: number;
-  /** Cut points tried (k = 1..requests), each checked by `check`. */
+  /** Cut points tried (k = 1..requests unless `points` chose fewer), each checked by `check`. */
   tried: number[];
 }
 
@@ -15,6 +37,8 @@ export interface SubmitUnderFaults {
   press(): Record<string, unknown>;
   /** Asserts the outcome of round `round` after the retry: one record, each delivery once, a receipt. */
   check(round: number, answer: InvokeResult): Promise<void>;
+  /** Which cut points to try, of 1..requests (all by default): to bound a second run of shared code. */
+  points?(requests: number): number[];
 }
 
 /**
@@ -29,7 +53,8 @@ export async function submitAtEveryFaultPoint(h: Harness, proxy: FaultProxy, s: 
   if (process.env.FAULT_TRACE) console.log(proxy.seen.map((r, i) => `${i + 1}. ${r}`).join('\n'));
   await s.check(0, clean);
   const tried: number[] = [];
-  for (let k = 1; k <= requests; k++) {
+  const points = s.points?.(requests) ?? Array.from({ length: requests }, (_, i) => i + 1);
+  for (const k of points) {
     await s.prepare(k);
     const press = s.press();
     proxy.failAfter(k);
