@@ -8,7 +8,21 @@ import { behindFaultProxy, submitAtEveryFaultPoint, type FaultRig } from '../sup
 import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { invokeActivity, personalChat } from '../support/teamsChannel';
-import { cardBody, filteringHarness, formData, IT_CHANNEL, sendRequest } from '../filtering/helpers';
+import { act, cardBody, filteringHarness, formData, IT_CHANNEL, sendRequest, today } from '../filtering/helpers';
+import type { Member, SentActivity } from '../support/fakeConnector';
+import { STEPS } from '../../bot/filtering/chain';
+import { addDays } from '../../bot/filtering/dates';
+import type { FilterRequest } from '../../bot/filtering/filterRequest';
+import { jobId } from '../../bot/filtering/reviewSchedule';
+import type { StepId } from '../../bot/filtering/settings';
+
+/** The presses that bring a request to each step, storage up. */
+const BEFORE: Record<StepId, Array<[Member, StepId, Record<string, string>]>> = {
+  sanction: [],
+  authorise: [[people.seniorDsl, 'sanction', {}]],
+  make: [[people.seniorDsl, 'sanction', {}], [people.itManager, 'authorise', {}]],
+  confirm: [[people.seniorDsl, 'sanction', {}], [people.itManager, 'authorise', {}], [people.technician, 'make', { filterReference: 'SW-PREP' }]],
+};
 
 describe('filter request submit with storage cut at every point (e2e, fault proxy)', function () {
   this.timeout(180_000);
@@ -82,32 +96,184 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
     }
   });
 
-  it('a sanction press: the request moves on once, with one audit event, one IT card, one notice, its jobs and a receipt', async () => {
+  /** The step's cards as posted, by conversation: each must have gone out once. */
+  const postsOf = (reference: string, waiting: string) => h.connector.sent.filter((s) => s.activity.attachments && cardText(s.activity.attachments[0].content).includes(`Web filter change ${reference}`) && cardText(s.activity.attachments[0].content).includes(waiting));
+  const onceEach = (posts: SentActivity[]) => {
+    const per = new Map<string, number>();
+    for (const p of posts) per.set(p.conversationId, (per.get(p.conversationId) ?? 0) + 1);
+    return [...per.values()].every((n) => n === 1) && per.size > 0;
+  };
+
+  /**
+   * One press on one step, cut at each storage request: every round brings a fresh request to
+   * `step` with storage up (sent, then the earlier steps pressed), then presses. The shared checks
+   * are what every step does once: the answer, one history entry, one audit event, the step's own
+   * cards updated, its nudge cancelled, at most one 1:1 receipt; `then` checks what follows.
+   */
+  async function stepAtEveryFaultPoint(spec: {
+    step: StepId;
+    outcome: 'done' | 'declined';
+    by: Member;
+    answer: RegExp;
+    audit: string;
+    notice: (reference: string) => RegExp;
+    extra?: (round: number) => Record<string, string>;
+    form?: Record<string, string>;
+    points?: (requests: number) => number[];
+    then: (round: number, request: FilterRequest) => Promise<void>;
+  }) {
+    const before = BEFORE[spec.step];
     let reference = '';
     const run = await submitAtEveryFaultPoint(h, proxy, {
       prepare: async () => {
-        reference = await sendRequest(h, people.teacher2);
+        reference = await sendRequest(h, people.teacher2, spec.form);
+        for (const [who, step, extra] of before) assert.match(cardText(cardBody(await act(h, who, 'filter.approve', reference, step, extra))), /Thank you/);
       },
-      press: () => invokeActivity(h.connector.url, people.seniorDsl, personalChat(people.seniorDsl), 'filter.approve', { reference, step: 'sanction', comment: '', filterReference: '' }),
+      press: () => {
+        const data = { reference, step: spec.step, comment: '', filterReference: '', ...spec.extra?.(roundOf(reference)) };
+        return invokeActivity(h.connector.url, spec.by, personalChat(spec.by), spec.outcome === 'done' ? 'filter.approve' : 'filter.decline', data);
+      },
       check: async (round, answer) => {
-        assert.match(cardText(cardBody(answer)), /Sanctioned\. Thank you/, `round ${round}`);
+        assert.match(cardText(cardBody(answer)), spec.answer, `round ${round}: the presser's receipt`);
         const request = (await new RequestStore(h.lantern.services.tables).get(reference))!.value;
-        assert.equal(request.step, 'authorise', `round ${round}`);
-        assert.deepEqual(request.history.map((r) => r.step), ['sanction'], `round ${round}: one step recorded`);
+        assert.deepEqual(request.history.map((r) => r.step), [...before.map(([, step]) => step), spec.step], `round ${round}: one step recorded`);
+        assert.equal(request.history.at(-1)!.outcome, spec.outcome, `round ${round}`);
         const audit = (await h.lantern.services.audit.history('filter-request', reference)).map((e) => e.action);
-        assert.deepEqual(audit, ['filter.requested', 'filter.sanctioned'], `round ${round}: audited once`);
-        const itCards = h.connector.messagesIn(IT_CHANNEL.id).filter((m) => m.activity.attachments && cardText(m.activity.attachments[0].content).includes(`Web filter change ${reference}`));
-        assert.equal(itCards.length, 1, `round ${round}: the authorise card went to IT once`);
-        assert.deepEqual(request.cards.authorise?.map((c) => c.activityId), itCards.map((c) => c.id), `round ${round}: and was recorded`);
-        const notices = h.connector.messagesIn(personalChat(people.teacher2).id).filter((m) => (m.activity.text ?? '').includes(`${reference}: sanctioned by`));
+        assert.deepEqual(audit, ['filter.requested', ...before.map(([, step]) => STEPS[step].audit), spec.audit], `round ${round}: audited once`);
+        const notices = h.connector.messagesIn(personalChat(people.teacher2).id).filter((m) => spec.notice(reference).test(m.activity.text ?? ''));
         assert.equal(notices.length, 1, `round ${round}: the requester was told once`);
-        const sanctionCards = new Set(request.cards.sanction?.map((c) => c.activityId));
-        assert.ok(h.connector.updated.some((u) => sanctionCards.has(u.activityId)), `round ${round}: the DSL's card shows it is done`);
-        assert.ok(await h.lantern.services.scheduler.get(stepJobId(reference, 'authorise')), `round ${round}: authorise nudge scheduled`);
-        assert.equal(await h.lantern.services.scheduler.get(stepJobId(reference, 'sanction')), undefined, `round ${round}: sanction nudge cancelled`);
+        const mine = new Set(request.cards[spec.step]?.map((c) => c.activityId));
+        assert.ok(mine.size > 0 && [...mine].every((id) => h.connector.updated.some((u) => u.activityId === id)), `round ${round}: every card of the step shows it is done`);
+        assert.equal(await h.lantern.services.scheduler.get(stepJobId(reference, spec.step)), undefined, `round ${round}: the step's nudge cancelled`);
+        const receipts = h.connector.messagesIn(personalChat(spec.by).id).filter((m) => (m.activity.text ?? '').startsWith(`${reference}: `));
+        assert.ok(receipts.length <= 1, `round ${round}: the presser had at most one 1:1 receipt besides the answer`);
+        await spec.then(round, request);
+      },
+      points: spec.points,
+    });
+    console.log(`      filter ${spec.outcome === 'done' ? spec.step : `decline at ${spec.step}`} step: ${run.requests} storage requests; fault points tried and held: ${run.tried.length}/${run.requests}`);
+    assert.deepEqual(run.tried, spec.points?.(run.requests) ?? Array.from({ length: run.requests }, (_, i) => i + 1));
+    return run;
+  }
+
+  /** Storage for make's change references: a round's own, so a stale one would show. */
+  const refs = new Map<string, number>();
+  const roundOf = (reference: string) => {
+    if (!refs.has(reference)) refs.set(reference, refs.size);
+    return refs.get(reference)!;
+  };
+  /**
+   * Sanction is cut at every point; the other steps run the same task code, so to keep the file's
+   * run time modest they are cut at half the points: pairs 1,2, 5,6, 9,10, … and the last, so both
+   * retries (odd k redelivers the activity, even k presses again) are tried all along the submit.
+   */
+  const halfThePoints = (requests: number) => Array.from({ length: requests }, (_, i) => i + 1).filter((k) => k % 4 === 1 || k % 4 === 2 || k === requests);
+
+  it('a sanction press: the request moves on once, with one audit event, one IT card, one notice, its jobs and a receipt', async () => {
+    await stepAtEveryFaultPoint({
+      step: 'sanction',
+      outcome: 'done',
+      by: people.seniorDsl,
+      answer: /Sanctioned\. Thank you/,
+      audit: 'filter.sanctioned',
+      notice: (reference) => new RegExp(`${reference}: sanctioned by`),
+      then: async (round, request) => {
+        assert.equal(request.step, 'authorise', `round ${round}`);
+        const itCards = postsOf(request.reference, STEPS.authorise.waiting);
+        assert.ok(onceEach(itCards) && itCards.every((c) => c.conversationId === IT_CHANNEL.id), `round ${round}: the authorise card went to IT once`);
+        assert.deepEqual(request.cards.authorise?.map((c) => c.activityId), itCards.map((c) => c.id), `round ${round}: and was recorded`);
+        assert.ok(await h.lantern.services.scheduler.get(stepJobId(request.reference, 'authorise')), `round ${round}: authorise nudge scheduled`);
       },
     });
-    console.log(`      filter sanction step: ${run.requests} storage requests; fault points tried and held: ${run.tried.length}/${run.requests}`);
-    assert.deepEqual(run.tried, Array.from({ length: run.requests }, (_, i) => i + 1));
+  });
+
+  it('an authorise press: the make card goes to IT once, with one audit event, one notice, the make nudge and a receipt', async () => {
+    await stepAtEveryFaultPoint({
+      step: 'authorise',
+      outcome: 'done',
+      by: people.itManager,
+      answer: /Authorised\. Thank you/,
+      audit: 'filter.authorised',
+      notice: (reference) => new RegExp(`${reference}: authorised by`),
+      points: halfThePoints,
+      then: async (round, request) => {
+        assert.equal(request.step, 'make', `round ${round}`);
+        const itCards = postsOf(request.reference, STEPS.make.waiting);
+        assert.ok(onceEach(itCards) && itCards.every((c) => c.conversationId === IT_CHANNEL.id), `round ${round}: the make card went to IT once`);
+        assert.deepEqual(request.cards.make?.map((c) => c.activityId), itCards.map((c) => c.id), `round ${round}: and was recorded`);
+        assert.ok(await h.lantern.services.scheduler.get(stepJobId(request.reference, 'make')), `round ${round}: make nudge scheduled`);
+      },
+    });
+  });
+
+  it("a make press with the filter's change reference: stored and audited once, the confirm cards once each, the confirm nudge and a receipt", async () => {
+    await stepAtEveryFaultPoint({
+      step: 'make',
+      outcome: 'done',
+      by: people.technician,
+      extra: (n) => ({ filterReference: `SW-F${n}` }),
+      answer: /Change made\. Thank you/,
+      audit: 'filter.changed',
+      notice: (reference) => new RegExp(`${reference}: change made by`),
+      points: halfThePoints,
+      then: async (round, request) => {
+        const mine = `SW-F${roundOf(request.reference)}`;
+        assert.equal(request.step, 'confirm', `round ${round}`);
+        assert.equal(request.filterReference, mine, `round ${round}: the filter's reference kept`);
+        assert.equal(request.history.at(-1)!.filterReference, mine, `round ${round}`);
+        const event = (await h.lantern.services.audit.history('filter-request', request.reference)).at(-1)!;
+        assert.deepEqual(event.changes?.filterReference, { to: mine }, `round ${round}: and audited`);
+        const confirmCards = postsOf(request.reference, STEPS.confirm.waiting);
+        assert.ok(onceEach(confirmCards), `round ${round}: each confirmer got the confirm card once`);
+        assert.deepEqual(request.cards.confirm?.map((c) => c.activityId).sort(), confirmCards.map((c) => c.id).sort(), `round ${round}: and each was recorded`);
+        assert.ok(await h.lantern.services.scheduler.get(stepJobId(request.reference, 'confirm')), `round ${round}: confirm nudge scheduled`);
+      },
+    });
+  });
+
+  it('a confirm press: in force once, with one audit event, the in-force notice, review and expiry jobs, nothing else pending, and a receipt', async () => {
+    // Ends after the 30-day review, so both the review and the expiry are scheduled.
+    const form = { endDate: addDays(today(), 60) };
+    await stepAtEveryFaultPoint({
+      step: 'confirm',
+      outcome: 'done',
+      by: people.pastoralHead,
+      form,
+      answer: /Confirmed\. Thank you/,
+      audit: 'filter.confirmed',
+      notice: (reference) => new RegExp(`Done: your filter request ${reference} .* is in force`),
+      points: halfThePoints,
+      then: async (round, request) => {
+        assert.equal(request.status, 'in-force', `round ${round}`);
+        assert.equal(request.reviewDate, addDays(today(), 30), `round ${round}`);
+        const scheduler = h.lantern.services.scheduler;
+        assert.ok(await scheduler.get(jobId('review', request.reference)), `round ${round}: review scheduled`);
+        assert.ok(await scheduler.get(jobId('expire', request.reference)), `round ${round}: expiry scheduled`);
+        assert.equal(await scheduler.get(neededByJobId(request.reference)), undefined, `round ${round}: needed-by cancelled`);
+      },
+    });
+  });
+
+  it('a decline with its reason: declined once, the reason stored, audited and told to the requester once, no next card, jobs cancelled, and a receipt', async () => {
+    const reason = 'The archive has unmoderated comments; use the museum site instead.';
+    await stepAtEveryFaultPoint({
+      step: 'authorise',
+      outcome: 'declined',
+      by: people.itManager,
+      extra: () => ({ comment: reason }),
+      answer: /Declined\. The requester has been told why/,
+      audit: 'filter.declined',
+      notice: (reference) => new RegExp(`${reference} .* was declined by .* at the authorise step: "The archive has unmoderated comments; use the museum site instead\\."`),
+      points: halfThePoints,
+      then: async (round, request) => {
+        assert.equal(request.status, 'declined', `round ${round}`);
+        assert.equal(request.history.at(-1)!.reason, reason, `round ${round}: the reason stored`);
+        const event = (await h.lantern.services.audit.history('filter-request', request.reference)).at(-1)!;
+        assert.equal(event.reason, reason, `round ${round}: and audited`);
+        assert.deepEqual(postsOf(request.reference, STEPS.make.waiting), [], `round ${round}: no make card`);
+        assert.equal(request.cards.make, undefined, `round ${round}`);
+        assert.equal(await h.lantern.services.scheduler.get(neededByJobId(request.reference)), undefined, `round ${round}: needed-by cancelled`);
+      },
+    });
   });
 });
