@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
+import { STEPS } from '../../bot/filtering/chain';
+import { addDays } from '../../bot/filtering/dates';
+import type { FilterRequest } from '../../bot/filtering/filterRequest';
 import { RequestStore } from '../../bot/filtering/requestStore';
+import { jobId } from '../../bot/filtering/reviewSchedule';
+import type { StepId } from '../../bot/filtering/settings';
 import { neededByJobId, stepJobId } from '../../bot/filtering/stepSchedule';
 import { cardText } from '../support/cards';
+import type { Member, SentActivity } from '../support/fakeConnector';
 import { fakeDate } from '../support/fakeDate';
 import type { FaultProxy } from '../support/faultProxy';
 import { behindFaultProxy, submitAtEveryFaultPoint, type FaultRig } from '../support/faultPoints';
@@ -9,12 +15,6 @@ import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { invokeActivity, personalChat } from '../support/teamsChannel';
 import { act, cardBody, filteringHarness, formData, IT_CHANNEL, sendRequest, today } from '../filtering/helpers';
-import type { Member, SentActivity } from '../support/fakeConnector';
-import { STEPS } from '../../bot/filtering/chain';
-import { addDays } from '../../bot/filtering/dates';
-import type { FilterRequest } from '../../bot/filtering/filterRequest';
-import { jobId } from '../../bot/filtering/reviewSchedule';
-import type { StepId } from '../../bot/filtering/settings';
 
 /** The presses that bring a request to each step, storage up. */
 const BEFORE: Record<StepId, Array<[Member, StepId, Record<string, string>]>> = {
@@ -156,7 +156,7 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
     return run;
   }
 
-  /** Storage for make's change references: a round's own, so a stale one would show. */
+  /** A number per request, for make's change reference: each round's own, so a stale one would show. */
   const refs = new Map<string, number>();
   const roundOf = (reference: string) => {
     if (!refs.has(reference)) refs.set(reference, refs.size);
