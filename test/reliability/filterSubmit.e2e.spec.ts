@@ -163,8 +163,9 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
     return refs.get(reference)!;
   };
   /**
-   * Sanction is cut at every point; the other steps run the same task code, so to keep the file's
-   * run time modest they are cut at half the points: pairs 1,2, 5,6, 9,10, … and the last, so both
+   * Sanction (posts the next card) and confirm (ends in force, with its review jobs) are cut at
+   * every point; authorise, make and a decline run the same task code, so to keep the file's run
+   * time modest they are cut at half the points: pairs 1,2, 5,6, 9,10, … and the last, so both
    * retries (odd k redelivers the activity, even k presses again) are tried all along the submit.
    */
   const halfThePoints = (requests: number) => Array.from({ length: requests }, (_, i) => i + 1).filter((k) => k % 4 === 1 || k % 4 === 2 || k === requests);
@@ -242,7 +243,6 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
       answer: /Confirmed\. Thank you/,
       audit: 'filter.confirmed',
       notice: (reference) => new RegExp(`Done: your filter request ${reference} .* is in force`),
-      points: halfThePoints,
       then: async (round, request) => {
         assert.equal(request.status, 'in-force', `round ${round}`);
         assert.equal(request.reviewDate, addDays(today(), 30), `round ${round}`);
