@@ -232,7 +232,7 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
     });
   });
 
-  it('a confirm press: in force once, with one audit event, the in-force notice, review and expiry jobs, nothing else pending, and a receipt', async () => {
+  it('a confirm press: in force once, with one audit event, the in-force notice, review and expiry jobs, the nudge and needed-by cancelled, and a receipt', async () => {
     // Ends after the 30-day review, so both the review and the expiry are scheduled.
     const form = { endDate: addDays(today(), 60) };
     await stepAtEveryFaultPoint({
