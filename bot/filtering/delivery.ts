@@ -2,6 +2,7 @@ import type { PostedMessage } from '../chat/address';
 import type { Services } from '../chat/capability';
 import type { AdaptiveCard } from '../chat/capability';
 import type { Roster } from '../config/roster';
+import { StorageUnavailableError } from '../storage/errors';
 import type { Person } from '../config/schoolConfigSchema';
 import type { FilterRequest, PersonRef } from './filterRequest';
 import { dslStepPeople, isItStep, itPeople } from './recipients';
@@ -9,8 +10,10 @@ import type { FilteringSettings, StepId } from './settings';
 
 /**
  * Sends filter cards where they belong: IT steps and reminders to the registered IT channel (or
- * 1:1 to IT when there is none), DSL steps 1:1. A card that cannot be delivered is logged, never
- * allowed to undo a step that was already saved.
+ * 1:1 to IT when there is none), DSL steps 1:1. A card Teams will not take is logged, never
+ * allowed to undo a step that was already saved. A storage fault on the way (looking up how to reach
+ * someone) is thrown instead: the outbox step then runs again, rather than recording as sent a
+ * notice that never left.
  */
 export class Delivery {
   constructor(private readonly services: Services, private readonly settings: FilteringSettings) {}
@@ -28,6 +31,7 @@ export class Delivery {
     const posted: PostedMessage[] = [];
     for (const person of people) {
       const sent = await this.services.messenger.toPerson({ aadObjectId: person.aadObjectId, email: person.email }, message).catch((err: Error) => {
+        if (err instanceof StorageUnavailableError) throw err;
         this.services.log(`filtering: could not reach ${person.id} for ${what}: ${err.message}`);
         return undefined;
       });
@@ -46,7 +50,10 @@ export class Delivery {
 
   async tell(person: PersonRef, text: string): Promise<void> {
     if (!person.aadObjectId) return;
-    const sent = await this.services.messenger.toPerson({ aadObjectId: person.aadObjectId }, { text }).catch(() => undefined);
+    const sent = await this.services.messenger.toPerson({ aadObjectId: person.aadObjectId }, { text }).catch((err: Error) => {
+      if (err instanceof StorageUnavailableError) throw err;
+      return undefined;
+    });
     if (!sent) this.services.log(`filtering: could not tell ${person.id}: ${text.slice(0, 60)}`);
   }
 
