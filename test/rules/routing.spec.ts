@@ -224,3 +224,72 @@ describe('rules: escalation of an unacknowledged case, at every level', () => {
     assert.deepEqual(levels(aCase('dpo', { owners: ['adavies'] })), [['adavies'], ['adavies'], undefined, undefined]);
   });
 });
+
+describe('rules: a report about a member of the section\'s DSL team, or about someone with no section', () => {
+  // Main's DSL is dsl, its deputies d1 and d2 (unless a test gives others); other is staff outside the team.
+  const main = (away: string[] = [], deputies = ['d1', 'd2']) =>
+    smallRoster({ people: ['head', 'itm', 'dsl', ...deputies, 'other'], sections: [{ name: 'Main', dsl: 'dsl', deputies }] }, new Map(away.map((id) => [id, true])));
+  const route = (r: ReturnType<typeof main>, concerned?: string, section = 'Main') => routeFor(cat('cyberbullying'), 'pupil', section, r, concerned);
+  const noSection = (r: ReturnType<typeof main>, concerned: string) => routeFor(cat('cyberbullying'), 'pupil', undefined, r, concerned);
+
+  it('gives a report about the on-duty DSL to the deputies who are in, 1:1 and past the channel', () => {
+    assert.deepEqual(route(main(), 'dsl'), { kind: 'dsl', owners: ['d1', 'd2'], alsoTell: [], concerned: 'dsl' });
+    assert.deepEqual(route(main(['d2']), 'dsl'), { kind: 'dsl', owners: ['d1'], alsoTell: [], concerned: 'dsl' }, 'an away deputy is skipped');
+    assert.deepEqual(route(main(['d1']), 'dsl'), { kind: 'dsl', owners: ['d2'], alsoTell: [], concerned: 'dsl' });
+    assert.deepEqual(routeFor(cat('filter-bypass'), 'unknown', 'Main', main(['d2']), 'dsl'), { kind: 'dsl-and-it', owners: ['d1'], alsoTell: ['itm'], concerned: 'dsl' });
+  });
+
+  it('gives it to every deputy when all of them are away, rather than to nobody', () => {
+    assert.deepEqual(route(main(['d1', 'd2']), 'dsl'), { kind: 'dsl', owners: ['d1', 'd2'], alsoTell: [], concerned: 'dsl' });
+  });
+
+  it('gives it to the Head when the DSL concerned has no deputy', () => {
+    assert.deepEqual(route(main([], []), 'dsl'), { kind: 'head', owners: ['head'], alsoTell: [], concerned: 'dsl' });
+    assert.deepEqual(route(main(['dsl'], []), 'dsl'), { kind: 'head', owners: ['head'], alsoTell: [], concerned: 'dsl' }, 'away or not');
+  });
+
+  it('does not say the deputies cover for an away DSL the report is about', () => {
+    assert.deepEqual(route(main(['dsl']), 'dsl'), { kind: 'dsl', owners: ['d1', 'd2'], alsoTell: [], concerned: 'dsl' });
+    assert.deepEqual(route(main(['dsl', 'd1']), 'dsl'), { kind: 'dsl', owners: ['d2'], alsoTell: [], concerned: 'dsl' });
+  });
+
+  it('gives a report about a deputy to the DSL alone while the DSL is in, not to the other deputies', () => {
+    assert.deepEqual(route(main(), 'd1'), { kind: 'dsl', owners: ['dsl'], alsoTell: [], concerned: 'd1' });
+    assert.deepEqual(route(main(['d2']), 'd1'), { kind: 'dsl', owners: ['dsl'], alsoTell: [], concerned: 'd1' });
+  });
+
+  it('gives a report about a deputy to the other deputies covering for an away DSL', () => {
+    assert.deepEqual(route(main(['dsl']), 'd1'), { kind: 'dsl', owners: ['d2'], alsoTell: [], concerned: 'd1', coveringFor: 'dsl' });
+    assert.deepEqual(route(main(['dsl'], ['d1', 'd2', 'd3']), 'd2'), { kind: 'dsl', owners: ['d1', 'd3'], alsoTell: [], concerned: 'd2', coveringFor: 'dsl' });
+    // With every deputy away the roster keeps the away DSL on duty: no cover to name.
+    assert.deepEqual(route(main(['dsl', 'd1', 'd2']), 'd1'), { kind: 'dsl', owners: ['dsl'], alsoTell: [], concerned: 'd1' });
+  });
+
+  it('gives a report about the only member of the team who is in to everyone else in the team, away or not, rather than to nobody', () => {
+    assert.deepEqual(route(main(['dsl'], ['d1']), 'd1'), { kind: 'dsl', owners: ['dsl'], alsoTell: [], concerned: 'd1' });
+    assert.deepEqual(route(main(['dsl', 'd2']), 'd1'), { kind: 'dsl', owners: ['dsl', 'd2'], alsoTell: [], concerned: 'd1' }, 'the away DSL among the owners is covered for by nobody');
+  });
+
+  it('keeps the channel when the person concerned is outside the section\'s team', () => {
+    assert.deepEqual(route(main(), 'other'), { kind: 'dsl', owners: ['dsl'], channel: { kind: 'dsl', section: 'Main' }, alsoTell: [], concerned: 'other' });
+    assert.deepEqual(route(main(['dsl']), 'other'), { kind: 'dsl', owners: ['d1', 'd2'], channel: { kind: 'dsl', section: 'Main' }, alsoTell: [], concerned: 'other', coveringFor: 'dsl' });
+    assert.deepEqual(route(main(), 'itm'), { kind: 'dsl', owners: ['dsl'], channel: { kind: 'dsl', section: 'Main' }, alsoTell: [], concerned: 'itm' });
+  });
+
+  it('has no owner and no channel for a report about someone with no section, and the Head takes one for a section the school does not have', () => {
+    assert.deepEqual(noSection(main(), 'd1'), { kind: 'dsl', owners: [], alsoTell: [], concerned: 'd1' });
+    assert.deepEqual(noSection(main(), 'other'), { kind: 'dsl', owners: [], alsoTell: [], concerned: 'other' });
+    assert.deepEqual(routeFor(cat('filter-bypass'), 'unknown', undefined, main(), 'itm'), { kind: 'dsl-and-it', owners: [], alsoTell: [], concerned: 'itm' });
+    assert.deepEqual(route(main(), 'other', 'Elsewhere'), { kind: 'head', owners: ['head'], alsoTell: [], concerned: 'other' });
+  });
+
+  it('opens a case with no section about a team member to the Head alone, and escalates it only to the Head', () => {
+    const r = main();
+    const c = aCase('dsl', { section: undefined, owners: [], concerned: 'd1' });
+    assert.deepEqual(['head', 'itm', 'dsl', 'd1', 'd2', 'other'].filter((id) => canHandle(c, id, r)), ['head']);
+    assert.deepEqual([1, 2, 3].map((level) => escalationTargets(c, level, r)), [['head'], undefined, undefined]);
+    const it = aCase('dsl-and-it', { category: 'filter-bypass', section: undefined, owners: [], concerned: 'itm' });
+    assert.deepEqual(['head', 'itm', 'dsl', 'd1', 'd2', 'other'].filter((id) => canHandle(it, id, r)), ['head'], 'the IT manager concerned cannot open their own filter bypass');
+    assert.deepEqual(openers(aCase('dsl', { section: undefined, concerned: 'lmorris' })), ['hbrook']);
+  });
+});
