@@ -7,11 +7,18 @@ import { PolicyLibrary } from './policyLibrary';
 export const EXAMPLE_POLICIES = projectPath('bot', 'policy', 'example');
 export const POLICIES_NOT_SET_UP = "Policy questions are not set up for this school yet: the school's IT admin sets POLICY_DIR to the folder holding the school's own policy documents (see the README).";
 
+/**
+ * The policy folder a school uses: POLICY_DIR, else the example policies for the example school
+ * only (they are its policies, not anyone else's); undefined means policy questions are not set up.
+ */
+export function policyFolder(policyDir: string | undefined, config: { usesExample(): boolean }): string | undefined {
+  return policyDir ?? (config.usesExample() ? EXAMPLE_POLICIES : undefined);
+}
+
 /** Policy Q&A: loads POLICY_DIR (or the example policies) at start and rebuilds on change. */
 export const policyModule: CapabilityModule = {
   async create(services) {
-    // The example policies are the example school's: another school without POLICY_DIR has none.
-    const dir = services.environment.policyDir ?? (services.config.usesExample() ? EXAMPLE_POLICIES : undefined);
+    const dir = policyFolder(services.environment.policyDir, services.config);
     if (!dir) {
       services.log('policies: not set up (POLICY_DIR is not set, and the example policies belong to the example school)');
       return { name: 'policy', fallback: async (turn) => void (await turn.send(POLICIES_NOT_SET_UP)) };

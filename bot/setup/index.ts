@@ -1,7 +1,7 @@
 import type { CapabilityModule, Services } from '../chat/capability';
 import type { Turn } from '../chat/turn';
 import type { Role, Roster } from '../config/roster';
-import { EXAMPLE_POLICIES } from '../policy';
+import { policyFolder } from '../policy';
 import { PeopleDirectory } from '../routing/peopleDirectory';
 import { summarisePolicies } from './policySummary';
 import { setupCard } from './setupCard';
@@ -22,7 +22,7 @@ export const setupModule: CapabilityModule = {
         destinations: services.destinations,
         config: services.config,
         scheduler: services.scheduler,
-        policies: () => summarisePolicies(services.environment.policyDir ?? (services.config.usesExample() ? EXAMPLE_POLICIES : undefined)),
+        policies: () => summarisePolicies(policyFolder(services.environment.policyDir, services.config)),
         graphInstall: !!services.environment.graph,
       });
     const allowed = (turn: Turn, roster: Roster) => roster.has(turn.actor.personId, ...ALLOWED);

@@ -1,6 +1,6 @@
 import { settingsBlocks } from '../capabilities';
 import { ConfigStore } from '../config/configStore';
-import { EXAMPLE_POLICIES } from '../policy';
+import { policyFolder } from '../policy';
 import { Destinations } from '../routing/destinations';
 import { PeopleDirectory } from '../routing/peopleDirectory';
 import { Scheduler } from '../scheduler/scheduler';
@@ -28,7 +28,7 @@ export async function setupCheckText(env: NodeJS.ProcessEnv = process.env): Prom
       destinations: new Destinations(store.tables, audit),
       config,
       scheduler: new Scheduler(store.tables, { intervalMs: settings.schedulerIntervalMs }),
-      policies: () => summarisePolicies(settings.policyDir ?? (config.usesExample() ? EXAMPLE_POLICIES : undefined)),
+      policies: () => summarisePolicies(policyFolder(settings.policyDir, config)),
       graphInstall: !!settings.graph,
     });
     return setupReportText(report);

@@ -11,7 +11,7 @@ import type { CallSettings } from './callSettings';
 import { CallStore } from './callStore';
 import { createOrAdopt } from '../scheduler/outbox';
 import { formIdOf } from './formId';
-import { localParts } from './schoolTime';
+import { localParts } from '../calendar/schoolTime';
 import { staffRef } from './staff';
 import { sameStaff } from './tutorLog';
 import { timezoneOf } from './weekRecord';

@@ -5,7 +5,7 @@ import { CALL_LIMITS, type CallPlanForm } from './callForm';
 import { CALL_STATE_NAMES, initials, type CallRecord, type SecureNote } from './callRecord';
 import { permissionHolderName } from './callRules';
 import type { CallSettings } from './callSettings';
-import { shortDate } from './schoolTime';
+import { shortDate } from '../calendar/schoolTime';
 
 const KIND_LABELS = { video: 'Video (Teams)', audio: 'Audio (Teams)', phone: 'Phone' } as const;
 

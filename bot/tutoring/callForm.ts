@@ -1,6 +1,6 @@
 import type { Roster } from '../config/roster';
 import { CALL_KINDS, type CallKind, type CallSettings } from './callSettings';
-import { isClockTime, isIsoDate } from './schoolTime';
+import { isClockTime, isIsoDate } from '../calendar/schoolTime';
 
 export const CALL_LIMITS = { pupil: 60, reason: 500, note: 2000 } as const;
 

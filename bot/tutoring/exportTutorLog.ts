@@ -5,7 +5,7 @@ import { readSettings } from '../settings';
 import { AuditLog } from '../storage/auditLog';
 import { openStorage } from '../storage/openStorage';
 import { settingsBlocks } from '../capabilities';
-import { isIsoDate } from './schoolTime';
+import { isIsoDate } from '../calendar/schoolTime';
 import { TUTORING_NOT_SET_UP } from './tutoringSettings';
 import { tutorLogFile } from './tutorLogFile';
 

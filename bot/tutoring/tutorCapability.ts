@@ -4,7 +4,7 @@ import type { Roster } from '../config/roster';
 import { ConflictError } from '../storage/errors';
 import { createOrAdopt } from '../scheduler/outbox';
 import { formIdOf } from './formId';
-import { addDays, isIsoDate, localParts, weekStart } from './schoolTime';
+import { addDays, isIsoDate, localParts, weekStart } from '../calendar/schoolTime';
 import { refersTo, staffRef } from './staff';
 import { myLogsCard, tutorFormCard, tutorSavedCard, weekCard } from './tutorCards';
 import { tutorJobs } from './tutorJobs';

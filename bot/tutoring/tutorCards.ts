@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
-import { shortDate } from './schoolTime';
+import { shortDate } from '../calendar/schoolTime';
 import { LIMITS, SESSION_MODES, type TutorLog } from './tutorLog';
 import type { TutorFormState } from './tutorLogForm';
 import { cellText, type WeekGrid } from './weekGrid';

@@ -1,7 +1,7 @@
 import type { Capability, Services } from '../chat/capability';
 import { isSchoolDay, nextSchoolDay, schoolCalendar } from '../calendar';
 import type { Roster } from '../config/roster';
-import { addDays, localParts, nextWeekly, shortDate, weekStart, zonedInstant } from './schoolTime';
+import { addDays, localParts, nextWeekly, shortDate, weekStart, zonedInstant } from '../calendar/schoolTime';
 import { nameOf, reachOf } from './staff';
 import { weekCard } from './tutorCards';
 import { timezoneOf, weekGridFor } from './weekRecord';

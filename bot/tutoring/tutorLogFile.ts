@@ -1,7 +1,7 @@
 import type { ConfigStore } from '../config/configStore';
 import type { AuditLog } from '../storage/auditLog';
 import type { TableProvisioner } from '../storage/tableService';
-import { localParts, weekStart } from './schoolTime';
+import { localParts, weekStart } from '../calendar/schoolTime';
 import type { TutoringSettings } from './tutoringSettings';
 import { tutorLogCsv, tutorLogWorkbook } from './tutorLogExport';
 import { TutorLogStore } from './tutorLogStore';

@@ -1,4 +1,4 @@
-import { isClockTime, isIsoDate } from './schoolTime';
+import { isClockTime, isIsoDate } from '../calendar/schoolTime';
 import { LIMITS, SESSION_MODES, type SessionMode, type TutorSession } from './tutorLog';
 import { isOwnKey } from '../core/ownLookup';
 

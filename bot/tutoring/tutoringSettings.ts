@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WEEKDAYS } from './schoolTime';
+import { WEEKDAYS } from '../calendar/schoolTime';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a 24-hour time such as "15:30"');
 const weekday = z.enum(WEEKDAYS);

@@ -1,4 +1,4 @@
-import { dateOfWeekday, shortDate, type Weekday } from './schoolTime';
+import { dateOfWeekday, shortDate, type Weekday } from '../calendar/schoolTime';
 import type { TutorGroup } from './tutoringSettings';
 import { SESSION_MODES, type TutorLog } from './tutorLog';
 

@@ -1,7 +1,7 @@
 import type { Actor } from '../chat/turn';
 import type { Roster } from '../config/roster';
 import { isSchoolDay, schoolCalendar } from '../calendar';
-import { localParts } from './schoolTime';
+import { localParts } from '../calendar/schoolTime';
 import { nameOf } from './staff';
 import type { TutorLogStore } from './tutorLogStore';
 import type { TutoringSettings } from './tutoringSettings';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { AuditLog } from '../../bot/storage/auditLog';
 import { startEmbeddedTables } from '../../bot/storage/embeddedAzurite';
 import { endpointFromConnectionString, TableProvisioner } from '../../bot/storage/tableService';
-import { weekStart } from '../../bot/tutoring/schoolTime';
+import { weekStart } from '../../bot/calendar/schoolTime';
 import { TutorLogStore } from '../../bot/tutoring/tutorLogStore';
 import { ensureBuilt, startBot, waitForUrl } from '../support/botProcess';
 import { cardText } from '../support/cards';

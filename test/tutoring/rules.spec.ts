@@ -5,7 +5,7 @@ import { EXAMPLE_CONFIG, validateConfig } from '../../bot/config/loadSchoolConfi
 import { Roster } from '../../bot/config/roster';
 import { assessCall } from '../../bot/tutoring/callRules';
 import { callSettingsSchema, type CallSettings } from '../../bot/tutoring/callSettings';
-import { nextWeekly, weekStart, zonedInstant } from '../../bot/tutoring/schoolTime';
+import { nextWeekly, weekStart, zonedInstant } from '../../bot/calendar/schoolTime';
 import { checkCallSettings, checkTutoringSettings } from '../../bot/tutoring/settingsCheck';
 import { tutoringSettingsSchema, type TutoringSettings } from '../../bot/tutoring/tutoringSettings';
 import { readTutorForm } from '../../bot/tutoring/tutorLogForm';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { localParts } from '../../../bot/tutoring/schoolTime';
+import { localParts } from '../../../bot/calendar/schoolTime';
 import { cardText, visibleText } from '../../support/cards';
 import type { Harness } from '../../support/harness';
 import { people } from '../../support/people';
