@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ConfigError } from './config/configErrors';
 import { readGraphSettings, type GraphEnvironment } from './teams/graphSettings';
 import { isOwnKey, own } from './core/ownLookup';
+import { readSemanticSettings } from './policy/semantic/semanticSettings';
 
 /** Every environment variable Lantern reads, in one place (the README's settings table mirrors it). */
 export interface Settings {
@@ -16,7 +17,8 @@ export interface Settings {
   tablePrefix: string;
   schoolConfigFile?: string;
   policyDir?: string;
-  openAI?: { kind: 'azure' | 'openai'; endpoint?: string; apiKey: string; model: string };
+  /** `embeddings` set: policy retrieval also uses the endpoint's embeddings and lets `model` re-rank (bot/policy/semantic). */
+  openAI?: { kind: 'azure' | 'openai'; endpoint?: string; apiKey: string; model: string; embeddings?: string };
   schedulerIntervalMs: number;
   /** GRAPH_INSTALL=on: install the app for people in no team with Lantern. */
   graph?: GraphEnvironment;
@@ -67,6 +69,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   } else if (openaiKey) {
     openAI = { kind: 'openai', endpoint: str('OPENAI_ENDPOINT'), apiKey: openaiKey, model: str('OPENAI_MODEL') ?? 'gpt-4o-mini' };
   }
+  const semantic = readSemanticSettings(str, problems);
+  if (openAI && semantic) openAI = { ...openAI, embeddings: semantic.embeddings };
 
   const schedulerIntervalMs = Number(str('SCHEDULER_INTERVAL_MS') ?? 30_000);
   if (!Number.isFinite(schedulerIntervalMs) || schedulerIntervalMs < 100) problems.push('SCHEDULER_INTERVAL_MS: a number of milliseconds, at least 100');

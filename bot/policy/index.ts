@@ -3,6 +3,7 @@ import { projectPath } from '../projectRoot';
 import { phrasingFromSettings } from './generative';
 import { createPolicyCapability } from './policyCapability';
 import { PolicyLibrary } from './policyLibrary';
+import { semanticFromSettings } from './semantic';
 
 export const EXAMPLE_POLICIES = projectPath('bot', 'policy', 'example');
 export const POLICIES_NOT_SET_UP = "Policy questions are not set up for this school yet: the school's IT admin sets POLICY_DIR to the folder holding the school's own policy documents (see the README).";
@@ -36,7 +37,9 @@ export const policyModule: CapabilityModule = {
     );
     // Undefined unless an OpenAI / Azure OpenAI endpoint is configured: generation is opt-in.
     const phrase = phrasingFromSettings(services.environment.openAI, services.log);
-    const capability = createPolicyCapability(services, () => library, phrase);
+    // Undefined unless an embeddings deployment is configured too: lexical retrieval alone, as without AI settings.
+    const retriever = await semanticFromSettings(services.environment.openAI, services.tables, library, services.log);
+    const capability = createPolicyCapability(services, () => library, phrase, retriever);
     return { ...capability, stop: async () => stopWatching() };
   },
 };

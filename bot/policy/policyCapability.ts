@@ -5,6 +5,7 @@ import type { Roster } from '../config/roster';
 import { ConflictError } from '../storage/errors';
 import type { PhraseAnswer } from './generative';
 import type { PolicyAnswer, PolicyLibrary } from './policyLibrary';
+import type { PolicyRetriever } from './policyRetriever';
 import { QuestionLog, type AskedQuestion } from './questionLog';
 import { SavedAnswers } from './savedAnswers';
 import { safetyNotice } from './safetyNotice';
@@ -29,7 +30,7 @@ function actorRef(turn: Turn) {
 /** Its help entry's command; the help card shows its tip on asking in your own words only beside it. */
 export const POLICY_HELP_COMMAND = 'what does the policy say about personal phones';
 
-export function createPolicyCapability(services: Services, library: () => PolicyLibrary, phrase?: PhraseAnswer): Capability {
+export function createPolicyCapability(services: Services, library: () => PolicyLibrary, phrase?: PhraseAnswer, retriever?: PolicyRetriever): Capability {
   const questions = new QuestionLog(services.tables);
   const saved = new SavedAnswers(services.tables);
 
@@ -85,7 +86,9 @@ export function createPolicyCapability(services: Services, library: () => Policy
 
   async function ask(turn: Turn, roster: Roster): Promise<void> {
     const question = turn.text.trim();
-    let answer = library().answer(question);
+    // Semantic retrieval when configured (bot/policy/semantic); it falls back to the lexical answer by itself.
+    const retrieved = retriever ? await retriever.retrieve(question, library()) : { answer: library().answer(question) };
+    let answer = retrieved.answer;
     // Safety first: the 999 line goes out before any policy text.
     if (answer.childInDanger) await turn.send(safetyNotice(roster, turn.actor.personId));
     const at = services.now();
@@ -108,6 +111,7 @@ export function createPolicyCapability(services: Services, library: () => Policy
       citation: answer.citation ? `${answer.citation.document}, ${answer.citation.section}` : leadAnswer ? `saved answer ${leadAnswer.id}` : undefined,
       score: answer.score,
       ...(answer.choices ? { offered: answer.choices.map((c) => c.key) } : {}),
+      ...(retrieved.order && answer === retrieved.answer ? { ranked: retrieved.order } : {}),
     };
     await questions.record(record);
     if (answer.choices) {
@@ -142,7 +146,8 @@ export function createPolicyCapability(services: Services, library: () => Policy
       await services.audit.append({ actor: actorRef(turn), action: 'policy.choice', entityType: 'policy-question', entityId: q.id, changes: { choice: { to: 'none of these' } } });
       return { card: noneCard(updated, library().answer(q.question), roster) };
     }
-    const answer = library().answerFor(q.question, key);
+    // A clause only the semantic ranker found is not among the lexical candidates; it was offered, so quote it.
+    const answer = library().answerFor(q.question, key) ?? library().answerInOrder(q.question, [key]);
     if (!answer || !answer.citation) return { message: 'That rule is no longer in the policies (they may have changed). Please ask the question again.' };
     const citation = `${answer.citation.document}, ${answer.citation.section}`;
     if (!q.choice) {
@@ -160,7 +165,8 @@ export function createPolicyCapability(services: Services, library: () => Policy
     if (!found || found.value.asker.aadObjectId !== turn.actor.aadObjectId) return { message: 'Only the person who asked can rate this answer.' };
     const helpful = action.data.helpful === true || action.data.helpful === 'true';
     const chosen = found.value.choice && found.value.choice.key !== 'none' ? library().answerFor(found.value.question, found.value.choice.key) : undefined;
-    const answer = chosen ?? library().answer(found.value.question);
+    const reranked = !chosen && found.value.ranked ? library().answerInOrder(found.value.question, found.value.ranked) : undefined;
+    const answer = chosen ?? reranked ?? library().answer(found.value.question);
     const thanks = helpful ? 'Thanks — glad it helped.' : 'Thanks — the online-safety lead will see that this answer did not help.';
     if (found.value.feedback) return { card: answerCard(found.value, answer, 'You have already rated this answer. Thank you.') };
     const updated = { ...found.value, feedback: { helpful, at: services.now().toISOString() } };

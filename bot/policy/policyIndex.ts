@@ -342,6 +342,24 @@ export class PolicyIndex {
     }
     return { text: quote, cut: budget < text.length };
   }
+
+  /**
+   * Quotes a section another retriever found (bot/policy/semantic), even one the lexical search missed: from
+   * its passage that covers most of the question, as query() quotes its own best section.
+   */
+  quoteSection(question: string, sectionId: number, limits: QuoteLimits = MAIN_QUOTE): { section: IndexedSection; text: string } {
+    const section = this.sections[sectionId];
+    const concepts = analyseQuestion(question, this.vocabulary);
+    const weights = concepts.map((c) => this.conceptWeight(c));
+    let passage: Passage | undefined;
+    let best = -1;
+    for (const p of this.passages) {
+      if (p.sectionId !== sectionId) continue;
+      const covered = this.coverage(concepts, weights, p.stems);
+      if (covered > best) [passage, best] = [p, covered];
+    }
+    return this.quote(section, passage!, concepts, weights, limits);
+  }
 }
 
 /** Plain length of units [start, end); the lead-in is shown only when it fits (see render), so it does not count. */

@@ -199,4 +199,55 @@ export class PolicyLibrary {
       watcher.close();
     };
   }
+
+  // Below: what another ranker (bot/policy/semantic) needs to work beside the lexical index without changing it.
+
+  private byKey?: Map<string, IndexedSection>;
+
+  private section(key: string): IndexedSection | undefined {
+    if (!this.byKey) {
+      this.byKey = new Map();
+      for (const s of this.index.sections) if (!this.byKey.has(sectionKey(s))) this.byKey.set(sectionKey(s), s);
+    }
+    return this.byKey.get(key);
+  }
+
+  /** Every clause with its stable key, citation and full text, for an index kept elsewhere. */
+  clauses(): Array<{ key: string; document: string; section: string; text: string }> {
+    return this.index.sections.map((s) => ({ key: sectionKey(s), ...citationOf(s), text: s.text }));
+  }
+
+  /** The lexical ranking behind answer(), best first and without its thresholds: candidates to fuse with others. */
+  lexicalRanking(question: string, limit: number): string[] {
+    return (this.index.query(question)?.ranked ?? []).slice(0, limit).map((r) => sectionKey(r.section));
+  }
+
+  /** A clause quoted for this question, as the main answer would quote it; undefined for an unknown key. */
+  quoteFor(question: string, key: string): { citation: PolicyCitation; quote: string } | undefined {
+    const section = this.section(key);
+    if (!section) return undefined;
+    const quoted = this.index.quoteSection(question, section.id);
+    return { citation: citationOf(quoted.section), quote: quoted.text };
+  }
+
+  /**
+   * The answer another ranker chose: the first key is the main quote, the next up to two are "other rules that may
+   * apply". Undefined when the first key is unknown (e.g. the policies changed since it was chosen).
+   */
+  answerInOrder(question: string, keys: string[]): PolicyAnswer | undefined {
+    const main = this.section(keys[0] ?? '');
+    if (!main) return undefined;
+    const quoted = this.index.quoteSection(question, main.id);
+    const others: OtherRule[] = [];
+    for (const key of keys.slice(1)) {
+      const s = this.section(key);
+      if (!s || others.length >= MAX_OTHERS) continue;
+      const snippet = this.index.quoteSection(question, s.id, SNIPPET);
+      others.push({ quote: snippet.text, citation: citationOf(snippet.section), key });
+    }
+    const steps = nextSteps(question, { sectionTitle: main.path.join(' ') });
+    // The lexical score of the chosen clause, for the question log: 0 when only the other ranker found it.
+    const score = this.index.query(question)?.ranked.find((r) => r.section.id === main.id)?.score ?? 0;
+    return { found: true, quote: quoted.text, citation: citationOf(quoted.section), seeAlso: others.map((o) => o.citation), others, score, nextSteps: steps, childInDanger: childInDanger(question), key: keys[0] };
+  }
 }

@@ -17,6 +17,8 @@ export interface AskedQuestion {
   /** The clauses offered by "Do you mean…" (keys), and the one the asker chose ('none' for "None of these"). */
   offered?: string[];
   choice?: { key: string; citation?: string; at: string };
+  /** The clauses shown (keys, main first) when the semantic re-rank chose them rather than the lexical index. */
+  ranked?: string[];
   escalation?: {
     status: 'waiting' | 'answered';
     sentTo: string;
