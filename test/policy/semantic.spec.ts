@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ConfigError } from '../../bot/config/configErrors';
 import { EXAMPLE_POLICIES } from '../../bot/policy';
 import { PolicyLibrary } from '../../bot/policy/policyLibrary';
-import { createEmbeddingsClient, createReranker, fuseRankings, OpenAIRequestError, parseOrder, SectionVectors, SemanticRetriever, VectorStore } from '../../bot/policy/semantic';
+import { candidatesToOffer, createEmbeddingsClient, createReranker, fuseRankings, OpenAIRequestError, parseOrder, SectionVectors, SemanticRetriever, VectorStore } from '../../bot/policy/semantic';
 import { readSettings } from '../../bot/settings';
 import { endpointFromConnectionString, TableProvisioner } from '../../bot/storage/tableService';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
@@ -128,6 +128,13 @@ describe('semantic retrieval: fusion and the re-rank reply', () => {
     assert.deepEqual(fuseRankings([['a', 'b'], []], 10), ['a', 'b'], 'with no vectors, the lexical order');
     assert.deepEqual(fuseRankings([['a'], ['b']], 10), ['a', 'b'], 'a tie keeps the lexical list first');
     assert.deepEqual(fuseRankings([['a', 'b', 'c']], 2), ['a', 'b']);
+  });
+
+  it("always offers the lexical index's best few, in fused order, and fills the rest from the vectors", () => {
+    // Fused alone, the two vector-only clauses x and y would push the lexical c out of three places.
+    assert.deepEqual(fuseRankings([['a', 'b', 'c', 'd'], ['x', 'y', 'a', 'b']], 3), ['a', 'b', 'x']);
+    assert.deepEqual(candidatesToOffer([['a', 'b', 'c', 'd'], ['x', 'y', 'a', 'b']], 4, 3), ['a', 'b', 'x', 'c']);
+    assert.deepEqual(candidatesToOffer([[], ['x', 'y']], 5, 3), ['x', 'y'], 'nothing lexical: the vectors alone');
   });
 
   it('reads the order of offered ids only, in prose or a code fence, and rejects anything else', () => {

@@ -4,7 +4,7 @@ import { DocumentTable } from '../../bot/storage/documentTable';
 import { endpointFromConnectionString, TableProvisioner } from '../../bot/storage/tableService';
 import type { StoredVector } from '../../bot/policy/semantic/vectorStore';
 import { actionsOf, cardOf, cardText } from '../support/cards';
-import { quietly, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
+import { quietly, rerankCandidates, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 
@@ -17,10 +17,7 @@ function answerParts(card: unknown): { main: string; others: string } {
   const [main, others = ''] = flat(cardText(card)).split('Other rules that may apply');
   return { main, others };
 }
-const candidatesOf = (fake: FakeOpenAI, i = 0): Array<{ id: number; title: string }> => {
-  const system = fake.rerankRequests[i].body.messages[0].content;
-  return JSON.parse(system.slice(system.indexOf('Passages (JSON):') + 'Passages (JSON):'.length));
-};
+const candidatesOf = (fake: FakeOpenAI, i = 0) => rerankCandidates(fake.rerankRequests[i].body);
 
 describe('semantic policy retrieval (optional): Azure OpenAI embeddings and re-rank, end to end', () => {
   let h: Harness | undefined;

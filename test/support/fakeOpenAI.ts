@@ -55,9 +55,9 @@ export class FakeOpenAI {
   embeddings: 'vectors' | { status: number } = 'vectors';
   /**
    * The reply to a re-rank request (one whose instructions list candidates). Unset: the candidates the stand-in's
-   * own vectors find closest to the question, best first, as {"order": [...]}.
+   * own vectors find closest to the question, best first, as {"order": [...]}. 'as-offered': every id in the order given.
    */
-  rerank?: FakeReply;
+  rerank?: FakeReply | 'as-offered';
   private readonly meanings = new Map<string, string>();
   private server?: LocalServer;
 
@@ -117,7 +117,7 @@ export class FakeOpenAI {
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     this.requests.push({ path: url.pathname, deployment: azure?.[1], apiVersion: url.searchParams.get('api-version') ?? undefined, headers: req.headers, body });
-    const reply = isRerank(body) ? (this.rerank ?? { content: this.defaultOrder(body) }) : this.next;
+    const reply = isRerank(body) ? this.rerankReply(body) : this.next;
     if ('status' in reply) {
       send(res, reply.status, { error: { message: 'fake failure', type: 'server_error' } });
       return;
@@ -144,13 +144,20 @@ export class FakeOpenAI {
     send(res, 200, { object: 'list', data: input.map((text, index) => ({ object: 'embedding', index, embedding: standInVector(text, this.meanings) })), usage: { prompt_tokens: 1, total_tokens: 1 } });
   }
 
-  private defaultOrder(body: RecordedCompletion['body']): string {
-    const system = body.messages[0].content;
-    const candidates = JSON.parse(system.slice(system.indexOf(CANDIDATES_HEADING) + CANDIDATES_HEADING.length)) as Array<{ id: number; title: string; text: string }>;
+  private rerankReply(body: RecordedCompletion['body']): FakeReply {
+    if (this.rerank && this.rerank !== 'as-offered') return this.rerank;
+    const candidates = rerankCandidates(body);
+    if (this.rerank === 'as-offered') return { content: JSON.stringify({ order: candidates.map((c) => c.id) }) };
     const question = standInVector(body.messages.at(-1)!.content, this.meanings);
     const scored = candidates.map((c) => ({ id: c.id, score: cosine(question, standInVector(`${c.title}\n${c.text}`, this.meanings)) }));
-    return JSON.stringify({ order: scored.filter((c) => c.score > 0).sort((a, b) => b.score - a.score).map((c) => c.id) });
+    return { content: JSON.stringify({ order: scored.filter((c) => c.score > 0).sort((a, b) => b.score - a.score).map((c) => c.id) }) };
   }
+}
+
+/** The candidates a re-rank request offered the model, as it was sent them. */
+export function rerankCandidates(body: RecordedCompletion['body']): Array<{ id: number; title: string; text: string }> {
+  const system = body.messages[0].content;
+  return JSON.parse(system.slice(system.indexOf(CANDIDATES_HEADING) + CANDIDATES_HEADING.length));
 }
 
 const isRerank = (body: RecordedCompletion['body']) => body.messages?.[0]?.role === 'system' && body.messages[0].content.includes(CANDIDATES_HEADING);

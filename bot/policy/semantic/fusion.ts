@@ -19,3 +19,16 @@ export function fuseRankings(rankings: string[][], limit: number): string[] {
   }
   return [...score.keys()].sort((a, b) => score.get(b)! - score.get(a)! || firstSeen.get(a)! - firstSeen.get(b)!).slice(0, limit);
 }
+
+/**
+ * The candidates a model re-ranks: the first `limit` of the fused order, except that the best `keep` of the first
+ * ranking (the lexical one) are always among them. The vectors can then add a clause the words missed but never
+ * push out one the tuned lexical index ranks near the top, whatever the embedding model is worth.
+ */
+export function candidatesToOffer(rankings: string[][], limit: number, keep: number): string[] {
+  const fused = fuseRankings(rankings, Number.MAX_SAFE_INTEGER);
+  const kept = new Set((rankings[0] ?? []).slice(0, keep));
+  const chosen = new Set(kept);
+  for (const key of fused) if (chosen.size < limit) chosen.add(key);
+  return fused.filter((key) => chosen.has(key));
+}

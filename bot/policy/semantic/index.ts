@@ -4,6 +4,6 @@ export { SectionVectors, embeddedText, type EmbeddableSection, type SyncReport }
 export { VectorStore, textHash } from './vectorStore';
 export { createEmbeddingsClient, type EmbeddingsClient } from './embeddingsClient';
 export { createReranker, parseOrder, type Reranker } from './reranker';
-export { fuseRankings } from './fusion';
+export { candidatesToOffer, fuseRankings } from './fusion';
 export { OpenAIRequestError } from './openAIRequest';
 export { readSemanticSettings } from './semanticSettings';

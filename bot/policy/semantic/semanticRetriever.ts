@@ -2,7 +2,7 @@ import { minimise } from '../generative';
 import type { PolicyLibrary } from '../policyLibrary';
 import type { PolicyRetriever, RetrievedAnswer } from '../policyRetriever';
 import type { EmbeddingsClient } from './embeddingsClient';
-import { fuseRankings } from './fusion';
+import { candidatesToOffer } from './fusion';
 import type { Reranker } from './reranker';
 import type { SectionVectors } from './sectionVectors';
 
@@ -11,6 +11,9 @@ import type { SectionVectors } from './sectionVectors';
 const LEXICAL_CANDIDATES = 10;
 const VECTOR_CANDIDATES = 10;
 const RERANK_CANDIDATES = 5;
+// The lexical index's best three are always offered (measured: with weak vectors, plain fusion pushed the right
+// clause out of the five more often than it brought one in).
+const LEXICAL_KEPT = 3;
 // The main quote and two "other rules that may apply", as the lexical answer shows at most.
 const SHOWN = 3;
 // A failed index build is tried again by a later question, but not by every one while the endpoint is down.
@@ -73,12 +76,11 @@ export class SemanticRetriever implements PolicyRetriever {
       const asked = minimise(question);
       const [vector] = await this.embeddings.embed([asked]);
       const near = this.vectors.nearest(vector, VECTOR_CANDIDATES).map((n) => n.key);
-      const fused = fuseRankings([library.lexicalRanking(question, LEXICAL_CANDIDATES), near], LEXICAL_CANDIDATES + VECTOR_CANDIDATES);
-      const candidates = fused
-        .map((key) => ({ key, quoted: library.quoteFor(question, key) }))
-        .filter((c) => c.quoted !== undefined)
-        .slice(0, RERANK_CANDIDATES)
-        .map((c, i) => ({ id: i + 1, key: c.key, title: `${c.quoted!.citation.document}, ${c.quoted!.citation.section}`, text: unbold(c.quoted!.quote) }));
+      // Vectors of sections from before a reload may name clauses that are gone: those are left out first.
+      const known = near.filter((key) => library.quoteFor(question, key) !== undefined);
+      const candidates = candidatesToOffer([library.lexicalRanking(question, LEXICAL_CANDIDATES), known], RERANK_CANDIDATES, LEXICAL_KEPT)
+        .map((key) => ({ key, quoted: library.quoteFor(question, key)! }))
+        .map((c, i) => ({ id: i + 1, key: c.key, title: `${c.quoted.citation.document}, ${c.quoted.citation.section}`, text: unbold(c.quoted.quote) }));
       if (candidates.length === 0) return { answer: lexical };
       const ids = await this.reranker.rank(asked, candidates.map(({ id, title, text }) => ({ id, title, text })));
       if (ids.length === 0) {
