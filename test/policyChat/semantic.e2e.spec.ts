@@ -81,6 +81,18 @@ describe('semantic policy retrieval (optional): Azure OpenAI embeddings and re-r
     assert.ok(logs.some((m) => /^policies: semantic index: \d+ sections, 0 embedded now, 0 removed/.test(m)));
   });
 
+  it('re-ranks before the grounded phrasing: the model is given the clause the re-rank chose (OpenAI-compatible endpoint)', async () => {
+    fake.next = { content: 'Keep it out of sight in the car [1].' };
+    await start({ OPENAI_API_KEY: 'sk-test', OPENAI_ENDPOINT: fake.url, OPENAI_MODEL: 'gpt-test', OPENAI_EMBEDDING_MODEL: 'text-embedding-3-small' });
+    const replies = await h!.say(people.teacher, OWN_WORDS);
+    assert.deepEqual(fake.requests.map((r) => (fake.rerankRequests.includes(r) ? 'rerank' : 'phrase')), ['rerank', 'phrase']);
+    assert.equal(fake.embeddingRequests.at(-1)!.path, '/embeddings');
+    assert.match(fake.sentText(1), /\[1\] Online Safety Policy, 8\.1 Devices off site\n[^\n]*kept out of sight in a car/);
+    assert.equal(replies.length, 2);
+    assert.equal(replies[0].activity.text, 'Keep it out of sight in the car [1].');
+    assert.match(answerParts(cardOf(replies[1])).main, /Online Safety Policy, 8\.1 Devices off site/);
+  });
+
   it("honours the model's order: its first choice is the main quote, the next the other rule", async () => {
     fake.rerank = { content: 'Here you are: {"order": [3, 1]}' };
     await start();
