@@ -2,7 +2,14 @@ import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import type { ReportRange } from './reportRange';
 import type { ReportView, ViewTable } from './reportView';
 
-const cardTable = (t: ViewTable) => ({ title: t.title, header: t.header.map((text) => ({ text })), rows: t.rows.map((r) => ({ cells: r.map((text) => ({ text })) })) });
+/** Two columns read as facts (a quarter of a Table's size: the card must stay under Teams' 28 KB); wider ones as a Table. */
+const cardTable = (t: ViewTable) => ({
+  title: t.title,
+  wide: t.header.length > 2,
+  facts: t.header.length > 2 ? [] : t.rows.map(([title, value]) => ({ title, value })),
+  header: t.header.length > 2 ? t.header.map((text) => ({ text })) : [],
+  rows: t.header.length > 2 ? t.rows.map((r) => ({ cells: r.map((text) => ({ text })) })) : [],
+});
 
 /**
  * The report card: the three charts Teams draws (each with a table to fall back on in hosts that
@@ -31,6 +38,5 @@ export function reportCardData(view: ReportView, range: ReportRange) {
     sections: view.sections.map((s) => ({ title: s.title, tables: s.tables.map(cardTable), notes: s.notes.map((text) => ({ text })) })),
     from: range.from,
     to: range.to,
-    label: range.label,
   };
 }

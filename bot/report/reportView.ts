@@ -1,4 +1,5 @@
 import { localParts } from '../calendar/schoolTime';
+import { CATEGORIES } from '../incidents/categories';
 import { FEWER_THAN, type Breakdown } from './smallCounts';
 import type { TermFigures } from './termFigures';
 
@@ -179,7 +180,8 @@ function charts(figures: TermFigures, history: TermHistory[]): ViewCharts {
   if (!inc.brokenDown) return { filterChanges };
   const terms: TermHistory[] = [...history, { label: figures.range.label, byCategory: inc.byCategory, brokenDown: true }];
   // Categories seen in any of the terms, in the form's order.
-  const keys = [...new Set(terms.flatMap((term) => term.byCategory.rows.map((r) => r.key)))];
+  const order = CATEGORIES.map((c) => c.id);
+  const keys = [...new Set(terms.flatMap((term) => term.byCategory.rows.map((r) => r.key)))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
   const labelOf = (key: string) => terms.flatMap((term) => term.byCategory.rows).find((r) => r.key === key)!.label;
   const series = terms.map((term) => ({
     legend: term.label,

@@ -72,3 +72,26 @@ export function aCall(id: string, createdAt: string, permission?: 'approved' | '
 export function records(parts: Partial<ReportRecords>): ReportRecords {
   return { ...emptyRecords(), ...parts };
 }
+
+const after = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+
+/** A term's worth of cases, with what each figure must then be worked out by hand below. */
+export function seededCases(): IncidentCase[] {
+  const cases: IncidentCase[] = [];
+  for (let i = 0; i < 6; i++) {
+    const reportedAt = `2026-10-0${i + 1}T10:00:00.000Z`;
+    cases.push(aCase(`INC-2026-01${i}`, { reportedAt, status: 'in-progress', acknowledgedAt: after(reportedAt, i === 5 ? 300 : 30), escalationLevel: i === 5 ? 1 : 0, referrals: i < 2 ? [{ agency: 'csc', reference: 'X', at: reportedAt, by: { id: 'dkhan', name: 'D' } }] : [] }));
+  }
+  cases.push(aCase('INC-2026-020', { reportedAt: '2026-11-02T10:00:00.000Z', category: 'grooming', section: 'Prep', urgency: 'P1', status: 'referred', acknowledgedAt: '2026-11-02T10:30:00.000Z', referrals: [{ agency: 'police', reference: 'P', at: '2026-11-02T11:00:00.000Z', by: { id: 'pgreen', name: 'P' } }] }));
+  cases.push(aCase('INC-2026-021', { reportedAt: '2026-11-03T10:00:00.000Z', category: 'grooming', section: 'Prep', urgency: 'P1', status: 'new', escalationLevel: 2 }));
+  cases.push(aCase('INC-2026-030', { reportedAt: '2026-11-04T10:00:00.000Z', category: 'data-breach', section: undefined, urgency: 'P3', status: 'closed', acknowledgedAt: '2026-11-04T11:40:00.000Z' }));
+  for (let i = 0; i < 5; i++) {
+    const reportedAt = `2026-11-1${i}T09:00:00.000Z`;
+    cases.push(aCase(`INC-2026-04${i}`, { reportedAt, category: 'inappropriate-accidental', section: 'Pre-Prep', urgency: 'P3', status: i < 3 ? 'closed' : 'acknowledged', acknowledgedAt: after(reportedAt, 60) }));
+  }
+  // Outside the term: the summer before, and the first day of the holidays.
+  cases.push(aCase('INC-2026-001', { reportedAt: '2026-06-10T10:00:00.000Z', category: 'extremism', urgency: 'P1' }));
+  cases.push(aCase('INC-2026-002', { reportedAt: '2026-12-17T10:00:00.000Z', category: 'cyberbullying' }));
+  return cases;
+}
+
