@@ -3,8 +3,9 @@ import type { BarPoint, ReportView, ViewTable } from './reportView';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
-const PALETTE = ['#1f5aa6', '#e08a1e', '#2a9d8f', '#8e44ad', '#c0392b'];
+const PALETTE = ['#1f5aa6', '#e08a1e', '#8e44ad', '#c0392b', '#6d4c41', '#00838f'];
 const SLICE_COLOURS = { good: '#2e7d32', attention: '#c62828', neutral: '#9e9e9e' } as const;
+const BAR_COLOUR = '#2a9d8f';
 const INK = '#1b1b1b';
 const SUBTLE = '#555555';
 const LEFT = 50;
@@ -117,7 +118,7 @@ function horizontalBars(doc: Doc, bars: BarPoint[]): void {
   for (const b of bars) {
     doc.fillColor(INK).font('Helvetica').fontSize(9).text(b.x, LEFT, y + 2, { width: labelWidth - 6 });
     const w = (b.y / max) * barWidth;
-    if (w > 0) doc.rect(LEFT + labelWidth, y, w, rowHeight - 5).fill(PALETTE[0]);
+    if (w > 0) doc.rect(LEFT + labelWidth, y, w, rowHeight - 5).fill(BAR_COLOUR);
     doc.fillColor(INK).fontSize(9).text(String(b.y), LEFT + labelWidth + w + 4, y + 2, { lineBreak: false });
     y += rowHeight;
   }

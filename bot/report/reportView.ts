@@ -110,7 +110,7 @@ export function reportView(figures: TermFigures, history: TermHistory[], school:
             header: ['Figure', 'Value'],
             rows: [['Acknowledged within target', String(ack.withinTarget)], ['Missed the target', String(ack.missed)], ['Not acknowledged yet, still within target', String(ack.notYetDue)], ['Share within target', pct(ack.withinTargetPercent)], ['Median time to acknowledge', duration(ack.medianMinutes)]],
           },
-          { title: 'By urgency', header: ['Urgency', 'Target', 'Cases', 'Within target'], rows: ack.byUrgency.map((u) => [u.urgency, duration(u.targetMinutes), u.cases.shown, u.cases.value ? pct(u.withinTargetPercent) : '-']) },
+          { title: 'By urgency', header: ['Urgency', 'Target', 'Cases', 'Within target'], rows: ack.byUrgency.map((u) => [u.urgency, duration(u.targetMinutes), u.cases.shown, !u.cases.value ? '-' : u.cases.suppressed ? 'not shown (few cases)' : pct(u.withinTargetPercent)]) },
         ]
       : [],
     notes: inc.brokenDown ? [] : ['Not shown: too few incidents this period.'],

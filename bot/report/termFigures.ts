@@ -8,7 +8,7 @@ import { addDays, localParts, weekStart, type Weekday } from '../calendar/school
 import { buildWeekGrid } from '../tutoring/weekGrid';
 import type { ReportRecords } from './reportRecords';
 import { dateInRange, instantInRange, type ReportRange } from './reportRange';
-import { exact, exactBreakdown, guarded, guardedBreakdown, isSmall, type Breakdown, type ShownCount } from './smallCounts';
+import { exact, exactBreakdown, guarded, guardedBreakdown, type Breakdown, type ShownCount } from './smallCounts';
 
 const URGENCIES: Urgency[] = ['P0', 'P1', 'P2', 'P3'];
 const MINUTE = 60_000;
@@ -141,8 +141,9 @@ export function incidentFigures(all: IncidentCase[], range: ReportRange, rules: 
     }
     withinTarget += within;
     missed += judged - within;
-    const n = count((c) => c.urgency === urgency);
-    return { urgency, targetMinutes: target, cases: guarded(n), withinTargetPercent: isSmall(n) ? undefined : percent(within, judged) };
+    // The same shown count as the urgency breakdown (with its secondary hiding); a share of a hidden count would give it away.
+    const shown = byUrgency.rows.find((r) => r.key === urgency)?.count ?? exact(0);
+    return { urgency, targetMinutes: target, cases: shown, withinTargetPercent: shown.suppressed ? undefined : percent(within, judged) };
   });
 
   const referralCounts = AGENCIES.map((a) => ({ key: a.id, label: a.label, value: cases.reduce((sum, c) => sum + c.referrals.filter((r) => r.agency === a.id).length, 0) }));

@@ -42,9 +42,12 @@ describe('termly report figures (bot/report/termFigures.ts)', () => {
     assert.equal(f.acknowledgement.notYetDue, 0);
     assert.equal(f.acknowledgement.withinTargetPercent, 86);
     assert.equal(f.acknowledgement.medianMinutes, 60, '30 ×6, 60 ×5, 100, 300: the 7th of 13');
-    const p2 = f.acknowledgement.byUrgency.find((u) => u.urgency === 'P2')!;
-    assert.equal(p2.withinTargetPercent, 83);
-    assert.equal(f.acknowledgement.byUrgency.find((u) => u.urgency === 'P1')!.withinTargetPercent, undefined, 'two P1 cases: no share is shown');
+    const target = (u: string) => f.acknowledgement.byUrgency.find((x) => x.urgency === u)!;
+    assert.equal(target('P3').withinTargetPercent, 100, 'data breach in 100 min and 5 accidental in 60, all within 1440');
+    assert.equal(target('P3').cases.shown, '6');
+    assert.equal(target('P1').withinTargetPercent, undefined, 'two P1 cases: no share is shown');
+    assert.equal(target('P2').cases.shown, AT_LEAST, 'the urgency breakdown hides P2 beside P1, and so does this table');
+    assert.equal(target('P2').withinTargetPercent, undefined, '5 of 6 would give the hidden 6 away');
     assert.deepEqual(Object.fromEntries(f.referrals.rows.map((r) => [r.key, r.count.shown])), { police: FEWER_THAN, csc: FEWER_THAN, lado: '0', ceop: '0', iwf: '0' });
     assert.equal(f.referrals.total.shown, FEWER_THAN);
   });
