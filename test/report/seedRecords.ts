@@ -27,7 +27,7 @@ export function aCase(ref: string, over: Partial<IncidentCase> & { reportedAt: s
   };
 }
 
-export function aRequest(reference: string, over: Partial<FilterRequest> & { requestedAt: string; details?: Partial<FilterRequest['details']> }): FilterRequest {
+export function aRequest(reference: string, over: Omit<Partial<FilterRequest>, 'details'> & { requestedAt: string; details?: Partial<FilterRequest['details']> }): FilterRequest {
   const { details, ...rest } = over;
   return {
     reference,
