@@ -59,11 +59,10 @@ async function create(services: Services, settings: ReportSettings): Promise<Cap
         const from = typeof action.data.from === 'string' ? action.data.from : '';
         const to = typeof action.data.to === 'string' ? action.data.to : '';
         const today = localParts(services.now(), roster.config.school.timezone).date;
-        const choice = chooseRange(`${from} ${to}`, [], today);
+        // Only the dates come from the card; the term's name is found again from them here.
+        const choice = chooseRange(`${from} ${to}`, namedTerms(roster.config.school.termDates), today);
         if (!choice.ok) return { message: "That button's dates were not understood, so nothing was sent. Type **report term** to start again." };
-        // The card's label is only a name; the term is found again from the dates on the server.
-        const term = namedTerms(roster.config.school.termDates).find((t) => t.start === choice.range.from && t.end === choice.range.to);
-        const range = term ? { ...choice.range, label: term.name } : choice.range;
+        const range = choice.range;
         const report = await build(range);
         await turn.send({ text: `The termly report for ${range.label} as PDF and Excel, for the governors' pack.`, files: await reportFiles(report.view, range) });
         await services.audit.append({ actor: actorOf(turn), action: 'report.exported', entityType: 'report', entityId: `${range.from}..${range.to}`, detail: { formats: ['pdf', 'xlsx'] } });

@@ -67,7 +67,9 @@ export function chooseRange(args: string, terms: readonly NamedTerm[], today: st
     const [, from, to] = dates;
     if (!isIsoDate(from) || !isIsoDate(to)) return { ok: false, message: `Give both dates as YYYY-MM-DD, for example **report term 2026-09-01 2026-12-16**.` };
     if (from > to) return { ok: false, message: `The first date (${from}) is after the second (${to}).` };
-    return { ok: true, range: { from, to, label: `${from} to ${to}` } };
+    // Dates that are exactly a configured term are that term, by name.
+    const same = terms.find((t) => t.start === from && t.end === to);
+    return { ok: true, range: same ? termRange(same) : { from, to, label: `${from} to ${to}` } };
   }
   const key = text.replace(/\bterm\b/g, ' ').replace(/[^a-z0-9()]+/g, '-').replace(/[()]/g, '').replace(/^-|-$/g, '');
   const term = terms.find((t) => t.key === key);

@@ -1,4 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import YAML from 'yaml';
 import { startLantern, type Lantern } from '../../bot/lantern';
@@ -19,7 +24,11 @@ import { people } from '../support/people';
 import { exampleText, writeSchoolFile } from '../support/schoolFiles';
 import { personalChat, teamChannel } from '../support/teamsChannel';
 import { fileReport, know, PUPIL_DETAILS, shown } from '../incidents/reportSteps';
+import { parseReportArgs } from '../../bot/report/reportTermScript';
+import { inkedPixels, pdfPages, pdftoppmAvailable } from './pdfPages';
 import { aCall, aCheck, aRequest } from './seedRecords';
+
+const ROOT = path.resolve(__dirname, '..', '..');
 
 const TERMS = [
   { start: '2026-04-13', end: '2026-07-09' },
@@ -169,6 +178,33 @@ describe('the termly report (e2e)', () => {
     assert.match(said(await h.say(people.head, 'report term 2026-12-01 2026-11-01'))[0].activity.text, /is after the second/);
     const summer = cardOf(said(await h.say(people.head, 'report term summer 2026'))[0]);
     assert.equal(figure(summer, 'Incidents reported'), '0');
+  });
+
+  it('writes the PDF and the workbook from the same tables with npm run report:term', async function () {
+    this.timeout(90_000);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'termly-report-'));
+    const run = (...args: string[]) => promisify(execFile)(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'bot/report/reportTermScript.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...h.env } });
+    const { stdout } = await run('--from', '2026-09-03', '--to', '2026-12-16', '--out', path.join(dir, 'pack'));
+    assert.match(stdout, /termly report for Autumn term 2026 \(2026-09-03 to 2026-12-16\) written to .*pack\.pdf and .*pack\.xlsx/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await readFile(path.join(dir, 'pack.xlsx'))) as unknown as ArrayBuffer);
+    assert.deepEqual(book.getWorksheet('Incidents')!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1)).find((r) => r[0] === 'Incidents reported'), ['Incidents reported', 6]);
+    await assert.rejects(run('--from', '2026-12-16', '--to', '2026-09-03'), (err: { stderr: string; code: number }) => err.code === 1 && /report:term: The first date \(2026-12-16\) is after the second/.test(err.stderr));
+    if (!(await pdftoppmAvailable())) return this.skip();
+    const pages = await pdfPages(await readFile(path.join(dir, 'pack.pdf')));
+    assert.ok(pages.length >= 2 && pages.every((p) => inkedPixels(p) > 500), 'every page of the PDF is drawn');
+  });
+});
+
+describe('npm run report:term', () => {
+  it('reads its options, refusing unclear ones by name', () => {
+    assert.deepEqual(parseReportArgs(['--from', '2026-09-03', '--to', '2026-12-16', '--out', 'pack']), { period: '2026-09-03 2026-12-16', out: 'pack' });
+    assert.deepEqual(parseReportArgs(['--term', 'autumn 2026']), { period: 'autumn 2026', out: undefined });
+    assert.deepEqual(parseReportArgs([]), { period: '', out: undefined });
+    assert.throws(() => parseReportArgs(['--from', '2026-09-03']), /give both --from and --to/);
+    assert.throws(() => parseReportArgs(['--term', 'autumn 2026', '--from', '2026-09-03', '--to', '2026-12-16']), /either --term or --from\/--to/);
+    assert.throws(() => parseReportArgs(['--week', '2026-09-03']), /unknown option "--week"/);
+    assert.throws(() => parseReportArgs(['--out']), /--out needs a value/);
   });
 });
 

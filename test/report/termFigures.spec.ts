@@ -156,6 +156,7 @@ describe('report periods (bot/report/reportRange.ts)', () => {
     assert.deepEqual(pick('summer 2026'), ['2026-04-13', '2026-07-09', 'Summer term 2026']);
     assert.deepEqual(pick('Spring term 2027'), ['2027-01-05', '2027-03-26', 'Spring term 2027']);
     assert.deepEqual(pick('2026-10-01 2026-10-31'), ['2026-10-01', '2026-10-31', '2026-10-01 to 2026-10-31']);
+    assert.deepEqual(pick('2026-09-03 to 2026-12-16'), ['2026-09-03', '2026-12-16', 'Autumn term 2026'], "a term's own dates are that term");
     assert.match(String(pick('2026-10-31 2026-10-01')), /is after/);
     assert.match(String(pick('2026-13-01 2026-10-01')), /YYYY-MM-DD/);
     assert.match(String(pick('winter 2026')), /not a term I know.*summer 2026, autumn 2026, spring 2027/);
