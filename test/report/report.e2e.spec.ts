@@ -26,7 +26,12 @@ import { personalChat, teamChannel } from '../support/teamsChannel';
 import { fileReport, know, PUPIL_DETAILS, shown } from '../incidents/reportSteps';
 import { parseReportArgs } from '../../bot/report/reportTermScript';
 import { inkedPixels, pdfPages, pdftoppmAvailable } from './pdfPages';
-import { aCall, aCheck, aRequest } from './seedRecords';
+import { aCall, aCase, aCheck, aRequest } from './seedRecords';
+import { buildTermReport } from '../../bot/report/buildTermReport';
+import { recordSources } from '../../bot/report/recordSources';
+import type { RecordSource } from '../../bot/report/reportRecords';
+import type { ReportSettings } from '../../bot/report/settings';
+import { CaseStore } from '../../bot/incidents/caseStore';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -178,6 +183,18 @@ describe('the termly report (e2e)', () => {
     assert.match(said(await h.say(people.head, 'report term 2026-12-01 2026-11-01'))[0].activity.text, /is after the second/);
     const summer = cardOf(said(await h.say(people.head, 'report term summer 2026'))[0]);
     assert.equal(figure(summer, 'Incidents reported'), '0');
+  });
+
+  it('counts what a further source (the retention archive) holds, each record once beside the live tables', async () => {
+    const { tables, audit, config } = h.lantern.services;
+    const live = (await new CaseStore(tables, 'INC').all())[0];
+    // The archive keeps content-free copies: the same record with its text blanked.
+    const archive: RecordSource = { name: 'archive', load: async () => ({ cases: [{ ...live, facts: { ...live.facts, description: '', pupilName: undefined } }, aCase('INC-2026-0900', { reportedAt: '2026-10-01T10:00:00Z', section: 'Senior' })] }) };
+    const range = { from: '2026-09-03', to: '2026-12-16', label: 'Autumn term 2026' };
+    const settings = config.settings<ReportSettings>('report');
+    const withArchive = await buildTermReport(config, settings, [...recordSources(tables, audit, config), archive], range, new Date());
+    assert.equal(withArchive.figures.incidents.total.value, 7, 'six live cases (one also archived, counted once) and one only in the archive');
+    assert.equal(withArchive.figures.incidents.byCategory.rows.find((r) => r.key === 'cyberbullying')?.count.value, 6);
   });
 
   it('writes the PDF and the workbook from the same tables with npm run report:term', async function () {
