@@ -1,7 +1,7 @@
 import type { Capability, CapabilityModule, Services } from '../chat/capability';
 import type { ActionResult, Turn } from '../chat/turn';
 import type { Role, Roster } from '../config/roster';
-import { localParts } from '../calendar/schoolTime';
+import { isIsoDate, localParts } from '../calendar/schoolTime';
 import { buildTermReport } from './buildTermReport';
 import { reportCard } from './reportCard';
 import { reportFiles } from './reportFiles';
@@ -56,8 +56,9 @@ async function create(services: Services, settings: ReportSettings): Promise<Cap
           return { message: REPORT_REFUSED };
         }
         if (turn.place.kind !== 'personal') return { message: 'The PDF and Excel files are sent only in a 1:1 chat with Lantern.' };
-        const from = typeof action.data.from === 'string' ? action.data.from : '';
-        const to = typeof action.data.to === 'string' ? action.data.to : '';
+        const from = typeof action.data.from === 'string' ? action.data.from.trim() : '';
+        const to = typeof action.data.to === 'string' ? action.data.to.trim() : '';
+        if (!isIsoDate(from) || !isIsoDate(to)) return { message: "That button's dates were not understood, so nothing was sent. Type **report term** to start again." };
         const today = localParts(services.now(), roster.config.school.timezone).date;
         // Only the dates come from the card; the term's name is found again from them here.
         const choice = chooseRange(`${from} ${to}`, namedTerms(roster.config.school.termDates), today);

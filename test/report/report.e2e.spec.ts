@@ -169,6 +169,10 @@ describe('the termly report (e2e)', () => {
     const incidents = book.getWorksheet('Incidents')!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
     assert.deepEqual(incidents.find((r) => r[0] === 'Incidents reported'), ['Incidents reported', 6]);
     assert.deepEqual(incidents.find((r) => r[0] === 'Grooming concern'), ['Grooming concern', FEWER_THAN]);
+    for (const data of [{}, { from: 7, to: '2026-12-16' }, { from: '2026-09-03', to: 'soon' }, { from: '2026-12-16', to: '2026-09-03' }]) {
+      assert.match(shown(await h.click(people.chair, 'report.export', data)), /dates were not understood, so nothing was sent/);
+    }
+    assert.equal(consentCards(h.connector.messagesIn(personalChat(people.chair).id).slice(before)).length, 2, 'no more files offered');
     const exported = await h.lantern.services.audit.history('report', '2026-09-03..2026-12-16');
     assert.ok(exported.some((e) => e.action === 'report.exported' && e.actor.id === 'rowen'));
   });
