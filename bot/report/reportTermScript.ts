@@ -1,12 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { settingsBlocks } from '../capabilities';
-import { ConfigStore } from '../config/configStore';
 import { localParts } from '../calendar/schoolTime';
-import { readSettings } from '../settings';
-import { AuditLog } from '../storage/auditLog';
-import { openStorage } from '../storage/openStorage';
+import { withBotTables } from '../tools/botTables';
 import { buildTermReport } from './buildTermReport';
 import { reportFileBase, reportFileBytes } from './reportFiles';
 import { chooseRange, namedTerms } from './reportRange';
@@ -49,16 +45,11 @@ export function outputFiles(out: string | undefined, base: string): { pdf?: stri
 
 async function main(): Promise<void> {
   const args = parseReportArgs(process.argv.slice(2));
-  const settings = readSettings();
-  const { endpoint, tables, close } = await openStorage(settings);
-  try {
-    const audit = new AuditLog(tables);
-    const config = new ConfigStore(tables, audit, settingsBlocks());
-    await config.load(settings.schoolConfigFile, { exampleAllowed: !settings.bot.appId, store: false });
+  await withBotTables(async ({ tables, audit, config, endpoint }) => {
     const roster = await config.current();
     const now = new Date();
     const choice = chooseRange(args.period, namedTerms(roster.config.school.termDates), localParts(now, roster.config.school.timezone).date);
-    if (!choice.ok) throw new Error(choice.message.replace(/\*\*report term( [^*]*)?\*\*/g, (m) => m.replace(/\*\*/g, '"')));
+    if (!choice.ok) throw new Error(choice.message.replace(/\*\*/g, '"'));
     const report = await buildTermReport(config, config.settings<ReportSettings>('report'), recordSources(tables, audit, config), choice.range, now);
     const bytes = await reportFileBytes(report.view);
     const files = outputFiles(args.out, reportFileBase(choice.range));
@@ -68,9 +59,7 @@ async function main(): Promise<void> {
     const written = [files.pdf, files.xlsx].filter((f): f is string => !!f);
     await audit.append({ actor: { id: `script:${who}`, name: `${who} (report script)` }, action: 'report.exported', entityType: 'report', entityId: `${choice.range.from}..${choice.range.to}`, detail: { via: 'report script', files: written.map((f) => path.basename(f)) } });
     console.log(`termly report for ${choice.range.label} (${choice.range.from} to ${choice.range.to}) written to ${written.join(' and ')} (${endpoint.description})`);
-  } finally {
-    await close();
-  }
+  });
 }
 
 if (require.main === module) {
