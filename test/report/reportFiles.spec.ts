@@ -67,4 +67,17 @@ describe('termly report files (bot/report/reportPdf.ts, reportWorkbook.ts)', () 
     const all = book.worksheets.flatMap((s) => s.getSheetValues().flat()).join(' ');
     assert.ok(!all.includes('Jamie') && !all.includes('Secret'), 'no pupil name or account in the workbook');
   });
+
+  it('says only "fewer than 5" of a period with 1 to 4 incidents: no breakdown, no response figures, no incident charts', async () => {
+    const view = viewOf(records({ cases: seededCases().filter((c) => c.category === 'grooming') }), AUTUMN, RULES);
+    const words = JSON.stringify(view);
+    assert.deepEqual(view.sections.find((x) => x.id === 'incidents')!.tables.map((t) => t.rows), [[['Incidents reported', FEWER_THAN]]]);
+    for (const hidden of ['Grooming', 'Prep', 'P1', 'Police', 'Median']) assert.ok(!words.includes(hidden), `"${hidden}" is shown`);
+    assert.equal(view.charts.categories, undefined);
+    assert.equal(view.charts.targets, undefined);
+    const { xlsx } = await reportFileBytes(view);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx as unknown as ArrayBuffer);
+    assert.ok(!book.worksheets.flatMap((sh) => sh.getSheetValues().flat()).join(' ').includes('Grooming'));
+  });
 });
