@@ -6,7 +6,7 @@ import { ConflictError } from '../storage/errors';
 import type { IncidentCase } from './caseRecord';
 import { caseCard, recordCard, type RecordView } from './caseCards';
 import { caseJson, chronologyCsv } from './caseExport';
-import { agencyLabel, checkStatusChange, STATUS_LABELS, type StatusChange } from './caseStatus';
+import { agencyLabel, checkStatusChange, stampAcknowledged, STATUS_LABELS, type StatusChange } from './caseStatus';
 import { parseRef, type CaseStore } from './caseStore';
 import { refreshCards, toPeople } from './delivery';
 import { assignable, canHandle } from './routing';
@@ -59,7 +59,8 @@ export function createCaseActions(services: Services, cases: CaseStore) {
   const isResult = (x: Loaded | ActionResult): x is ActionResult => 'card' in x || 'message' in x;
 
   /** Writes the change with the ETag read; a lost race shows the fresh case instead. */
-  async function write(loaded: Loaded, next: IncidentCase, roster: Roster, action: CardAction, turn: Turn): Promise<IncidentCase | ActionResult> {
+  async function write(loaded: Loaded, change: IncidentCase, roster: Roster, action: CardAction, turn: Turn): Promise<IncidentCase | ActionResult> {
+    const next = stampAcknowledged(loaded.stored.value, change, services.now());
     try {
       await cases.replace(next, loaded.stored.etag);
       return next;

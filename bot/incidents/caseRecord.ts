@@ -51,6 +51,8 @@ export interface IncidentCase {
   /** Roster ids of the people expected to act first (on-duty DSL, Head, Chair...). */
   owners: string[];
   status: CaseStatus;
+  /** When the case first left New (claimed, assigned or moved on): the termly report's time to acknowledge. */
+  acknowledgedAt?: string;
   assignee?: PersonRef;
   referrals: Referral[];
   closeReason?: string;

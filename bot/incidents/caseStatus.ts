@@ -60,3 +60,8 @@ export function checkStatusChange(from: CaseStatus, change: StatusChange): Recor
   if (change.reason && change.reason.length > REASON_MAX) errors.reason = `Keep the reason to ${REASON_MAX} characters.`;
   return errors;
 }
+
+/** The case after a change, stamped with when it was first acknowledged (it leaves New once). */
+export function stampAcknowledged<C extends { status: CaseStatus; acknowledgedAt?: string }>(before: C, after: C, at: Date): C {
+  return before.status === 'new' && after.status !== 'new' && !after.acknowledgedAt ? { ...after, acknowledgedAt: at.toISOString() } : after;
+}

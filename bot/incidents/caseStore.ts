@@ -42,6 +42,11 @@ export class CaseStore {
   replace(c: IncidentCase, etag: string): Promise<Stored<IncidentCase>> {
     return this.cases.replace(CASE, c.ref, c, etag, { status: c.status });
   }
+
+  /** Every case: the termly report counts them (a school has hundreds a year, one partition scan). */
+  async all(): Promise<IncidentCase[]> {
+    return (await this.cases.list(CASE)).map((r) => r.value);
+  }
 }
 
 /** A typed or clicked reference, normalised; undefined when it cannot be one of ours. */

@@ -44,4 +44,9 @@ export class CallStore {
   async note(callId: string): Promise<SecureNote | undefined> {
     return (await this.notes.get(callId, 'note'))?.value;
   }
+
+  /** Every call record (never a note): the termly report counts permissions. */
+  async all(): Promise<CallRecord[]> {
+    return (await this.calls.list('call')).map((r) => r.value);
+  }
 }

@@ -1,10 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { ConfigStore } from '../config/configStore';
-import { readSettings } from '../settings';
-import { AuditLog } from '../storage/auditLog';
-import { openStorage } from '../storage/openStorage';
-import { settingsBlocks } from '../capabilities';
+import { withBotTables } from '../tools/botTables';
 import { isIsoDate } from '../calendar/schoolTime';
 import { TUTORING_NOT_SET_UP } from './tutoringSettings';
 import { tutorLogFile } from './tutorLogFile';
@@ -28,20 +24,13 @@ export function parseExportArgs(argv: string[]): { week?: string; out: string; f
 
 async function main(): Promise<void> {
   const args = parseExportArgs(process.argv.slice(2));
-  const settings = readSettings();
-  const { endpoint, tables, close } = await openStorage(settings);
-  try {
-    const audit = new AuditLog(tables);
-    const config = new ConfigStore(tables, audit, settingsBlocks());
-    await config.load(settings.schoolConfigFile, { exampleAllowed: !settings.bot.appId, store: false });
+  await withBotTables(async ({ tables, audit, config, endpoint }) => {
     if (!config.settings('tutoring')) throw new Error(TUTORING_NOT_SET_UP);
     const who = os.userInfo().username;
     const { week, data } = await tutorLogFile(tables, config, audit, { week: args.week, format: args.format, now: new Date(), by: { id: `script:${who}`, name: `${who} (export script)` } });
     await writeFile(args.out, data);
     console.log(`tutor record for the week of ${week} written to ${args.out} (${endpoint.description})`);
-  } finally {
-    await close();
-  }
+  });
 }
 
 if (require.main === module) {

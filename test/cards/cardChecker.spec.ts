@@ -112,4 +112,30 @@ describe("checkCard (the card template checker)", () => {
     card.msteams = { width: "Wide", colour: 1 };
     assert.deepEqual(checkCard(card), ['msteams: unexpected property "colour"', 'msteams.width: only "Full" is supported']);
   });
+
+  it("knows the chart elements Teams draws, and wants a fallback on each", () => {
+    const fallback = { type: "FactSet", facts: [{ title: "Within target", value: "12" }] };
+    const card = goodCard();
+    card.body.push(
+      { type: "Chart.VerticalBar.Grouped", title: "By category", xAxisTitle: "Category", data: [{ legend: "Autumn", values: [{ x: "Cyberbullying", y: 6 }] }], fallback },
+      { type: "Chart.Donut", data: [{ legend: "Within target", value: 12, color: "good" }], fallback },
+      { type: "Chart.HorizontalBar", color: "categoricalBlue", data: [{ x: "Temporary unblock", y: 3 }], fallback },
+      { type: "Chart.VerticalBar", data: [{ x: "a", y: 1 }], fallback },
+    );
+    assert.deepEqual(checkCard(card), []);
+    const bad = goodCard();
+    bad.body.push(
+      { type: "Chart.Donut", data: [{ legend: "Within target", value: "twelve" }] },
+      { type: "Chart.HorizontalBar", colour: "blue", data: [{ x: "a", y: 1 }], fallback: { type: "Chart.Gauge", value: 5 } },
+      { type: "Chart.Bubble", data: [], fallback },
+    );
+    assert.deepEqual(checkCard(bad), [
+      "schema: /body/9/data/0/value must be number",
+      'schema: /body/10 must NOT have additional properties "colour"',
+      "schema: /body/11/type must be equal to one of the allowed values",
+      "/body/9: Chart.Donut has no fallback element for hosts that draw no charts",
+      "/body/10/fallback: Chart.Gauge has no fallback element for hosts that draw no charts",
+      '/body/11: element type "Chart.Bubble" is not supported in Teams',
+    ]);
+  });
 });

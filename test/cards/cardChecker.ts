@@ -7,6 +7,7 @@ import { join } from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import draft06MetaSchema from "ajv/dist/refs/json-schema-draft-06.json";
+import { CHART_TYPES, withCharts } from "./chartSchema";
 
 export const MAX_VERSION = "1.5";
 
@@ -14,6 +15,7 @@ export const TEAMS_ELEMENTS: ReadonlySet<string> = new Set([
   "TextBlock", "RichTextBlock", "TextRun", "Image", "Container", "ColumnSet", "Column", "FactSet",
   "ImageSet", "ActionSet", "Table", "TableRow", "TableCell",
   "Input.Text", "Input.Number", "Input.Date", "Input.Time", "Input.Toggle", "Input.ChoiceSet",
+  ...CHART_TYPES,
 ]);
 
 export const TEAMS_ACTIONS: ReadonlySet<string> = new Set([
@@ -59,7 +61,7 @@ function schemaValidator(): ValidateFunction {
     // Ajv 8 only accepts "$id"; the vendored file keeps the draft-04-style root
     // "id" verbatim, so rename it on the in-memory copy.
     const { id, definitions, ...rest } = schema as { id?: string; definitions: Record<string, Json> };
-    compiled = ajv.compile({ ...rest, $id: id, definitions: discriminateUnions(definitions) });
+    compiled = ajv.compile({ ...rest, $id: id, definitions: discriminateUnions(withCharts(definitions)) });
   }
   return compiled;
 }
@@ -122,6 +124,8 @@ function structureErrors(card: Json): string[] {
     if (type.startsWith("Input.") && (typeof element.id !== "string" || !element.id.trim())) {
       errors.push(`${path}: ${type} has no id, so its value can never be submitted`);
     }
+    // Teams on phones and older clients draw no charts: each needs a real element to show instead.
+    if (CHART_TYPES.has(type) && !isObject(element.fallback)) errors.push(`${path}: ${type} has no fallback element for hosts that draw no charts`);
     if (isObject(element.fallback)) visitElement(element.fallback, `${path}/fallback`);
     visitContainer(element, path, type);
   };

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { reportFileBytes } from '../../bot/report/reportFiles';
+import { FEWER_THAN } from '../../bot/report/smallCounts';
+import { namedTerms } from '../../bot/report/reportRange';
+import { inkedPixels, pdfPages, pdftoppmAvailable, pixelsOf } from './pdfPages';
+import { viewOf } from './sampleView';
+import { aCase, aRequest, records, seededCases } from './seedRecords';
+
+const TERMS = namedTerms([{ start: '2026-04-13', end: '2026-07-09' }, { start: '2026-09-03', end: '2026-12-16' }]);
+const RULES = { calendar: { nation: 'england' as const, timeZone: 'Europe/London', termDates: TERMS }, acknowledgeWithinMinutes: { P0: 15, P1: 60, P2: 240, P3: 1440 }, filterCheckEveryDays: 28, now: new Date('2026-12-17T09:00:00Z') };
+const AUTUMN = { from: '2026-09-03', to: '2026-12-16', label: 'Autumn term 2026' };
+const SUMMER = { from: '2026-04-13', to: '2026-07-09', label: 'Summer term 2026' };
+
+function seededView() {
+  // Summer: 6 cyberbullying drawn; 5 "other" hidden beside the lone extremism case (seededCases' INC-2026-001).
+  const summer = Array.from({ length: 11 }, (_, i) => aCase(`INC-2026-3${String(i).padStart(2, '0')}`, { reportedAt: `2026-05-${String(i + 10)}T10:00:00Z`, category: i < 6 ? 'cyberbullying' : 'other' }));
+  const cases = [...seededCases(), ...summer].map((c) => ({ ...c, facts: { ...c.facts, pupilName: 'Jamie Smith', description: 'Secret account of what happened' } }));
+  const filterRequests = [aRequest('FLT-2026-0001', { requestedAt: '2026-09-10T10:00:00Z', details: { duration: 'temporary', endDate: '2027-01-01' } }), aRequest('FLT-2026-0002', { requestedAt: '2026-09-12T10:00:00Z', details: { change: 'block' } })];
+  return viewOf(records({ cases, filterRequests }), AUTUMN, RULES, [SUMMER]);
+}
+
+describe('termly report files (bot/report/reportPdf.ts, reportWorkbook.ts)', () => {
+  it('draws the PDF: every page inked, the charts in their own colours, the words of the card, no pupil detail', async function () {
+    const { pdf } = await reportFileBytes(seededView());
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+    const text = (await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true })).text;
+    for (const words of ['Termly safeguarding and online-safety report', 'Autumn term 2026', 'Incidents by category', 'Acknowledged within target', 'Filter changes by kind', 'Cyberbullying', FEWER_THAN, 'Median time to acknowledge', '1 h', '1-1 call permissions']) {
+      assert.ok(text.includes(words), `the PDF does not say "${words}"`);
+    }
+    assert.ok(!text.includes('Jamie') && !text.includes('Secret account'), 'no pupil name or account in the PDF');
+    if (!(await pdftoppmAvailable())) return this.skip();
+    const pages = await pdfPages(pdf);
+    assert.ok(pages.length >= 2, `expected the report to run to at least two pages, got ${pages.length}`);
+    pages.forEach((page, i) => assert.ok(inkedPixels(page) > 500, `page ${i + 1} is blank`));
+    // Each chart is drawn in colours no text uses: the summer bars blue, this term's orange, the donut green and red, filter changes teal.
+    const drawn = (hex: string) => pages.reduce((n, p) => n + pixelsOf(p, hex), 0);
+    assert.ok(drawn('#1f5aa6') > 50, "no bars for the summer term's series");
+    assert.ok(drawn('#e08a1e') > 50, "no bars for this term's series");
+    assert.ok(drawn('#2e7d32') > 100, 'no green "within target" slice of the donut');
+    assert.ok(drawn('#c62828') > 20, 'no red "missed" slice of the donut');
+    assert.ok(drawn('#2a9d8f') > 50, 'no filter-change bars');
+  });
+
+  it('writes one sheet per section and reads back cell by cell', async () => {
+    const { xlsx } = await reportFileBytes(seededView());
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx as unknown as ArrayBuffer);
+    assert.deepEqual(book.worksheets.map((s) => s.name), ['About', 'Incidents', 'Acknowledgement within target', 'Referrals', 'Filter changes', 'Filter checks', 'Tutor-log completeness', '1-1 call permissions']);
+    const rows = (name: string) => book.getWorksheet(name)!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    const incidents = rows('Incidents');
+    const find = (label: string, sheet = incidents) => sheet.find((r) => r[0] === label);
+    assert.deepEqual(find('Incidents reported'), ['Incidents reported', 14]);
+    assert.deepEqual(find('Cyberbullying'), ['Cyberbullying', 6], 'a count stays a number');
+    assert.deepEqual(find('Grooming concern'), ['Grooming concern', FEWER_THAN]);
+    assert.deepEqual(find('Open'), ['Open', 10]);
+    const response = rows('Acknowledgement within target');
+    assert.deepEqual(find('Share within target', response), ['Share within target', '86%']);
+    assert.deepEqual(find('Median time to acknowledge', response), ['Median time to acknowledge', '1 h']);
+    assert.deepEqual(find('P2', response), ['P2', '4 h', '5 or more', 'not shown (few cases)']);
+    assert.deepEqual(find('P3', response), ['P3', '24 h', 6, '100%']);
+    const filters = rows('Filter changes');
+    assert.deepEqual(find('Temporary unblock', filters), ['Temporary unblock', 1]);
+    assert.deepEqual(find('Permanent block', filters), ['Permanent block', 1]);
+    assert.deepEqual(rows('Referrals').find((r) => r[0] === 'Police'), ['Police', FEWER_THAN]);
+    const all = book.worksheets.flatMap((s) => s.getSheetValues().flat()).join(' ');
+    assert.ok(!all.includes('Jamie') && !all.includes('Secret'), 'no pupil name or account in the workbook');
+  });
+
+  it('says only "fewer than 5" of a period with 1 to 4 incidents: no breakdown, no response figures, no incident charts', async () => {
+    const view = viewOf(records({ cases: seededCases().filter((c) => c.category === 'grooming') }), AUTUMN, RULES);
+    const words = JSON.stringify(view);
+    assert.deepEqual(view.sections.find((x) => x.id === 'incidents')!.tables.map((t) => t.rows), [[['Incidents reported', FEWER_THAN]]]);
+    for (const hidden of ['Grooming', 'Prep', 'P1', 'Police', 'Median']) assert.ok(!words.includes(hidden), `"${hidden}" is shown`);
+    assert.equal(view.charts.categories, undefined);
+    assert.equal(view.charts.targets, undefined);
+    const { xlsx } = await reportFileBytes(view);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx as unknown as ArrayBuffer);
+    assert.ok(!book.worksheets.flatMap((sh) => sh.getSheetValues().flat()).join(' ').includes('Grooming'));
+  });
+});
