@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../bot/projectRoot';
-import { budgetPx, kindOf } from './checkRules';
+import { budgetPx, kindOf, type CardKind } from './checkRules';
 import { capturedCards, templateCards, type CardUnderCheck } from './collectCards';
 import { writeGallery, type GalleryCard } from './gallery';
 import { judge, type Finding, type Measurement } from './judge';
@@ -63,6 +63,9 @@ html, body { margin: 0; background: ${p.background}; }
 .ac-pushButton.style-destructive { background: ${p.destructiveBackground}; color: ${p.destructiveText}; border-color: ${p.destructiveText === '#FFFF01' ? p.destructiveText : p.destructiveBackground}; }
 .ac-input, .ac-input select, .ac-input input, .ac-input textarea { background: ${p.inputBackground}; color: ${p.inputText}; border-color: ${p.inputBorder}; font-family: 'Segoe UI', 'Liberation Sans', Arial, sans-serif; }
 .ac-input { border-color: ${p.inputBorder} !important; }
+/* The renderer draws a show-card button's chevron in an icon font a browser here does not have. */
+.ac-pushButton.expandable:after { font-family: inherit; content: ' \\25BE'; }
+.ac-pushButton.expandable.expanded:after { content: ' \\25B4'; }
 .ac-textBlock a, .ac-richTextBlock a { color: ${p.link}; }
 .ac-textBlock p { margin: 0; }
 /* The renderer sets a list's width to 100%; Teams' own list style keeps the indent inside it. */
@@ -103,7 +106,7 @@ async function main(): Promise<void> {
   }
   const known = JSON.parse(readFileSync(join(HERE, 'known-findings.json'), 'utf8')) as KnownFinding[];
   const captured = capturedCards(opts.captured);
-  const cards = [...templateCards(), ...captured].filter((c) => !opts.only || c.id.includes(opts.only));
+  const cards = [...templateCards(), ...captured.cards].filter((c) => !opts.only || c.id.includes(opts.only));
   const light = loadTheme('light');
   const dark = loadTheme('dark');
   const contrast = loadTheme('highContrast');
@@ -143,7 +146,7 @@ async function main(): Promise<void> {
       for (const [i, c] of cards.entries()) {
         const m = (await page.evaluate(([card, hc, w]) => (window as any).lanternRender(card, hc, w), [c.card, hostConfig, v.width] as const)) as Measurement;
         counts.renders++;
-        const findings = judge(m, gallery[i].kind as never, palette).map((f) => {
+        const findings = judge(m, gallery[i].kind as CardKind, palette).map((f): Finding & { known?: string } => {
           const k = knownFor(known, c, f);
           if (k) knownSeen.add(k);
           return k ? { ...f, known: k.why } : f;
@@ -169,10 +172,10 @@ async function main(): Promise<void> {
   for (const g of gallery) g.shots.sort((a, b) => variants.findIndex((v) => v.label === a.variant) - variants.findIndex((v) => v.label === b.variant));
 
   const templates = cards.filter((c) => c.template).length;
-  const summary = `${cards.length} cards (${templates} from templates and samples, ${cards.length - templates} captured from the e2e tests) × ${variants.length} theme/width variants = ${counts.renders} renders; ${counts.findings} new findings, ${counts.known} known ones.`;
+  const summary = `${cards.length} cards (${templates} from templates and samples, ${cards.length - templates} of the ${captured.all} distinct cards the e2e tests sent) × ${variants.length} theme/width variants = ${counts.renders} renders; ${counts.findings} new findings, ${counts.known} known ones.`;
   const index = writeGallery(opts.out, gallery, summary);
   console.log(summary);
-  if (captured.length === 0) console.log(`no captured cards in ${relative(PROJECT_ROOT, opts.captured) || opts.captured}: run the e2e tests with LANTERN_CARD_CAPTURE_DIR set to add them`);
+  if (captured.all === 0) console.log(`no captured cards in ${relative(PROJECT_ROOT, opts.captured) || opts.captured}: run the e2e tests with LANTERN_CARD_CAPTURE_DIR set to add them`);
   for (const k of known) if (!knownSeen.has(k)) console.log(`known finding no longer seen (remove it from known-findings.json): ${k.card} ${k.rule}${k.reason ? ` "${k.reason}"` : ''}`);
   console.log(`gallery: ${relative(process.cwd(), index)}`);
   if (failures.length) {

@@ -28,14 +28,61 @@ export function templateCards(): CardUnderCheck[] {
   return out;
 }
 
-/** The cards the e2e tests sent, as written by test/support/cardCapture.ts. */
-export function capturedCards(dir: string): CardUnderCheck[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
+const TEXT_KEYS = new Set(['text', 'value', 'title', 'placeholder', 'label', 'errorMessage']);
+
+/** A card with its words blanked and action data dropped: what decides colours, layout and inputs. */
+export function skeleton(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(skeleton);
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node as Record<string, unknown>)
+    .filter(([k]) => k !== 'data')
+    .map(([k, v]) => [k, typeof v === 'string' && TEXT_KEYS.has(k) ? '' : skeleton(v)]));
+}
+
+function words(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((n) => words(n, out));
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+      if (k === 'data') continue;
+      if (typeof v === 'string' && TEXT_KEYS.has(k)) out.push(v);
+      else words(v, out);
+    }
+  }
+  return out;
+}
+
+const longestWord = (card: unknown) => Math.max(0, ...words(card).flatMap((t) => t.split(/\s+/)).map((w) => w.length));
+const textLength = (card: unknown) => words(card).reduce((n, t) => n + t.length, 0);
+
+/**
+ * The e2e tests send the same card many times with other names, dates and references. Cards with
+ * the same skeleton share colours, layout and inputs; what can still differ is how long the words
+ * are. So from each skeleton keep the card with the most text (tallest) and the one with the
+ * longest unbroken word (widest), which may be the same card.
+ */
+export function pickRepresentatives<T extends { card: unknown }>(cards: T[]): T[] {
+  const groups = new Map<string, T[]>();
+  for (const c of cards) {
+    const key = JSON.stringify(skeleton(c.card));
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  const picked = new Set<T>();
+  for (const group of groups.values()) {
+    picked.add(group.reduce((a, b) => (textLength(b.card) > textLength(a.card) ? b : a)));
+    picked.add(group.reduce((a, b) => (longestWord(b.card) > longestWord(a.card) ? b : a)));
+  }
+  return cards.filter((c) => picked.has(c));
+}
+
+/** The cards the e2e tests sent, as written by test/support/cardCapture.ts, one or two per skeleton. */
+export function capturedCards(dir: string): { all: number; cards: CardUnderCheck[] } {
+  if (!existsSync(dir)) return { all: 0, cards: [] };
+  const all = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => {
       const { via, card } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { via: string; card: Record<string, unknown> };
       return { id: `captured/${f.slice(0, -5)}`, card, source: `sent by the e2e tests (${via})` };
     });
+  return { all: all.length, cards: pickRepresentatives(all) };
 }

@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CardKind } from './checkRules';
 import type { Finding } from './judge';
 
 export interface GalleryCard {
   id: string;
   source: string;
-  kind: string;
+  kind: CardKind;
   budgetPx: number;
   shots: Array<{ variant: string; png: string; height: number; findings: Array<Finding & { known?: string }> }>;
 }
