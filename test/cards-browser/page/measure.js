@@ -120,7 +120,6 @@
 
     for (const el of rendered.querySelectorAll('.ac-textBlock')) {
       if (!visible(el)) continue;
-      const text = el.innerText.replace(/\s+/g, ' ').trim();
       const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || 20;
       // A Markdown block holds paragraphs or list items: judge each line box of text on its own.
       const parts = el.querySelectorAll('p, li');
@@ -128,9 +127,8 @@
       for (const piece of pieces) {
         const t = piece.innerText.replace(/\s+/g, ' ').trim();
         const lines = Math.round(piece.getBoundingClientRect().height / lineHeight);
-        if (t) result.squeezed.push({ what: describe(piece === el ? el : piece), length: t.length, lines, width: Math.round(piece.getBoundingClientRect().width) });
+        if (t) result.squeezed.push({ what: describe(piece), length: t.length, lines, width: Math.round(piece.getBoundingClientRect().width) });
       }
-      void text;
     }
 
     const textual = rendered.querySelectorAll('*');
