@@ -5,7 +5,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureCards } from '../support/cardCapture';
-import { capturedCards, pickRepresentatives } from './collectCards';
+import { renderCard } from '../../bot/cards/renderCard';
+import { loadSamples } from '../support/cardSamples';
+import { capturedCards, guessTemplate, literals, pickRepresentatives } from './collectCards';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const card = (text: string) => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text, wrap: true }] });
@@ -51,5 +53,13 @@ describe('card capture for the browser check', () => {
       { card: { ...card('x'), actions: [{ type: 'Action.Execute', title: 'Go', verb: 'go' }] } },
     ];
     assert.deepEqual(pickRepresentatives(cards), [cards[1], cards[2], cards[3]]);
+  });
+
+  it('tells which template a sent card came from by its fixed words, verbs and input ids', () => {
+    const templates = new Map(['filter-step', 'tutor-week', 'incident-details', 'incident-category'].map((n) => [n, literals(JSON.parse(readFileSync(join(__dirname, '..', '..', 'cards', `${n}.json`), 'utf8')))]));
+    for (const name of templates.keys()) {
+      assert.equal(guessTemplate(renderCard(name, loadSamples(name)[0]), templates), name);
+    }
+    assert.equal(guessTemplate(card('Something else entirely'), templates), undefined);
   });
 });

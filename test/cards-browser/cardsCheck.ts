@@ -172,7 +172,7 @@ async function main(): Promise<void> {
   }
   for (const g of gallery) g.shots.sort((a, b) => variants.findIndex((v) => v.label === a.variant) - variants.findIndex((v) => v.label === b.variant));
 
-  const templates = cards.filter((c) => c.template).length;
+  const templates = cards.filter((c) => !c.id.startsWith('captured/')).length;
   const summary = `${cards.length} cards (${templates} from templates and samples, ${cards.length - templates} of the ${captured.all} distinct cards the e2e tests sent) × ${variants.length} theme/width variants = ${counts.renders} renders; ${counts.findings} new findings, ${counts.known} known ones.`;
   const index = writeGallery(opts.out, gallery, summary);
   console.log(summary);

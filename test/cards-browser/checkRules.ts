@@ -135,7 +135,8 @@ export const TEMPLATE_KINDS: Readonly<Record<string, CardKind>> = {
   'policy-lead-answer': 'record',
   'policy-none': 'notice',
   'policy-question': 'form',
-  'setup-check': 'record',
+  // One entry per role holder and channel: it grows with the school.
+  'setup-check': 'list',
   'tutor-log-form': 'form',
   'tutor-log-saved': 'notice',
   'tutor-my-logs': 'list',

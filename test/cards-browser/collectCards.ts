@@ -74,15 +74,55 @@ export function pickRepresentatives<T extends { card: unknown }>(cards: T[]): T[
   return cards.filter((c) => picked.has(c));
 }
 
+const LITERAL_KEYS = new Set(['text', 'title', 'label', 'placeholder', 'verb', 'id']);
+
+/** The fixed strings of a card or template: words, button verbs and input ids with no `${…}` in them. */
+export function literals(node: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) node.forEach((n) => literals(n, out));
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+      if (k === 'data') continue;
+      if (typeof v === 'string' && LITERAL_KEYS.has(k) && v.length >= 3 && !v.includes('${')) out.add(v);
+      else literals(v, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * Which template a captured card was most likely rendered from: the one sharing the most fixed
+ * strings with it (verbs and input ids are specific to a template), at least two or one whole
+ * sentence of 15 characters or more. A card built
+ * without a template, or too plain to tell, gets none.
+ */
+export function guessTemplate(card: unknown, templates: Map<string, Set<string>>): string | undefined {
+  const seen = literals(card);
+  let best: { name: string; score: number } | undefined;
+  for (const [name, fixed] of templates) {
+    let score = 0;
+    let longest = 0;
+    for (const l of fixed) if (seen.has(l)) { score++; longest = Math.max(longest, l.length); }
+    const enough = score >= 2 || longest >= 15;
+    if (enough && (!best || score > best.score)) best = { name, score };
+  }
+  return best?.name;
+}
+
+function templateLiterals(): Map<string, Set<string>> {
+  return new Map(jsonNames(CARDS_DIR).map((name) => [name, literals(JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8')))]));
+}
+
 /** The cards the e2e tests sent, as written by test/support/cardCapture.ts, one or two per skeleton. */
 export function capturedCards(dir: string): { all: number; cards: CardUnderCheck[] } {
   if (!existsSync(dir)) return { all: 0, cards: [] };
-  const all = readdirSync(dir)
+  const fixed = templateLiterals();
+  const all: CardUnderCheck[] = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => {
       const { via, card } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { via: string; card: Record<string, unknown> };
-      return { id: `captured/${f.slice(0, -5)}`, card, source: `sent by the e2e tests (${via})` };
+      const template = guessTemplate(card, fixed);
+      return { id: `captured/${f.slice(0, -5)}`, template, card, source: `sent by the e2e tests (${via})${template ? `, from cards/${template}.json by its fixed words` : ''}` };
     });
   return { all: all.length, cards: pickRepresentatives(all) };
 }
