@@ -91,21 +91,24 @@ export function literals(node: unknown, out = new Set<string>()): Set<string> {
 
 /**
  * Which template a captured card was most likely rendered from: the one sharing the most fixed
- * strings with it (verbs and input ids are specific to a template), at least two or one whole
- * sentence of 15 characters or more. A card built
+ * strings with it (verbs and input ids are specific to a template): at least two, or one phrase
+ * of 15 characters or more, or one string no other template has. A card built
  * without a template, or too plain to tell, gets none.
  */
 export function guessTemplate(card: unknown, templates: Map<string, Set<string>>): string | undefined {
   const seen = literals(card);
-  let best: { name: string; score: number } | undefined;
+  const matches: Array<{ name: string; score: number; longest: number }> = [];
   for (const [name, fixed] of templates) {
     let score = 0;
     let longest = 0;
     for (const l of fixed) if (seen.has(l)) { score++; longest = Math.max(longest, l.length); }
-    const enough = score >= 2 || longest >= 15;
-    if (enough && (!best || score > best.score)) best = { name, score };
+    if (score > 0) matches.push({ name, score, longest });
   }
-  return best?.name;
+  matches.sort((a, b) => b.score - a.score);
+  const [best] = matches;
+  // A single short word shared with one template alone (a grid's column heading) is enough too.
+  if (!best || !(best.score >= 2 || best.longest >= 15 || matches.length === 1)) return undefined;
+  return best.name;
 }
 
 function templateLiterals(): Map<string, Set<string>> {
