@@ -25,12 +25,12 @@
     const close = () => { if (list) { out.push(`</${list}>`); list = null; } };
     for (const line of text.split(/\r?\n/)) {
       const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);
-      const numbered = /^\s*\d+\.\s+(.*)$/.exec(line);
-      const item = bullet || numbered;
-      if (item) {
+      const numbered = /^\s*(\d+)\.\s+(.*)$/.exec(line);
+      if (bullet || numbered) {
         const kind = bullet ? 'ul' : 'ol';
-        if (list !== kind) { close(); out.push(`<${kind}>`); list = kind; }
-        out.push(`<li>${inline(item[1])}</li>`);
+        // As in CommonMark, a numbered list starts at its first item's number.
+        if (list !== kind) { close(); out.push(kind === 'ol' ? `<ol start="${Number(numbered[1])}">` : '<ul>'); list = kind; }
+        out.push(`<li>${inline(bullet ? bullet[1] : numbered[2])}</li>`);
       } else {
         close();
         if (line.trim()) out.push(`<p>${inline(line)}</p>`);
