@@ -126,6 +126,9 @@ async function main(): Promise<void> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 520, height: 800 },
+    // A UK school's Teams (Debian's Chromium still draws date inputs as mm/dd/yyyy).
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
     deviceScaleFactor: 1,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
