@@ -48,7 +48,7 @@ export function approvalFlow(ctx: FilterContext) {
       if (!filterReference) errors.filterReference = "Enter the filter's own reference for this change, so the two logs match.";
       else if (filterReference.length > MAX_FILTER_REFERENCE) errors.filterReference = `This is ${filterReference.length} characters; the limit is ${MAX_FILTER_REFERENCE}.`;
     }
-    if (Object.keys(errors).length) return { card: stepCard(stored.value, { timeZone: ctx.timeZone, step, errors, values, notice: 'Nothing was changed yet: see the note in red.' }) };
+    if (Object.keys(errors).length) return { card: stepCard(stored.value, { timeZone: ctx.timeZone, step, errors, values, notice: 'Nothing was changed yet: the answer to fix is marked ⚠ with what to change.' }) };
 
     const payload: StepPayload = { reference, step, outcome, actor, comment, filterReference };
     const done = await services.outbox.submit<StepPayload, StepOutcome>(STEP_TASK, stepTaskId(payload), payload);

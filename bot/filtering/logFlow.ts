@@ -69,7 +69,7 @@ export function logFlow(ctx: FilterContext) {
     if (!canSeeLog(turn.actor.personId, roster)) return { message: 'Filter checks are recorded by the DSLs and IT. Nothing was saved.' };
     const values = readCheckValues(action.data);
     const result = validateCheck(values, isoDate(services.now()));
-    if (!result.ok) return { card: checkCard(values, result.errors, 'Nothing was saved yet: see the notes in red.') };
+    if (!result.ok) return { card: checkCard(values, result.errors, 'Nothing was saved yet: each answer to fix is marked ⚠ with what to change.') };
     const actor = actorRef(turn.actor);
     const now = services.now();
     const id = await ctx.checks.add({ ...result.check, by: actor, recordedAt: now.toISOString() }, now);

@@ -55,7 +55,7 @@ export function requestFlow(ctx: FilterContext) {
     async preview(action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> {
       const values = readFormValues(action.data);
       const result = validateForm(values, settings, roster, today());
-      if (!result.ok) return { card: formCard(values, result.errors, settings, 'Some answers need a look: see the notes in red.') };
+      if (!result.ok) return { card: formCard(values, result.errors, settings, 'Some answers need a look: each answer to fix is marked ⚠ with what to change.') };
       const refusal = refusalFor(result.details, settings);
       if (refusal) return refuse(turn, result.details, refusal, roster);
       const site = result.details.targetKind === 'website' ? { ...values, url: result.details.target } : values;
@@ -92,7 +92,7 @@ export function requestFlow(ctx: FilterContext) {
       // Dates may have passed and the never-allow list may have changed since the summary was shown.
       const result = validateForm(draft.value.values, settings, roster, today());
       if (sentBefore && !result.ok) return { message: STILL_SENDING };
-      if (!result.ok) return { card: formCard(draft.value.values, result.errors, settings, 'Some answers need a look: see the notes in red.') };
+      if (!result.ok) return { card: formCard(draft.value.values, result.errors, settings, 'Some answers need a look: each answer to fix is marked ⚠ with what to change.') };
       const refusal = sentBefore ? undefined : refusalFor(result.details, settings);
       if (refusal) return refuse(turn, result.details, refusal, roster);
       // Started before? The task resumes with the payload it was first given.

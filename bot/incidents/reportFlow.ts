@@ -206,7 +206,7 @@ export function createReportFlow(services: Services) {
         // Keep what was typed, so the person only fixes the field in error.
         const saved = await save(turn, draft, step, values, roster);
         if (isResult(saved)) return saved;
-        return { card: formCard(step, values, roster, errors, 'Some answers need another look: see the notes in red.') };
+        return { card: formCard(step, values, roster, errors, 'Some answers need another look: each answer to fix is marked ⚠ with what to change.') };
       }
       const next = nextStep(step, values);
       if (next === 'submit') {

@@ -65,7 +65,7 @@ export function createCallCapability(services: Services, settings: CallSettings)
 
   const plan = async (action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> => {
     const read = readCallPlan(action.data, settings, roster, today(roster).date);
-    if ('form' in read) return { card: callPlanFormCard(settings, roster, read.form, 'Some answers need another look: see the notes in red.', formIdOf(action.data)) };
+    if ('form' in read) return { card: callPlanFormCard(settings, roster, read.form, 'Some answers need another look: each answer to fix is marked ⚠ with what to change.', formIdOf(action.data)) };
     const p = read.plan;
     const assessment = assessCall(settings, { kind: p.kind, purpose: p.purpose, section: p.section, headOfDepartment: hodName(roster, p.department) });
     const purposeLabel = assessment.rule?.label ?? p.purpose;
@@ -224,7 +224,7 @@ export function createCallCapability(services: Services, settings: CallSettings)
         if (!stored) return { message: 'Only the teacher who planned a call can log it. Nothing was saved.' };
         if (stored.value.state !== 'planned') return { card: teacherCallCard(stored.value, `Call ${stored.value.id} is ${stored.value.state === 'held' ? 'already recorded' : 'not ready to record'}: nothing was saved.`) };
         const read = readCallRecord(action.data, stored.value.pastoral, today(roster).date);
-        if ('errors' in read) return { card: recordFormCard(stored.value, read.values, read.errors, 'Some answers need another look: see the notes in red.') };
+        if ('errors' in read) return { card: recordFormCard(stored.value, read.values, read.errors, 'Some answers need another look: each answer to fix is marked ⚠ with what to change.') };
         const now = services.now().toISOString();
         const updated: CallRecord = { ...stored.value, state: 'held', held: { date: read.held.date, time: read.held.time, recordedAt: now } };
         try {

@@ -77,7 +77,7 @@ export function createTutorCapability(services: Services, settings: TutoringSett
     const now = today(roster);
     const id = typeof data.id === 'string' ? data.id : '';
     const read = readTutorForm(data, groups, now.date);
-    if ('form' in read) return { card: tutorFormCard(groups, read.form, id, 'Some answers need another look: see the notes in red.', formIdOf(data)) };
+    if ('form' in read) return { card: tutorFormCard(groups, read.form, id, 'Some answers need another look: each answer to fix is marked ⚠ with what to change.', formIdOf(data)) };
     const session = read.session;
     if (!id) {
       // Keyed by the form (or, for a card without one, the press): pressed again, it is the same log.
@@ -92,7 +92,7 @@ export function createTutorCapability(services: Services, settings: TutoringSett
     if (!stored) return { message: 'I could not find that tutor log, so nothing was changed. Type **my tutor logs** to see yours.' };
     if (!correctable(stored.value, turn, roster)) return { message: 'Only the person who logged a session can correct it, and only on the day it was logged. Nothing was changed.' };
     if (weekStart(session.date) !== stored.value.week) {
-      return { card: tutorFormCard(groups, { values: formValues(data), errors: { date: `A correction must stay in the week of ${stored.value.week}; log a session in another week as a new log.` } }, id, 'Some answers need another look: see the notes in red.') };
+      return { card: tutorFormCard(groups, { values: formValues(data), errors: { date: `A correction must stay in the week of ${stored.value.week}; log a session in another week as a new log.` } }, id, 'Some answers need another look: each answer to fix is marked ⚠ with what to change.') };
     }
     const changes = sessionChanges(stored.value, session);
     if (!Object.keys(changes).length) return { card: tutorSavedCard(stored.value, 'Nothing changed: the log is as it was.', true) };

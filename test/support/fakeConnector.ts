@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { captureCards } from './cardCapture';
 import { startLocalServer, type LocalServer } from './localServer';
 
 export interface SentActivity {
@@ -103,6 +104,7 @@ export class FakeConnector {
       const id = `a:created-${this.nextId++}`;
       this.created.push({ id, parameters: body });
       if (body?.activity) this.sent.push({ conversationId: id, id: `act-${this.nextId++}`, activity: body.activity });
+      captureCards('post', body?.activity);
       return reply(201, { id, activityId: '' });
     }
     const conversationId = parts[2];
@@ -110,10 +112,12 @@ export class FakeConnector {
     if (parts[3] === 'activities' && req.method === 'POST') {
       const id = `act-${this.nextId++}`;
       this.sent.push({ conversationId, replyToId: parts[4], id, activity: body });
+      captureCards('post', body);
       return reply(201, { id });
     }
     if (parts[3] === 'activities' && req.method === 'PUT' && parts[4]) {
       this.updated.push({ conversationId, activityId: parts[4], activity: body });
+      captureCards('update', body);
       return reply(200, { id: parts[4] });
     }
     if (parts[3] === 'members' && req.method === 'GET' && parts[4]) {

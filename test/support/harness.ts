@@ -1,5 +1,6 @@
 import { startLantern, type Lantern, type StartOptions } from '../../bot/lantern';
 import { readSettings } from '../../bot/settings';
+import { captureCards } from './cardCapture';
 import { FakeConnector, type Member, type SentActivity } from './fakeConnector';
 import { people } from './people';
 import { sharedAzurite, uniquePrefix } from './sharedAzurite';
@@ -56,7 +57,9 @@ export class Harness {
   async post(activity: Record<string, unknown>): Promise<InvokeResult> {
     const res = await fetch(`${this.lantern.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    const body = text ? JSON.parse(text) : undefined;
+    captureCards('invoke', body);
+    return { status: res.status, body };
   }
 
   /** Sends a message and returns what the bot sent into that conversation in reply. */
