@@ -3,6 +3,7 @@ import type { SettingsBlock, SettingsSchemas } from './config/loadSchoolConfig';
 import { filteringModule } from './filtering';
 import { incidentsModule } from './incidents';
 import { policyModule } from './policy';
+import { retentionModule } from './retention';
 import { setupModule } from './setup';
 import { callsModule, tutoringModule } from './tutoring';
 
@@ -11,7 +12,7 @@ import { callsModule, tutoringModule } from './tutoring';
  * (help, register) is wired separately in lantern.ts because it needs the dispatcher; policy
  * questions come last because they take every message no command claimed.
  */
-export const capabilityModules: CapabilityModule<any>[] = [incidentsModule, filteringModule, tutoringModule, callsModule, setupModule, policyModule];
+export const capabilityModules: CapabilityModule<any>[] = [incidentsModule, filteringModule, tutoringModule, callsModule, retentionModule, setupModule, policyModule];
 
 /** The settings blocks of these modules, by key: what the configuration file is validated with. */
 export function settingsBlocks(modules: CapabilityModule<any>[] = capabilityModules): SettingsSchemas {
