@@ -9,6 +9,7 @@ import { SWEEP_JOB } from '../../bot/retention/sweepJob';
 import { readSettings } from '../../bot/settings';
 import { DraftStore } from '../../bot/storage/draftStore';
 import { DocumentTable } from '../../bot/storage/documentTable';
+import { visibleText } from '../support/cards';
 import { HandClock } from '../support/fakeDate';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
@@ -172,6 +173,23 @@ describe('the daily retention sweep (end to end, on a sinon clock)', () => {
       assertNoFreeText('a retention audit line', l);
       assert.doesNotMatch(JSON.stringify(l), /INC-|FLT-|CALL-/, 'no references in a retention audit line');
     }
+  });
+
+  it('`retention report` shows what goes in the next 30 days by kind, with counts and dates only, and what is held', async () => {
+    clock.at('2051-11-22T10:00:00Z');
+    const report = visibleText((await h.say(people.seniorDsl, 'retention report'))[0]);
+    assert.match(report, /what will be deleted by 22 Dec 2051/);
+    assert.match(report, /- Incident cases: 1 \(on 23 Nov 2051\)/);
+    assert.match(report, /- Unfinished forms: 1 \(on 20 Dec 2051\)/);
+    for (const kind of ['Filter change requests', 'Filter checks', 'Tutor group logs', '1-1 call records', 'Secure call notes', 'Policy questions']) assert.match(report, new RegExp(`- ${kind}: none`));
+    assert.match(report, new RegExp(`Under legal hold\\*\\* \\(never deleted while held\\): 1 case\\n- ${refs.held}: held since 23 Nov 2026 by Daniel Khan`));
+    assert.match(report, /1 of the held cases would otherwise be deleted in this period/);
+    assertNoFreeText('the retention report', report.replace(/by Daniel Khan/, ''));
+    // An admin handles no case: the count, not the reference.
+    const admin = visibleText((await h.say(people.dpo, 'retention report'))[0]);
+    assert.match(admin, /: 1 case\n- 1 more that only their handlers can see/);
+    assert.ok(!admin.includes(refs.held));
+    assert.equal(visibleText((await h.say(people.teacher, 'retention report'))[0]), 'The retention report is for DSLs, the Head and admins.');
   });
 
   it('on the expiry day deletes the closed case with its notes, keeps the held one, and two instances sweep once', async () => {
