@@ -74,14 +74,16 @@ async function create(services: Services, settings: RetentionSettings): Promise<
     commands: [
       {
         name: 'retention-hold',
-        pattern: /^(?:place |legal )?hold\s+(\S+)(?:\s+(.+))?$/i,
+        // Only "hold" alone or followed by something shaped like a reference: "hold on, can I…" is a question.
+        pattern: /^(?:place |legal )?hold(?:\s+([a-z]{2,6}-\S+)(?:\s+(.+))?)?$/i,
         async run(turn, match, roster) {
+          if (!match[1]) return void (await turn.send('Which case, and why? Type **hold INC-2026-0001** and the reason, e.g. the claim or inquiry it is kept for.'));
           await turn.send((await hold(turn, roster, match[1], match[2], 'place')).text);
         },
       },
       {
         name: 'retention-release',
-        pattern: /^(?:release|lift|remove)(?: legal)? hold(?:\s+(\S+))?(?:\s+(.+))?$/i,
+        pattern: /^(?:release|lift|remove)(?: legal)? hold(?:\s+([a-z]{2,6}-\S+)(?:\s+(.+))?)?$/i,
         async run(turn, match, roster) {
           if (!match[1]) return void (await turn.send('Which case? Type **release hold INC-2026-0001** and the reason.'));
           await turn.send((await hold(turn, roster, match[1], match[2], 'lift')).text);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { own, setOwn } from '../core/ownLookup';
 import { DocumentTable } from '../storage/documentTable';
 import { ConflictError } from '../storage/errors';
 import type { TableProvisioner } from '../storage/tableService';
@@ -69,9 +70,12 @@ export class RetentionLedger {
       const current: YearCounts = row?.value ?? { kind, year, months: {}, batches: [] };
       if (current.batches.includes(batch)) return;
       const months = structuredClone(current.months);
+      // Details are action names and categories: kept as own entries whatever they spell.
       for (const item of items) {
-        const month = (months[item.basis.slice(5, 7)] ??= {});
-        month[item.detail] = (month[item.detail] ?? 0) + 1;
+        const key = item.basis.slice(5, 7);
+        const month = own(months, key) ?? {};
+        setOwn(month, item.detail, (own(month, item.detail) ?? 0) + 1);
+        setOwn(months, key, month);
       }
       const next: YearCounts = { kind, year, months, batches: [...current.batches, batch].slice(-KEEP_BATCH_IDS) };
       try {

@@ -6,6 +6,7 @@ import { DocumentTable } from '../storage/documentTable';
 import type { TableProvisioner } from '../storage/tableService';
 import type { CallRecord } from '../tutoring/callRecord';
 import type { TutorLog } from '../tutoring/tutorLog';
+import { RetentionLedger, type YearCounts } from './ledger';
 
 /** What the archive keeps of each kind of swept record (content-free copies, see contentFree.ts). */
 export interface ArchivedKinds {
@@ -78,4 +79,12 @@ export async function archivedTutorLogs(tables: TableProvisioner): Promise<Tutor
 
 export async function archivedCalls(tables: TableProvisioner): Promise<CallRecord[]> {
   return (await new ReportArchive(tables).list('call')).map((r) => r.record);
+}
+
+/**
+ * Counts of every kind the sweep deleted (kind ids as in recordKinds.ts: 'cases', 'questions',
+ * 'audit'...), by year, month and detail: for figures no archive copy carries.
+ */
+export async function deletedCounts(tables: TableProvisioner, kind: string): Promise<YearCounts[]> {
+  return new RetentionLedger(tables).years(kind);
 }
