@@ -78,6 +78,13 @@ describe('legal hold on a case (over HTTP, through the real bot)', () => {
     assert.match(await reply(people.head, `lift hold ${ref} again`), /is not under legal hold\. Nothing was changed/);
   });
 
+  it('is offered in help to those who may use it', async () => {
+    const help = async (m: (typeof people)[keyof typeof people]) => visibleText((await h.say(m, 'help')).at(-1));
+    assert.match(await help(people.seniorDsl), /Retention report[\s\S]*Legal hold/);
+    assert.match(await help(people.dpo), /Retention report/);
+    assert.doesNotMatch(await help(people.teacher), /Retention report|Legal hold/);
+  });
+
   it('keeps a case about the Head from the Head: only the Chair may hold it', async () => {
     const { ref: about } = await fileReport(h, people.teacher, { section: 'Senior', category: 'staff-misuse', subject: 'head', details: { occurredOn: '2026-11-19', place: 'on-site', description: 'The Head shared pupil photos.' } });
     assert.equal(await reply(people.head, `hold ${about} keep it`), `Case ${about} isn't one you handle, or doesn't exist. Nothing was changed.`);
