@@ -62,6 +62,7 @@ const EVENT_TEXT: Record<string, string> = {
   'case.exported': 'Exported the record',
   'case.legal-hold-placed': 'Legal hold placed: nothing deletes this case while it stands',
   'case.legal-hold-lifted': 'Legal hold lifted',
+  'case.legal-hold-refused': 'Tried to place or lift a legal hold and was refused: only a DSL or the Head may',
 };
 
 /** One chronology line in words: what was done, what changed, and why. */

@@ -43,15 +43,18 @@ export async function changeHold(services: Services, cases: CaseStore, roster: R
     return { kind: 'refused', ref };
   }
   const c = stored.value;
-  if (!mayHold(c, actor.personId, roster)) return { kind: 'not-allowed', ref };
+  if (!mayHold(c, actor.personId, roster)) {
+    await services.audit.append({ actor: { id: actor.id, name: actor.name }, action: 'case.legal-hold-refused', entityType: 'incident', entityId: ref, reason: `legal hold ${change}: only a DSL or the Head` });
+    return { kind: 'not-allowed', ref };
+  }
   const reason = typeof reasonRaw === 'string' ? reasonRaw.trim() : '';
   if (!reason) return { kind: 'invalid', case: c, message: change === 'place' ? 'Say why the case is being held (for example the claim or inquiry it is kept for).' : 'Say why the hold is being lifted.' };
   if (reason.length > HOLD_REASON_MAX) return { kind: 'invalid', case: c, message: `The reason is ${reason.length} characters; the limit is ${HOLD_REASON_MAX}.` };
   if (change === 'place' && c.legalHold) return { kind: 'unchanged', case: c, message: `Case ${ref} is already under legal hold (placed by ${c.legalHold.by.name}). Nothing was changed.` };
   if (change === 'lift' && !c.legalHold) return { kind: 'unchanged', case: c, message: `Case ${ref} is not under legal hold. Nothing was changed.` };
   const by = { id: actor.id, name: actor.name };
-  const next: IncidentCase = { ...c, legalHold: change === 'place' ? { reason, by, at: services.now().toISOString() } : undefined };
-  if (change === 'lift') delete next.legalHold;
+  const { legalHold: _lifted, ...unheld } = c;
+  const next: IncidentCase = change === 'place' ? { ...c, legalHold: { reason, by, at: services.now().toISOString() } } : unheld;
   try {
     await cases.replace(next, stored.etag);
   } catch (err) {

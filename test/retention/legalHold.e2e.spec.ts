@@ -66,6 +66,7 @@ describe('legal hold on a case (over HTTP, through the real bot)', () => {
     assert.deepEqual(after.value, before.value);
     const refused = (await h.lantern.services.audit.history('incident', ref)).filter((e) => e.action === 'incident.access-refused');
     assert.equal(refused.length, 4, 'each refused attempt on the case is in its chronology');
+    assert.deepEqual((await h.lantern.services.audit.history('incident', ref)).filter((e) => e.action === 'case.legal-hold-refused').map((e) => e.actor.name), ['Laura Morris']);
     assert.match(await reply(people.seniorDsl, 'hold INC-26-1 reason'), /not a case reference/);
     assert.match(await reply(people.seniorDsl, 'hold'), /Which case, and why\?/);
   });
