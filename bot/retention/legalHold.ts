@@ -20,6 +20,14 @@ export type HoldOutcome =
   | { kind: 'conflict'; case: IncidentCase };
 
 /**
+ * Whether anything may delete this case. Every path that deletes a case (the sweep today; any
+ * export-and-delete later) asks this of a fresh read and deletes with that read's ETag.
+ */
+export function mayDelete(c: IncidentCase): boolean {
+  return !c.legalHold;
+}
+
+/**
  * Who may place or lift a hold: a DSL or the Head, on a case they handle; for a case routed to
  * the Chair of Governors (one about the Head) the Chair, since nobody else may see it.
  */

@@ -15,6 +15,7 @@ import type { TutorLog } from '../tutoring/tutorLog';
 import { contentFreeCall, contentFreeCase, contentFreeFilterCheck, contentFreeFilterRequest, contentFreeHistory, contentFreeTutorLog } from './contentFree';
 import type { LedgerItem } from './ledger';
 import { addDays } from '../calendar/schoolTime';
+import { mayDelete } from './legalHold';
 import { addMonths, addYears, schoolDate } from './periods';
 import type { ReportArchive } from './reportArchive';
 import type { RetentionSettings } from './settings';
@@ -100,7 +101,7 @@ export function recordKinds(ctx: KindContext): RecordKind[] {
   };
   const caseCandidate = async (c: IncidentCase): Promise<Candidate> => {
     const basis = await closedOn(c);
-    return { key: c.ref, basis, expires: addYears(basis, s.casesYearsAfterClosing), detail: c.category, held: !!c.legalHold, about: c.concerned };
+    return { key: c.ref, basis, expires: addYears(basis, s.casesYearsAfterClosing), detail: c.category, held: !mayDelete(c), about: c.concerned };
   };
 
   const requestClosedOn = (r: FilterRequest) => local([r.requestedAt, ...r.history.map((h) => h.at), ...r.reviews.map((v) => v.at)].sort().at(-1)!);
@@ -115,7 +116,7 @@ export function recordKinds(ctx: KindContext): RecordKind[] {
       },
       async remove(c) {
         const row = await cases.get('case', c.key);
-        if (!row || row.value.status !== 'closed' || row.value.legalHold) return false;
+        if (!row || row.value.status !== 'closed' || !mayDelete(row.value)) return false;
         const fresh = await caseCandidate(row.value);
         if (!due(fresh)) return false;
         const history = (await audit.list(`incident:${c.key}`)).map((e) => e.value);
