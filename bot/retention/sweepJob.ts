@@ -23,9 +23,13 @@ export function nextDaily(after: Date, time: string, timeZone: string): Date {
  * left alone, so a restart neither skips nor repeats a day.
  */
 export async function scheduleSweep(services: Services, settings: RetentionSettings): Promise<void> {
-  if (await services.scheduler.get(SWEEP_JOB.id)) return;
-  const roster = await services.config.current();
-  await services.scheduler.schedule(SWEEP_JOB.kind, nextDaily(services.now(), settings.sweepAt, roster.config.school.timezone), {}, SWEEP_JOB.id);
+  const timeZone = (await services.config.current()).config.school.timezone;
+  const now = services.now();
+  const existing = await services.scheduler.get(SWEEP_JOB.id);
+  // A new sweepAt moves a run that is still to come; an overdue one runs as it is.
+  const moved = existing && new Date(existing.due) > now && localParts(new Date(existing.due), timeZone).time !== settings.sweepAt;
+  if (existing && !moved) return;
+  await services.scheduler.schedule(SWEEP_JOB.kind, nextDaily(now, settings.sweepAt, timeZone), {}, SWEEP_JOB.id);
 }
 
 export function sweepJob(services: Services, settings: RetentionSettings, ledger: RetentionLedger, kindsFor: (roster: Roster) => RecordKind[]): NonNullable<Capability['jobs']>[string] {

@@ -13,6 +13,7 @@ import { visibleText } from '../support/cards';
 import { HandClock } from '../support/fakeDate';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
+import { exampleText, writeSchoolFile } from '../support/schoolFiles';
 import { teamChannel } from '../support/teamsChannel';
 import { fileReport, PUPIL_DETAILS, shown } from '../incidents/reportSteps';
 import { CONTENT, seedCall, seedFilterCheck, seedFilterRequest, seedQuestion, seedTutorLog } from './seedRecords';
@@ -111,6 +112,19 @@ describe('the daily retention sweep (end to end, on a sinon clock)', () => {
     assert.equal(job?.due, '2026-11-24T02:30:00.000Z');
     await h.restart();
     assert.equal((await h.lantern.services.scheduler.get(SWEEP_JOB.id))?.due, '2026-11-24T02:30:00.000Z');
+  });
+
+  it('moves the coming run when the school changes sweepAt', async () => {
+    clock.at('2026-11-23T09:00:00Z');
+    const other = await startHarness({ modules: [retentionModule] });
+    try {
+      assert.equal((await other.lantern.services.scheduler.get(SWEEP_JOB.id))?.due, '2026-11-24T02:30:00.000Z');
+      other.env.SCHOOL_CONFIG = await writeSchoolFile(`${exampleText()}\nretention:\n  sweepAt: "04:15"\n`);
+      await other.restart();
+      assert.equal((await other.lantern.services.scheduler.get(SWEEP_JOB.id))?.due, '2026-11-24T04:15:00.000Z');
+    } finally {
+      await other.stop();
+    }
   });
 
   it('the day before a case expires, deletes every other record that has expired and nothing that has not', async () => {
