@@ -20,7 +20,7 @@ export const retentionSettingsSchema = z
     tutorLogsYears: years(50).default(3),
     /** 1-1 call records, counted from the day of the call. */
     callsYears: years(50).default(6),
-    /** Secure notes after pastoral calls, counted from the day of the call; never beyond the call itself. */
+    /** Secure notes after pastoral calls, counted from the day written; never beyond the call itself (a note goes with its call). */
     callNotesYears: years(50).default(6),
     /** Policy questions staff asked, counted from the day asked. */
     questionsMonths: z.number().int().min(1).max(120).default(12),
