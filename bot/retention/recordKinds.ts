@@ -17,7 +17,7 @@ import type { LedgerItem } from './ledger';
 import { addDays } from '../calendar/schoolTime';
 import { mayDelete } from './legalHold';
 import { addMonths, addYears, schoolDate } from './periods';
-import type { ReportArchive } from './reportArchive';
+import type { ArchivedKind, ArchivedKinds, ReportArchive } from './reportArchive';
 import type { RetentionSettings } from './settings';
 
 export const KIND_IDS = ['cases', 'filterRequests', 'filterChecks', 'tutorLogs', 'calls', 'callNotes', 'questions', 'drafts', 'audit'] as const;
@@ -94,6 +94,14 @@ export function recordKinds(ctx: KindContext): RecordKind[] {
     }
   };
 
+  /** The content-free copy goes in first, so a record is never gone without it; the delete then carries the ETag read. */
+  const archiveThenDelete = async <K extends ArchivedKind>(kind: K, key: string, copy: ArchivedKinds[K], table: DocumentTable<any>, row: Stored<unknown>) => {
+    await ctx.archive.put(kind, key, copy, ctx.today);
+    return deleteIfUnchanged(table, row);
+  };
+  /** A deleted record's chronology goes too (its audit entity type is the archive kind); a kept one's copy comes back out. */
+  const settleArchived = (kind: Exclude<ArchivedKind, 'case'>) => async (c: Candidate, deleted: boolean) => (deleted ? dropHistory(kind, c.key) : ctx.archive.drop(kind, c.key));
+
   const closedOn = async (c: IncidentCase): Promise<string> => {
     const history = await audit.list(`incident:${c.ref}`);
     const closings = history.filter((e) => e.value.action === 'case.status-changed' && e.value.changes?.status?.to === STATUS_LABELS.closed);
@@ -120,8 +128,7 @@ export function recordKinds(ctx: KindContext): RecordKind[] {
         const fresh = await caseCandidate(row.value);
         if (!due(fresh)) return false;
         const history = (await audit.list(`incident:${c.key}`)).map((e) => e.value);
-        await ctx.archive.put('case', c.key, { record: contentFreeCase(row.value), history: contentFreeHistory(history) }, ctx.today);
-        return deleteIfUnchanged(cases as DocumentTable<unknown>, row);
+        return archiveThenDelete('case', c.key, { record: contentFreeCase(row.value), history: contentFreeHistory(history) }, cases, row);
       },
       exists: async (c) => !!(await cases.get('case', c.key)),
       async settle(c, deleted) {
@@ -144,11 +151,10 @@ export function recordKinds(ctx: KindContext): RecordKind[] {
       async remove(c) {
         const row = await requests.get('request', c.key);
         if (!row || (row.value.status !== 'declined' && row.value.status !== 'ended') || !due({ expires: addYears(requestClosedOn(row.value), s.filterRequestsYearsAfterClosing) })) return false;
-        await ctx.archive.put('filter-request', c.key, { record: contentFreeFilterRequest(row.value) }, ctx.today);
-        return deleteIfUnchanged(requests as DocumentTable<unknown>, row);
+        return archiveThenDelete('filter-request', c.key, { record: contentFreeFilterRequest(row.value) }, requests, row);
       },
       exists: async (c) => !!(await requests.get('request', c.key)),
-      settle: async (c, deleted) => (deleted ? dropHistory('filter-request', c.key) : ctx.archive.drop('filter-request', c.key)),
+      settle: settleArchived('filter-request'),
     },
     {
       id: 'filterChecks',
@@ -159,11 +165,10 @@ export function recordKinds(ctx: KindContext): RecordKind[] {
       async remove(c) {
         const row = await checks.get('check', c.key);
         if (!row) return false;
-        await ctx.archive.put('filter-check', c.key, { record: contentFreeFilterCheck(row.value) }, ctx.today);
-        return deleteIfUnchanged(checks as DocumentTable<unknown>, row);
+        return archiveThenDelete('filter-check', c.key, { record: contentFreeFilterCheck(row.value) }, checks, row);
       },
       exists: async (c) => !!(await checks.get('check', c.key)),
-      settle: async (c, deleted) => (deleted ? dropHistory('filter-check', c.key) : ctx.archive.drop('filter-check', c.key)),
+      settle: settleArchived('filter-check'),
     },
     {
       id: 'tutorLogs',
@@ -175,11 +180,10 @@ export function recordKinds(ctx: KindContext): RecordKind[] {
         const [week, tail] = c.key.split('.');
         const row = await tutorLogs.get(week, tail);
         if (!row || !due({ expires: addYears(row.value.date, s.tutorLogsYears) })) return false;
-        await ctx.archive.put('tutor-log', c.key, { record: contentFreeTutorLog(row.value) }, ctx.today);
-        return deleteIfUnchanged(tutorLogs as DocumentTable<unknown>, row);
+        return archiveThenDelete('tutor-log', c.key, { record: contentFreeTutorLog(row.value) }, tutorLogs, row);
       },
       exists: async (c) => !!(await tutorLogs.get(...(c.key.split('.') as [string, string]))),
-      settle: async (c, deleted) => (deleted ? dropHistory('tutor-log', c.key) : ctx.archive.drop('tutor-log', c.key)),
+      settle: settleArchived('tutor-log'),
     },
     {
       id: 'calls',
@@ -190,15 +194,13 @@ export function recordKinds(ctx: KindContext): RecordKind[] {
       async remove(c) {
         const row = await calls.get('call', c.key);
         if (!row || !due({ expires: addYears(row.value.date, s.callsYears) })) return false;
-        await ctx.archive.put('call', c.key, { record: contentFreeCall(row.value) }, ctx.today);
-        return deleteIfUnchanged(calls as DocumentTable<unknown>, row);
+        return archiveThenDelete('call', c.key, { record: contentFreeCall(row.value) }, calls, row);
       },
       exists: async (c) => !!(await calls.get('call', c.key)),
       async settle(c, deleted) {
-        if (!deleted) return ctx.archive.drop('call', c.key);
         // The secure note goes with its call.
-        await notes.delete(c.key, 'note');
-        await dropHistory('call', c.key);
+        if (deleted) await notes.delete(c.key, 'note');
+        await settleArchived('call')(c, deleted);
       },
     },
     {
