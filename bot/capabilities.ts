@@ -4,6 +4,7 @@ import { filteringModule } from './filtering';
 import { incidentsModule } from './incidents';
 import { policyModule } from './policy';
 import { reportModule } from './report';
+import { retentionModule } from './retention';
 import { setupModule } from './setup';
 import { callsModule, tutoringModule } from './tutoring';
 
@@ -12,7 +13,7 @@ import { callsModule, tutoringModule } from './tutoring';
  * (help, register) is wired separately in lantern.ts because it needs the dispatcher; policy
  * questions come last because they take every message no command claimed.
  */
-export const capabilityModules: CapabilityModule<any>[] = [incidentsModule, filteringModule, tutoringModule, callsModule, setupModule, reportModule, policyModule];
+export const capabilityModules: CapabilityModule<any>[] = [incidentsModule, filteringModule, tutoringModule, callsModule, retentionModule, setupModule, reportModule, policyModule];
 
 /** The settings blocks of these modules, by key: what the configuration file is validated with. */
 export function settingsBlocks(modules: CapabilityModule<any>[] = capabilityModules): SettingsSchemas {

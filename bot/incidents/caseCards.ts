@@ -60,6 +60,9 @@ const EVENT_TEXT: Record<string, string> = {
   'case.viewed': 'Opened the record',
   'incident.access-refused': 'Tried to open or change this case and was refused: not one of its handlers',
   'case.exported': 'Exported the record',
+  'case.legal-hold-placed': 'Legal hold placed: nothing deletes this case while it stands',
+  'case.legal-hold-lifted': 'Legal hold lifted',
+  'case.legal-hold-refused': 'Tried to place or lift a legal hold and was refused: only a DSL or the Head may',
 };
 
 /** One chronology line in words: what was done, what changed, and why. */
@@ -89,6 +92,7 @@ export function recordCard(c: IncidentCase, history: AuditEvent[], roster: Roste
     { title: c.assignee ? 'Handled by' : 'Claim', value: handlerLine(c, roster) },
     { title: 'Reported', value: `${formatTime(c.reportedAt, roster)} by ${c.reporter.name}` },
     ...(c.context ? [{ title: 'Started from', value: [c.source, c.context].filter(Boolean).join(': ') }] : []),
+    ...(c.legalHold ? [{ title: 'Legal hold', value: `Held since ${formatTime(c.legalHold.at, roster)} by ${c.legalHold.by.name}: ${c.legalHold.reason}` }] : []),
     ...c.referrals.map((r) => ({ title: 'Referred', value: `${agencyLabel(r.agency) ?? r.agency}, ref ${r.reference} (${formatTime(r.at, roster)}, ${r.by.name})` })),
   ];
   const facts = [
@@ -119,7 +123,11 @@ export function recordCard(c: IncidentCase, history: AuditEvent[], roster: Roste
     people: assignable(c, roster).map((id) => ({ id, name: roster.person(id)?.name ?? id })),
     statuses: allowedNext(c.status).map((s) => ({ id: s, label: c.status === 'closed' ? 'Reopen (In progress)' : STATUS_LABELS[s] })),
     agencies: AGENCIES,
-    v: { note: typed.note ?? '', status: typed.status ?? '', agency: typed.agency ?? '', reference: typed.reference ?? '', reason: typed.reason ?? '' },
-    e: { assignee: errors.assignee ?? '', note: errors.note ?? '', status: errors.status ?? '', agency: errors.agency ?? '', reference: errors.reference ?? '', reason: errors.reason ?? '' },
+    // Handled by bot/retention: a DSL or the Head places or lifts it; the server checks who.
+    hold: c.legalHold
+      ? { title: 'Lift legal hold', verb: 'retention.release', label: 'Why the hold is being lifted', explain: 'Lifting the hold lets the usual retention period apply again.' }
+      : { title: 'Legal hold', verb: 'retention.hold', label: 'Why the case must be kept (claim, inquiry, police request)', explain: 'While a case is held, nothing deletes it or its chronology, whatever its retention period.' },
+    v: { note: typed.note ?? '', status: typed.status ?? '', agency: typed.agency ?? '', reference: typed.reference ?? '', reason: typed.reason ?? '', holdReason: typed.holdReason ?? '' },
+    e: { assignee: errors.assignee ?? '', note: errors.note ?? '', status: errors.status ?? '', agency: errors.agency ?? '', reference: errors.reference ?? '', reason: errors.reason ?? '', holdReason: errors.holdReason ?? '' },
   });
 }

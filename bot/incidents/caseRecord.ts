@@ -63,4 +63,12 @@ export interface IncidentCase {
   urgentAlertAt?: string;
   /** Roster id of the person the report is about, resolved on the server; they never see the case. */
   concerned?: string;
+  /** While set, nothing deletes the case or its chronology (bot/retention/legalHold.ts places and lifts it). */
+  legalHold?: LegalHold;
+}
+
+export interface LegalHold {
+  reason: string;
+  by: PersonRef;
+  at: string;
 }
