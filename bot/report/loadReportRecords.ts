@@ -3,7 +3,7 @@ import { CheckStore } from '../filtering/filterCheck';
 import { RequestStore } from '../filtering/requestStore';
 import { CaseStore } from '../incidents/caseStore';
 import type { IncidentCase } from '../incidents/caseRecord';
-import type { AuditLog } from '../storage/auditLog';
+import type { AuditEvent, AuditLog } from '../storage/auditLog';
 import type { TableProvisioner } from '../storage/tableService';
 import { CallStore } from '../tutoring/callStore';
 import { TutorLogStore } from '../tutoring/tutorLogStore';
@@ -17,16 +17,19 @@ export interface LiveSourceOptions {
   neverAllowCategories: readonly string[];
 }
 
+/** A case written before cases carried `acknowledgedAt` takes it from its first handling event. */
+export function acknowledgedFromHistory(c: IncidentCase, history: readonly AuditEvent[]): IncidentCase {
+  if (c.acknowledgedAt || c.status === 'new') return c;
+  const first = history.find((e) => ACKNOWLEDGING.has(e.action));
+  return first ? { ...c, acknowledgedAt: first.at } : c;
+}
+
 /**
  * The live tables as a record source. Cases written before cases carried `acknowledgedAt` get it
  * from the first handling event in their audit chronology.
  */
 export function liveRecords(tables: TableProvisioner, audit: AuditLog, options: LiveSourceOptions): RecordSource {
-  async function withAcknowledgement(c: IncidentCase): Promise<IncidentCase> {
-    if (c.acknowledgedAt || c.status === 'new') return c;
-    const first = (await audit.history('incident', c.ref)).find((e) => ACKNOWLEDGING.has(e.action));
-    return first ? { ...c, acknowledgedAt: first.at } : c;
-  }
+  const withAcknowledgement = async (c: IncidentCase) => acknowledgedFromHistory(c, await audit.history('incident', c.ref));
 
   async function tutorLogs(range: ReportRange) {
     const store = new TutorLogStore(tables);

@@ -36,6 +36,7 @@ export function contentFreeCase(c: IncidentCase): IncidentCase {
     route: c.route,
     owners: [],
     status: c.status,
+    acknowledgedAt: c.acknowledgedAt,
     // The agency's reference can be looked up in the agency's own records: only the agency stays.
     referrals: c.referrals.map((r) => ({ agency: r.agency, reference: '', at: r.at, by: { ...NOBODY } })),
     escalationLevel: c.escalationLevel,

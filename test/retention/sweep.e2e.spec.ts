@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { incidentsModule } from '../../bot/incidents';
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import { startLantern, type Lantern } from '../../bot/lantern';
+import { reportModule } from '../../bot/report';
+import { buildTermReport } from '../../bot/report/buildTermReport';
+import { recordSources } from '../../bot/report/recordSources';
+import type { ReportSettings } from '../../bot/report/settings';
 import { retentionModule } from '../../bot/retention';
 import { RetentionLedger } from '../../bot/retention/ledger';
 import { archivedCaseHistories, archivedCalls, archivedCases, archivedFilterChecks, archivedFilterRequests, archivedTutorLogs } from '../../bot/retention/reportArchive';
@@ -54,6 +58,14 @@ describe('the daily retention sweep (end to end, on a sinon clock)', () => {
     return h.lantern.services.scheduler.runDue();
   };
   const seeded: Record<string, string> = {};
+  // The report for the term the seeded records belong to, as governors would read it.
+  const NOVEMBER_2026 = { from: '2026-11-01', to: '2026-11-30', label: 'November 2026' };
+  const reportFigures = async () => {
+    const { config, audit } = h.lantern.services;
+    const { figures } = await buildTermReport(config, config.settings<ReportSettings>('report'), recordSources(tables(), audit, config), NOVEMBER_2026, new Date('2052-01-01T00:00:00Z'));
+    return figures;
+  };
+  let figuresBeforeSweep: Awaited<ReturnType<typeof reportFigures>> | undefined;
 
   async function closeCase(ref: string, reason: string): Promise<void> {
     await h.click(people.seniorDsl, 'incident.claim', { ref });
@@ -64,7 +76,7 @@ describe('the daily retention sweep (end to end, on a sinon clock)', () => {
     // Four cases through the real forms, on two shared cores.
     this.timeout(120_000);
     clock.at('2026-11-23T09:00:00Z');
-    h = await startHarness({ modules: [incidentsModule, retentionModule] });
+    h = await startHarness({ modules: [incidentsModule, retentionModule, reportModule] });
     await h.say(people.dpo, 'register dsl Senior', channel);
     for (const m of [people.seniorDsl, people.seniorDeputy, people.head, people.teacher]) await h.say(m, 'help');
     const file = async () => (await fileReport(h, people.teacher, { category: 'cyberbullying', subject: 'pupil', details: PUPIL_DETAILS })).ref;
@@ -100,6 +112,7 @@ describe('the daily retention sweep (end to end, on a sinon clock)', () => {
     // Closed months later: its period ends months after the first case's.
     clock.at('2027-03-01T10:00:00Z');
     await closeCase(refs.closedLater, 'No further action.');
+    figuresBeforeSweep = await reportFigures();
   });
   after(async () => {
     clock.restore();
@@ -240,6 +253,22 @@ describe('the daily retention sweep (end to end, on a sinon clock)', () => {
     assert.ok(await exists('incidents', 'case', refs.closedLater), 'closed in March 2027: kept until March 2052');
     assert.equal(await new RetentionLedger(tables()).total('cases'), 2);
     assert.equal((await archivedCases(tables())).length, 2);
+  });
+
+  it('leaves the termly report for the swept term as it was, figure by figure', async () => {
+    const before = figuresBeforeSweep!;
+    assert.ok(before.incidents.closed >= 2 && before.filtering.requests >= 1 && before.calls.planned >= 1, `the term had swept records to count: ${JSON.stringify(before)}`);
+    const after = await reportFigures();
+    // The open case, never acknowledged, has been escalated by the jobs that ran in 2051 beside the sweep:
+    // that is the only change, and it is not the sweep's.
+    const open = (await table<IncidentCase>('incidents').get('case', refs.open))!.value;
+    const raised = open.escalationLevel ?? 0;
+    assert.deepEqual(
+      [after.incidents.escalatedCases, after.incidents.escalationSteps],
+      [before.incidents.escalatedCases + (raised > 0 ? 1 : 0), before.incidents.escalationSteps + raised],
+    );
+    const withoutEscalation = (f: typeof after) => ({ ...f, incidents: { ...f.incidents, escalatedCases: 0, escalationSteps: 0 } });
+    assert.deepEqual(withoutEscalation(after), withoutEscalation(before));
   });
 });
 
