@@ -176,7 +176,7 @@ export function createCallCapability(services: Services, settings: CallSettings)
     }
     if (turn.place.kind !== 'personal') return 'Secure notes are shown only in a 1:1 chat with Lantern. Message me directly to read it.';
     await services.audit.append({ actor: actorOf(turn), action: 'call-note.read', entityType: 'call', entityId: id });
-    return { card: noteCard(stored.value, note) };
+    return { card: noteCard(stored.value, note, timezoneOf(roster)) };
   };
 
   return {

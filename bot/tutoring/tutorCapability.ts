@@ -5,6 +5,7 @@ import { ConflictError } from '../storage/errors';
 import { createOrAdopt } from '../scheduler/outbox';
 import { formIdOf } from './formId';
 import { addDays, isIsoDate, localParts, weekStart } from '../calendar/schoolTime';
+import { ukDate } from '../calendar/ukFormat';
 import { refersTo, staffRef } from './staff';
 import { myLogsCard, tutorFormCard, tutorSavedCard, weekCard } from './tutorCards';
 import { tutorJobs } from './tutorJobs';
@@ -60,7 +61,7 @@ export function createTutorCapability(services: Services, settings: TutoringSett
     if (formats.includes('csv')) {
       files.push({ name: `tutor-log-${week}.csv`, contentType: CSV_MIME, contentUrl: `data:${CSV_MIME};base64,${Buffer.from(tutorLogCsv(grid), 'utf8').toString('base64')}` });
     }
-    await turn.send({ text: `The tutor record for the week of ${week}: ${grid.logged} sessions logged, ${grid.missing.length} missing.`, files });
+    await turn.send({ text: `The tutor record for the week of ${ukDate(week)}: ${grid.logged} sessions logged, ${grid.missing.length} missing.`, files });
     await services.audit.append({ actor: { id: staffRef(turn.actor).key, name: turn.actor.name }, action: 'tutor-log.exported', entityType: 'tutor-week', entityId: week, detail: { formats } });
   };
 
@@ -71,7 +72,7 @@ export function createTutorCapability(services: Services, settings: TutoringSett
   };
 
   const weekView = async (roster: Roster, week: string, withButtons: boolean) =>
-    weekCard(await weekGridFor(store, settings, roster, week, services.now()), `Tutor sessions, week of ${week}`, withButtons, addDays(week, -7), addDays(week, 7));
+    weekCard(await weekGridFor(store, settings, roster, week, services.now()), `Tutor sessions, week of ${ukDate(week)}`, withButtons, addDays(week, -7), addDays(week, 7));
 
   const save = async (data: Record<string, unknown>, turn: Turn, roster: Roster): Promise<ActionResult> => {
     const now = today(roster);
@@ -86,27 +87,27 @@ export function createTutorCapability(services: Services, settings: TutoringSett
       const saved = await services.outbox.submit<{ log: TutorLog; by: string }, TutorLog>(SAVE_TASK, `tutor-log-${log.id}`, { log, by: turn.actor.name });
       if (saved.state !== 'done') return { message: saved.state === 'interrupted' ? "The log is saved, but Lantern's storage failed before it was finished. Press **Save log** again in a minute." : 'This log is being saved; type **my tutor logs** in a minute to see it.' };
       turn.memory.set(LAST_GROUP, saved.result.group);
-      return { card: tutorSavedCard(saved.result, `Logged: ${saved.result.group} tutor session.`, true) };
+      return { card: tutorSavedCard(saved.result, `Logged: ${saved.result.group} tutor session.`, true, timezoneOf(roster)) };
     }
     const stored = await store.get(id);
     if (!stored) return { message: 'I could not find that tutor log, so nothing was changed. Type **my tutor logs** to see yours.' };
     if (!correctable(stored.value, turn, roster)) return { message: 'Only the person who logged a session can correct it, and only on the day it was logged. Nothing was changed.' };
     if (weekStart(session.date) !== stored.value.week) {
-      return { card: tutorFormCard(groups, { values: formValues(data), errors: { date: `A correction must stay in the week of ${stored.value.week}; log a session in another week as a new log.` } }, id, 'Some answers need another look: see the notes in red.') };
+      return { card: tutorFormCard(groups, { values: formValues(data), errors: { date: `A correction must stay in the week of ${ukDate(stored.value.week)}; log a session in another week as a new log.` } }, id, 'Some answers need another look: see the notes in red.') };
     }
     const changes = sessionChanges(stored.value, session);
-    if (!Object.keys(changes).length) return { card: tutorSavedCard(stored.value, 'Nothing changed: the log is as it was.', true) };
+    if (!Object.keys(changes).length) return { card: tutorSavedCard(stored.value, 'Nothing changed: the log is as it was.', true, timezoneOf(roster)) };
     const updated: TutorLog = { ...stored.value, ...session, correctedAt: services.now().toISOString() };
     try {
       await store.replace(updated, stored.etag);
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
       const fresh = (await store.get(id))!;
-      return { card: tutorSavedCard(fresh.value, 'This log was just updated by someone else; here it is now. Nothing of yours was saved.', correctable(fresh.value, turn, roster)) };
+      return { card: tutorSavedCard(fresh.value, 'This log was just updated by someone else; here it is now. Nothing of yours was saved.', correctable(fresh.value, turn, roster), timezoneOf(roster)) };
     }
     await audit(turn, 'tutor-log.corrected', id, { changes, reason: 'corrected on the day by the person who logged it' });
     turn.memory.set(LAST_GROUP, updated.group);
-    return { card: tutorSavedCard(updated, `Corrected: ${updated.group} tutor session.`, true) };
+    return { card: tutorSavedCard(updated, `Corrected: ${updated.group} tutor session.`, true, timezoneOf(roster)) };
   };
 
   return {
