@@ -63,3 +63,13 @@ export function ukDateTime(at: Date | string, timeZone: string = SCHOOL_TIME_ZON
 export function ukDateAndTime(date: string, time: string): string {
   return time ? `${ukDate(date)}, ${time}` : ukDate(date);
 }
+
+/** "1 minute", "15 minutes", "1 hour", "2 days": a count and its unit, plural only when it is. */
+export function countOf(n: number, unit: string, plural = `${unit}s`): string {
+  return `${n} ${n === 1 ? unit : plural}`;
+}
+
+/** "within 1 minute", "4 hours": minutes as a person would say them (whole hours as hours). */
+export function minutesText(minutes: number): string {
+  return minutes >= 60 && minutes % 60 === 0 ? countOf(minutes / 60, 'hour') : countOf(minutes, 'minute');
+}

@@ -1,3 +1,4 @@
+import { ukDate } from '../calendar/ukFormat';
 import type { FilterRequest, RequestDetails } from './filterRequest';
 
 const AUDIENCE: Record<RequestDetails['audience'], string> = {
@@ -14,7 +15,7 @@ export function scopeText(details: RequestDetails): string {
 }
 
 export function durationText(details: RequestDetails): string {
-  return details.duration === 'temporary' ? `Temporary, until ${details.endDate}` : 'Permanent';
+  return details.duration === 'temporary' ? `Temporary, until ${ukDate(details.endDate ?? '')}` : 'Permanent';
 }
 
 export function changeText(details: RequestDetails): string {

@@ -5,6 +5,7 @@ import { applyStep, checkActor, STEPS } from './chain';
 import { stepCard } from './cardViews';
 import { auditActor, recordCards, type FilterContext } from './context';
 import { isoDate } from './dates';
+import { ukDate } from '../calendar/ukFormat';
 import { scopeText } from './describe';
 import type { FilterRequest, PersonRef } from './filterRequest';
 import { firstReviewDate, scheduleReminders } from './reviewSchedule';
@@ -94,7 +95,7 @@ export function stepTask(ctx: FilterContext) {
     if (outcome === 'declined') {
       await run.step('tell', () => ctx.delivery.tell(request.requestedBy, `Your filter request ${reference} (${what}) was declined by ${p.actor.name} at the ${step} step: "${record.reason ?? ''}". Nothing will change in the filter.`));
     } else if (request.status === 'in-force') {
-      await run.step('tell', () => ctx.delivery.tell(request.requestedBy, `Done: your filter request ${reference} (${what}) is in force${d.duration === 'temporary' ? ` until ${d.endDate}` : ''}. It will be reviewed by ${request.reviewDate}.`));
+      await run.step('tell', () => ctx.delivery.tell(request.requestedBy, `Done: your filter request ${reference} (${what}) is in force${d.duration === 'temporary' ? ` until ${ukDate(d.endDate ?? '')}` : ''}. It will be reviewed by ${ukDate(request.reviewDate ?? '')}.`));
     } else {
       const next = request.step!;
       const roster = await services.config.current();

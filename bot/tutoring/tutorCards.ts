@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
-import { ukDate, ukDateAndTime, ukDayMonth, ukTime } from '../calendar/ukFormat';
+import { countOf, ukDate, ukDateAndTime, ukDayMonth, ukTime } from '../calendar/ukFormat';
 import { LIMITS, SESSION_MODES, type TutorLog } from './tutorLog';
 import type { TutorFormState } from './tutorLogForm';
 import { cellText, type WeekGrid } from './weekGrid';
@@ -64,7 +64,7 @@ export function weekCard(grid: WeekGrid, heading: string, withButtons: boolean, 
   const expected = grid.rows.length * grid.days.length;
   return renderCard('tutor-week', {
     heading,
-    summary: `${grid.logged} session${grid.logged === 1 ? '' : 's'} logged for ${grid.rows.length} tutor group${grid.rows.length === 1 ? '' : 's'} × ${grid.days.length} days (${expected} expected); ${grid.missing.length} missing so far.`,
+    summary: `${countOf(grid.logged, 'session')} logged for ${countOf(grid.rows.length, 'tutor group')} × ${countOf(grid.days.length, 'day')} (${expected} expected); ${grid.missing.length} missing so far.`,
     days: grid.days.map((d) => ({ label: d.label })),
     rows: grid.rows.map((r) => ({ group: r.group, tutor: r.tutorName, cells: r.cells.map((c) => ({ text: cellText(c) || '·', missing: c.status === 'missing' })) })),
     withButtons,
