@@ -253,7 +253,7 @@ export function createPolicyCapability(services: Services, library: () => Policy
       'policy.answer': answerQuestion,
     },
     help: () => [
-      { title: 'Ask a policy question', command: POLICY_HELP_COMMAND, description: "Type any question in your own words; I'll quote the school's rule and where it is." },
+      { title: 'Ask a policy question', command: POLICY_HELP_COMMAND, description: "Type any question in your own words; I'll quote the school's rule and where it is.", group: 'policy' },
     ],
   };
 }

@@ -56,7 +56,7 @@ export const setupModule: CapabilityModule = {
         },
       },
       help(actor, roster) {
-        return roster.has(actor.personId, ...ALLOWED) ? [{ title: 'Setup check', command: 'setup check', description: 'Whether Lantern can reach every role holder 1:1, which channels are registered, and more.' }] : [];
+        return roster.has(actor.personId, ...ALLOWED) ? [{ title: 'Check the setup', command: 'setup check', description: 'Whether Lantern can reach every role holder 1:1, which channels are registered, and more.', group: 'admin' }] : [];
       },
     };
   },

@@ -250,8 +250,8 @@ export function createCallCapability(services: Services, settings: CallSettings)
     replayableActions: ['call.plan'],
     help(): HelpEntry[] {
       return [
-        { title: 'Plan a 1-1 call', command: 'plan a 1-1 call', description: 'Video, audio or phone with a pupil: what the rules require, and permission if needed.' },
-        { title: 'Log a call', command: 'log a call', description: 'Record a planned call after it happened (and the secure note after a pastoral call).' },
+        { title: 'Plan a 1-1 call', command: 'plan a 1-1 call', description: 'Video, audio or phone with a pupil: what the rules require, and permission if needed.', group: 'tutoring' },
+        { title: 'Log a call', command: 'log a call', description: 'Record a planned call after it happened (and the secure note after a pastoral call).', group: 'tutoring' },
       ];
     },
   };

@@ -184,13 +184,13 @@ export function createTutorCapability(services: Services, settings: TutoringSett
     jobs: tutorJobs(services, settings, store),
     help(actor, roster): HelpEntry[] {
       const entries: HelpEntry[] = [
-        { title: 'Log a tutor session', command: 'log tutor session', description: 'Record a tutor group session for the weekly record.' },
-        { title: 'My tutor logs', command: 'my tutor logs', description: 'See (and today, correct) the sessions you logged.' },
+        { title: 'Log a tutor session', command: 'log tutor session', description: 'Record a tutor group session for the weekly record.', group: 'tutoring' },
+        { title: 'See my tutor logs', command: 'my tutor logs', description: 'See (and today, correct) the sessions you logged.', group: 'tutoring' },
       ];
       if (canSeeWeeklyRecord(actor, roster)) {
         entries.push(
-          { title: 'Tutor log week', command: 'tutor log week', description: 'Groups × days for this week: who logged, what is missing.' },
-          { title: 'Export tutor log', command: 'export tutor log', description: 'The week as an .xlsx workbook and a CSV file (e.g. **export tutor log 2026-11-16 csv**).' },
+          { title: "See this week's tutor record", command: 'tutor log week', description: 'Groups × days for this week: who logged, what is missing.', group: 'role' },
+          { title: 'Export the tutor record', command: 'export tutor log', description: 'The week as an .xlsx workbook and a CSV file (e.g. **export tutor log 2026-11-16 csv**).', group: 'role' },
         );
       }
       return entries;

@@ -198,9 +198,9 @@ describe('reporting an incident (guided card form, end to end)', () => {
 
   it('is offered on the help card, role-aware, and starts from its button', async () => {
     const teacherHelp = visibleText((await h.say(people.teacher, 'help'))[0]);
-    assert.match(teacherHelp, /Report an incident/);
-    assert.doesNotMatch(teacherHelp, /Away|Export a case/);
-    assert.match(visibleText((await h.say(people.seniorDeputy, 'help'))[0]), /Away[\s\S]*Export a case/);
+    assert.match(teacherHelp, /Report a concern/);
+    assert.doesNotMatch(teacherHelp, /Mark me away|Export a case/);
+    assert.match(visibleText((await h.say(people.seniorDeputy, 'help'))[0]), /Mark me away[\s\S]*Export a case/);
     await h.click(people.teacher, 'core.run', { command: 'report an incident' });
     assert.match(visibleText(h.connector.messagesIn(personalChat(people.teacher).id).at(-1)), /Is a child in immediate danger\?/);
   });
