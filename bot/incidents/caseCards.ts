@@ -114,7 +114,7 @@ export function recordCard(c: IncidentCase, history: AuditEvent[], roster: Roste
     { title: 'What happened', value: f.description },
     { title: "Child's words", value: f.childsWords ?? '' },
     { title: 'Action taken', value: f.actionTaken ?? '' },
-    { title: 'Immediate danger', value: c.immediateDanger ? `Yes: 999 advised${c.urgentAlertAt ? `, alert sent ${formatTime(c.urgentAlertAt, roster)}` : ''}` : 'No' },
+    { title: 'Immediate danger', value: c.immediateDanger ? `Yes: 999 advised${c.urgentAlertAt ? `, alert ${c.urgentAlertRef ? `${c.urgentAlertRef} ` : ''}sent ${formatTime(c.urgentAlertAt, roster)}` : ''}` : 'No' },
   ].filter((x) => x.value);
   const preserved = PRESERVE_STEPS.map((p) => `- ${f.preserved?.[p.id] ? 'Done' : '**Not done**'}: ${p.label}`).join('\r');
   const errors = view.errors ?? {};

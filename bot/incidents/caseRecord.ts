@@ -59,6 +59,7 @@ export interface IncidentCase {
   /** Every copy of the case card, so each is updated in place after a change. */
   posts: PostedMessage[];
   urgentAlertAt?: string;
+  urgentAlertRef?: string;
   /** Roster id of the person the report is about, resolved on the server; they never see the case. */
   concerned?: string;
 }

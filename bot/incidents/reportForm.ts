@@ -13,6 +13,8 @@ export interface ReportValues {
   section?: string;
   immediateDanger?: boolean;
   urgentAlertAt?: string;
+  /** The alert's own reference: it goes out before the case exists, and the case carries it after. */
+  urgentAlertRef?: string;
   urgentAlerted?: string[];
   urgentMissed?: string[];
   /** The alert reached no one in the section's team, so it went wider (Head, other sections). */

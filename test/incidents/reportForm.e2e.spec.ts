@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { incidentsModule } from '../../bot/incidents';
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import { DocumentTable } from '../../bot/storage/documentTable';
-import { cardOf, visibleText } from '../support/cards';
+import { cardOf, cardText, visibleText } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { groupChat, personalChat, teamChannel } from '../support/teamsChannel';
@@ -28,8 +28,13 @@ describe('reporting an incident (guided card form, end to end)', () => {
     const channelBefore = h.connector.messagesIn(channel.id).length;
     const gate = await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' });
     assert.match(shown(gate), /Call 999 now\.[\s\S]*I have alerted: the Safeguarding › Safeguarding Senior channel, Daniel Khan, Laura Morris/);
-    const alert = visibleText(h.connector.messagesIn(channel.id).slice(channelBefore)[0]);
-    assert.match(alert, /URGENT: a child may be in immediate danger[\s\S]*Senior[\s\S]*Olivia Teacher/);
+    const alertPost = h.connector.messagesIn(channel.id).slice(channelBefore)[0];
+    const alert = visibleText(alertPost);
+    assert.match(alert, /URGENT: a child may be in immediate danger[\s\S]*Alert\nALERT-[0-9A-F]{6}[\s\S]*Senior[\s\S]*Olivia Teacher/);
+    const alertRef = /ALERT-[0-9A-F]{6}/.exec(alert)![0];
+    // A way to reach the reporter at once, and nothing about the child in the channel.
+    const chat = (cardOf(alertPost)!.actions as any[]).find((a) => a.type === 'Action.OpenUrl');
+    assert.deepEqual([chat?.title, chat?.url], ['Chat with Olivia Teacher', 'https://teams.microsoft.com/l/chat/0/0?users=o.teacher%40hollinspark.example.org']);
     assert.match(visibleText(h.connector.messagesIn(personalChat(people.seniorDsl).id).at(-1)), /URGENT/);
     assert.match(visibleText(h.connector.messagesIn(personalChat(people.seniorDeputy).id).at(-1)), /URGENT/);
     // The report continues afterwards, and a second "yes" does not alert again.
@@ -47,6 +52,12 @@ describe('reporting an incident (guided card form, end to end)', () => {
     assert.equal(c.urgency, 'P0');
     const chronology = (await h.lantern.services.audit.history('incident', ref)).map((e) => e.action);
     assert.deepEqual(chronology.slice(0, 3), ['case.urgent-alert', 'case.reported', 'case.routed']);
+    assert.equal(c.urgentAlertRef, alertRef, 'the case carries the reference the alert gave');
+    const record = cardText((await h.click(people.seniorDsl, 'incident.open', { ref })).body?.value);
+    assert.match(record, new RegExp(`Yes: 999 advised, alert ${alertRef} sent`));
+    assert.match(record, /Reported · status set to New/, 'the chronology in words, not "status: — → New"');
+    assert.match(record, /What was reported/);
+    assert.doesNotMatch(record, /—\s*→|\bAccount\b/);
   });
 
   it('alerts every DSL and deputy when the reporter does not know the section, and says so when no one is reachable', async () => {
