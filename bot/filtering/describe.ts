@@ -14,6 +14,12 @@ export function scopeText(details: RequestDetails): string {
   return details.audienceDetail ? `${AUDIENCE[details.audience]} ${details.audienceDetail}` : AUDIENCE[details.audience];
 }
 
+/** "pupils in 13H A-Level History" inside a sentence: only the first word drops its capital, names keep theirs. */
+export function scopePhrase(details: RequestDetails): string {
+  const text = scopeText(details);
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 export function durationText(details: RequestDetails): string {
   return details.duration === 'temporary' ? `Temporary, until ${ukDate(details.endDate ?? '')}` : 'Permanent';
 }

@@ -4,7 +4,7 @@ import { ConflictError } from '../storage/errors';
 import { stepCard } from './cardViews';
 import { STEPS } from './chain';
 import { recordCards, SYSTEM_ACTOR, type FilterContext } from './context';
-import { scopeText } from './describe';
+import { scopePhrase } from './describe';
 import type { FilterRequest } from './filterRequest';
 import { escalationPeople, isItStep } from './recipients';
 import { STEP_IDS, type StepId } from './settings';
@@ -88,7 +88,7 @@ export function stepNudgeFlow(ctx: FilterContext) {
     });
     await ctx.delivery.tell(
       request.requestedBy,
-      `Your filter request ${reference} (${d.change} ${d.target} for ${scopeText(d).toLowerCase()}) was needed by ${ukDate(d.neededBy)} and is still open. ${STEPS[step].waiting}; I will tell you when it moves on.`,
+      `Your filter request ${reference} (${d.change} ${d.target} for ${scopePhrase(d)}) was needed by ${ukDate(d.neededBy)} and is still open. ${STEPS[step].waiting}; I will tell you when it moves on.`,
     );
   }
 

@@ -6,7 +6,7 @@ import { stepCard } from './cardViews';
 import { auditActor, recordCards, type FilterContext } from './context';
 import { isoDate } from './dates';
 import { ukDate } from '../calendar/ukFormat';
-import { scopeText } from './describe';
+import { scopePhrase } from './describe';
 import type { FilterRequest, PersonRef } from './filterRequest';
 import { firstReviewDate, scheduleReminders } from './reviewSchedule';
 import type { StepId } from './settings';
@@ -91,7 +91,7 @@ export function stepTask(ctx: FilterContext) {
     });
     await run.step('refresh', () => ctx.delivery.refresh(result.cards, stepCard(request, { timeZone: ctx.timeZone, step })));
     const d = request.details;
-    const what = `${d.change} ${d.target} for ${scopeText(d).toLowerCase()}`;
+    const what = `${d.change} ${d.target} for ${scopePhrase(d)}`;
     if (outcome === 'declined') {
       await run.step('tell', () => ctx.delivery.tell(request.requestedBy, `Your filter request ${reference} (${what}) was declined by ${p.actor.name} at the ${step} step: "${record.reason ?? ''}". Nothing will change in the filter.`));
     } else if (request.status === 'in-force') {
