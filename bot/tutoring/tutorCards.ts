@@ -60,13 +60,22 @@ export function myLogsCard(logs: TutorLog[], today: string, canCorrect: (log: Tu
   });
 }
 
+/**
+ * A tutor Lantern knows only by address is shown by its first part in the grid: a whole address
+ * in a column a fifth of a phone wide breaks one character per line. The exports keep it whole.
+ */
+function gridName(name: string): string {
+  const at = name.indexOf('@');
+  return at > 0 ? name.slice(0, at) : name;
+}
+
 export function weekCard(grid: WeekGrid, heading: string, withButtons: boolean, previousWeek: string, nextWeek: string): AdaptiveCard {
   const expected = grid.rows.length * grid.days.length;
   return renderCard('tutor-week', {
     heading,
     summary: `${countOf(grid.logged, 'session')} logged for ${countOf(grid.rows.length, 'tutor group')} × ${countOf(grid.days.length, 'day')} (${expected} expected); ${grid.missing.length} missing so far.`,
     days: grid.days.map((d) => ({ label: d.label })),
-    rows: grid.rows.map((r) => ({ group: r.group, tutor: r.tutorName, cells: r.cells.map((c) => ({ text: cellText(c) || '·', missing: c.status === 'missing' })) })),
+    rows: grid.rows.map((r) => ({ group: r.group, tutor: gridName(r.tutorName), cells: r.cells.map((c) => ({ text: cellText(c) || '·', missing: c.status === 'missing' })) })),
     withButtons,
     week: grid.week,
     previousWeek,

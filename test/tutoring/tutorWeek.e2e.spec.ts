@@ -40,8 +40,8 @@ describe('the weekly tutor record (e2e)', () => {
     assert.match(text, /2 sessions logged for 3 tutor groups × 5 days \(15 expected\); 7 missing so far/);
     const rows = (card!.body as any[]).filter((b) => b.type === 'ColumnSet').map((cs) => cs.columns.map((c: any) => c.items.map((i: any) => i.text).join(' / ')));
     assert.deepEqual(rows[0], ['**Group**', '**Mon 23 Nov**', '**Tue 24 Nov**', '**Wed 25 Nov**', '**Thu 26 Nov**', '**Fri 27 Nov**']);
-    assert.deepEqual(rows[1], ['**9B** / o.teacher@hollinspark.example.org', 'MISSING', 'MISSING', '08:45 Olivia Teacher', '·', '·']);
-    assert.deepEqual(rows[2], ['**10A** / s.tutor@hollinspark.example.org', '08:40 Sam Tutor', 'MISSING', 'MISSING', '·', '·']);
+    assert.deepEqual(rows[1], ['**9B** / o.teacher', 'MISSING', 'MISSING', '08:45 Olivia Teacher', '·', '·']);
+    assert.deepEqual(rows[2], ['**10A** / s.tutor', '08:40 Sam Tutor', 'MISSING', 'MISSING', '·', '·']);
     assert.deepEqual(rows[3], ['**11C** / Chris Shaw', 'MISSING', 'MISSING', 'MISSING', '·', '·']);
     assert.doesNotMatch(text, /J\.S\.|Anti-bullying/, 'the grid carries no pupil details or topics');
 
