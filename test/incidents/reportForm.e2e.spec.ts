@@ -116,8 +116,36 @@ describe('reporting an incident (guided card form, end to end)', () => {
     const pupilName = JSON.stringify(card).match(/"id":"pupilName"[^}]*"value":"([^"]*)"/)?.[1];
     assert.equal(pupilName, 'Jamie Example', 'typed values are kept');
     assert.equal((await draft())?.value.step, 'details');
+    // Fields that hold text or an error are open; the section is asked here because the first card said "not sure".
+    assert.equal(JSON.stringify(card).includes('"id":"section"'), true);
+    const openOf = (id: string) => (card.body as any[]).find((b) => b.id === id)?.isVisible;
+    assert.equal(openOf('more-words'), true, "the child's words hold text and an error: shown");
+    assert.equal(openOf('more-device'), true, 'the web address has an error: shown');
     const ok = shown(await h.click(people.teacher, 'incident.next', { step: 'details', ...PUPIL_DETAILS, pupilYear: 'Year 14', section: 'Prep' }));
     assert.ok(refIn(ok), ok);
+  });
+
+  it('asks nothing twice and keeps the details card short: the section is not asked again, optional fields fold away', async () => {
+    await h.say(people.teacher, 'report an incident');
+    await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'no', section: 'Senior' });
+    const details = (await h.click(people.teacher, 'incident.next', { step: 'category', category: 'cyberbullying', subject: 'pupil' })).body?.value;
+    const inputs: Array<{ id: string; hidden: boolean }> = [];
+    const walk = (node: any, hidden: boolean) => {
+      if (Array.isArray(node)) return node.forEach((n) => walk(n, hidden));
+      if (!node || typeof node !== 'object') return;
+      const here = hidden || node.isVisible === false;
+      if (typeof node.type === 'string' && node.type.startsWith('Input.')) inputs.push({ id: node.id, hidden: here });
+      for (const [k, v] of Object.entries(node)) if (k !== 'actions' && typeof v === 'object') walk(v, here);
+    };
+    walk(details.body, false);
+    assert.ok(!inputs.some((i) => i.id === 'section'), 'the section was answered on the first card');
+    const shownNow = inputs.filter((i) => !i.hidden).map((i) => i.id);
+    assert.deepEqual(shownNow, ['occurredOn', 'occurredAt', 'place', 'pupilName', 'pupilYear', 'description', 'actionTaken']);
+    assert.deepEqual(inputs.filter((i) => i.hidden).map((i) => i.id), ['childsWords', 'device', 'url'], 'one tap away, not gone');
+    // Sent without a section field, the report keeps the first card's answer.
+    const receipt = shown(await h.click(people.teacher, 'incident.next', { step: 'details', ...PUPIL_DETAILS, pupilYear: 'Year 3' }));
+    const ref = refIn(receipt)!;
+    assert.equal((await stored(ref)).section, 'Senior', 'the answer given on the first card, not guessed again from the year');
   });
 
   it('keeps a half-filled report through a restart and resumes it', async () => {
