@@ -11,8 +11,25 @@ import { own } from '../core/ownLookup';
 
 const allErrors = <K extends string>(fields: readonly K[], errors: Partial<Record<K, string>>) => Object.fromEntries(fields.map((f) => [f, own<string>(errors, f) ?? ''])) as Record<K, string>;
 
+/**
+ * The form shows the website field or the category field, not both: the kind is chosen with a
+ * button that brings the form back with everything typed so far and the other field.
+ */
 export function formCard(values: FormValues, errors: FormErrors, settings: FilteringSettings, notice = ''): AdaptiveCard {
-  return renderCard('filter-form', { values, errors: allErrors(FORM_FIELDS, errors), categories: categoryChoices(settings), maxReason: MAX_REASON, maxDetail: MAX_DETAIL, notice, exampleSection: settings.dslSection });
+  const category = values.targetKind === 'category';
+  const shown = { ...values, targetKind: category ? 'category' : 'website' };
+  return renderCard('filter-form', {
+    values: shown,
+    errors: allErrors(FORM_FIELDS, errors),
+    categories: categoryChoices(settings),
+    maxReason: MAX_REASON,
+    maxDetail: MAX_DETAIL,
+    notice,
+    exampleSection: settings.dslSection,
+    kindLine: category ? 'A filter category' : 'A website',
+    switchTitle: category ? 'It is a website instead' : 'It is a whole category instead',
+    otherKind: category ? 'website' : 'category',
+  });
 }
 
 function detailFacts(details: RequestDetails) {
@@ -21,7 +38,7 @@ function detailFacts(details: RequestDetails) {
     { title: 'Change', value: changeText(details) },
     { title: 'For', value: scopeText(details) },
     { title: 'How long', value: durationText(details) },
-    { title: 'Needed by', value: details.neededBy },
+    { title: 'Needed by', value: ukDate(details.neededBy) },
   ];
 }
 

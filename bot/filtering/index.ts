@@ -49,6 +49,7 @@ function createFilteringCapability(services: Services, settings: FilteringSettin
     actions: {
       'filter.start': (action, turn) => requests.start(action, turn),
       'filter.preview': (action, turn, roster) => requests.preview(action, turn, roster),
+      'filter.kind': (action) => requests.kind(action),
       'filter.cancel': (action, turn) => requests.cancel(action, turn),
       'filter.edit': (action, turn) => requests.edit(action, turn),
       'filter.send': (action, turn, roster) => requests.send(action, turn, roster),
