@@ -53,7 +53,7 @@ export const HELP_GROUPS = {
   concern: 'Worried about a child or something online',
   policy: 'A question about a school policy',
   filter: 'Website filtering',
-  tutoring: 'Tutor time and calls with pupils',
+  tutoring: 'Sessions and calls with pupils',
   role: 'For your role',
   admin: 'Setting up Lantern',
   more: 'More',

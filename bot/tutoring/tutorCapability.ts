@@ -5,7 +5,7 @@ import { ConflictError } from '../storage/errors';
 import { createOrAdopt } from '../scheduler/outbox';
 import { formIdOf } from './formId';
 import { addDays, isIsoDate, localParts, weekStart } from '../calendar/schoolTime';
-import { ukDate } from '../calendar/ukFormat';
+import { countOf, ukDate } from '../calendar/ukFormat';
 import { refersTo, staffRef } from './staff';
 import { myLogsCard, tutorFormCard, tutorSavedCard, weekCard } from './tutorCards';
 import { tutorJobs } from './tutorJobs';
@@ -61,7 +61,9 @@ export function createTutorCapability(services: Services, settings: TutoringSett
     if (formats.includes('csv')) {
       files.push({ name: `tutor-log-${week}.csv`, contentType: CSV_MIME, contentUrl: `data:${CSV_MIME};base64,${Buffer.from(tutorLogCsv(grid), 'utf8').toString('base64')}` });
     }
-    await turn.send({ text: `The tutor record for the week of ${ukDate(week)}: ${grid.logged} sessions logged, ${grid.missing.length} missing.`, files });
+    // The text goes first and the files after it, one consent card each: it says so in that order.
+    const follow = files.length === 1 ? 'The file follows: choose Allow to save it to your OneDrive.' : `The ${files.length} files follow: choose Allow on each to save it to your OneDrive.`;
+    await turn.send({ text: `The tutor record for the week of ${ukDate(week)}: ${countOf(grid.logged, 'session')} logged, ${grid.missing.length} missing. ${follow}`, files });
     await services.audit.append({ actor: { id: staffRef(turn.actor).key, name: turn.actor.name }, action: 'tutor-log.exported', entityType: 'tutor-week', entityId: week, detail: { formats } });
   };
 

@@ -25,7 +25,7 @@ describe('the help card: grouped by what staff want to do (e2e)', () => {
       ['Worried about a child or something online', ['Report a concern']],
       ['A question about a school policy', ['Ask a policy question']],
       ['Website filtering', ['Request a filter change']],
-      ['Tutor time and calls with pupils', ['Log a tutor session', 'See my tutor logs', 'Plan a 1-1 call', 'Log a call']],
+      ['Sessions and calls with pupils', ['Log a tutor session', 'See my tutor logs', 'Plan a 1-1 call', 'Log a call']],
     ]);
     const titles = actionsOf(card).map((a) => a.title);
     assert.ok(!titles.includes('Start'), 'no button just says Start');

@@ -51,7 +51,7 @@ describe('the weekly tutor record (e2e)', () => {
 
   it('exports the week as an .xlsx workbook and a CSV file in personal chat', async () => {
     const sent = await h.say(people.pastoralHead, 'export tutor log 2026-11-25');
-    assert.match(sent[0].activity.text, /The tutor record for the week of Mon 23 Nov 2026/);
+    assert.match(sent[0].activity.text, /^The tutor record for the week of Mon 23 Nov 2026: 2 sessions logged, 7 missing\. The 2 files follow: choose Allow on each/);
     const files = await receiveFiles(h, people.pastoralHead, sent);
     assert.deepEqual(files.map((f) => [f.name, f.contentType]), [
       ['tutor-log-2026-11-23.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
