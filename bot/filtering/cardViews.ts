@@ -29,6 +29,8 @@ export function formCard(values: FormValues, errors: FormErrors, settings: Filte
     kindLine: category ? 'A filter category' : 'A website',
     switchTitle: category ? 'It is a website instead' : 'It is a whole category instead',
     otherKind: category ? 'website' : 'category',
+    // Only pupils in a section, year or group need naming: folded away unless it applies or holds text or an error.
+    openDetail: ['section', 'year', 'group'].includes(values.audience) || !!values.audienceDetail || !!errors.audienceDetail,
   });
 }
 
