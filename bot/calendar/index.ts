@@ -2,3 +2,4 @@ export * from './holidays';
 export * from './workingDays';
 export * from './schoolTime';
 export * from './schoolCalendar';
+export * from './ukFormat';

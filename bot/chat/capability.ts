@@ -48,11 +48,26 @@ export interface Command {
 
 export type ActionHandler = (action: CardAction, turn: Turn, roster: Roster) => Promise<ActionResult>;
 
+/** What staff come to do; the help card shows one group per heading, in this order. */
+export const HELP_GROUPS = {
+  concern: 'Worried about a child or something online',
+  policy: 'A question about a school policy',
+  filter: 'Website filtering',
+  tutoring: 'Sessions and calls with pupils',
+  role: 'For your role',
+  admin: 'Setting up Lantern',
+  more: 'More',
+} as const;
+export type HelpGroup = keyof typeof HELP_GROUPS;
+
 export interface HelpEntry {
+  /** The button's label: the action itself ("Report a concern"), never "Start". */
   title: string;
   /** What to type, also used as the button's command. */
   command: string;
   description: string;
+  /** Under which heading it appears; "more" when not given. */
+  group?: HelpGroup;
 }
 
 export interface Capability {

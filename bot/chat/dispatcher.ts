@@ -5,6 +5,10 @@ import type { ActionResult, Actor, CardAction, Turn } from './turn';
 
 export const MAX_MESSAGE_LENGTH = 2000;
 
+/** The answer to text that came with a file and is no command (see handleMessage). */
+export const WITH_FILES =
+  "I didn't read your message as a policy question, because it came with a file, and I don't open files. To ask about a policy, send the question on its own; to report something you saw, type **report an incident**.";
+
 /** Collapses whitespace and drops trailing punctuation so "Help!" and " help " both match. */
 export function normaliseCommandText(text: string): string {
   return text.replace(/\s+/g, ' ').trim().replace(/[.!?]+$/, '');
@@ -35,7 +39,12 @@ export class Dispatcher implements CommandRunner {
     }
   }
 
-  async handleMessage(turn: Turn): Promise<void> {
+  /**
+   * `withFiles`: the message came with a file or picture. Its text may be a command, but it is not
+   * searched as a policy question: it is usually a caption ("see attached"), and an answer quoting
+   * a rule about it would pretend the file was read.
+   */
+  async handleMessage(turn: Turn, options: { withFiles?: boolean } = {}): Promise<void> {
     const roster = await this.roster();
     const text = normaliseCommandText(turn.text);
     if (!text) {
@@ -56,6 +65,10 @@ export class Dispatcher implements CommandRunner {
     const suggestion = nearCommand(text, ['help', ...this.help(turn.actor, roster).map((e) => e.command)]);
     if (suggestion) {
       await turn.send(`I don't know "${text}". Did you mean **${suggestion}**? Type **help** to see everything I can do.`);
+      return;
+    }
+    if (options.withFiles) {
+      await turn.send(WITH_FILES);
       return;
     }
     if (this.fallbackHandler?.fallback) {

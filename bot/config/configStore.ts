@@ -156,6 +156,12 @@ export class ConfigStore {
     return this.roster;
   }
 
+  /** The away flag as stored now (not the roster's copy, which another instance may have changed since). */
+  async awayNow(personId: string): Promise<boolean> {
+    const stored = await this.awayTable.get('away', personId);
+    return stored ? stored.value.away : (this.roster?.config.people.find((p) => p.id === personId)?.away ?? false);
+  }
+
   async setAway(personId: string, away: boolean, by: { id: string; name: string }, reason?: string): Promise<void> {
     const previous = await this.awayTable.get('away', personId);
     await this.awayTable.upsert('away', personId, { away, by: by.id, at: new Date().toISOString() });

@@ -63,6 +63,11 @@ export class Roster {
     return new Roster(this.config, overrides);
   }
 
+  /** As the roster would be if one more person's flag were switched: who would cover, before anything changes. */
+  withAwayFlag(personId: string, away: boolean): Roster {
+    return new Roster(this.config, new Map([...this.awayOverrides, [personId, away]]));
+  }
+
   get schoolName(): string {
     return this.config.school.name;
   }

@@ -1,4 +1,4 @@
-import type { Capability, HelpEntry, Services } from '../chat/capability';
+import { HELP_GROUPS, type Capability, type HelpEntry, type HelpGroup, type Services } from '../chat/capability';
 import type { Dispatcher } from '../chat/dispatcher';
 import type { Actor, Turn } from '../chat/turn';
 import { renderCard } from '../cards/renderCard';
@@ -11,7 +11,12 @@ import { describeRoles } from './roleNames';
 export function helpCard(actor: Actor, roster: Roster, entries: HelpEntry[]) {
   const who = actor.personId ? `${actor.name} — ${describeRoles(actor.personId, roster)}` : `${actor.name} — staff`;
   const policyTip = entries.some((e) => e.command === POLICY_HELP_COMMAND);
-  return renderCard('help', { greeting: `You're signed in to ${roster.schoolName}'s Lantern as ${who}.`, entries, policyTip });
+  // One heading per thing staff come to do, its buttons side by side: short on a phone. What each
+  // button does is one tap away rather than a paragraph under every button.
+  const groups = (Object.keys(HELP_GROUPS) as HelpGroup[])
+    .map((group) => ({ heading: HELP_GROUPS[group], entries: entries.filter((e) => (e.group ?? 'more') === group) }))
+    .filter((g) => g.entries.length);
+  return renderCard('help', { greeting: `You're signed in to ${roster.schoolName}'s Lantern as ${who}.`, groups, entries, policyTip });
 }
 
 /**
@@ -63,8 +68,8 @@ export function createCoreCapability(services: Services) {
     help(actor, roster) {
       const list: HelpEntry[] = [];
       if (actor.roles.includes('admin')) {
-        list.push({ title: 'Register a channel', command: 'register', description: `In a team channel: choose which cards arrive there (e.g. **register dsl ${roster.sections()[0].name}**).` });
-        list.push({ title: 'Check the configuration', command: 'config check', description: 'Every setting in use and where it came from (file, stored copy or default), and what is not set up.' });
+        list.push({ title: 'Register a channel', command: 'register', description: `In a team channel: choose which cards arrive there (e.g. **register dsl ${roster.sections()[0].name}**).`, group: 'admin' });
+        list.push({ title: 'Check the configuration', command: 'config check', description: 'Every setting in use and where it came from (file, stored copy or default), and what is not set up.', group: 'admin' });
       }
       return list;
     },

@@ -1,4 +1,5 @@
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
+import { ukDate, ukDateOf, ukDateTime } from '../calendar/ukFormat';
 import { STEPS } from './chain';
 import { isItStep } from './recipients';
 import { clip, changeText, durationText, scopeText, STATUS_TEXT } from './describe';
@@ -10,8 +11,27 @@ import { own } from '../core/ownLookup';
 
 const allErrors = <K extends string>(fields: readonly K[], errors: Partial<Record<K, string>>) => Object.fromEntries(fields.map((f) => [f, own<string>(errors, f) ?? ''])) as Record<K, string>;
 
+/**
+ * The form shows the website field or the category field, not both: the kind is chosen with a
+ * button that brings the form back with everything typed so far and the other field.
+ */
 export function formCard(values: FormValues, errors: FormErrors, settings: FilteringSettings, notice = ''): AdaptiveCard {
-  return renderCard('filter-form', { values, errors: allErrors(FORM_FIELDS, errors), categories: categoryChoices(settings), maxReason: MAX_REASON, maxDetail: MAX_DETAIL, notice, exampleSection: settings.dslSection });
+  const category = values.targetKind === 'category';
+  const shown = { ...values, targetKind: category ? 'category' : 'website' };
+  return renderCard('filter-form', {
+    values: shown,
+    errors: allErrors(FORM_FIELDS, errors),
+    categories: categoryChoices(settings),
+    maxReason: MAX_REASON,
+    maxDetail: MAX_DETAIL,
+    notice,
+    exampleSection: settings.dslSection,
+    kindLine: category ? 'A filter category' : 'A website',
+    switchTitle: category ? 'It is a website instead' : 'It is a whole category instead',
+    otherKind: category ? 'website' : 'category',
+    // Only pupils in a section, year or group need naming: folded away unless it applies or holds text or an error.
+    openDetail: ['section', 'year', 'group'].includes(values.audience) || !!values.audienceDetail || !!errors.audienceDetail,
+  });
 }
 
 function detailFacts(details: RequestDetails) {
@@ -20,7 +40,7 @@ function detailFacts(details: RequestDetails) {
     { title: 'Change', value: changeText(details) },
     { title: 'For', value: scopeText(details) },
     { title: 'How long', value: durationText(details) },
-    { title: 'Needed by', value: details.neededBy },
+    { title: 'Needed by', value: ukDate(details.neededBy) },
   ];
 }
 
@@ -44,13 +64,13 @@ function statusLine(request: FilterRequest): { status: string; statusColour: str
     const d = request.history.find((h) => h.outcome === 'declined');
     return { status: `Declined by ${d?.by.name ?? 'someone'}`, statusColour: 'Attention' };
   }
-  if (request.status === 'in-force') return { status: `Done: in force, review by ${request.reviewDate}`, statusColour: 'Good' };
+  if (request.status === 'in-force') return { status: `Done: in force, review by ${ukDate(request.reviewDate ?? '')}`, statusColour: 'Good' };
   return { status: STATUS_TEXT[request.status], statusColour: 'Default' };
 }
 
-/** "22 Nov 2026, 09:10" in the school's time zone. */
+/** "Sun 22 Nov 2026, 09:10" in the school's time zone (the one UK style, bot/calendar/ukFormat). */
 export function localTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return ukDateTime(iso, timeZone);
 }
 
 export function historyLines(request: FilterRequest, timeZone: string): string[] {
@@ -80,7 +100,7 @@ export function stepCard(request: FilterRequest, options: StepCardOptions): Adap
     reference: request.reference,
     ...statusLine(request),
     notice: options.notice ?? '',
-    facts: [...detailFacts(request.details), { title: 'Requested by', value: `${request.requestedBy.name}, ${request.requestedAt.slice(0, 10)}` }, ...(request.filterReference ? [{ title: 'Filter reference', value: request.filterReference }] : [])],
+    facts: [...detailFacts(request.details), { title: 'Requested by', value: `${request.requestedBy.name}, ${ukDateOf(request.requestedAt, options.timeZone)}` }, ...(request.filterReference ? [{ title: 'Filter reference', value: request.filterReference }] : [])],
     // IT cards may sit in a channel: only a glimpse of the reason there. The DSL's 1:1 card has it all.
     reason: isItStep(options.step) ? clip(request.details.reason, CHANNEL_REASON_LENGTH) : request.details.reason,
     history: historyLines(request, options.timeZone),
@@ -100,10 +120,10 @@ export function reviewCard(request: FilterRequest, settings: FilteringSettings, 
   const last = request.reviews.at(-1);
   const status = open
     ? kind === 'expiry'
-      ? `This temporary change ended on ${request.details.endDate}: revert it in the filter`
-      : `Review due ${request.reviewDate}: keep or revert this change`
+      ? `This temporary change ended on ${ukDate(request.details.endDate ?? '')}: revert it in the filter`
+      : `Review due ${ukDate(request.reviewDate ?? '')}: keep or revert this change`
     : last
-      ? `${last.outcome === 'kept' ? `Kept by ${last.by.name}, next review ${request.reviewDate}` : `Reverted by ${last.by.name}`}`
+      ? `${last.outcome === 'kept' ? `Kept by ${last.by.name}, next review ${ukDate(request.reviewDate ?? '')}` : `Reverted by ${last.by.name}`}`
       : STATUS_TEXT[request.status];
   return renderCard('filter-review', {
     heading: `${kind === 'expiry' ? 'Temporary filter change ended' : 'Filter change review'}: ${request.reference}`,
@@ -121,11 +141,11 @@ export function reviewCard(request: FilterRequest, settings: FilteringSettings, 
   });
 }
 
-export function logCard(requests: FilterRequest[], shown: number): AdaptiveCard {
+export function logCard(requests: FilterRequest[], shown: number, timeZone: string): AdaptiveCard {
   const rows = requests.slice(0, shown).map((r) => ({
     reference: r.reference,
     target: `${r.details.change === 'unblock' ? 'Unblock' : 'Block'} ${r.details.target}`,
-    line: [r.requestedAt.slice(0, 10), statusLine(r).status, scopeText(r.details), r.filterReference ? `filter ref ${r.filterReference}` : ''].filter(Boolean).join(' · '),
+    line: [ukDateOf(r.requestedAt, timeZone), statusLine(r).status, scopeText(r.details), r.filterReference ? `filter ref ${r.filterReference}` : ''].filter(Boolean).join(' · '),
   }));
   const summary = requests.length > shown ? `The ${shown} most recent of ${requests.length} requests. Export for the full log.` : `${requests.length} request${requests.length === 1 ? '' : 's'}, newest first.`;
   return renderCard('filter-log', { rows, summary });

@@ -1,3 +1,4 @@
+import { ukDate } from '../calendar/ukFormat';
 import type { FilterRequest, RequestDetails } from './filterRequest';
 
 const AUDIENCE: Record<RequestDetails['audience'], string> = {
@@ -13,8 +14,14 @@ export function scopeText(details: RequestDetails): string {
   return details.audienceDetail ? `${AUDIENCE[details.audience]} ${details.audienceDetail}` : AUDIENCE[details.audience];
 }
 
+/** "pupils in 13H A-Level History" inside a sentence: only the first word drops its capital, names keep theirs. */
+export function scopePhrase(details: RequestDetails): string {
+  const text = scopeText(details);
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 export function durationText(details: RequestDetails): string {
-  return details.duration === 'temporary' ? `Temporary, until ${details.endDate}` : 'Permanent';
+  return details.duration === 'temporary' ? `Temporary, until ${ukDate(details.endDate ?? '')}` : 'Permanent';
 }
 
 export function changeText(details: RequestDetails): string {

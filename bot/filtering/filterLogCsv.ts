@@ -1,3 +1,4 @@
+import { ukDate, ukDateOf } from '../calendar/ukFormat';
 import { doneBy } from './chain';
 import { changeText, scopeText, STATUS_TEXT } from './describe';
 import { RESULT_TEXT, type FilterCheck } from './filterCheck';
@@ -22,8 +23,12 @@ export const LOG_COLUMNS = [
 
 export const CHECK_COLUMNS = ['Date', 'Checked by', 'What was tested', 'Devices', 'User groups', 'Result', 'Follow-up actions'] as const;
 
+/**
+ * A column holding only a date stays ISO (a machine column: Excel sorts and filters it); a date
+ * inside words is written the UK way, as on the cards.
+ */
 function who(record: StepRecord | undefined): string {
-  return record ? `${record.by.name} (${record.at.slice(0, 10)})` : '';
+  return record ? `${record.by.name} (${ukDateOf(record.at)})` : '';
 }
 
 function statusOf(request: FilterRequest): string {
@@ -43,7 +48,7 @@ export function logRow(request: FilterRequest): string[] {
     who(doneBy(request, 'confirm')),
     request.reviewDate ?? '',
     statusOf(request),
-    `${scopeText(d)}; ${d.duration === 'temporary' ? `temporary until ${d.endDate}` : 'permanent'}`,
+    `${scopeText(d)}; ${d.duration === 'temporary' ? `temporary until ${ukDate(d.endDate ?? '')}` : 'permanent'}`,
     request.filterReference ?? '',
     request.reference,
     changeText(d),

@@ -49,6 +49,7 @@ function createFilteringCapability(services: Services, settings: FilteringSettin
     actions: {
       'filter.start': (action, turn) => requests.start(action, turn),
       'filter.preview': (action, turn, roster) => requests.preview(action, turn, roster),
+      'filter.kind': (action) => requests.kind(action),
       'filter.cancel': (action, turn) => requests.cancel(action, turn),
       'filter.edit': (action, turn) => requests.edit(action, turn),
       'filter.send': (action, turn, roster) => requests.send(action, turn, roster),
@@ -61,11 +62,11 @@ function createFilteringCapability(services: Services, settings: FilteringSettin
     replayableActions: ['filter.send', 'filter.approve', 'filter.decline'],
     jobs: { ...reviews.jobs, ...nudges.jobs },
     help(actor, roster) {
-      const entries: HelpEntry[] = [{ title: 'Request a filter change', command: 'request a filter change', description: 'Ask for a website or category to be unblocked or blocked; the DSL sanctions it, then IT.' }];
+      const entries: HelpEntry[] = [{ title: 'Request a filter change', command: 'request a filter change', description: 'Ask for a website or category to be unblocked or blocked; the DSL sanctions it, then IT.', group: 'filter' }];
       if (canSeeLog(actor.personId, roster)) {
         entries.push(
-          { title: 'Filter log', command: 'filter log', description: 'Recent filter changes, with an export for the governors.' },
-          { title: 'Record a filter check', command: 'filter check', description: 'Record a test of the filter: what, devices, user groups, result.' },
+          { title: 'See the filter log', command: 'filter log', description: 'Recent filter changes, with an export for the governors.', group: 'role' },
+          { title: 'Record a filter check', command: 'filter check', description: 'Record a test of the filter: what, devices, user groups, result.', group: 'role' },
         );
       }
       return entries;

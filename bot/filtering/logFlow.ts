@@ -3,6 +3,7 @@ import type { Roster } from '../config/roster';
 import { checkCard, exportCard, logCard } from './cardViews';
 import { actorRef, auditActor, isPrivate, type FilterContext } from './context';
 import { isoDate } from './dates';
+import { ukDate } from '../calendar/ukFormat';
 import { readCheckValues, validateCheck } from './filterCheck';
 import { filterChecksCsv, filterLogCsv, UTF8_BOM } from './filterLogCsv';
 
@@ -19,11 +20,11 @@ function csvFile(name: string, csv: string): FileAttachment {
   return { name, contentType: 'text/csv', contentUrl: `data:text/csv;base64,${Buffer.from(UTF8_BOM + csv, 'utf8').toString('base64')}` };
 }
 
-/** "3 requests, 2026-01-12 to 2026-11-22": what a file holds, before anyone opens it. */
+/** "3 requests, Mon 12 Jan 2026 to Sun 22 Nov 2026": what a file holds, before anyone opens it. */
 function describeRows(dates: string[], one: string, many: string): string {
   if (!dates.length) return `No ${many} yet`;
   const sorted = [...dates].sort();
-  const span = sorted[0] === sorted.at(-1) ? sorted[0] : `${sorted[0]} to ${sorted.at(-1)}`;
+  const span = sorted[0] === sorted.at(-1) ? ukDate(sorted[0]) : `${ukDate(sorted[0])} to ${ukDate(sorted.at(-1)!)}`;
   return `${dates.length} ${dates.length === 1 ? one : many}, ${span}`;
 }
 
@@ -74,7 +75,7 @@ export function logFlow(ctx: FilterContext) {
     const now = services.now();
     const id = await ctx.checks.add({ ...result.check, by: actor, recordedAt: now.toISOString() }, now);
     await services.audit.append({ actor: auditActor(actor), action: 'filter.check-recorded', entityType: 'filter-check', entityId: id, detail: { date: result.check.date, result: result.check.result } });
-    return { message: `Filter check of ${result.check.date} saved (${result.check.result}). It appears in the filter log export.` };
+    return { message: `Filter check of ${ukDate(result.check.date)} saved (${result.check.result}). It appears in the filter log export.` };
   }
 
   return {
@@ -83,7 +84,7 @@ export function logFlow(ctx: FilterContext) {
         await turn.send(NOT_ALLOWED);
         return;
       }
-      const card = logCard(await ctx.requests.all(), LOG_ROWS);
+      const card = logCard(await ctx.requests.all(), LOG_ROWS, ctx.timeZone);
       if (isPrivate(turn.place.kind)) {
         await turn.send({ card });
         return;

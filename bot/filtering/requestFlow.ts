@@ -63,6 +63,11 @@ export function requestFlow(ctx: FilterContext) {
       return { card: summaryCard(result.details, {}) };
     },
 
+    /** Website or category: the same form again with the other field, keeping what was typed; nothing is checked or saved yet. */
+    async kind(action: CardAction): Promise<ActionResult> {
+      return { card: formCard(readFormValues(action.data), {}, settings) };
+    },
+
     /** Drops any checked-but-unsent request; carries no inputs, so it works on a half-filled form. */
     async cancel(_action: CardAction, turn: Turn): Promise<ActionResult> {
       const draft = await services.drafts.get<FormValues>(actorRef(turn.actor).id, FORM);

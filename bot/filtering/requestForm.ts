@@ -1,4 +1,5 @@
 import type { Roster } from '../config/roster';
+import { countOf, ukDate } from '../calendar/ukFormat';
 import { addDays, daysBetween, isCalendarDate } from './dates';
 import { MAX_DETAIL, MAX_REASON, type AudienceKind, type ChangeKind, type Duration, type RequestDetails, type TargetKind } from './filterRequest';
 import type { FilteringSettings } from './settings';
@@ -98,7 +99,7 @@ export function validateForm(values: FormValues, settings: FilteringSettings, ro
     if (!endDate) errors.endDate = 'A temporary change needs an end date.';
     else if (!isCalendarDate(endDate)) errors.endDate = 'Enter a date as YYYY-MM-DD.';
     else if (endDate <= start) errors.endDate = 'The end date must be after the date the change is needed by.';
-    else if (daysBetween(today, endDate) > settings.maxTemporaryDays) errors.endDate = `A temporary change can last up to ${settings.maxTemporaryDays} days (until ${addDays(today, settings.maxTemporaryDays)}); ask for a permanent change instead.`;
+    else if (daysBetween(today, endDate) > settings.maxTemporaryDays) errors.endDate = `A temporary change can last up to ${countOf(settings.maxTemporaryDays, 'day')} (until ${ukDate(addDays(today, settings.maxTemporaryDays))}); ask for a permanent change instead.`;
   }
   const reason = values.reason.trim();
   if (reason.length < MIN_REASON) errors.reason = 'Give the educational reason: what the class will use it for.';

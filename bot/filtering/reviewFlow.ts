@@ -4,6 +4,7 @@ import { ConflictError } from '../storage/errors';
 import { reviewCard } from './cardViews';
 import { actorRef, auditActor, recordCards, REFERENCE, SYSTEM_ACTOR, textField, type FilterContext } from './context';
 import { isoDate } from './dates';
+import { countOf, ukDate } from '../calendar/ukFormat';
 import { MAX_DECLINE_REASON, type FilterRequest } from './filterRequest';
 import { cancelReminders, firstReviewDate, jobId, JOBS, scheduleReminders } from './reviewSchedule';
 import { notYours } from './refusals';
@@ -44,11 +45,11 @@ export function reviewFlow(ctx: FilterContext) {
     if (!stored || stored.value.status !== 'in-force' || !reminder || reminder.sentAt !== sentAt || reminder.escalatedAt) return;
     const updated: FilterRequest = { ...stored.value, reminder: { ...reminder, escalatedAt: services.now().toISOString() } };
     await ctx.requests.replace(updated, stored.etag);
-    await services.audit.append({ actor: SYSTEM_ACTOR, action: 'filter.reminder-escalated', entityType: 'filter-request', entityId: reference, reason: `no outcome recorded ${settings.escalateAfterDays} days after the reminder` });
+    await services.audit.append({ actor: SYSTEM_ACTOR, action: 'filter.reminder-escalated', entityType: 'filter-request', entityId: reference, reason: `no outcome recorded ${countOf(settings.escalateAfterDays, 'day')} after the reminder` });
     const roster = await services.config.current();
     const manager = roster.holder('itManager');
     if (!manager) return;
-    const what = reminder.kind === 'expiry' ? `Temporary filter change ${reference} ended on ${updated.details.endDate} and has not been recorded as reverted.` : `Filter change ${reference} was due for review on ${updated.reviewDate} and no outcome has been recorded.`;
+    const what = reminder.kind === 'expiry' ? `Temporary filter change ${reference} ended on ${ukDate(updated.details.endDate ?? '')} and has not been recorded as reverted.` : `Filter change ${reference} was due for review on ${ukDate(updated.reviewDate ?? '')} and no outcome has been recorded.`;
     const posted = await ctx.delivery.toPeople([manager], { text: `Overdue: ${what}`, card: reviewCard(updated, settings) }, `${reference} escalation`);
     await recordCards(ctx, reference, 'reminder', posted);
   }
@@ -98,7 +99,7 @@ export function reviewFlow(ctx: FilterContext) {
     if (outcome === 'kept') await scheduleReminders(services.scheduler, updated);
     await ctx.delivery.refresh(request.cards.reminder, reviewCard(updated, settings));
     if (outcome === 'reverted') await ctx.delivery.tell(request.requestedBy, `Filter change ${reference} (${request.details.target}) has ended and was reverted in the filter by ${actor.name}.`);
-    return { card: reviewCard(updated, settings, { notice: outcome === 'kept' ? `Kept. Next review ${updated.reviewDate}.` : 'Recorded as reverted.' }) };
+    return { card: reviewCard(updated, settings, { notice: outcome === 'kept' ? `Kept. Next review ${ukDate(updated.reviewDate ?? '')}.` : 'Recorded as reverted.' }) };
   }
 
   const payloadReference = (payload: Record<string, unknown>) => (typeof payload.reference === 'string' ? payload.reference : '');

@@ -4,12 +4,13 @@ import { ConflictError } from '../storage/errors';
 import { stepCard } from './cardViews';
 import { STEPS } from './chain';
 import { recordCards, SYSTEM_ACTOR, type FilterContext } from './context';
-import { scopeText } from './describe';
+import { scopePhrase } from './describe';
 import type { FilterRequest } from './filterRequest';
 import { escalationPeople, isItStep } from './recipients';
 import { STEP_IDS, type StepId } from './settings';
 import { scheduleStepNudge, STEP_JOBS } from './stepSchedule';
 import { own } from '../core/ownLookup';
+import { countOf, ukDate } from '../calendar/ukFormat';
 
 const HOUR_MS = 60 * 60_000;
 
@@ -44,7 +45,7 @@ export function stepNudgeFlow(ctx: FilterContext) {
         action: round === 1 ? 'filter.step-reminded' : 'filter.step-escalated',
         entityType: 'filter-request',
         entityId: reference,
-        reason: `nobody has acted on the ${step} step for ${hours} hours`,
+        reason: `nobody has acted on the ${step} step for ${countOf(hours, 'hour')}`,
         detail: { step, round },
       });
       const roster = await services.config.current();
@@ -56,19 +57,19 @@ export function stepNudgeFlow(ctx: FilterContext) {
 
   /** The same people and places the step's card went to, through the same delivery. */
   function remind(request: FilterRequest, step: StepId, hours: number, roster: Roster): Promise<PostedMessage[]> {
-    const notice = `Reminder: this has waited ${hours} hours for ${STEPS[step].who}.`;
+    const notice = `Reminder: this has waited ${countOf(hours, 'hour')} for ${STEPS[step].who}.`;
     return ctx.delivery.postStep(request, step, stepCard(request, { timeZone: ctx.timeZone, step, notice }), roster);
   }
 
   async function escalate(request: FilterRequest, step: StepId, hours: number, roster: Roster): Promise<PostedMessage[]> {
     const people = escalationPeople(step, request, roster, settings);
     if (!people.length) {
-      services.log(`filtering: ${request.reference} has waited ${hours} hours at the ${step} step and there is nobody to escalate it to`);
+      services.log(`filtering: ${request.reference} has waited ${countOf(hours, 'hour')} at the ${step} step and there is nobody to escalate it to`);
       return [];
     }
     const as = isItStep(step) ? 'the IT manager' : 'a deputy DSL';
-    const text = `Escalated to you as ${as}: filter request ${request.reference} has waited ${hours} hours. ${STEPS[step].waiting}.`;
-    const card = stepCard(request, { timeZone: ctx.timeZone, step, notice: `Escalated: this has waited ${hours} hours for ${STEPS[step].who}.` });
+    const text = `Escalated to you as ${as}: filter request ${request.reference} has waited ${countOf(hours, 'hour')}. ${STEPS[step].waiting}.`;
+    const card = stepCard(request, { timeZone: ctx.timeZone, step, notice: `Escalated: this has waited ${countOf(hours, 'hour')} for ${STEPS[step].who}.` });
     return ctx.delivery.toPeople(people, { text, card }, `${request.reference} ${step} escalation`);
   }
 
@@ -87,7 +88,7 @@ export function stepNudgeFlow(ctx: FilterContext) {
     });
     await ctx.delivery.tell(
       request.requestedBy,
-      `Your filter request ${reference} (${d.change} ${d.target} for ${scopeText(d).toLowerCase()}) was needed by ${d.neededBy} and is still open. ${STEPS[step].waiting}; I will tell you when it moves on.`,
+      `Your filter request ${reference} (${d.change} ${d.target} for ${scopePhrase(d)}) was needed by ${ukDate(d.neededBy)} and is still open. ${STEPS[step].waiting}; I will tell you when it moves on.`,
     );
   }
 

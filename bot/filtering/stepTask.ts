@@ -5,7 +5,8 @@ import { applyStep, checkActor, STEPS } from './chain';
 import { stepCard } from './cardViews';
 import { auditActor, recordCards, type FilterContext } from './context';
 import { isoDate } from './dates';
-import { scopeText } from './describe';
+import { ukDate } from '../calendar/ukFormat';
+import { scopePhrase } from './describe';
 import type { FilterRequest, PersonRef } from './filterRequest';
 import { firstReviewDate, scheduleReminders } from './reviewSchedule';
 import type { StepId } from './settings';
@@ -90,11 +91,11 @@ export function stepTask(ctx: FilterContext) {
     });
     await run.step('refresh', () => ctx.delivery.refresh(result.cards, stepCard(request, { timeZone: ctx.timeZone, step })));
     const d = request.details;
-    const what = `${d.change} ${d.target} for ${scopeText(d).toLowerCase()}`;
+    const what = `${d.change} ${d.target} for ${scopePhrase(d)}`;
     if (outcome === 'declined') {
       await run.step('tell', () => ctx.delivery.tell(request.requestedBy, `Your filter request ${reference} (${what}) was declined by ${p.actor.name} at the ${step} step: "${record.reason ?? ''}". Nothing will change in the filter.`));
     } else if (request.status === 'in-force') {
-      await run.step('tell', () => ctx.delivery.tell(request.requestedBy, `Done: your filter request ${reference} (${what}) is in force${d.duration === 'temporary' ? ` until ${d.endDate}` : ''}. It will be reviewed by ${request.reviewDate}.`));
+      await run.step('tell', () => ctx.delivery.tell(request.requestedBy, `Done: your filter request ${reference} (${what}) is in force${d.duration === 'temporary' ? ` until ${ukDate(d.endDate ?? '')}` : ''}. It will be reviewed by ${ukDate(request.reviewDate ?? '')}.`));
     } else {
       const next = request.step!;
       const roster = await services.config.current();

@@ -182,10 +182,10 @@ export function createCaseActions(services: Services, cases: CaseStore) {
     await audit(c, loaded.actor, 'case.exported', { reason: 'CSV and JSON' });
     const history = await services.audit.history('incident', c.ref);
     const file = (name: string, type: string, body: string) => ({ name, contentType: type, contentUrl: `data:${type};base64,${Buffer.from(body, 'utf8').toString('base64')}` });
-    const message = { text: `Case ${c.ref}: chronology (CSV) and full record (JSON), for transfer into CPOMS or MyConcern. Keep these files confidential.`, files: [file(`${c.ref}-chronology.csv`, 'text/csv', chronologyCsv(c, history)), file(`${c.ref}.json`, 'application/json', caseJson(c, history))] };
+    const message = { text: `Case ${c.ref}: its chronology (CSV) and full record (JSON) follow as two files, for transfer into CPOMS or MyConcern. Choose Allow on each to save it to your OneDrive. Keep these files confidential.`, files: [file(`${c.ref}-chronology.csv`, 'text/csv', chronologyCsv(c, history)), file(`${c.ref}.json`, 'application/json', caseJson(c, history))] };
     if (turn.place.kind === 'personal') {
       await turn.send(message);
-      return `Exported ${c.ref}: the files are below.`;
+      return `Exported ${c.ref}: the two files are in this chat above, each with its Allow button.`;
     }
     const sent = await services.messenger.toPerson({ aadObjectId: turn.actor.aadObjectId, email: turn.actor.email }, message);
     return sent ? `I've sent you the ${c.ref} export in a private chat.` : 'I could not open a private chat with you.';

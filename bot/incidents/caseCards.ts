@@ -7,9 +7,11 @@ import { agencyLabel, AGENCIES, allowedNext, STATUS_LABELS } from './caseStatus'
 import { assignable } from './routing';
 import { URGENCY_LABELS } from './triage';
 import { own } from '../core/ownLookup';
+import { ukDateAndTime, ukDateTime } from '../calendar/ukFormat';
 
+/** "Mon 23 Nov 2026, 10:02" on the school's clock (bot/calendar/ukFormat). */
 export function formatTime(iso: string, roster: Roster): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: roster.config.school.timezone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return ukDateTime(iso, roster.config.school.timezone);
 }
 
 function names(ids: string[], roster: Roster): string {
@@ -65,11 +67,21 @@ const EVENT_TEXT: Record<string, string> = {
   'case.legal-hold-refused': 'Tried to place or lift a legal hold and was refused: only a DSL or the Head may',
 };
 
+const FIELD_NAMES: Record<string, string> = { status: 'status', handler: 'handled by' };
+
+/** "status set to New", "status changed from New to In progress": never a bare arrow or dash. */
+function changeWords(field: string, from: unknown, to: unknown): string {
+  const blank = (v: unknown) => v === undefined || v === null || v === '';
+  if (blank(from)) return blank(to) ? `${field} cleared` : `${field} set to ${String(to)}`;
+  if (blank(to)) return `${field} cleared (was ${String(from)})`;
+  return `${field} changed from ${String(from)} to ${String(to)}`;
+}
+
 /** One chronology line in words: what was done, what changed, and why. */
 export function describeEvent(e: AuditEvent): string {
   const head = own(EVENT_TEXT, e.action) ?? e.action;
   const changes = Object.entries(e.changes ?? {})
-    .map(([field, ch]) => `${field}: ${ch.from ?? '—'} → ${ch.to ?? '—'}`)
+    .map(([field, ch]) => changeWords(own(FIELD_NAMES, field) ?? field, ch.from, ch.to))
     .join('; ');
   return [head, changes, e.reason].filter(Boolean).join(' · ');
 }
@@ -99,14 +111,14 @@ export function recordCard(c: IncidentCase, history: AuditEvent[], roster: Roste
     { title: 'Involves', value: label(SUBJECTS, c.subject) },
     { title: 'Pupil', value: f.pupilName ? `${f.pupilName}${f.pupilYear ? `, ${f.pupilYear}` : ''}` : '' },
     { title: 'Staff member', value: f.staffName ?? '' },
-    { title: 'When', value: `${f.occurredOn}${f.occurredAt ? ` ${f.occurredAt.slice(0, 5)}` : ''}` },
+    { title: 'When', value: ukDateAndTime(f.occurredOn, f.occurredAt?.slice(0, 5) ?? '') },
     { title: 'Where', value: label(PLACES, f.place) },
     { title: 'Device', value: f.device ?? '' },
     { title: 'URL', value: f.url ?? '' },
     { title: 'What happened', value: f.description },
     { title: "Child's words", value: f.childsWords ?? '' },
     { title: 'Action taken', value: f.actionTaken ?? '' },
-    { title: 'Immediate danger', value: c.immediateDanger ? `Yes: 999 advised${c.urgentAlertAt ? `, alert sent ${formatTime(c.urgentAlertAt, roster)}` : ''}` : 'No' },
+    { title: 'Immediate danger', value: c.immediateDanger ? `Yes: 999 advised${c.urgentAlertAt ? `, alert ${c.urgentAlertRef ? `${c.urgentAlertRef} ` : ''}sent ${formatTime(c.urgentAlertAt, roster)}` : ''}` : 'No' },
   ].filter((x) => x.value);
   const preserved = PRESERVE_STEPS.map((p) => `- ${f.preserved?.[p.id] ? 'Done' : '**Not done**'}: ${p.label}`).join('\r');
   const errors = view.errors ?? {};

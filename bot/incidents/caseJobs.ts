@@ -1,5 +1,6 @@
 import type { Services } from '../chat/capability';
 import { ConflictError } from '../storage/errors';
+import { minutesText } from '../calendar/ukFormat';
 import { caseCard } from './caseCards';
 import type { CaseStore } from './caseStore';
 import { toPeople } from './delivery';
@@ -24,7 +25,7 @@ export function createCaseJobs(services: Services, settings: IncidentSettings, c
     const targets = escalationTargets(c, level, roster);
     if (!targets) return;
     const minutes = settings.acknowledgeWithinMinutes[c.urgency];
-    const delivery = await toPeople(services, targets, roster, { text: `Case ${c.ref} (${c.urgency}) has not been acknowledged within ${minutes} minutes. Please open it and claim it.`, card: caseCard(c, roster) });
+    const delivery = await toPeople(services, targets, roster, { text: `Case ${c.ref} (${c.urgency}) has not been acknowledged within ${minutesText(minutes)}. Please open it and claim it.`, card: caseCard(c, roster) });
     try {
       await cases.replace({ ...c, escalationLevel: level, posts: [...c.posts, ...delivery.posts] }, stored.etag);
     } catch (err) {
@@ -32,7 +33,7 @@ export function createCaseJobs(services: Services, settings: IncidentSettings, c
       if (err instanceof ConflictError) return;
       throw err;
     }
-    await services.audit.append({ actor: LANTERN, action: 'case.escalated', entityType: 'incident', entityId: c.ref, reason: `not acknowledged within ${minutes} minutes; sent to ${[...delivery.reached, ...delivery.missed.map((m) => `${m} (not reachable)`)].join(', ') || 'no one'}`, detail: { level } });
+    await services.audit.append({ actor: LANTERN, action: 'case.escalated', entityType: 'incident', entityId: c.ref, reason: `not acknowledged within ${minutesText(minutes)}; sent to ${[...delivery.reached, ...delivery.missed.map((m) => `${m} (not reachable)`)].join(', ') || 'no one'}`, detail: { level } });
     await services.scheduler.schedule('incident.escalate', acknowledgeBy(services.now(), c.urgency, settings), { ref: c.ref }, escalationJobId(c.ref));
   }
 

@@ -61,6 +61,7 @@ export interface IncidentCase {
   /** Every copy of the case card, so each is updated in place after a change. */
   posts: PostedMessage[];
   urgentAlertAt?: string;
+  urgentAlertRef?: string;
   /** Roster id of the person the report is about, resolved on the server; they never see the case. */
   concerned?: string;
   /** While set, nothing deletes the case or its chronology (bot/retention/legalHold.ts places and lifts it). */

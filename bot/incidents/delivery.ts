@@ -142,9 +142,12 @@ export interface UrgentDelivery extends Delivery {
  * when the section is not known yet. Every send is tried (one slow or refused chat does not stop
  * the rest); when none lands it widens to the Head and the other sections' teams and channels.
  */
-export async function urgentAlert(services: Services, section: string | undefined, reporter: string, roster: Roster): Promise<UrgentDelivery> {
+export async function urgentAlert(services: Services, section: string | undefined, reporter: { name: string; email?: string }, alertRef: string, roster: Roster): Promise<UrgentDelivery> {
   const when = services.now().toISOString();
-  const card = { card: renderCard('incident-alert', { section: section ?? 'Not known yet', reporter, time: formatTime(when, roster) }) };
+  // A way to reach the reporter at once: a Teams deep link to a chat with them. Only their name and
+  // address: the alert says nothing of the child, so it is safe in a channel.
+  const chatUrl = reporter.email ? `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(reporter.email)}` : '';
+  const card = { card: renderCard('incident-alert', { alertRef, section: section ?? 'Not known yet', reporter: reporter.name, time: formatTime(when, roster), chatUrl, chatTitle: `Chat with ${reporter.name}` }) };
   const all = roster.sections().map((s) => s.name);
   const sections = section ? [section] : all;
   const team = (names: string[]) => {

@@ -21,6 +21,11 @@ export function alertOutcome(v: ReportValues): string {
   return who + missed;
 }
 
+/** The section was chosen, by name, on the first card. */
+function answeredSection(v: ReportValues, roster: Roster): boolean {
+  return !!v.section && v.section !== 'unsure' && !!roster.section(v.section);
+}
+
 /** The card for one step of the report, showing what was typed and any error beside its field. */
 export function formCard(step: Step, v: ReportValues, roster: Roster, errors: FieldErrors = {}, notice = ''): AdaptiveCard {
   const sections = roster.sections().map((s) => ({ name: s.name }));
@@ -56,7 +61,10 @@ export function formCard(step: Step, v: ReportValues, roster: Roster, errors: Fi
         pupilLabel: v.subject === 'outside' ? 'Pupil(s) affected' : 'Pupil name(s)',
         isStaff: asksStaff(v),
         staff: [...roster.config.people].sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ id: p.id, name: p.name })).concat({ id: NOT_LISTED, name: 'Not listed: type the name below' }),
-        askSection: !!category && !!v.subject && needsSection(category, v.subject),
+        // Asked once: only when the first card's answer was "not sure" (or did not settle it).
+        askSection: !!category && !!v.subject && needsSection(category, v.subject) && (!answeredSection(v, roster) || !!errors.section),
+        // Optional fields open by themselves when they hold text or an error, so nothing typed is hidden.
+        open: { words: !!v.childsWords || !!errors.childsWords, device: !!v.device || !!v.url || !!errors.device || !!errors.url },
         places: PLACES,
         sections,
         v: values,

@@ -1,5 +1,5 @@
 import type { Capability, CapabilityModule, HelpEntry, Services } from '../chat/capability';
-import { awayCommand } from './awayCommand';
+import { awayActions, awayCommand } from './awayCommand';
 import { createCaseActions } from './caseActions';
 import { createCaseJobs } from './caseJobs';
 import { CaseStore } from './caseStore';
@@ -26,19 +26,25 @@ function create(services: Services, settings: IncidentSettings): Capability {
       awayCommand(services),
       ...handling.commands,
     ],
-    actions: { ...report.actions, ...handling.actions },
+    actions: { ...report.actions, ...handling.actions, ...awayActions(services) },
     // A redelivered Send finishes the same outbox task and answers with the receipt.
     replayableActions: ['incident.next'],
     jobs: createCaseJobs(services, settings, cases),
     help(actor, roster) {
       const entries: HelpEntry[] = [
-        { title: 'Report an incident', command: 'report an incident', description: 'Something worrying online or on a device: a guided form that reaches the right DSL.' },
+        { title: 'Report a concern', command: 'report an incident', description: 'Something worrying online or on a device: a guided form that reaches the right DSL.', group: 'concern' },
       ];
       if (roster.has(actor.personId, 'dsl', 'deputy-dsl')) {
-        entries.push({ title: 'Away', command: 'away on', description: 'On leave: your deputies receive new cases (**away off** when back).' });
+        // The button offers the change that applies now; pressing it asks to confirm and names who will cover.
+        const away = roster.isAway(actor.personId!);
+        entries.push(
+          away
+            ? { title: 'Mark me back', command: 'away off', description: 'Back from leave: your new cases come to you again.', group: 'role' }
+            : { title: 'Mark me away', command: 'away on', description: 'On leave: see who will receive your new cases, then confirm.', group: 'role' },
+        );
       }
       if (roster.has(actor.personId, 'dsl', 'deputy-dsl', 'head', 'chair-of-governors', 'data-protection-lead')) {
-        entries.push({ title: 'Export a case', command: 'export case', description: 'Chronology as CSV and JSON for CPOMS or MyConcern: **export case INC-2026-0001**.' });
+        entries.push({ title: 'Export a case', command: 'export case', description: 'Chronology as CSV and JSON for CPOMS or MyConcern: **export case INC-2026-0001**.', group: 'role' });
       }
       return entries;
     },

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { ActionHandler, Services } from '../chat/capability';
 import type { ActionResult, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
@@ -28,6 +28,11 @@ function cancelMessage(v: ReportValues | undefined): string {
   if (v.urgentAlerted?.length) return `Report cancelled: the rest of the report was not sent. The urgent alert you raised had already reached ${v.urgentAlerted.join(', ')}; it cannot be taken back, and they may contact you.`;
   const ring = v.urgentRing?.length ? v.urgentRing.join('; ') : 'the DSL or the school office';
   return `Report cancelled: nothing was sent. Your urgent alert reached nobody in Teams. If a child may still be in danger, phone now: ${ring}.`;
+}
+
+/** "ALERT-7F3A21": for a DSL to match the alert to the case that follows it. */
+function alertReference(): string {
+  return `ALERT-${randomBytes(3).toString('hex').toUpperCase()}`;
 }
 
 export function ownerOf(turn: Turn): string {
@@ -177,7 +182,8 @@ export function createReportFlow(services: Services) {
       values.immediateDanger = danger;
       if (danger && !values.urgentAlertAt) {
         const section = values.section && values.section !== 'unsure' ? roster.section(values.section)?.name : undefined;
-        const alert = await urgentAlert(services, section, turn.actor.name, roster);
+        values.urgentAlertRef = alertReference();
+        const alert = await urgentAlert(services, section, { name: turn.actor.name, email: turn.actor.email }, values.urgentAlertRef, roster);
         values.urgentAlertAt = services.now().toISOString();
         values.urgentAlerted = alert.reached;
         values.urgentMissed = [...alert.missed.filter((m) => / channel$/.test(m)), ...ringList(alert.missedIds ?? [], roster)];
@@ -189,7 +195,7 @@ export function createReportFlow(services: Services) {
           entityType: 'incident-alert',
           entityId: ownerOf(turn),
           reason: 'child in immediate danger reported',
-          detail: { section: section ?? 'not known', reached: alert.reached, missed: alert.missed, widened: alert.widened },
+          detail: { alert: values.urgentAlertRef, section: section ?? 'not known', reached: alert.reached, missed: alert.missed, widened: alert.widened },
         });
       }
       const step = nextStep('safety', values) as Step;

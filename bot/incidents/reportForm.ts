@@ -13,6 +13,8 @@ export interface ReportValues {
   section?: string;
   immediateDanger?: boolean;
   urgentAlertAt?: string;
+  /** The alert's own reference: it goes out before the case exists, and the case carries it after. */
+  urgentAlertRef?: string;
   urgentAlerted?: string[];
   urgentMissed?: string[];
   /** The alert reached no one in the section's team, so it went wider (Head, other sections). */
@@ -113,7 +115,13 @@ export function readStepInput(step: Step, data: Record<string, unknown>, values:
   if (step === 'illegal') {
     next.preserved = Object.fromEntries(PRESERVE_STEPS.map((p) => [p.id, data[p.id] === true || data[p.id] === 'true']));
   }
-  if (step === 'details') for (const key of DETAIL_TEXT) (next as Record<string, unknown>)[key] = text(data, key);
+  if (step === 'details') {
+    for (const key of DETAIL_TEXT) {
+      // The details card asks the section only when the first card left it open: its absence keeps that answer.
+      if (key === 'section' && own(data, 'section') === undefined) continue;
+      (next as Record<string, unknown>)[key] = text(data, key);
+    }
+  }
   return next;
 }
 
@@ -157,7 +165,7 @@ export function validateStep(step: Step, v: ReportValues, roster: Roster, now: D
       else if (!listed && v.subject === 'staff' && !v.staffName) errors.staffId = 'Choose the member of staff, or "Not listed" and type their name below.';
     }
     if (category && v.subject && needsSection(category, v.subject) && !resolveSection(v, roster)) {
-      errors.section = v.pupilYear && !roster.sectionForYear(v.pupilYear) && !v.section
+      errors.section = v.pupilYear && !roster.sectionForYear(v.pupilYear) && (!v.section || v.section === 'unsure')
         ? `I can't tell the section from "${v.pupilYear}". Which section does this concern?`
         : 'Which section does this concern?';
     }

@@ -66,7 +66,7 @@ export function reportTask(services: Services, settings: IncidentSettings, cases
     const actor = { id: p.reporter.id, name: p.reporter.name };
     if (v.urgentAlertAt) {
       await run.step('audit-alert', async () => {
-        await services.audit.append({ actor, action: 'case.urgent-alert', entityType: 'incident', entityId: ref, at: new Date(v.urgentAlertAt!), reason: `sent to ${v.urgentAlerted?.join(', ') || 'no one reachable'}` });
+        await services.audit.append({ actor, action: 'case.urgent-alert', entityType: 'incident', entityId: ref, at: new Date(v.urgentAlertAt!), reason: `${v.urgentAlertRef ? `alert ${v.urgentAlertRef} ` : ''}sent to ${v.urgentAlerted?.join(', ') || 'no one reachable'}` });
       });
     }
     await run.step('audit-reported', async () => {
@@ -158,6 +158,7 @@ function caseRecord(p: ReportPayload, ref: string, route: Route, roster: Roster)
     escalationLevel: 0,
     posts: [],
     urgentAlertAt: v.urgentAlertAt,
+    urgentAlertRef: v.urgentAlertRef,
     concerned: route.concerned,
   };
 }

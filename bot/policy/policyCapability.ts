@@ -1,4 +1,5 @@
 import type { Capability, Services } from '../chat/capability';
+import { ukDateTime } from '../calendar/ukFormat';
 import type { ActionResult, Turn } from '../chat/turn';
 import { renderCard } from '../cards/renderCard';
 import type { Roster } from '../config/roster';
@@ -16,7 +17,7 @@ const BUTTON_CHARS = 40;
 const shorten = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
 const LEAD_ROLES = ['online-safety-lead', 'dsl', 'deputy-dsl'] as const;
 
-const when = (d: Date) => d.toLocaleString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const when = (d: Date) => ukDateTime(d);
 
 function actorRef(turn: Turn) {
   return { id: turn.actor.personId ?? turn.actor.aadObjectId ?? turn.actor.teamsUserId, name: turn.actor.name };
@@ -258,7 +259,7 @@ export function createPolicyCapability(services: Services, library: () => Policy
       'policy.answer': answerQuestion,
     },
     help: () => [
-      { title: 'Ask a policy question', command: POLICY_HELP_COMMAND, description: "Type any question in your own words; I'll quote the school's rule and where it is." },
+      { title: 'Ask a policy question', command: POLICY_HELP_COMMAND, description: "Type any question in your own words; I'll quote the school's rule and where it is.", group: 'policy' },
     ],
   };
 }

@@ -1,4 +1,8 @@
+import { ukDateTime } from '../calendar/ukFormat';
 import type { AskedQuestion } from './questionLog';
+
+/** Where a line's second row starts: under the question, past the time and the name. */
+const INDENT = 48;
 
 /** Questions the online-safety lead should look at: not answered, or answered unhelpfully. */
 export function needsAttention(questions: AskedQuestion[]): { unanswered: AskedQuestion[]; unhelpful: AskedQuestion[] } {
@@ -10,13 +14,13 @@ export function needsAttention(questions: AskedQuestion[]): { unanswered: AskedQ
 
 function line(q: AskedQuestion): string {
   const status = q.escalation ? (q.escalation.status === 'answered' ? `answered by ${q.escalation.answeredBy?.name}` : `waiting for ${q.escalation.sentTo}`) : 'not passed on';
-  return `  ${q.at.slice(0, 16).replace('T', ' ')}  ${q.asker.name.padEnd(20).slice(0, 20)}  ${q.question.replace(/\s+/g, ' ').slice(0, 100)}${q.citation ? `\n${' '.repeat(42)}answered from: ${q.citation}` : ''}\n${' '.repeat(42)}(${status})`;
+  return `  ${ukDateTime(q.at).padEnd(22)}  ${q.asker.name.padEnd(20).slice(0, 20)}  ${q.question.replace(/\s+/g, ' ').slice(0, 100)}${q.citation ? `\n${' '.repeat(INDENT)}answered from: ${q.citation}` : ''}\n${' '.repeat(INDENT)}(${status})`;
 }
 
 /** "Do you mean…" choices: each one is now a saved answer that questions worded like it will get. */
 function choiceLine(q: AskedQuestion): string {
   const chose = q.choice?.key === 'none' ? 'none of the rules offered' : q.choice?.citation ?? '';
-  return `  ${q.at.slice(0, 16).replace('T', ' ')}  ${q.asker.name.padEnd(20).slice(0, 20)}  ${q.question.replace(/\s+/g, ' ').slice(0, 100)}\n${' '.repeat(42)}chose: ${chose}`;
+  return `  ${ukDateTime(q.at).padEnd(22)}  ${q.asker.name.padEnd(20).slice(0, 20)}  ${q.question.replace(/\s+/g, ' ').slice(0, 100)}\n${' '.repeat(INDENT)}chose: ${chose}`;
 }
 
 export function formatQaReport(questions: AskedQuestion[]): string {

@@ -37,7 +37,7 @@ export const setupModule: CapabilityModule = {
               await turn.send(REFUSED);
               return;
             }
-            const card = setupCard(await report(roster));
+            const card = setupCard(await report(roster), roster.config.school.timezone);
             if (turn.place.kind === 'personal') {
               await turn.send({ card });
               return;
@@ -52,11 +52,11 @@ export const setupModule: CapabilityModule = {
         'setup.check': async (_action, turn, roster) => {
           if (!allowed(turn, roster)) return { message: REFUSED };
           if (turn.place.kind !== 'personal') return { message: 'The setup check is shown only in a 1:1 chat with Lantern.' };
-          return { card: setupCard(await report(roster)) };
+          return { card: setupCard(await report(roster), roster.config.school.timezone) };
         },
       },
       help(actor, roster) {
-        return roster.has(actor.personId, ...ALLOWED) ? [{ title: 'Setup check', command: 'setup check', description: 'Whether Lantern can reach every role holder 1:1, which channels are registered, and more.' }] : [];
+        return roster.has(actor.personId, ...ALLOWED) ? [{ title: 'Check the setup', command: 'setup check', description: 'Whether Lantern can reach every role holder 1:1, which channels are registered, and more.', group: 'admin' }] : [];
       },
     };
   },

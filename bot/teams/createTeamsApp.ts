@@ -111,7 +111,7 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
         async () => {
           if (carriesFiles(context)) await context.sendActivity(FILES_REFUSED);
           const text = context.activity.text ?? '';
-          if (text.trim() || !carriesFiles(context)) await dispatcher.handleMessage(await buildTurn(context, state, text));
+          if (text.trim() || !carriesFiles(context)) await dispatcher.handleMessage(await buildTurn(context, state, text), { withFiles: carriesFiles(context) });
         },
         async () => undefined,
       ),

@@ -176,7 +176,7 @@ export function createCallCapability(services: Services, settings: CallSettings)
     }
     if (turn.place.kind !== 'personal') return 'Secure notes are shown only in a 1:1 chat with Lantern. Message me directly to read it.';
     await services.audit.append({ actor: actorOf(turn), action: 'call-note.read', entityType: 'call', entityId: id });
-    return { card: noteCard(stored.value, note) };
+    return { card: noteCard(stored.value, note, timezoneOf(roster)) };
   };
 
   return {
@@ -250,8 +250,8 @@ export function createCallCapability(services: Services, settings: CallSettings)
     replayableActions: ['call.plan'],
     help(): HelpEntry[] {
       return [
-        { title: 'Plan a 1-1 call', command: 'plan a 1-1 call', description: 'Video, audio or phone with a pupil: what the rules require, and permission if needed.' },
-        { title: 'Log a call', command: 'log a call', description: 'Record a planned call after it happened (and the secure note after a pastoral call).' },
+        { title: 'Plan a 1-1 call', command: 'plan a 1-1 call', description: 'Video, audio or phone with a pupil: what the rules require, and permission if needed.', group: 'tutoring' },
+        { title: 'Log a call', command: 'log a call', description: 'Record a planned call after it happened (and the secure note after a pastoral call).', group: 'tutoring' },
       ];
     },
   };

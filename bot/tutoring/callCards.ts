@@ -5,12 +5,12 @@ import { CALL_LIMITS, type CallPlanForm } from './callForm';
 import { CALL_STATE_NAMES, initials, type CallRecord, type SecureNote } from './callRecord';
 import { permissionHolderName } from './callRules';
 import type { CallSettings } from './callSettings';
-import { shortDate } from '../calendar/schoolTime';
+import { ukDate, ukDateAndTime, ukDateTime, ukDayMonth } from '../calendar/ukFormat';
 
 const KIND_LABELS = { video: 'Video (Teams)', audio: 'Audio (Teams)', phone: 'Phone' } as const;
 
 export function callIncidentHandover(record: CallRecord) {
-  return { source: '1-1 call', context: `1-1 ${record.pastoral ? 'pastoral ' : ''}call ${record.id} with pupil ${initials(record.pupil.name)} (${record.pupil.year}) on ${record.date}`.slice(0, 200) };
+  return { source: '1-1 call', context: `1-1 ${record.pastoral ? 'pastoral ' : ''}call ${record.id} with pupil ${initials(record.pupil.name)} (${record.pupil.year}) on ${ukDate(record.date)}`.slice(0, 200) };
 }
 
 /** `formId` makes one call of one form (see formId.ts); re-shown with errors, it keeps its id. */
@@ -33,7 +33,7 @@ function teacherFacts(r: Pick<CallRecord, 'kind' | 'pupil' | 'section' | 'date' 
     { title: 'Call', value: KIND_LABELS[r.kind] },
     { title: 'Pupil', value: `${r.pupil.name} (${r.pupil.year}, ${r.section})` },
     { title: 'Purpose', value: r.purposeLabel },
-    { title: 'When', value: `${shortDate(r.date)} ${r.date.slice(0, 4)}, ${r.time}` },
+    { title: 'When', value: ukDateAndTime(r.date, r.time) },
   ];
 }
 
@@ -72,7 +72,7 @@ export function permissionCard(record: CallRecord, showReason: boolean, notice =
       { title: 'Call', value: KIND_LABELS[record.kind] },
       { title: 'Purpose', value: record.purposeLabel },
       showReason ? { title: 'Pupil', value: `${initials(record.pupil.name)} (${record.pupil.year}, ${record.section})` } : { title: 'Section', value: record.section },
-      { title: 'When', value: `${shortDate(record.date)}, ${record.time}` },
+      { title: 'When', value: ukDateAndTime(record.date, record.time) },
       { title: 'Requested by', value: record.teacher.name },
     ],
     reason: showReason && open ? record.reason ?? '' : '',
@@ -87,7 +87,7 @@ export function recordedCard(record: CallRecord, hasNote: boolean): AdaptiveCard
   return renderCard('call-recorded', {
     id: record.id,
     headline: `Logged: call ${record.id}.`,
-    facts: [...teacherFacts(record), { title: 'Held', value: record.held ? `${shortDate(record.held.date)}, ${record.held.time}` : '' }, { title: 'Permission', value: record.permission ? `${record.permission.decision} by ${record.permission.decidedBy?.name}` : 'not needed' }],
+    facts: [...teacherFacts(record), { title: 'Held', value: record.held ? ukDateAndTime(record.held.date, record.held.time) : '' }, { title: 'Permission', value: record.permission ? `${record.permission.decision} by ${record.permission.decidedBy?.name}` : 'not needed' }],
     hasNote,
     incident: callIncidentHandover(record),
   });
@@ -96,14 +96,14 @@ export function recordedCard(record: CallRecord, hasNote: boolean): AdaptiveCard
 export function myCallsCard(calls: CallRecord[]): AdaptiveCard {
   return renderCard('call-mine', {
     empty: calls.length === 0,
-    calls: calls.map((c) => ({ id: c.id, line: `${KIND_LABELS[c.kind]} · ${c.purposeLabel} · ${c.pupil.name} (${c.pupil.year}) · ${shortDate(c.date)} ${c.time}`, state: CALL_STATE_NAMES[c.state], canRecord: c.state === 'planned' })),
+    calls: calls.map((c) => ({ id: c.id, line: `${KIND_LABELS[c.kind]} · ${c.purposeLabel} · ${c.pupil.name} (${c.pupil.year}) · ${ukDayMonth(c.date)} ${c.time}`, state: CALL_STATE_NAMES[c.state], canRecord: c.state === 'planned' })),
   });
 }
 
-export function noteCard(record: CallRecord, note: SecureNote): AdaptiveCard {
+export function noteCard(record: CallRecord, note: SecureNote, timeZone: string): AdaptiveCard {
   return renderCard('call-note', {
     id: record.id,
-    facts: [...teacherFacts(record), { title: 'Written by', value: note.author.name }, { title: 'Written at', value: note.writtenAt.slice(0, 16).replace('T', ' ') + ' UTC' }],
+    facts: [...teacherFacts(record), { title: 'Written by', value: note.author.name }, { title: 'Written at', value: ukDateTime(note.writtenAt, timeZone) }],
     text: note.text,
   });
 }

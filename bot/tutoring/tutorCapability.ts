@@ -5,6 +5,7 @@ import { ConflictError } from '../storage/errors';
 import { createOrAdopt } from '../scheduler/outbox';
 import { formIdOf } from './formId';
 import { addDays, isIsoDate, localParts, weekStart } from '../calendar/schoolTime';
+import { countOf, ukDate } from '../calendar/ukFormat';
 import { refersTo, staffRef } from './staff';
 import { myLogsCard, tutorFormCard, tutorSavedCard, weekCard } from './tutorCards';
 import { tutorJobs } from './tutorJobs';
@@ -60,7 +61,9 @@ export function createTutorCapability(services: Services, settings: TutoringSett
     if (formats.includes('csv')) {
       files.push({ name: `tutor-log-${week}.csv`, contentType: CSV_MIME, contentUrl: `data:${CSV_MIME};base64,${Buffer.from(tutorLogCsv(grid), 'utf8').toString('base64')}` });
     }
-    await turn.send({ text: `The tutor record for the week of ${week}: ${grid.logged} sessions logged, ${grid.missing.length} missing.`, files });
+    // The text goes first and the files after it, one consent card each: it says so in that order.
+    const follow = files.length === 1 ? 'The file follows: choose Allow to save it to your OneDrive.' : `The ${files.length} files follow: choose Allow on each to save it to your OneDrive.`;
+    await turn.send({ text: `The tutor record for the week of ${ukDate(week)}: ${countOf(grid.logged, 'session')} logged, ${grid.missing.length} missing. ${follow}`, files });
     await services.audit.append({ actor: { id: staffRef(turn.actor).key, name: turn.actor.name }, action: 'tutor-log.exported', entityType: 'tutor-week', entityId: week, detail: { formats } });
   };
 
@@ -71,7 +74,7 @@ export function createTutorCapability(services: Services, settings: TutoringSett
   };
 
   const weekView = async (roster: Roster, week: string, withButtons: boolean) =>
-    weekCard(await weekGridFor(store, settings, roster, week, services.now()), `Tutor sessions, week of ${week}`, withButtons, addDays(week, -7), addDays(week, 7));
+    weekCard(await weekGridFor(store, settings, roster, week, services.now()), `Tutor sessions, week of ${ukDate(week)}`, withButtons, addDays(week, -7), addDays(week, 7));
 
   const save = async (data: Record<string, unknown>, turn: Turn, roster: Roster): Promise<ActionResult> => {
     const now = today(roster);
@@ -86,27 +89,27 @@ export function createTutorCapability(services: Services, settings: TutoringSett
       const saved = await services.outbox.submit<{ log: TutorLog; by: string }, TutorLog>(SAVE_TASK, `tutor-log-${log.id}`, { log, by: turn.actor.name });
       if (saved.state !== 'done') return { message: saved.state === 'interrupted' ? "The log is saved, but Lantern's storage failed before it was finished. Press **Save log** again in a minute." : 'This log is being saved; type **my tutor logs** in a minute to see it.' };
       turn.memory.set(LAST_GROUP, saved.result.group);
-      return { card: tutorSavedCard(saved.result, `Logged: ${saved.result.group} tutor session.`, true) };
+      return { card: tutorSavedCard(saved.result, `Logged: ${saved.result.group} tutor session.`, true, timezoneOf(roster)) };
     }
     const stored = await store.get(id);
     if (!stored) return { message: 'I could not find that tutor log, so nothing was changed. Type **my tutor logs** to see yours.' };
     if (!correctable(stored.value, turn, roster)) return { message: 'Only the person who logged a session can correct it, and only on the day it was logged. Nothing was changed.' };
     if (weekStart(session.date) !== stored.value.week) {
-      return { card: tutorFormCard(groups, { values: formValues(data), errors: { date: `A correction must stay in the week of ${stored.value.week}; log a session in another week as a new log.` } }, id, 'Some answers need another look: each answer to fix is marked ⚠ with what to change.') };
+      return { card: tutorFormCard(groups, { values: formValues(data), errors: { date: `A correction must stay in the week of ${ukDate(stored.value.week)}; log a session in another week as a new log.` } }, id, 'Some answers need another look: each answer to fix is marked ⚠ with what to change.') };
     }
     const changes = sessionChanges(stored.value, session);
-    if (!Object.keys(changes).length) return { card: tutorSavedCard(stored.value, 'Nothing changed: the log is as it was.', true) };
+    if (!Object.keys(changes).length) return { card: tutorSavedCard(stored.value, 'Nothing changed: the log is as it was.', true, timezoneOf(roster)) };
     const updated: TutorLog = { ...stored.value, ...session, correctedAt: services.now().toISOString() };
     try {
       await store.replace(updated, stored.etag);
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
       const fresh = (await store.get(id))!;
-      return { card: tutorSavedCard(fresh.value, 'This log was just updated by someone else; here it is now. Nothing of yours was saved.', correctable(fresh.value, turn, roster)) };
+      return { card: tutorSavedCard(fresh.value, 'This log was just updated by someone else; here it is now. Nothing of yours was saved.', correctable(fresh.value, turn, roster), timezoneOf(roster)) };
     }
     await audit(turn, 'tutor-log.corrected', id, { changes, reason: 'corrected on the day by the person who logged it' });
     turn.memory.set(LAST_GROUP, updated.group);
-    return { card: tutorSavedCard(updated, `Corrected: ${updated.group} tutor session.`, true) };
+    return { card: tutorSavedCard(updated, `Corrected: ${updated.group} tutor session.`, true, timezoneOf(roster)) };
   };
 
   return {
@@ -183,13 +186,13 @@ export function createTutorCapability(services: Services, settings: TutoringSett
     jobs: tutorJobs(services, settings, store),
     help(actor, roster): HelpEntry[] {
       const entries: HelpEntry[] = [
-        { title: 'Log a tutor session', command: 'log tutor session', description: 'Record a tutor group session for the weekly record.' },
-        { title: 'My tutor logs', command: 'my tutor logs', description: 'See (and today, correct) the sessions you logged.' },
+        { title: 'Log a tutor session', command: 'log tutor session', description: 'Record a tutor group session for the weekly record.', group: 'tutoring' },
+        { title: 'See my tutor logs', command: 'my tutor logs', description: 'See (and today, correct) the sessions you logged.', group: 'tutoring' },
       ];
       if (canSeeWeeklyRecord(actor, roster)) {
         entries.push(
-          { title: 'Tutor log week', command: 'tutor log week', description: 'Groups × days for this week: who logged, what is missing.' },
-          { title: 'Export tutor log', command: 'export tutor log', description: 'The week as an .xlsx workbook and a CSV file (e.g. **export tutor log 2026-11-16 csv**).' },
+          { title: "See this week's tutor record", command: 'tutor log week', description: 'Groups × days for this week: who logged, what is missing.', group: 'role' },
+          { title: 'Export the tutor record', command: 'export tutor log', description: 'The week as an .xlsx workbook and a CSV file (e.g. **export tutor log 2026-11-16 csv**).', group: 'role' },
         );
       }
       return entries;

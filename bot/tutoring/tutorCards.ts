@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
-import { shortDate } from '../calendar/schoolTime';
+import { countOf, ukDate, ukDateAndTime, ukDayMonth, ukTime } from '../calendar/ukFormat';
 import { LIMITS, SESSION_MODES, type TutorLog } from './tutorLog';
 import type { TutorFormState } from './tutorLogForm';
 import { cellText, type WeekGrid } from './weekGrid';
 
 export function incidentHandover(log: Pick<TutorLog, 'group' | 'date' | 'time'>) {
-  return { source: 'tutor session', context: `Tutor group ${log.group} session on ${log.date} at ${log.time}`.slice(0, 200) };
+  return { source: 'tutor session', context: `Tutor group ${log.group} session on ${ukDate(log.date)} at ${log.time}`.slice(0, 200) };
 }
 
 /** `formId` makes one new log of one form: saving it again (or Teams redelivering) is the same log. */
@@ -28,7 +28,7 @@ export function tutorFormCard(groups: string[], form: TutorFormState, id: string
 function facts(log: TutorLog) {
   return [
     { title: 'Group', value: log.group },
-    { title: 'When', value: `${shortDate(log.date)} ${log.date.slice(0, 4)}, ${log.time}` },
+    { title: 'When', value: ukDateAndTime(log.date, log.time) },
     { title: 'How', value: SESSION_MODES[log.mode] },
     { title: 'Present', value: log.attended === undefined ? 'not given' : String(log.attended) },
     { title: 'Absent', value: log.absentees ?? 'not given' },
@@ -36,7 +36,7 @@ function facts(log: TutorLog) {
   ];
 }
 
-export function tutorSavedCard(log: TutorLog, headline: string, canCorrect: boolean): AdaptiveCard {
+export function tutorSavedCard(log: TutorLog, headline: string, canCorrect: boolean, timeZone: string): AdaptiveCard {
   return renderCard('tutor-log-saved', {
     headline,
     id: log.id,
@@ -44,7 +44,7 @@ export function tutorSavedCard(log: TutorLog, headline: string, canCorrect: bool
     canCorrect,
     concern: log.concern,
     incident: incidentHandover(log),
-    corrected: log.correctedAt ? `Corrected at ${log.correctedAt.slice(11, 16)} UTC.` : '',
+    corrected: log.correctedAt ? `Corrected at ${ukTime(log.correctedAt, timeZone)}.` : '',
   });
 }
 
@@ -53,20 +53,29 @@ export function myLogsCard(logs: TutorLog[], today: string, canCorrect: (log: Tu
     empty: logs.length === 0,
     logs: logs.map((l) => ({
       id: l.id,
-      line: `**${l.group}** · ${shortDate(l.date)} ${l.time} · ${SESSION_MODES[l.mode]}`,
+      line: `**${l.group}** · ${ukDayMonth(l.date)} ${l.time} · ${SESSION_MODES[l.mode]}`,
       topic: l.topic,
       canCorrect: canCorrect(l) && l.loggedOn === today,
     })),
   });
 }
 
+/**
+ * A tutor Lantern knows only by address is shown by its first part in the grid: a whole address
+ * in a column a fifth of a phone wide breaks one character per line. The exports keep it whole.
+ */
+function gridName(name: string): string {
+  const at = name.indexOf('@');
+  return at > 0 ? name.slice(0, at) : name;
+}
+
 export function weekCard(grid: WeekGrid, heading: string, withButtons: boolean, previousWeek: string, nextWeek: string): AdaptiveCard {
   const expected = grid.rows.length * grid.days.length;
   return renderCard('tutor-week', {
     heading,
-    summary: `${grid.logged} session${grid.logged === 1 ? '' : 's'} logged for ${grid.rows.length} tutor group${grid.rows.length === 1 ? '' : 's'} × ${grid.days.length} days (${expected} expected); ${grid.missing.length} missing so far.`,
+    summary: `${countOf(grid.logged, 'session')} logged for ${countOf(grid.rows.length, 'tutor group')} × ${countOf(grid.days.length, 'day')} (${expected} expected); ${grid.missing.length} missing so far.`,
     days: grid.days.map((d) => ({ label: d.label })),
-    rows: grid.rows.map((r) => ({ group: r.group, tutor: r.tutorName, cells: r.cells.map((c) => ({ text: cellText(c) || '·', missing: c.status === 'missing' })) })),
+    rows: grid.rows.map((r) => ({ group: r.group, tutor: gridName(r.tutorName), cells: r.cells.map((c) => ({ text: cellText(c) || '·', missing: c.status === 'missing' })) })),
     withButtons,
     week: grid.week,
     previousWeek,

@@ -1,4 +1,5 @@
-import { dateOfWeekday, shortDate, type Weekday } from '../calendar/schoolTime';
+import { dateOfWeekday, type Weekday } from '../calendar/schoolTime';
+import { ukDayMonth } from '../calendar/ukFormat';
 import type { TutorGroup } from './tutoringSettings';
 import { SESSION_MODES, type TutorLog } from './tutorLog';
 
@@ -32,7 +33,7 @@ export interface WeekGrid {
  */
 export function buildWeekGrid(week: string, groups: TutorGroup[], sessionDays: Weekday[], logs: TutorLog[], today: string, tutorName: (ref: string) => string, isSchoolDay: (date: string) => boolean = () => true): WeekGrid {
   const days = sessionDays
-    .map((day) => ({ day, date: dateOfWeekday(week, day), label: shortDate(dateOfWeekday(week, day)) }))
+    .map((day) => ({ day, date: dateOfWeekday(week, day), label: ukDayMonth(dateOfWeekday(week, day)) }))
     .filter((d) => isSchoolDay(d.date))
     .sort((a, b) => a.date.localeCompare(b.date));
   const missing: WeekGrid['missing'] = [];

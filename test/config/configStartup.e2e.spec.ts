@@ -151,7 +151,7 @@ describe('a school with only people, sections (Infants, Juniors, Seniors) and ro
     await say(staff.cinf, 'log a tutor session');
     await say(staff.git, 'register', teamChannel('IT'));
     const welcome = visibleText((await h.install(staff.cinf, personalChat(staff.cinf)))[0]);
-    assert.match(welcome, /I help staff at Oakfield All-Through School with online safety: report an incident, request a filter change, plan a 1-1 call, log a call\.\nType \*\*help\*\*/);
+    assert.match(welcome, /I help staff at Oakfield All-Through School with online safety: report a concern, request a filter change, plan a 1-1 call, log a call\.\nType \*\*help\*\*/);
     seen.push(welcome);
     const check = (await say(staff.jdata, 'config check'))[0].activity.text;
     assert.match(check, /filtering\.dslSection: Infants \[default for this school\]/);

@@ -115,7 +115,16 @@ describe('files sent to Lantern', () => {
       await h.post(withText);
       const texts = h.connector.sent.slice(more).map(visibleText);
       assert.match(texts[0], /doesn't take files/);
-      assert.match(texts[1], /What Lantern can do for you/);
+      assert.match(texts[1], /What Lantern can do for you/, 'a command with a file still runs');
+
+      // Text with a file that is no command is not searched as a policy question.
+      const question = { ...withFile, id: 'act-in-file-3', text: 'can I use my own phone to call a parent?' };
+      const asked = h.connector.sent.length;
+      await h.post(question);
+      const answers = h.connector.sent.slice(asked).map(visibleText);
+      assert.equal(answers.length, 2, answers.join('\n---\n'));
+      assert.match(answers[0], /doesn't take files/);
+      assert.match(answers[1], /didn't read your message as a policy question, because it came with a file[\s\S]*send the question on its own/);
     } finally {
       await h.stop();
     }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ukDate } from '../../bot/calendar/ukFormat';
 import { addDays } from '../../bot/filtering/dates';
 import { LOG_COLUMNS } from '../../bot/filtering/filterLogCsv';
 import { actionsOf, cardOf, cardText } from '../support/cards';
@@ -61,7 +62,7 @@ describe('filter change approval chain (e2e over HTTP)', () => {
     assert.equal(request.status, 'in-force');
     assert.equal(request.filterReference, 'SW-4471');
     assert.equal(request.reviewDate, reviewDate, 'a temporary change is reviewed by its end date at the latest');
-    assert.match(lastPrivate(h, people.teacher), new RegExp(`Done: your filter request ${reference} .* is in force until ${reviewDate}`));
+    assert.match(lastPrivate(h, people.teacher), new RegExp(`Done: your filter request ${reference} .* is in force until ${ukDate(reviewDate)}`));
 
     const audit = await h.lantern.services.audit.history('filter-request', reference);
     assert.deepEqual(audit.map((e) => [e.action, e.actor.id]), [
@@ -85,16 +86,16 @@ describe('filter change approval chain (e2e over HTTP)', () => {
       'example-history.org/holocaust/sources',
       on,
       'Olivia Teacher: Year 9 history unit on the Holocaust: pupils use the primary sources archive in lessons.',
-      `Mark Cole (${on})`,
-      `Sarah Wu (${on})`,
-      `Daniel Khan (${on})`,
+      `Mark Cole (${ukDate(on)})`,
+      `Sarah Wu (${ukDate(on)})`,
+      `Daniel Khan (${ukDate(on)})`,
       reviewDate,
       'In force',
-      `Pupils in Year 9; temporary until ${reviewDate}`,
+      `Pupils in Year 9; temporary until ${ukDate(reviewDate)}`,
       'SW-4471',
       reference,
       'Unblock website',
-      `Daniel Khan (${on})`,
+      `Daniel Khan (${ukDate(on)})`,
     ]);
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { EXAMPLE_CONFIG, loadConfigFile } from '../../bot/config/loadSchoolConfig';
 import { Roster } from '../../bot/config/roster';
 import { applyStep, checkActor, holdsStepRole } from '../../bot/filtering/chain';
+import { scopePhrase } from '../../bot/filtering/describe';
 import { toCsv } from '../../bot/filtering/filterLogCsv';
 import type { FilterRequest } from '../../bot/filtering/filterRequest';
 import { dslStepPeople, escalationPeople, itPeople } from '../../bot/filtering/recipients';
@@ -111,5 +112,13 @@ describe('filtering domain rules', () => {
   it('writes CSV a spreadsheet reads back exactly, with formulas neutralised', () => {
     const csv = toCsv(['a', 'b'], [['=SUM(A1)', 'line\nbreak, "quoted"'], ['+1', '@x']]);
     assert.deepEqual(parseCsv(csv), [['a', 'b'], ["'=SUM(A1)", 'line\nbreak, "quoted"'], ["'+1", "'@x"]]);
+  });
+});
+
+describe('filter request wording', () => {
+  it('keeps the case of group names inside a sentence ("13H A-Level History")', () => {
+    const base = { targetKind: 'website', target: 'x.example', change: 'unblock', duration: 'permanent', reason: 'r', neededBy: '2026-12-01' } as const;
+    assert.equal(scopePhrase({ ...base, audience: 'group', audienceDetail: '13H A-Level History' } as any), 'pupils in group 13H A-Level History');
+    assert.equal(scopePhrase({ ...base, audience: 'staff' } as any), 'staff');
   });
 });

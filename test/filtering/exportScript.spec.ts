@@ -55,16 +55,16 @@ describe('npm run export:filter-log (bot/filtering/exportFilterLog.ts)', () => {
       'archive.example.org/sources',
       '2026-11-20',
       'Chris Shaw: A-level history: primary sources, "letters" and diaries',
-      'Mark Cole (2026-11-21)',
-      'James Boateng (2026-11-21)',
-      'Emma Fisher (2026-11-22)',
+      'Mark Cole (Sat 21 Nov 2026)',
+      'James Boateng (Sat 21 Nov 2026)',
+      'Emma Fisher (Sun 22 Nov 2026)',
       '2026-12-22',
       'In force',
       'Pupils in Senior; permanent',
       'RULE-77',
       'FLT-2026-0042',
       'Unblock website',
-      'Laura Morris (2026-11-20)',
+      'Laura Morris (Fri 20 Nov 2026)',
     ]);
     const checks = parseCsv((await readFile(result.checks, 'utf8')).replace(/^\uFEFF/, ''));
     assert.deepEqual(checks, [[...CHECK_COLUMNS], ['2026-11-21', 'Sarah Wu', 'Gambling and VPN searches', 'Library PCs', 'Year 10', 'Passed: blocked as expected', '']]);

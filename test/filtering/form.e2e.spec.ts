@@ -1,22 +1,31 @@
 import assert from 'node:assert/strict';
 import { addDays } from '../../bot/filtering/dates';
 import { RequestStore } from '../../bot/filtering/requestStore';
-import { cardOf, cardText } from '../support/cards';
+import { actionsOf, cardOf, cardText } from '../support/cards';
 import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { groupChat, personalChat, teamChannel } from '../support/teamsChannel';
 import { cardBody, configWith, filteringHarness, formData, lastPrivate, messageOf, sendRequest, stored, today } from './helpers';
 
 /** The red note under one input of a rendered form card. */
+/** The list of elements holding the input `id`, at any depth (some inputs sit in folding containers). */
+function siblingsOf(items: Array<Record<string, any>>, id: string): Array<Record<string, any>> | undefined {
+  if (items.some((e) => e.id === id)) return items;
+  for (const e of items) {
+    const found = Array.isArray(e.items) ? siblingsOf(e.items, id) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function errorUnder(card: Record<string, any>, inputId: string): string | undefined {
-  const body = card.body as Array<Record<string, any>>;
-  const i = body.findIndex((e) => e.id === inputId);
-  const next = body[i + 1];
+  const list = siblingsOf(card.body, inputId) ?? [];
+  const next = list[list.findIndex((e) => e.id === inputId) + 1];
   return next?.type === 'TextBlock' && next.color === 'Attention' ? next.text : undefined;
 }
 
 function input(card: Record<string, any>, id: string): Record<string, any> {
-  return (card.body as Array<Record<string, any>>).find((e) => e.id === id)!;
+  return siblingsOf(card.body, id)?.find((e) => e.id === id) as Record<string, any>;
 }
 
 describe('filter change request form (e2e over HTTP)', () => {
@@ -93,9 +102,33 @@ describe('filter change request form (e2e over HTTP)', () => {
     const noEnd = cardBody(await h.click(people.teacher, 'filter.preview', formData({ endDate: '' })));
     assert.match(errorUnder(noEnd, 'endDate')!, /needs an end date/);
     const garbage = cardBody(await h.click(people.teacher, 'filter.preview', { targetKind: ['website'], change: 'open', audience: 7 }));
-    assert.match(errorUnder(garbage, 'targetKind')!, /Choose a website or a category/);
+    // The kind is a line with a switch button, not an input: its error sits right under that line.
+    const kindAt = (garbage.body as any[]).findIndex((e) => e.text === 'A website');
+    assert.match((garbage.body as any[])[kindAt + 1]?.text ?? '', /Choose a website or a category/);
     assert.match(errorUnder(garbage, 'change')!, /Choose block or unblock/);
     assert.equal((await new RequestStore(h.lantern.services.tables).all()).length, 0, 'nothing was stored');
+  });
+
+  it('shows the website field or the category field, as the kind chosen, keeping what was typed when it switches', async () => {
+    const opened = await h.say(people.teacher, 'request a filter change');
+    const form = cardOf(opened.at(-1))!;
+    assert.ok(input(form, 'url'), 'a website by default');
+    assert.equal(input(form, 'category'), undefined, 'no category field beside it');
+    const toCategory = actionsOf(form).find((a) => a.verb === 'filter.kind')!;
+    assert.equal(toCategory.title, 'It is a whole category instead');
+    const switched = cardBody(await h.click(people.teacher, 'filter.kind', { ...formData({ reason: 'Typed before switching.' }), ...toCategory.data }));
+    assert.equal(input(switched, 'url'), undefined);
+    assert.ok(input(switched, 'category'));
+    assert.equal(input(switched, 'reason').value, 'Typed before switching.');
+    const preview = actionsOf(switched).find((a) => a.verb === 'filter.preview')!;
+    assert.deepEqual(preview.data, { targetKind: 'category' }, 'Check my request sends the kind shown');
+    const detail = (switched.body as any[]).find((e) => e.id === 'for-detail');
+    assert.equal(detail.isVisible, true, 'pupils in a year: the year field is open');
+    assert.equal((form.body as any[]).find((e) => e.id === 'for-detail').isVisible, false, 'all pupils by default: nothing to name, folded away');
+    const missing = cardBody(await h.click(people.teacher, 'filter.preview', { ...formData({ category: '' }), ...preview.data }));
+    assert.match(errorUnder(missing, 'category')!, /Choose one of the filter categories/);
+    const shownInputs = (form.body as any[]).filter((e) => typeof e.type === 'string' && e.type.startsWith('Input.')).map((e) => e.id);
+    assert.deepEqual(shownInputs, ['url', 'change', 'audience', 'duration', 'endDate', 'reason', 'neededBy'], 'seven inputs in view on a new form');
   });
 
   it('shows a summary first, lets the requester change it, and sends exactly once', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ukDate } from '../../bot/calendar/ukFormat';
 import { addDays } from '../../bot/filtering/dates';
 import { CHECK_COLUMNS, LOG_COLUMNS } from '../../bot/filtering/filterLogCsv';
 import { RequestStore } from '../../bot/filtering/requestStore';
@@ -41,9 +42,9 @@ describe('filtering change log, export and filter checks (e2e over HTTP)', () =>
   it('offers filter commands on the help card by role', async () => {
     const teacher = cardText(cardOf((await h.say(people.teacher, 'help'))[0]));
     assert.match(teacher, /Request a filter change/);
-    assert.doesNotMatch(teacher, /Filter log|Record a filter check/);
+    assert.doesNotMatch(teacher, /filter log|Record a filter check/i);
     const it = cardText(cardOf((await h.say(people.technician, 'help'))[0]));
-    assert.match(it, /Filter log/);
+    assert.match(it, /See the filter log/);
     assert.match(it, /Record a filter check/);
   });
 
@@ -61,7 +62,7 @@ describe('filtering change log, export and filter checks (e2e over HTTP)', () =>
     assert.match(badText, /Searched for gambling, "adult" & VPN sites/, 'what was typed is kept');
 
     const saved = messageOf(await h.click(people.technician, 'filter.check-save', { date: today(), tested: 'Searched for gambling, "adult" & VPN sites', devices: 'Library PCs, pupil iPads', userGroups: 'Year 7 pupils', result: 'partly', followUp: '=Ask supplier to add two VPN domains' }));
-    assert.match(saved, new RegExp(`Filter check of ${today()} saved`));
+    assert.match(saved, new RegExp(`Filter check of ${ukDate(today())} saved`));
 
     const reference = await sendRequest(h, people.teacher, { reason: '=HYPERLINK("http://evil.example") Year 9 research, with a "quote", and a comma' });
     const exported = messageOf(await h.click(people.itManager, 'filter.export'));
@@ -76,8 +77,8 @@ describe('filtering change log, export and filter checks (e2e over HTTP)', () =>
       ],
     );
     const summary = cardText(cardOf(sent[0]));
-    assert.match(summary, new RegExp(`1 request, ${today()}`));
-    assert.match(summary, new RegExp(`1 filter check, ${today()}`));
+    assert.match(summary, new RegExp(`1 request, ${ukDate(today())}`));
+    assert.match(summary, new RegExp(`1 filter check, ${ukDate(today())}`));
     const csv = await attachedCsv(h, people.itManager);
     assert.deepEqual(csv['filter-checks'][0], [...CHECK_COLUMNS]);
     assert.deepEqual(csv['filter-checks'][1], [today(), 'Sarah Wu', 'Searched for gambling, "adult" & VPN sites', 'Library PCs, pupil iPads', 'Year 7 pupils', 'Partly: some gaps found', "'=Ask supplier to add two VPN domains"]);
@@ -108,7 +109,7 @@ describe('filtering change log, export and filter checks (e2e over HTTP)', () =>
     assert.equal(reply[0].activity.text, "I've sent you a private message");
     assert.equal(reply[0].activity.attachments, undefined, 'nothing of the log is posted in the channel');
     const sent = lastExport(h, people.seniorDsl);
-    assert.match(cardText(cardOf(sent[0])), new RegExp(`60 requests, ${addDays('2026-01-05', 3)} to ${addDays('2026-01-05', 180)}`));
+    assert.match(cardText(cardOf(sent[0])), new RegExp(`60 requests, ${ukDate(addDays('2026-01-05', 3))} to ${ukDate(addDays('2026-01-05', 180))}`));
     assert.match(cardText(cardOf(sent[0])), /No filter checks yet/);
 
     const files = await exportedCsv(h, people.seniorDsl);

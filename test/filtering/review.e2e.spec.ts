@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ukDate } from '../../bot/calendar/ukFormat';
 import { addDays } from '../../bot/filtering/dates';
 import { actionsOf, cardText } from '../support/cards';
 import type { Harness } from '../support/harness';
@@ -39,7 +40,7 @@ describe('filter change review and expiry (e2e, sinon clock)', () => {
     const reminder = channelCards(h).at(-1)!;
     assert.equal(channelCards(h).length, cardsBefore + 1);
     assert.match(cardText(reminder), new RegExp(`Temporary filter change ended: ${reference}`));
-    assert.match(cardText(reminder), new RegExp(`ended on ${endDate}: revert it in the filter`));
+    assert.match(cardText(reminder), new RegExp(`ended on ${ukDate(endDate)}: revert it in the filter`));
     assert.deepEqual(actionsOf(reminder).map((a) => a.data.outcome), ['reverted'], 'an ended temporary change cannot be kept');
     assert.equal((await stored(h, reference)).reminder?.kind, 'expiry');
 
@@ -48,7 +49,7 @@ describe('filter change review and expiry (e2e, sinon clock)', () => {
     assert.equal(await h.lantern.services.scheduler.runDue(), 0);
     at(`${addDays(endDate, 4)}T07:06:00Z`);
     assert.equal(await h.lantern.services.scheduler.runDue(), 1);
-    assert.match(lastPrivate(h, people.itManager), new RegExp(`Overdue: Temporary filter change ${reference} ended on ${endDate}`));
+    assert.match(lastPrivate(h, people.itManager), new RegExp(`Overdue: Temporary filter change ${reference} ended on ${ukDate(endDate)}`));
     assert.ok((await stored(h, reference)).reminder?.escalatedAt);
 
     const refused = await h.click(people.teacher, 'filter.reviewed', { reference, outcome: 'reverted' });
@@ -89,14 +90,14 @@ describe('filter change review and expiry (e2e, sinon clock)', () => {
     at(`${reviewDate}T07:01:00Z`);
     assert.equal(await h.lantern.services.scheduler.runDue(), 1);
     const reminder = channelCards(h).at(-1)!;
-    assert.match(cardText(reminder), new RegExp(`Review due ${reviewDate}: keep or revert`));
+    assert.match(cardText(reminder), new RegExp(`Review due ${ukDate(reviewDate)}: keep or revert`));
     assert.deepEqual(actionsOf(reminder).map((a) => a.data.outcome), ['kept', 'reverted']);
 
     const noNote = cardBody(await h.click(people.itManager, 'filter.reviewed', { reference, outcome: 'kept', note: '' }));
     assert.match(cardText(noNote), /Say why the change is still needed/);
     const kept = cardText(cardBody(await h.click(people.itManager, 'filter.reviewed', { reference, outcome: 'kept', note: 'Media department still uses it daily.' })));
     const nextReview = addDays(reviewDate, 30);
-    assert.match(kept, new RegExp(`Kept\\. Next review ${nextReview}`));
+    assert.match(kept, new RegExp(`Kept\\. Next review ${ukDate(nextReview)}`));
     const request = await stored(h, reference);
     assert.equal(request.status, 'in-force');
     assert.equal(request.reviewDate, nextReview);
@@ -108,6 +109,6 @@ describe('filter change review and expiry (e2e, sinon clock)', () => {
     assert.equal(await h.lantern.services.scheduler.runDue(), 0);
     at(`${nextReview}T07:30:00Z`);
     assert.equal(await h.lantern.services.scheduler.runDue(), 1);
-    assert.match(cardText(channelCards(h).at(-1)), new RegExp(`Review due ${nextReview}`));
+    assert.match(cardText(channelCards(h).at(-1)), new RegExp(`Review due ${ukDate(nextReview)}`));
   });
 });

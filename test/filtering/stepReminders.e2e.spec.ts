@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ukDate } from '../../bot/calendar/ukFormat';
 import { addDays, isoDate } from '../../bot/filtering/dates';
 import { startLantern } from '../../bot/lantern';
 import { readSettings } from '../../bot/settings';
@@ -72,7 +73,7 @@ describe('nudges for a stalled approval step (e2e, sinon clock)', () => {
 
     at(day(3, '07:01'));
     assert.equal(await runDue(), 1);
-    assert.match(lastPrivate(h, people.teacher), new RegExp(`Your filter request ${reference} \\(unblock example-history\\.org/holocaust/sources for pupils in year 9\\) was needed by ${addDays(D, 2)} and is still open\\. Waiting for the IT manager to authorise`));
+    assert.match(lastPrivate(h, people.teacher), new RegExp(`Your filter request ${reference} \\(unblock example-history\\.org/holocaust/sources for pupils in Year 9\\) was needed by ${ukDate(addDays(D, 2))} and is still open\\. Waiting for the IT manager to authorise`));
 
     at(day(3, '09:03'));
     assert.equal(await runDue(), 1);

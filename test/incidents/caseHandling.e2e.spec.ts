@@ -126,7 +126,7 @@ describe('handling an incident case (end to end)', () => {
     assert.equal(await h.lantern.services.scheduler.runDue(), 0, 'P2 is not due after an hour');
     clock.tick(4 * 60 * 60_000);
     await h.lantern.services.scheduler.runDue();
-    assert.match(dm(people.seniorDeputy), new RegExp(`Case ${ref} \\(P2\\) has not been acknowledged within 240 minutes`));
+    assert.match(dm(people.seniorDeputy), new RegExp(`Case ${ref} \\(P2\\) has not been acknowledged within 4 hours`));
     assert.doesNotMatch(dm(people.head), new RegExp(`Case ${ref}`));
     clock.tick(4 * 60 * 60_000 + 1000);
     await h.lantern.services.scheduler.runDue();

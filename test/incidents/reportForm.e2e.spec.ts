@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { incidentsModule } from '../../bot/incidents';
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import { DocumentTable } from '../../bot/storage/documentTable';
-import { cardOf, visibleText } from '../support/cards';
+import { cardOf, cardText, visibleText } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { groupChat, personalChat, teamChannel } from '../support/teamsChannel';
@@ -28,8 +28,13 @@ describe('reporting an incident (guided card form, end to end)', () => {
     const channelBefore = h.connector.messagesIn(channel.id).length;
     const gate = await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' });
     assert.match(shown(gate), /Call 999 now\.[\s\S]*I have alerted: the Safeguarding › Safeguarding Senior channel, Daniel Khan, Laura Morris/);
-    const alert = visibleText(h.connector.messagesIn(channel.id).slice(channelBefore)[0]);
-    assert.match(alert, /URGENT: a child may be in immediate danger[\s\S]*Senior[\s\S]*Olivia Teacher/);
+    const alertPost = h.connector.messagesIn(channel.id).slice(channelBefore)[0];
+    const alert = visibleText(alertPost);
+    assert.match(alert, /URGENT: a child may be in immediate danger[\s\S]*Alert\nALERT-[0-9A-F]{6}[\s\S]*Senior[\s\S]*Olivia Teacher/);
+    const alertRef = /ALERT-[0-9A-F]{6}/.exec(alert)![0];
+    // A way to reach the reporter at once, and nothing about the child in the channel.
+    const chat = (cardOf(alertPost)!.actions as any[]).find((a) => a.type === 'Action.OpenUrl');
+    assert.deepEqual([chat?.title, chat?.url], ['Chat with Olivia Teacher', 'https://teams.microsoft.com/l/chat/0/0?users=o.teacher%40hollinspark.example.org']);
     assert.match(visibleText(h.connector.messagesIn(personalChat(people.seniorDsl).id).at(-1)), /URGENT/);
     assert.match(visibleText(h.connector.messagesIn(personalChat(people.seniorDeputy).id).at(-1)), /URGENT/);
     // The report continues afterwards, and a second "yes" does not alert again.
@@ -47,6 +52,12 @@ describe('reporting an incident (guided card form, end to end)', () => {
     assert.equal(c.urgency, 'P0');
     const chronology = (await h.lantern.services.audit.history('incident', ref)).map((e) => e.action);
     assert.deepEqual(chronology.slice(0, 3), ['case.urgent-alert', 'case.reported', 'case.routed']);
+    assert.equal(c.urgentAlertRef, alertRef, 'the case carries the reference the alert gave');
+    const record = cardText((await h.click(people.seniorDsl, 'incident.open', { ref })).body?.value);
+    assert.match(record, new RegExp(`Yes: 999 advised, alert ${alertRef} sent`));
+    assert.match(record, /Reported · status set to New/, 'the chronology in words, not "status: — → New"');
+    assert.match(record, /What was reported/);
+    assert.doesNotMatch(record, /—\s*→|\bAccount\b/);
   });
 
   it('alerts every DSL and deputy when the reporter does not know the section, and says so when no one is reachable', async () => {
@@ -105,8 +116,36 @@ describe('reporting an incident (guided card form, end to end)', () => {
     const pupilName = JSON.stringify(card).match(/"id":"pupilName"[^}]*"value":"([^"]*)"/)?.[1];
     assert.equal(pupilName, 'Jamie Example', 'typed values are kept');
     assert.equal((await draft())?.value.step, 'details');
+    // Fields that hold text or an error are open; the section is asked here because the first card said "not sure".
+    assert.equal(JSON.stringify(card).includes('"id":"section"'), true);
+    const openOf = (id: string) => (card.body as any[]).find((b) => b.id === id)?.isVisible;
+    assert.equal(openOf('more-words'), true, "the child's words hold text and an error: shown");
+    assert.equal(openOf('more-device'), true, 'the web address has an error: shown');
     const ok = shown(await h.click(people.teacher, 'incident.next', { step: 'details', ...PUPIL_DETAILS, pupilYear: 'Year 14', section: 'Prep' }));
     assert.ok(refIn(ok), ok);
+  });
+
+  it('asks nothing twice and keeps the details card short: the section is not asked again, optional fields fold away', async () => {
+    await h.say(people.teacher, 'report an incident');
+    await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'no', section: 'Senior' });
+    const details = (await h.click(people.teacher, 'incident.next', { step: 'category', category: 'cyberbullying', subject: 'pupil' })).body?.value;
+    const inputs: Array<{ id: string; hidden: boolean }> = [];
+    const walk = (node: any, hidden: boolean) => {
+      if (Array.isArray(node)) return node.forEach((n) => walk(n, hidden));
+      if (!node || typeof node !== 'object') return;
+      const here = hidden || node.isVisible === false;
+      if (typeof node.type === 'string' && node.type.startsWith('Input.')) inputs.push({ id: node.id, hidden: here });
+      for (const [k, v] of Object.entries(node)) if (k !== 'actions' && typeof v === 'object') walk(v, here);
+    };
+    walk(details.body, false);
+    assert.ok(!inputs.some((i) => i.id === 'section'), 'the section was answered on the first card');
+    const shownNow = inputs.filter((i) => !i.hidden).map((i) => i.id);
+    assert.deepEqual(shownNow, ['occurredOn', 'occurredAt', 'place', 'pupilName', 'pupilYear', 'description', 'actionTaken']);
+    assert.deepEqual(inputs.filter((i) => i.hidden).map((i) => i.id), ['childsWords', 'device', 'url'], 'one tap away, not gone');
+    // Sent without a section field, the report keeps the first card's answer.
+    const receipt = shown(await h.click(people.teacher, 'incident.next', { step: 'details', ...PUPIL_DETAILS, pupilYear: 'Year 3' }));
+    const ref = refIn(receipt)!;
+    assert.equal((await stored(ref)).section, 'Senior', 'the answer given on the first card, not guessed again from the year');
   });
 
   it('keeps a half-filled report through a restart and resumes it', async () => {
@@ -198,9 +237,9 @@ describe('reporting an incident (guided card form, end to end)', () => {
 
   it('is offered on the help card, role-aware, and starts from its button', async () => {
     const teacherHelp = visibleText((await h.say(people.teacher, 'help'))[0]);
-    assert.match(teacherHelp, /Report an incident/);
-    assert.doesNotMatch(teacherHelp, /Away|Export a case/);
-    assert.match(visibleText((await h.say(people.seniorDeputy, 'help'))[0]), /Away[\s\S]*Export a case/);
+    assert.match(teacherHelp, /Report a concern/);
+    assert.doesNotMatch(teacherHelp, /Mark me away|Export a case/);
+    assert.match(visibleText((await h.say(people.seniorDeputy, 'help'))[0]), /Mark me away[\s\S]*Export a case/);
     await h.click(people.teacher, 'core.run', { command: 'report an incident' });
     assert.match(visibleText(h.connector.messagesIn(personalChat(people.teacher).id).at(-1)), /Is a child in immediate danger\?/);
   });

@@ -59,3 +59,10 @@ export function receivedBy(h: Harness, m: Member): string {
 export async function know(h: Harness, ...members: Member[]): Promise<void> {
   for (const m of members) await h.say(m, 'help');
 }
+
+/** `away on` / `away off` as a DSL does it: the typed command shows who will cover, the button makes it so. Returns both answers. */
+export async function setAway(h: Harness, m: Member, away: boolean): Promise<{ confirm: string; done: string }> {
+  const confirm = visibleText((await h.say(m, away ? 'away on' : 'away off'))[0]);
+  const res = await h.click(m, 'incident.away', { away });
+  return { confirm, done: cardText(res.body?.value) || String(res.body?.value ?? '') };
+}

@@ -7,7 +7,8 @@ import type { Member } from '../support/fakeConnector';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
-import { fileReport, PUPIL_DETAILS, know, receivedBy } from './reportSteps';
+import { fileReport, PUPIL_DETAILS, know, receivedBy, setAway } from './reportSteps';
+import { actionsOf, cardOf } from '../support/cards';
 
 const STAFF_DETAILS = { occurredOn: '2026-11-19', place: 'on-site', staffName: 'A. Colleague', description: 'Saw a colleague using a pupil login to change marks.' };
 
@@ -40,7 +41,9 @@ describe('incident routing (school rules, end to end)', () => {
 
   it('sends a pupil case to the deputy, not the DSL, when the DSL is marked away (no channel registered)', async () => {
     await know(h, people.seniorDsl, people.seniorDeputy);
-    assert.match(visibleText((await h.say(people.seniorDsl, 'away on'))[0]), /marked away\. New cases now go to Senior: Laura Morris/);
+    const { confirm, done } = await setAway(h, people.seniorDsl, true);
+    assert.match(confirm, /While you are away, new cases in your sections go to:\nSenior\nLaura Morris/);
+    assert.match(done, /marked away\. New cases now go to Senior: Laura Morris/);
     const dslBefore = receivedBy(h, people.seniorDsl);
     const { ref, receipt } = await fileReport(h, people.teacher, { category: 'inappropriate-deliberate', subject: 'pupil', details: PUPIL_DETAILS });
     assert.match(receipt, /Sent to\s+Laura Morris/);
@@ -51,8 +54,45 @@ describe('incident routing (school rules, end to end)', () => {
     assert.equal(audit.at(-1)?.action, 'person.away-changed');
   });
 
-  it('refuses `away on` from someone who is not a DSL or deputy', async () => {
+  it('refuses `away on` from someone who is not a DSL or deputy, typed or as a button', async () => {
     assert.match(visibleText((await h.say(people.teacher, 'away on'))[0]), /Only DSLs and deputy DSLs/);
+    assert.match(String((await h.click(people.teacher, 'incident.away', { away: true })).body?.value), /Only DSLs and deputy DSLs/);
+    assert.deepEqual(await h.lantern.services.audit.history('person', 'teacher1'), []);
+  });
+
+  it('`away on` changes nothing until confirmed, names who will cover, and the confirm re-reads the state', async () => {
+    const card = cardOf((await h.say(people.seniorDsl, 'away on'))[0]);
+    assert.match(cardText(card), /Mark yourself away\?[\s\S]*Senior\nLaura Morris[\s\S]*Nothing changes until you confirm/);
+    assert.deepEqual(actionsOf(card).map((a) => [a.title, a.data]), [['Yes, mark me away', { away: true }], ['Cancel', { choice: 'cancel' }]]);
+    assert.equal((await h.lantern.services.config.current()).isAway('dkhan'), false, 'typing the command alone re-routes nothing');
+    assert.deepEqual(await h.lantern.services.audit.history('person', 'dkhan'), []);
+
+    const cancelled = await h.click(people.seniorDsl, 'incident.away', { choice: 'cancel' });
+    assert.match(cardText(cancelled.body?.value), /Nothing changed/);
+    assert.equal((await h.lantern.services.config.current()).isAway('dkhan'), false);
+
+    assert.match(cardText((await h.click(people.seniorDsl, 'incident.away', { away: true })).body?.value), /You're marked away\. New cases now go to Senior: Laura Morris/);
+    assert.match(cardText((await h.click(people.seniorDsl, 'incident.away', { away: true })).body?.value), /already marked away\. Nothing was changed/, 'a second press of an old card changes nothing');
+    const audit = await h.lantern.services.audit.history('person', 'dkhan');
+    assert.deepEqual(audit.map((e) => [e.action, e.actor.id, e.reason, e.changes]), [['person.away-changed', 'dkhan', 'confirmed in chat', { away: { from: false, to: true } }]]);
+
+    // The help card now offers the way back, and it too asks first.
+    const help = cardOf((await h.say(people.seniorDsl, 'help'))[0]);
+    assert.ok(actionsOf(help).some((a) => a.title === 'Mark me back' && a.data.command === 'away off'));
+    assert.match(visibleText((await h.say(people.seniorDsl, 'away off'))[0]), /Mark yourself back\?[\s\S]*Senior\nDaniel Khan/);
+    assert.match(cardText((await h.click(people.seniorDsl, 'incident.away', { away: false })).body?.value), /no longer marked away\. New cases now go to Senior: Daniel Khan/);
+  });
+
+  it('warns when nobody else would cover a section', async () => {
+    // Kiran Patel is the only deputy for Pre-Prep and Prep: with both DSLs there, nothing moves for them.
+    await setAway(h, people.prePrepDsl, true);
+    const card = visibleText((await h.say(people.prepDeputy, 'away on'))[0]);
+    assert.match(card, /Pre-Prep\nTom Jones/, 'Tom Jones is away, so with his deputy away too the DSL is the last resort');
+    assert.match(card, /Prep\nPriya Green/);
+    assert.doesNotMatch(card, /Nobody else is on duty/);
+    await setAway(h, people.prepDeputy, true);
+    const dsl = visibleText((await h.say(people.prePrepDsl, 'away on'))[0]);
+    assert.match(dsl, /Nobody else is on duty for Pre-Prep: new cases there will still come to you/);
   });
 
   it('sends staff misuse to the Head 1:1 as case manager, not the DSL channel, and reminds about the LADO after one working day', async () => {

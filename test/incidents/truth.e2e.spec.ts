@@ -7,7 +7,7 @@ import { visibleText } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
-import { fileReport, PUPIL_DETAILS, know, receivedBy, shown } from './reportSteps';
+import { fileReport, PUPIL_DETAILS, know, receivedBy, shown, setAway } from './reportSteps';
 
 const STAFF = { occurredOn: '2026-11-19', place: 'on-site', description: 'Saw a colleague using a pupil login to change marks.' };
 
@@ -113,7 +113,7 @@ describe('incidents tell the truth about delivery (end to end)', () => {
     const channel = teamChannel('Safeguarding Senior');
     await h.say(people.dpo, 'register dsl Senior', channel);
     await know(h, people.seniorDsl, people.seniorDeputy);
-    await h.say(people.seniorDsl, 'away on');
+    await setAway(h, people.seniorDsl, true);
     const { ref, receipt } = await fileReport(h, people.teacher, { category: 'cyberbullying', subject: 'pupil', details: PUPIL_DETAILS });
     assert.match(receipt, /^Delivered to the Safeguarding › Safeguarding Senior channel, Laura Morris: /);
     assert.match(receipt, /Daniel Khan is away: Laura Morris is covering\./);

@@ -23,7 +23,7 @@ describe('security: the DSL is told of never-allow unblock attempts (e2e)', func
     assert.match(answer, /never unblocks/);
     assert.match(answer, /Daniel Khan has been told that you asked\./);
     const told = lastPrivate(h, people.seniorDsl);
-    assert.match(told, new RegExp(`Safeguarding signal: ${people.teacher.name} asked Lantern at \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2} to unblock "Terrorist content \\(police CTIRU list\\)"`));
+    assert.match(told, new RegExp(`Safeguarding signal: ${people.teacher.name} asked Lantern at \\w{3} \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2} to unblock "Terrorist content \\(police CTIRU list\\)"`));
     assert.ok(!h.connector.messagesIn(personalChat(people.itManager).id).slice(itBefore).length, 'IT is not asked');
     const [event] = await signals(TERROR);
     assert.equal(event?.actor.name, people.teacher.name);

@@ -160,7 +160,7 @@ describe('1-1 calls with pupils (e2e)', () => {
     const recorded = (await h.click(people.teacher, 'call.record', { id, date: '2026-11-26', time: '16:05', note })).body?.value;
     assert.match(cardText(recorded), new RegExp(`Logged: call ${id}`));
     const concern = actionsOf(recorded).find((a) => a.verb === 'incident.start');
-    assert.deepEqual(concern?.data, { source: '1-1 call', context: `1-1 pastoral call ${id} with pupil J.S. (Year 9) on 2026-11-26` });
+    assert.deepEqual(concern?.data, { source: '1-1 call', context: `1-1 pastoral call ${id} with pupil J.S. (Year 9) on Thu 26 Nov 2026` });
     const stored = await storedCall(id);
     assert.equal(stored.state, 'held');
     assert.deepEqual(stored.held, { date: '2026-11-26', time: '16:05', recordedAt: '2026-11-26T17:00:00.000Z' });

@@ -60,7 +60,7 @@ describe('tutor session logs (e2e)', () => {
     const card = saved.body?.value;
     assert.match(cardText(card), /Logged: 9B tutor session/);
     const incident = actionsOf(card).find((a) => a.verb === 'incident.start');
-    assert.deepEqual(incident?.data, { source: 'tutor session', context: 'Tutor group 9B session on 2026-11-25 at 08:45' });
+    assert.deepEqual(incident?.data, { source: 'tutor session', context: 'Tutor group 9B session on Wed 25 Nov 2026 at 08:45' });
     const id = actionsOf(card).find((a) => a.verb === 'tutor.edit')!.data.id as string;
 
     clock.tick(60 * 60_000);

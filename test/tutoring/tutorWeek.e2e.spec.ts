@@ -36,12 +36,12 @@ describe('the weekly tutor record (e2e)', () => {
   it('shows groups × days with who logged and what is missing, to the deputy head (pastoral) only', async () => {
     const card = cardOf((await h.say(people.pastoralHead, 'tutor log week'))[0]);
     const text = cardText(card);
-    assert.match(text, /Tutor sessions, week of 2026-11-23/);
+    assert.match(text, /Tutor sessions, week of Mon 23 Nov 2026/);
     assert.match(text, /2 sessions logged for 3 tutor groups × 5 days \(15 expected\); 7 missing so far/);
     const rows = (card!.body as any[]).filter((b) => b.type === 'ColumnSet').map((cs) => cs.columns.map((c: any) => c.items.map((i: any) => i.text).join(' / ')));
     assert.deepEqual(rows[0], ['**Group**', '**Mon 23 Nov**', '**Tue 24 Nov**', '**Wed 25 Nov**', '**Thu 26 Nov**', '**Fri 27 Nov**']);
-    assert.deepEqual(rows[1], ['**9B** / o.teacher@hollinspark.example.org', 'MISSING', 'MISSING', '08:45 Olivia Teacher', '·', '·']);
-    assert.deepEqual(rows[2], ['**10A** / s.tutor@hollinspark.example.org', '08:40 Sam Tutor', 'MISSING', 'MISSING', '·', '·']);
+    assert.deepEqual(rows[1], ['**9B** / o.teacher', 'MISSING', 'MISSING', '08:45 Olivia Teacher', '·', '·']);
+    assert.deepEqual(rows[2], ['**10A** / s.tutor', '08:40 Sam Tutor', 'MISSING', 'MISSING', '·', '·']);
     assert.deepEqual(rows[3], ['**11C** / Chris Shaw', 'MISSING', 'MISSING', 'MISSING', '·', '·']);
     assert.doesNotMatch(text, /J\.S\.|Anti-bullying/, 'the grid carries no pupil details or topics');
 
@@ -51,7 +51,7 @@ describe('the weekly tutor record (e2e)', () => {
 
   it('exports the week as an .xlsx workbook and a CSV file in personal chat', async () => {
     const sent = await h.say(people.pastoralHead, 'export tutor log 2026-11-25');
-    assert.match(sent[0].activity.text, /The tutor record for the week of 2026-11-23/);
+    assert.match(sent[0].activity.text, /^The tutor record for the week of Mon 23 Nov 2026: 2 sessions logged, 7 missing\. The 2 files follow: choose Allow on each/);
     const files = await receiveFiles(h, people.pastoralHead, sent);
     assert.deepEqual(files.map((f) => [f.name, f.contentType]), [
       ['tutor-log-2026-11-23.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
@@ -105,7 +105,7 @@ describe('the weekly tutor record (e2e)', () => {
     await h.lantern.services.scheduler.runDue();
     const posted = h.connector.messagesIn(pastoral.id).at(-1)!;
     const text = cardText(cardOf(posted));
-    assert.match(text, /Weekly tutor record, week of 2026-11-23/);
+    assert.match(text, /Weekly tutor record, week of Mon 23 Nov 2026/);
     assert.match(text, /4 sessions logged for 3 tutor groups × 5 days \(15 expected\); 11 missing so far/);
     assert.doesNotMatch(text, /J\.S\.|A\.B\.|Anti-bullying|HYPERLINK/, 'no pupil details or topics in the channel');
     assert.equal((cardOf(posted)!.actions ?? []).length, 0, 'no export buttons in a channel');
@@ -118,6 +118,6 @@ describe('the weekly tutor record (e2e)', () => {
     clock.setSystemTime(Date.parse('2026-11-27T15:31:00Z'));
     await h.lantern.services.scheduler.runDue();
     const last = h.connector.messagesIn(personalChat(people.pastoralHead).id).at(-1);
-    assert.match(cardText(cardOf(last)), /Weekly tutor record, week of 2026-11-23/);
+    assert.match(cardText(cardOf(last)), /Weekly tutor record, week of Mon 23 Nov 2026/);
   });
 });
