@@ -9,6 +9,7 @@ import { referenceOf } from './addressOf';
 import type { FileOffers } from './fileOffers';
 import type { GraphInstaller } from './graphInstaller';
 import { plainText } from '../cards/plainText';
+import { ThrottledError } from '../chat/throttled';
 
 // @azure/core-client 1.10 serialises each entity with the bare Entity mapper (type, text,
 // mentioned) and drops every other field, so the AI label and citations never reached Teams.
@@ -37,6 +38,14 @@ export function refusalReason(err: unknown): string {
   }
   const head = [e?.statusCode, code === String(e?.statusCode) ? undefined : code].filter(Boolean).join(' ');
   return head ? `${head}: ${message}` : message;
+}
+
+/** For a 429 from the Bot Connector: how long it asked us to wait (1 s when it did not say). */
+export function retryAfterOf(err: unknown): number | undefined {
+  const e = err as { statusCode?: number; response?: { headers?: { get?(name: string): string | undefined } } } | undefined;
+  if (e?.statusCode !== 429) return undefined;
+  const seconds = Number(e.response?.headers?.get?.('retry-after'));
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000;
 }
 
 /** Teams (the Bot Connector) did not take a proactive message or update. */
@@ -132,6 +141,9 @@ export class TeamsMessenger implements Messenger {
     } catch (err) {
       // Unreachable is an answer callers handle (tell the reporter to phone them), not a crash.
       if (!(err instanceof DeliveryError)) throw err;
+      // Throttled is "not now", not "refused": the sender decides when to try again.
+      const wait = retryAfterOf(err.cause);
+      if (wait !== undefined) throw new ThrottledError(wait, err.cause);
       this.log(`could not deliver a 1:1 message to ${entry.name}: ${err.message}`);
       await this.refused(who, entry.name, 'teams', refusalReason(err.cause));
       return undefined;
