@@ -48,7 +48,7 @@ export class Campaigns {
   constructor(private readonly services: Services, readonly settings: AcknowledgementSettings) {
     this.store = new CampaignStore(services.tables);
     this.directory = new PeopleDirectory(services.tables);
-    this.worker = new BroadcastWorker(services.tables, services.scheduler, (to, message) => services.messenger.toPerson(to, message), {
+    this.worker = new BroadcastWorker(services.tables, services.scheduler, (to, message) => services.messenger.toPerson(to, message, { paced: true }), {
       ...DEFAULT_WORKER,
       pace: { ratePerSecond: settings.cardsPerSecond, burst: Math.max(1, Math.min(5, Math.floor(settings.cardsPerSecond / 4))), perKeyGapMs: 1000 },
       now: services.now,

@@ -146,6 +146,7 @@ export class BroadcastWorker {
       this.totals[key] += 1;
     };
     await this.pacer.take(row.value.person);
+    if (this.stopping) return;
     const claimed = await this.queue.claim(row, this.instance, this.options.now().getTime() + ROW_LEASE_MS);
     if (!claimed) return;
     const batch = await this.queue.batch(claimed.value.batch);

@@ -12,6 +12,10 @@ export interface PacerOptions {
   perKeyGapMs: number;
 }
 
+const MIN_RATE = 0.5;
+/** Share of the configured rate won back per quiet second after a cut. */
+const RECOVERY_PER_SECOND = 0.05;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Pacer {
@@ -22,8 +26,16 @@ export class Pacer {
   /** Waiters in arrival order, so concurrent senders share the rate fairly. */
   private queue: Promise<void> = Promise.resolve();
 
+  /** The rate now: cut at each 429, grown back towards the configured rate while Teams is quiet. */
+  private rate: number;
+
   constructor(private readonly options: PacerOptions) {
     this.tokens = options.burst;
+    this.rate = options.ratePerSecond;
+  }
+
+  get currentRate(): number {
+    return this.rate;
   }
 
   /** Waits until one send to `key` may go. */
@@ -35,13 +47,20 @@ export class Pacer {
 
   /** Teams said "retry after": nothing goes before then, whoever it is for. */
   pause(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, performance.now() + ms);
+    const now = performance.now();
+    this.refill(now);
+    this.pausedUntil = Math.max(this.pausedUntil, now + ms);
+    // Over the limit means the set rate is too high for this tenant now: slow down, then grow back.
+    this.rate = Math.max(MIN_RATE, this.rate * 0.7);
     this.tokens = Math.min(this.tokens, 0);
+    this.last = this.pausedUntil;
   }
 
   private refill(now: number): void {
-    this.tokens = Math.min(this.options.burst, this.tokens + ((now - this.last) / 1000) * this.options.ratePerSecond);
-    this.last = now;
+    const elapsed = Math.max(0, now - this.last) / 1000;
+    this.tokens = Math.min(this.options.burst, this.tokens + elapsed * this.rate);
+    this.rate = Math.min(this.options.ratePerSecond, this.rate + elapsed * this.options.ratePerSecond * RECOVERY_PER_SECOND);
+    this.last = Math.max(this.last, now);
   }
 
   private async wait(key: string): Promise<void> {
@@ -50,7 +69,7 @@ export class Pacer {
       this.refill(now);
       const paused = this.pausedUntil - now;
       const keyGap = (this.lastByKey.get(key) ?? -Infinity) + this.options.perKeyGapMs - now;
-      const tokenGap = this.tokens >= 1 ? 0 : ((1 - this.tokens) / this.options.ratePerSecond) * 1000;
+      const tokenGap = this.tokens >= 1 ? 0 : ((1 - this.tokens) / this.rate) * 1000;
       const delay = Math.max(paused, keyGap, tokenGap);
       if (delay <= 0) break;
       await sleep(Math.ceil(delay));

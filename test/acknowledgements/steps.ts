@@ -16,12 +16,20 @@ export function campaignsOf(h: Harness): Campaigns {
   return cap.campaigns;
 }
 
-/** Waits until the broadcast queue has sent everything due now. */
-export async function drained(h: Harness): Promise<void> {
+/**
+ * Works the broadcast queue as the scheduler would, until nothing is left to send (retries after
+ * a 429 included); rows waiting beyond `withinMs` (a retry hours away) are left queued.
+ */
+export async function drained(h: Harness, withinMs = 15_000): Promise<void> {
   const worker = campaignsOf(h).worker;
-  for (let i = 0; i < 5; i++) {
+  const deadline = performance.now() + withinMs;
+  for (;;) {
     await worker.drain();
-    if ((await worker.queue.due(new Date(), 1)).length === 0) return;
+    const next = await worker.queue.nextDue();
+    if (next === undefined) return;
+    const wait = next - Date.now();
+    if (performance.now() + wait > deadline) return;
+    await new Promise((r) => setTimeout(r, Math.max(10, wait)));
   }
 }
 

@@ -109,6 +109,10 @@ export class FakeConnector {
     if (parts.length === 2 && req.method === 'POST') {
       const refusal = this.refusing.get(body?.members?.[0]?.id);
       if (refusal) return reply(refusal.status, { error: { code: refusal.code, message: refusal.message } });
+      // Like Teams: opening a 1:1 with someone again gives back the same conversation.
+      const member = body?.members?.[0]?.id;
+      const existing = !body?.isGroup && member ? this.created.find((c) => c.parameters?.members?.[0]?.id === member) : undefined;
+      if (existing) return reply(200, { id: existing.id, activityId: '' });
       const id = `a:created-${this.nextId++}`;
       this.created.push({ id, parameters: body });
       if (body?.activity) this.sent.push({ conversationId: id, id: `act-${this.nextId++}`, activity: body.activity });

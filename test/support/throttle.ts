@@ -15,6 +15,8 @@ export class Throttle {
   /** Every request taken (not throttled), with its time in ms. */
   readonly accepted: number[] = [];
   throttled = 0;
+  /** Every request in arrival order: when, which conversation, and whether it was throttled. */
+  readonly requests: Array<{ at: number; conversationId?: string; throttled: boolean }> = [];
   private readonly app: number[] = [];
   private readonly byConversation = new Map<string, number[]>();
 
@@ -30,8 +32,10 @@ export class Throttle {
     const convSecond = conversationId ? conv.filter((t) => t > at - 1000).length : 0;
     if (recent(this.app, 1000) >= this.limits.perSecond || convSecond >= this.limits.perConversationPerSecond || (conversationId && recent(conv, 30_000) >= this.limits.perConversationPer30s)) {
       this.throttled += 1;
+      this.requests.push({ at, conversationId, throttled: true });
       return this.limits.retryAfterSeconds;
     }
+    this.requests.push({ at, conversationId, throttled: false });
     this.app.push(at);
     this.accepted.push(at);
     if (conversationId) {
