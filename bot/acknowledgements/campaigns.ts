@@ -244,7 +244,8 @@ export class Campaigns {
   /** Reminders to everyone the card reached who has not acknowledged; a new try for anyone not reached. */
   async remind(roundId: string, roster: Roster): Promise<void> {
     const round = (await this.store.round(roundId))?.value;
-    if (!round || round.state !== 'open') return;
+    // Run late (after downtime) past the due date: the overdue list says it instead.
+    if (!round || round.state !== 'open' || this.today(roster) > round.due) return;
     const progress = await this.progress(round, roster);
     const reached = outstandingPeople(progress).filter((p) => p.delivery === 'sent').map((p) => p.person);
     const notReached = progress.people.filter((p) => p.status === 'not reached').map((p) => p.person);
