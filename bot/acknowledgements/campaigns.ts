@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PostedMessage } from '../chat/address';
+import type { AdaptiveCard } from '../cards/renderCard';
 import type { Services } from '../chat/capability';
 import type { Roster } from '../config/roster';
 import { addDays, localParts, zonedInstant } from '../calendar/schoolTime';
@@ -43,6 +44,7 @@ export class Campaigns {
   readonly worker: BroadcastWorker;
   readonly directory: PeopleDirectory;
   private readonly roundMemo = new Map<string, { round: Round; at: number }>();
+  private readonly cardMemo = new Map<string, AdaptiveCard>();
   private readonly redraws = new Map<string, { last: number; timer?: NodeJS.Timeout }>();
 
   constructor(private readonly services: Services, readonly settings: AcknowledgementSettings) {
@@ -342,7 +344,14 @@ export class Campaigns {
         const person = roster.person(personId);
         if (!round || round.state !== 'open' || !person) return undefined;
         if (reminder && (await this.store.acknowledgement(round.id, personId))) return undefined;
-        return { to: { aadObjectId: person.aadObjectId, email: person.email }, message: { card: requestCard(round, round.openedBy.name, reminder) } };
+        // Everyone in a batch gets the same card: rendered once, not 2,000 times.
+        let card = this.cardMemo.get(batch.id);
+        if (!card) {
+          card = requestCard(round, round.openedBy.name, reminder);
+          this.cardMemo.set(batch.id, card);
+          if (this.cardMemo.size > 20) this.cardMemo.delete(this.cardMemo.keys().next().value!);
+        }
+        return { to: { aadObjectId: person.aadObjectId, email: person.email }, message: { card } };
       },
       delivered: async (batch: Batch) => {
         if (!reminder) void this.redraw(batch.ref);
