@@ -97,6 +97,22 @@ describe('acknowledgement rounds over time (end to end)', function () {
     assert.equal(requestsTo(h, people.technician).length, 3, 'no reminder after the due date');
   });
 
+  it('retries someone Teams cannot reach, then shows them as not reached', async () => {
+    // Laura Morris (Senior deputy) is in no team with Lantern and has never chatted with it.
+    await addToStaffTeam(h, everyone.filter((m) => m !== people.seniorDeputy), people.dpo);
+    await startCampaign(h, lead, { audience: 'section:Senior', due: '2026-11-20' });
+    await drained(h);
+    for (let minutes = 20; minutes <= 100; minutes += 20) {
+      clock.at(Date.parse('2026-11-02T08:00:00Z') + minutes * 60_000);
+      await drained(h);
+    }
+    await h.say(lead, 'acknowledgements staff acceptable use policy');
+    assert.match(progressText(h, lead), /Acknowledged 0 of 4[\s\S]*Not reached\n1\n[\s\S]*Not reached in Teams: Laura Morris/);
+    const round = String((await h.lantern.services.scheduler.pending('acks.overdue'))[0].payload.round);
+    const events = (await h.lantern.services.audit.history('acknowledgement-round', round)).filter((e) => e.action === 'acknowledgement-card.not-reached');
+    assert.deepEqual(events.map((e) => e.detail?.person), ['lmorris']);
+  });
+
   it('sends the card to someone who joins the team later, once', async () => {
     const team = [people.seniorDeputy, people.hodMaths, people.technician];
     await addToStaffTeam(h, team, people.dpo);
