@@ -161,6 +161,11 @@ export class Campaigns {
     await this.services.scheduler.schedule(JOBS.overdue, zonedInstant(addDays(round.due, 1), OVERDUE_TIME, tz), { round: round.id }, `acks-overdue-${round.id}`);
   }
 
+  /** A round was superseded: its cards still queued here must not go out from a stale copy. */
+  forget(roundId: string): void {
+    this.roundMemo.delete(roundId);
+  }
+
   async cancelRoundJobs(roundId: string): Promise<void> {
     await this.services.scheduler.cancel(`acks-remind-${roundId}`);
     await this.services.scheduler.cancel(`acks-overdue-${roundId}`);

@@ -192,6 +192,7 @@ export function createAcknowledgementCapability(services: Services, settings: Ac
     const opened = await campaigns.openRound(campaign, current, { note, due, by: actorRef(turn.actor) }, roster);
     if (opened.created) {
       await store.updateRound(round.id, (r) => (r.state === 'open' ? { ...r, state: 'superseded' } : undefined));
+      campaigns.forget(round.id);
       await campaigns.cancelRoundJobs(round.id);
       await campaigns.attachRound(campaign.id, opened.round);
       await services.audit.append({ actor: actorRef(turn.actor), action: 'acknowledgement-round.superseded', entityType: 'acknowledgement-campaign', entityId: campaign.id, detail: { round: round.id, by: opened.round.id } });
@@ -288,7 +289,9 @@ export function createAcknowledgementCapability(services: Services, settings: Ac
       [JOBS.versionCheck]: async (job) => {
         await campaigns.checkVersions(await services.config.current());
         await campaigns.topUp(await services.config.current());
-        await services.scheduler.schedule(JOBS.versionCheck, new Date(new Date(job.due).getTime() + settings.versionCheckMinutes * 60_000 * Math.max(1, Math.ceil((services.now().getTime() - new Date(job.due).getTime() + 1) / (settings.versionCheckMinutes * 60_000)))), {}, VERSION_CHECK_ID);
+        // From now, not from when it was due: after downtime one check catches up, not a burst.
+        const from = Math.max(new Date(job.due).getTime(), services.now().getTime());
+        await services.scheduler.schedule(JOBS.versionCheck, new Date(from + settings.versionCheckMinutes * 60_000), {}, VERSION_CHECK_ID);
       },
     },
     async rosterChanged() {
