@@ -1,5 +1,6 @@
 import type { CapabilityModule } from './chat/capability';
 import type { SettingsBlock, SettingsSchemas } from './config/loadSchoolConfig';
+import { acknowledgementsModule } from './acknowledgements';
 import { filteringModule } from './filtering';
 import { incidentsModule } from './incidents';
 import { policyModule } from './policy';
@@ -13,7 +14,7 @@ import { callsModule, tutoringModule } from './tutoring';
  * (help, register) is wired separately in lantern.ts because it needs the dispatcher; policy
  * questions come last because they take every message no command claimed.
  */
-export const capabilityModules: CapabilityModule<any>[] = [incidentsModule, filteringModule, tutoringModule, callsModule, retentionModule, setupModule, reportModule, policyModule];
+export const capabilityModules: CapabilityModule<any>[] = [incidentsModule, filteringModule, tutoringModule, callsModule, retentionModule, setupModule, reportModule, acknowledgementsModule, policyModule];
 
 /** The settings blocks of these modules, by key: what the configuration file is validated with. */
 export function settingsBlocks(modules: CapabilityModule<any>[] = capabilityModules): SettingsSchemas {

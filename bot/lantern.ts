@@ -110,6 +110,9 @@ export async function startLantern(settings: Settings, options: StartOptions = {
       inbox,
       files,
       welcome: (turn) => core.welcome(turn),
+      rosterChanged: async (change) => {
+        for (const cap of capabilities) await cap.rosterChanged?.(change).catch((err) => log(`${cap.name}: after a team roster change: ${(err as Error).message}`));
+      },
       log,
     });
     // Last resort for failures outside our routes (e.g. turn state could not be loaded).

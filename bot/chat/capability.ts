@@ -86,6 +86,8 @@ export interface Capability {
   help?(actor: Actor, roster: Roster): HelpEntry[];
   /** Handles any message no command matched (policy Q&A). At most one capability does. */
   fallback?(turn: Turn, roster: Roster): Promise<void>;
+  /** A team Lantern is in changed its members (someone joined): who is in it may matter now. */
+  rosterChanged?(change: { teamId: string; joined: string[] }): Promise<void>;
   /** Called on shutdown, after in-flight turns finish. */
   stop?(): Promise<void>;
 }

@@ -77,6 +77,10 @@ export type ActionResult = { card: AdaptiveCard } | { message: string };
 export interface Messenger {
   post(address: Address, message: Outbound): Promise<PostedMessage>;
   update(posted: PostedMessage, message: Outbound): Promise<void>;
-  /** A 1:1 message to someone in the roster; undefined when Teams does not know them yet. */
-  toPerson(who: { aadObjectId?: string; email?: string }, message: Outbound): Promise<PostedMessage | undefined>;
+  /**
+   * A 1:1 message to someone in the roster; undefined when Teams does not know them yet. `paced`:
+   * the caller paces many messages and handles throttling itself (ThrottledError), rather than
+   * the send waiting out Teams' Retry-After on its own.
+   */
+  toPerson(who: { aadObjectId?: string; email?: string }, message: Outbound, options?: { paced?: boolean }): Promise<PostedMessage | undefined>;
 }

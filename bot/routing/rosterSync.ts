@@ -23,6 +23,8 @@ export interface SyncResult {
   rosterPeople: number;
   /** Names of roster people the team no longer lists. */
   left: string[];
+  /** Entra ids of roster people the team lists now and did not before (joiners, or all on install). */
+  joined: string[];
 }
 
 /**
@@ -42,6 +44,7 @@ export async function syncTeamRoster(
   const removed = new Set(options.removed ?? []);
   const present = new Set<string>();
   let rosterPeople = 0;
+  const joined: string[] = [];
   for (const m of options.uninstalled ? [] : members) {
     if (removed.has(m.teamsUserId)) continue;
     const person = roster.find({ aadObjectId: m.aadObjectId }) ?? roster.find({ email: m.email }) ?? roster.find({ email: m.userPrincipalName });
@@ -50,6 +53,7 @@ export async function syncTeamRoster(
     rosterPeople += 1;
     present.add(aadObjectId);
     const known = await directory.get(aadObjectId);
+    if (!known?.teamIds?.includes(team.teamId)) joined.push(aadObjectId);
     const entry: DirectoryEntry = {
       ...known,
       aadObjectId,
@@ -82,5 +86,5 @@ export async function syncTeamRoster(
     syncedAt: at,
     removedAt: options.uninstalled ? at : undefined,
   });
-  return { members: members.length, rosterPeople, left };
+  return { members: members.length, rosterPeople, left, joined };
 }

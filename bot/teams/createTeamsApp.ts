@@ -38,6 +38,8 @@ export interface TeamsAppParts {
   inbox: Inbox;
   files: FileOffers;
   welcome: (turn: Turn) => Promise<void>;
+  /** After a team's roster was read again: Entra ids of roster people new to the team. */
+  rosterChanged?: (change: { teamId: string; joined: string[] }) => Promise<void>;
   log: (message: string) => void;
 }
 
@@ -99,6 +101,7 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
     await config
       .current()
       .then((roster) => syncTeamFromUpdate(context, roster, directory, log))
+      .then((change) => (change?.joined.length ? parts.rosterChanged?.(change) : undefined))
       .catch((err) => log(`team roster: could not read the member list: ${(err as Error).message}`));
     if (!(context.activity.membersAdded ?? []).some((m) => m.id === botId)) return;
     await guard(context, log, async () => parts.welcome(await buildTurn(context, state, '')));

@@ -35,9 +35,9 @@ export async function readTeamMembers(context: TurnContext, teamId: string): Pro
 }
 
 /** Re-reads the team's whole member list after Lantern joins it or its members change. */
-export async function syncTeamFromUpdate(context: TurnContext, roster: Roster, directory: PeopleDirectory, log: (message: string) => void): Promise<void> {
+export async function syncTeamFromUpdate(context: TurnContext, roster: Roster, directory: PeopleDirectory, log: (message: string) => void): Promise<{ teamId: string; joined: string[] } | undefined> {
   const change = rosterChange(context);
-  if (!change) return;
+  if (!change) return undefined;
   const a = context.activity;
   const tenantId = a.conversation.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
   const team = { teamId: change.teamId, name: change.teamName, serviceUrl: a.serviceUrl, tenantId };
@@ -48,4 +48,5 @@ export async function syncTeamFromUpdate(context: TurnContext, roster: Roster, d
       ? `team roster: Lantern was removed from ${team.name}`
       : `team roster: ${team.name} has ${result.members} members, ${result.rosterPeople} of them in the school configuration${result.left.length ? `; no longer listed: ${result.left.join(', ')}` : ''}`,
   );
+  return { teamId: team.teamId, joined: result.joined };
 }

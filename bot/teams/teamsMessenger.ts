@@ -9,6 +9,8 @@ import { referenceOf } from './addressOf';
 import type { FileOffers } from './fileOffers';
 import type { GraphInstaller } from './graphInstaller';
 import { plainText } from '../cards/plainText';
+import { ThrottledError } from '../chat/throttled';
+import { asPacedSender, installThrottleSurface } from './throttleScope';
 
 // @azure/core-client 1.10 serialises each entity with the bare Entity mapper (type, text,
 // mentioned) and drops every other field, so the AI label and citations never reached Teams.
@@ -37,6 +39,15 @@ export function refusalReason(err: unknown): string {
   }
   const head = [e?.statusCode, code === String(e?.statusCode) ? undefined : code].filter(Boolean).join(' ');
   return head ? `${head}: ${message}` : message;
+}
+
+/** For a 429 from the Bot Connector: how long it asked us to wait (1 s when it did not say). */
+export function retryAfterOf(err: unknown): number | undefined {
+  if (err instanceof ThrottledError) return err.retryAfterMs;
+  const e = err as { statusCode?: number; response?: { headers?: { get?(name: string): string | undefined } } } | undefined;
+  if (e?.statusCode !== 429) return undefined;
+  const seconds = Number(e.response?.headers?.get?.('retry-after'));
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000;
 }
 
 /** Teams (the Bot Connector) did not take a proactive message or update. */
@@ -97,7 +108,9 @@ export class TeamsMessenger implements Messenger {
     private readonly log: (message: string) => void = () => undefined,
     /** Graph installation for people in no team with Lantern (GRAPH_INSTALL=on). */
     private readonly graph?: GraphRoute,
-  ) {}
+  ) {
+    installThrottleSurface();
+  }
 
   /** Files are offered only when `owner` says whose 1:1 chat this is. */
   async post(address: Address, message: Outbound, owner?: string): Promise<PostedMessage> {
@@ -120,7 +133,8 @@ export class TeamsMessenger implements Messenger {
    * Undefined when Lantern cannot reach them: not known from a chat, a team roster or Graph, gone
    * from every team, or refused by Teams (the refusal is recorded for the setup check).
    */
-  async toPerson(who: { aadObjectId?: string; email?: string }, message: Outbound): Promise<PostedMessage | undefined> {
+  async toPerson(who: { aadObjectId?: string; email?: string }, message: Outbound, options: { paced?: boolean } = {}): Promise<PostedMessage | undefined> {
+    if (options.paced) return asPacedSender(() => this.toPerson(who, message));
     const found = await this.directory.find(who);
     // Left every team Lantern is in: there is no install to open a chat through.
     const entry = found && (found.personal || !found.goneAt) ? found : undefined;
@@ -132,6 +146,9 @@ export class TeamsMessenger implements Messenger {
     } catch (err) {
       // Unreachable is an answer callers handle (tell the reporter to phone them), not a crash.
       if (!(err instanceof DeliveryError)) throw err;
+      // Throttled is "not now", not "refused": the sender decides when to try again.
+      const wait = retryAfterOf(err.cause);
+      if (wait !== undefined) throw new ThrottledError(wait, err.cause);
       this.log(`could not deliver a 1:1 message to ${entry.name}: ${err.message}`);
       await this.refused(who, entry.name, 'teams', refusalReason(err.cause));
       return undefined;

@@ -27,7 +27,7 @@ describe('the capability blocks in school.example.yaml', () => {
 
   it('shows, in each commented block, exactly the values the example school gets without it', () => {
     const commented = Object.keys(schemas).filter((k) => !(k in asGiven));
-    assert.deepEqual(commented.sort(), ['filtering', 'incidents', 'report', 'retention']);
+    assert.deepEqual(commented.sort(), ['acknowledgements', 'filtering', 'incidents', 'report', 'retention']);
     const shown = validateConfig(uncommented, 'uncommented example', schemas).settings;
     const actual = validateConfig(asGiven, 'example', schemas).settings;
     for (const key of commented) {

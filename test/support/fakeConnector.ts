@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { captureCards } from './cardCapture';
 import { startLocalServer, type LocalServer } from './localServer';
+import type { Throttle } from './throttle';
 
 export interface SentActivity {
   conversationId: string;
@@ -46,6 +47,8 @@ export class FakeConnector {
   readonly refusing = new Map<string, { status: number; code: string; message: string }>();
   /** Every pagedmembers request, to see that paging was followed. */
   readonly pageRequests: Array<{ conversationId: string; continuationToken?: string }> = [];
+  /** When set, requests above its limits get 429 + Retry-After, as Teams answers them. */
+  throttle?: Throttle;
   private server?: LocalServer;
   private nextId = 1;
   url = '';
@@ -98,9 +101,19 @@ export class FakeConnector {
     };
     // /v3/conversations[/{id}/activities[/{activityId}] | /{id}/members/{userId} | /{id}/pagedmembers]
     if (parts[0] !== 'v3' || parts[1] !== 'conversations') return reply(404, { error: 'unknown path' });
+    const retryAfter = this.throttle?.check(parts[2]);
+    if (retryAfter !== undefined) {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) });
+      res.end(JSON.stringify({ error: { code: 'TooManyRequests', message: 'Too many requests' } }));
+      return;
+    }
     if (parts.length === 2 && req.method === 'POST') {
       const refusal = this.refusing.get(body?.members?.[0]?.id);
       if (refusal) return reply(refusal.status, { error: { code: refusal.code, message: refusal.message } });
+      // Like Teams: opening a 1:1 with someone again gives back the same conversation.
+      const member = body?.members?.[0]?.id;
+      const existing = !body?.isGroup && member ? this.created.find((c) => c.parameters?.members?.[0]?.id === member) : undefined;
+      if (existing) return reply(200, { id: existing.id, activityId: '' });
       const id = `a:created-${this.nextId++}`;
       this.created.push({ id, parameters: body });
       if (body?.activity) this.sent.push({ conversationId: id, id: `act-${this.nextId++}`, activity: body.activity });

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import type { PostedMessage } from '../chat/address';
+import { ThrottledError } from '../chat/throttled';
+import type { Outbound } from '../chat/turn';
+import type { Scheduler } from '../scheduler/scheduler';
+import type { Stored } from '../storage/documentTable';
+import type { TableProvisioner } from '../storage/tableService';
+import { BroadcastQueue, type Batch, type Delivery } from './broadcastQueue';
+import { jittered, Pacer, type PacerOptions } from './pacer';
+import { SenderLease } from './senderLease';
+
+/** What a kind of batch sends to one person, and what it does with the outcome. */
+export interface BatchKind {
+  /** Undefined: nothing to send any more (they left the roster, the round closed). */
+  render(batch: Batch, person: string): Promise<{ to: { aadObjectId?: string; email?: string }; message: Outbound } | undefined>;
+  delivered?(batch: Batch, person: string, posted: PostedMessage): Promise<void>;
+  /** The row gave up: the person is "not reached". */
+  failed?(batch: Batch, person: string, reason: string): Promise<void>;
+}
+
+export type SendToPerson = (to: { aadObjectId?: string; email?: string }, message: Outbound) => Promise<PostedMessage | undefined>;
+
+export interface WorkerOptions {
+  pace: PacerOptions;
+  /** Tries per row before it is reported as not reached. */
+  maxAttempts: number;
+  /** First wait after an unreachable person; doubles each time. */
+  retryBaseMs: number;
+  /** Sends in flight at once (each waits for the pacer first). */
+  concurrency: number;
+  now: () => Date;
+  log: (message: string) => void;
+}
+
+export const DEFAULT_WORKER: Omit<WorkerOptions, 'now' | 'log' | 'pace'> = { maxAttempts: 5, retryBaseMs: 60_000, concurrency: 8 };
+
+export const KICK_JOB = { kind: 'broadcast.kick', id: 'broadcast-kick' } as const;
+const ROW_LEASE_MS = 2 * 60_000;
+const SENDER_LEASE_MS = 30_000;
+const FETCH = 200;
+const WATCHDOG_MS = 60_000;
+/** Throttled tries do not count as attempts, up to this many (Teams is slow, not refusing). */
+const MAX_THROTTLES = 30;
+
+export interface DrainReport {
+  sent: number;
+  retried: number;
+  failed: number;
+  throttled: number;
+}
+
+/**
+ * Works the queue: takes the sender lease, then sends due rows through the pacer, a few in
+ * flight. Started by the scheduler's `broadcast.kick` job (on any instance), and it schedules
+ * that job again for the next retry, so a restart or a dead instance loses nothing: the rows are
+ * the work. Urgent alerts never pass through here, and the pace leaves them room under the limit.
+ */
+export class BroadcastWorker {
+  readonly queue: BroadcastQueue;
+  private readonly kinds = new Map<string, BatchKind>();
+  private readonly pacer: Pacer;
+  private readonly instance = randomUUID();
+  private readonly lease: SenderLease;
+  private running?: Promise<DrainReport>;
+  private stopping = false;
+  private again = false;
+  /** Counted over this process's life, for the benchmark and logs. */
+  readonly totals: DrainReport = { sent: 0, retried: 0, failed: 0, throttled: 0 };
+
+  constructor(tables: TableProvisioner, private readonly scheduler: Scheduler, private readonly send: SendToPerson, private readonly options: WorkerOptions) {
+    this.queue = new BroadcastQueue(tables);
+    this.pacer = new Pacer(options.pace);
+    this.lease = new SenderLease(tables, this.instance, SENDER_LEASE_MS);
+    scheduler.handle(KICK_JOB.kind, async () => {
+      void this.drain().catch((err) => options.log(`broadcast: working the queue failed: ${(err as Error).message}`));
+    });
+  }
+
+  define(kind: string, handler: BatchKind): void {
+    this.kinds.set(kind, handler);
+  }
+
+  /** Asks any instance's scheduler to work the queue at `at` (now by default). */
+  async kick(at: Date = this.options.now()): Promise<void> {
+    await this.scheduler.schedule(KICK_JOB.kind, at, {}, KICK_JOB.id);
+  }
+
+  /** Sends everything due now; resolves when nothing due is left (or another instance holds the lease). */
+  drain(): Promise<DrainReport> {
+    if (this.stopping) return Promise.resolve({ sent: 0, retried: 0, failed: 0, throttled: 0 });
+    // Rows queued while a drain is finishing must not wait for the next kick.
+    if (this.running) this.again = true;
+    this.running ??= this.work().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** Lets sends in flight finish and stops taking new ones; the rest stays queued. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.running?.catch(() => undefined);
+  }
+
+  private async work(): Promise<DrainReport> {
+    const report: DrainReport = { sent: 0, retried: 0, failed: 0, throttled: 0 };
+    if (!(await this.lease.acquire())) {
+      // Another instance is sending; look again once its lease could have run out.
+      await this.kick(new Date(this.options.now().getTime() + SENDER_LEASE_MS));
+      return report;
+    }
+    // If this process dies mid-way, this job brings another instance in to finish.
+    await this.kick(new Date(this.options.now().getTime() + WATCHDOG_MS));
+    let held = true;
+    const renewal = setInterval(() => {
+      this.lease.renew().then(
+        (ok) => (held = ok),
+        () => (held = false),
+      );
+    }, SENDER_LEASE_MS / 3);
+    renewal.unref();
+    try {
+      while (held && !this.stopping) {
+        this.again = false;
+        const due = await this.queue.due(this.options.now(), FETCH);
+        if (!due.length && !this.again) break;
+        let next = 0;
+        const lanes = Array.from({ length: Math.min(this.options.concurrency, due.length) }, async () => {
+          while (next < due.length && held && !this.stopping) await this.deliver(due[next++], report);
+        });
+        await Promise.all(lanes);
+      }
+    } finally {
+      clearInterval(renewal);
+      await this.lease.release();
+    }
+    if (!this.stopping) {
+      const nextDue = await this.queue.nextDue();
+      if (nextDue !== undefined) await this.kick(new Date(Math.max(nextDue, this.options.now().getTime())));
+      else await this.scheduler.cancel(KICK_JOB.id);
+    }
+    return report;
+  }
+
+  private async deliver(row: Stored<Delivery>, report: DrainReport): Promise<void> {
+    const count = (key: keyof DrainReport) => {
+      report[key] += 1;
+      this.totals[key] += 1;
+    };
+    await this.pacer.take(row.value.person);
+    if (this.stopping) return;
+    const claimed = await this.queue.claim(row, this.instance, this.options.now().getTime() + ROW_LEASE_MS);
+    if (!claimed) return;
+    const batch = await this.queue.batch(claimed.value.batch);
+    const kind = batch && this.kinds.get(batch.kind);
+    if (!batch || !kind) return void (await this.queue.finish(claimed, { state: 'skipped', error: 'no sender for this batch' }, this.options.now()));
+    const giveUpOrRetry = async (error: string, waitMs: number, throttled = false) => {
+      const throttles = (claimed.value.throttles ?? 0) + (throttled ? 1 : 0);
+      if (throttled ? throttles > MAX_THROTTLES : claimed.value.attempts >= this.options.maxAttempts) {
+        count('failed');
+        await this.queue.finish(claimed, { state: 'failed', error }, this.options.now());
+        await kind.failed?.(batch, claimed.value.person, error);
+      } else {
+        count('retried');
+        await this.queue.retryAt(claimed, this.options.now().getTime() + waitMs, error, throttled ? { attempts: claimed.value.attempts - 1, throttles } : {});
+      }
+    };
+    try {
+      const what = await kind.render(batch, claimed.value.person);
+      if (!what) return void (await this.queue.finish(claimed, { state: 'skipped', error: 'no longer needed' }, this.options.now()));
+      const posted = await this.send(what.to, what.message);
+      if (!posted) return void (await giveUpOrRetry('Teams could not reach them (not in a team with Lantern, or refused)', jittered(this.options.retryBaseMs * 2 ** (claimed.value.attempts - 1))));
+      count('sent');
+      await this.queue.finish(claimed, { state: 'sent', posted }, this.options.now());
+      await kind.delivered?.(batch, claimed.value.person, posted);
+    } catch (err) {
+      if (err instanceof ThrottledError) {
+        count('throttled');
+        const wait = jittered(err.retryAfterMs);
+        this.pacer.pause(wait);
+        return void (await giveUpOrRetry('Teams kept throttling', wait, true));
+      }
+      this.options.log(`broadcast: sending ${claimed.value.batch}/${claimed.value.person} failed: ${(err as Error).message}`);
+      await giveUpOrRetry((err as Error).message, jittered(this.options.retryBaseMs * 2 ** (claimed.value.attempts - 1))).catch(() => undefined);
+    }
+  }
+}
