@@ -1,3 +1,4 @@
+import { ukDateTime } from '../calendar/ukFormat';
 import { createHash } from 'node:crypto';
 import type { PostedMessage } from '../chat/address';
 import type { AdaptiveCard } from '../cards/renderCard';
@@ -31,7 +32,7 @@ export const campaignIdOf = (doc: AckDocument) => `c-${createHash('sha256').upda
 export const roundIdOf = (campaignId: string, n: number) => `${campaignId}-r${n}`;
 
 export function schoolTime(iso: string, roster: Roster): string {
-  return new Date(iso).toLocaleString('en-GB', { timeZone: roster.config.school.timezone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return ukDateTime(iso, roster.config.school.timezone);
 }
 
 /**

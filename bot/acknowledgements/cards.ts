@@ -1,5 +1,5 @@
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
-import { shortDate } from '../calendar/schoolTime';
+import { ukDate } from '../calendar/ukFormat';
 import type { Campaign, Round } from './campaignStore';
 import type { DocumentVersion } from './documents';
 import type { Progress } from './progress';
@@ -28,7 +28,7 @@ export function requestCard(round: Round, askedBy: string, reminder: boolean): A
     title: round.document.title,
     note: round.note,
     version: round.version,
-    due: shortDate(round.due),
+    due: ukDate(round.due),
     askedBy,
     headings,
     headingList,
@@ -83,7 +83,7 @@ export function progressCard(round: Round, progress: Progress, audience: string,
     facts: [
       { title: 'Version', value: `${round.version} (round ${round.number})` },
       { title: 'Who', value: audience },
-      { title: 'Due by', value: shortDate(round.due) },
+      { title: 'Due by', value: ukDate(round.due) },
       { title: 'Outstanding', value: String(progress.outstanding) },
       { title: 'Waiting to send', value: String(progress.waiting) },
       { title: 'Not reached', value: String(progress.notReached) },

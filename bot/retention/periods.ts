@@ -1,3 +1,4 @@
+import { ukDate } from '../calendar/ukFormat';
 import { localParts } from '../calendar/schoolTime';
 
 /** A calendar date `n` years on; 29 February becomes 1 March in a year without one. */
@@ -19,7 +20,7 @@ export function schoolDate(iso: string, timeZone: string): string {
   return localParts(new Date(iso), timeZone).date;
 }
 
-/** "3 Dec 2026": retention dates are years apart, so the year is always shown. */
+/** "Thu 3 Dec 2026": the one date style, which always shows the year that retention dates need. */
 export function longDate(date: string): string {
-  return new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return ukDate(date);
 }
