@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const items = JSON.parse(await readFile(path.resolve(file), 'utf8')) as Item[];
   const evalDir = path.resolve(projectPath(), 'test/eval');
   const others = new Map<string, string>();
-  for (const name of ['qa-own.json', 'qa-blind.json', 'qa-blind2.json', 'qa-blind3.json']) {
+  for (const name of ['qa-own.json', 'qa-blind.json', 'qa-blind2.json', 'qa-blind3.json', 'qa-blind4.json']) {
     if (path.resolve(evalDir, name) === path.resolve(file)) continue;
     for (const other of JSON.parse(await readFile(path.join(evalDir, name), 'utf8')) as Item[]) for (const p of other.any) others.set(flat(p), name);
   }
