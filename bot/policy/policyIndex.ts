@@ -31,6 +31,8 @@ export interface SearchResult {
   coverage: number;
   /** Whether the best passage (or its headings) speaks of the question's most telling concept. */
   keyCovered: boolean;
+  /** How many of the question's distinct topics the best passage (or its headings) speaks of. */
+  topicsCovered: number;
   section: IndexedSection;
   quote: string;
   ranked: RankedSection[];
@@ -156,8 +158,8 @@ export class PolicyIndex {
    * topics, so the answer must match a question concept that is a topic: one of the synonym table's subjects,
    * or a word the policies' own headings use that is not everyday vocabulary.
    */
-  private keyCovered(concepts: Concept[], stems: ReadonlySet<string>, heading: ReadonlySet<string>): boolean {
-    return concepts.some((c) => this.isTopic(c) && this.match(c, stems, heading) >= KEY_MATCH_MIN);
+  private topicsCovered(concepts: Concept[], stems: ReadonlySet<string>, heading: ReadonlySet<string>): number {
+    return concepts.filter((c) => this.isTopic(c) && this.match(c, stems, heading) >= KEY_MATCH_MIN).length;
   }
 
   private isTopic(c: Concept): boolean {
@@ -226,7 +228,7 @@ export class PolicyIndex {
     const ranked: RankedSection[] = [];
     for (const s of scored) if (!ranked.some((r) => r.section.id === s.section.id)) ranked.push({ section: s.section, score: s.score, passage: s.passage });
     const quote = this.quote(best.section, best.passage, concepts, weights);
-    const keyCovered = this.keyCovered(concepts, best.passage.stems, best.section.headingStems);
+    const topicsCovered = this.topicsCovered(concepts, best.passage.stems, best.section.headingStems);
     // The same snippet is wanted for "other rules" and for "Do you mean…": quote each section once per size.
     const quoted = new Map<string, { section: IndexedSection; text: string }>();
     const quoteOf = (r: RankedSection, limits: QuoteLimits = MAIN_QUOTE) => {
@@ -235,7 +237,7 @@ export class PolicyIndex {
       if (!q) quoted.set(key, (q = this.quote(r.section, r.passage, concepts, weights, limits)));
       return q;
     };
-    return { score: best.score, coverage: best.coverage, keyCovered, section: quote.section, quote: quote.text, ranked, quoteOf };
+    return { score: best.score, coverage: best.coverage, keyCovered: topicsCovered > 0, topicsCovered, section: quote.section, quote: quote.text, ranked, quoteOf };
   }
 
   /** The parts a very long section was split into (see splitGiant): one heading, so one place to quote from. */
