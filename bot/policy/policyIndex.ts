@@ -158,8 +158,8 @@ export class PolicyIndex {
    * topics, so the answer must match a question concept that is a topic: one of the synonym table's subjects,
    * or a word the policies' own headings use that is not everyday vocabulary.
    */
-  private topicsCovered(concepts: Concept[], stems: ReadonlySet<string>, heading: ReadonlySet<string>): number {
-    return concepts.filter((c) => this.isTopic(c) && this.match(c, stems, heading) >= KEY_MATCH_MIN).length;
+  private topicsCovered(concepts: Concept[], places: Array<{ stems: ReadonlySet<string>; heading: ReadonlySet<string> }>): number {
+    return concepts.filter((c) => this.isTopic(c) && places.some((p) => this.match(c, p.stems, p.heading) >= KEY_MATCH_MIN)).length;
   }
 
   private isTopic(c: Concept): boolean {
@@ -228,7 +228,7 @@ export class PolicyIndex {
     const ranked: RankedSection[] = [];
     for (const s of scored) if (!ranked.some((r) => r.section.id === s.section.id)) ranked.push({ section: s.section, score: s.score, passage: s.passage });
     const quote = this.quote(best.section, best.passage, concepts, weights);
-    const topicsCovered = this.topicsCovered(concepts, best.passage.stems, best.section.headingStems);
+    const topicsCovered = this.topicsCovered(concepts, [{ stems: best.passage.stems, heading: best.section.headingStems }]);
     // The same snippet is wanted for "other rules" and for "Do you mean…": quote each section once per size.
     const quoted = new Map<string, { section: IndexedSection; text: string }>();
     const quoteOf = (r: RankedSection, limits: QuoteLimits = MAIN_QUOTE) => {
