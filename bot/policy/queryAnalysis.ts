@@ -45,6 +45,21 @@ function correct(stemmed: string, vocabulary: ReadonlySet<string>, synonyms: Syn
 }
 
 /**
+ * Staff write as one word what a policy writes as two ("antivirus" for "anti-virus", "screensaver" for
+ * "screen saver"), and the other way round: a typed word the policies never use is read as the two words they
+ * do use, if it splits into them (each part at least three letters, both in the policies' vocabulary).
+ */
+export function splitCompound(word: string, vocabulary: ReadonlySet<string>): string[] | undefined {
+  if (word.length < 7) return undefined;
+  for (let cut = 3; cut <= word.length - 3; cut++) {
+    const head = stemWord(word.slice(0, cut));
+    const tail = stemWord(word.slice(cut));
+    if (vocabulary.has(head) && vocabulary.has(tail) && !isStopWord(word.slice(0, cut)) && !isStopWord(word.slice(cut))) return [head, tail];
+  }
+  return undefined;
+}
+
+/**
  * How a question is asked says what kind of answer it wants, even when the words for it are absent:
  * "what happens if…" wants the consequence, "who do I tell" wants the reporting route.
  */
@@ -147,8 +162,22 @@ export function analyseQuestion(question: string, vocabulary: ReadonlySet<string
       concepts.push({ label: tokens.slice(i, i + n).join(' '), variants: [{ tokens: phrase, weight: 1 }, ...expansions, ...parts] });
     }
   }
+  // Two typed words the policies write as one ("screen saver", "anti virus").
+  for (let i = 0; i + 1 < stems.length; i++) {
+    if (used.has(i) || used.has(i + 1) || isQuestionNoise(tokens[i]) || isQuestionNoise(tokens[i + 1])) continue;
+    const joined = stemWord(tokens[i] + tokens[i + 1]);
+    if (vocabulary.has(stems[i]) && vocabulary.has(stems[i + 1])) continue;
+    if (!vocabulary.has(joined)) continue;
+    used.add(i).add(i + 1);
+    concepts.push({ label: `${tokens[i]} ${tokens[i + 1]}`, variants: [{ tokens: [joined], weight: 1 }, ...expansionsFor([joined], synonyms)] });
+  }
   stems.forEach((stemmed, i) => {
     if (used.has(i) || isQuestionNoise(tokens[i])) return;
+    const parts = vocabulary.has(stemmed) || isKnownTerm(stemmed, synonyms) ? undefined : splitCompound(tokens[i], vocabulary);
+    if (parts) {
+      concepts.push({ label: tokens[i], variants: [{ tokens: parts, weight: 1 }] });
+      return;
+    }
     const fixed = correct(stemmed, vocabulary, synonyms);
     const expansions = [...expansionsFor([stemmed], synonyms), ...(fixed !== stemmed ? expansionsFor([fixed], synonyms) : [])];
     if (concepts.some((c) => c.variants[0].tokens.length === 1 && c.variants[0].tokens[0] === fixed)) return;
