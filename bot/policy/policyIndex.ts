@@ -164,9 +164,17 @@ export class PolicyIndex {
 
   private isTopic(c: Concept): boolean {
     if (c.topic) return true;
-    const key = c.variants[0].tokens.join(' ');
+    const tokens = c.variants[0].tokens;
+    const key = tokens.join(' ');
     if (DEFAULT_SYNONYMS.topical.has(key)) return true;
-    return (c.importance ?? 1) === 1 && c.variants[0].tokens.length === 1 && this.topics.has(key) && !DEFAULT_SYNONYMS.everyday.has(key) && !isQuestionNoise(c.label);
+    if ((c.importance ?? 1) !== 1 || isQuestionNoise(c.label)) return false;
+    // A compound read as two words ("antivirus") is about what either word names.
+    if (tokens.length > 1) return tokens.some((t) => DEFAULT_SYNONYMS.topical.has(t) || this.isHeadingTopic(t));
+    return this.isHeadingTopic(key);
+  }
+
+  private isHeadingTopic(term: string): boolean {
+    return this.topics.has(term) && !DEFAULT_SYNONYMS.everyday.has(term);
   }
 
   query(question: string): SearchResult | undefined {
