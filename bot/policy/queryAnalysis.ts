@@ -110,6 +110,19 @@ const QUESTION_INTENTS: Array<{ pattern: RegExp; label: string; phrases: string[
     absorbs: /^(often|frequently|regularly)$/,
   },
   {
+    // "how long can we keep…" asks for a duration or a retention limit, not about size ("long" is not "large").
+    pattern: /\bhow long\b|\bfor how long\b|\bhow many (days|weeks|months|years)\b/i,
+    label: 'duration',
+    phrases: ['longer than', 'kept', 'retained', 'retention', 'period', 'deleted', 'necessary for their original purpose', 'until'],
+    absorbs: /^(long|longer)$/,
+  },
+  {
+    // "when is it ok to…", "any exceptions?": the clause that says when a rule does not apply.
+    pattern: /\bwhen (is|are|can|may|would) (it|i|we|staff|you)\b[^.?!]{0,20}\b(ok|okay|allowed|acceptable|fine|permitted|alright|all right)\b|\bany exceptions?\b|\bexceptions? to\b|\bever (ok|okay|allowed|acceptable)\b/i,
+    label: 'exception',
+    phrases: ['unless', 'except', 'exception', 'exceptions', 'exceptional', 'does not apply', 'necessary', 'only when'],
+  },
+  {
     pattern: /\b(who (approves|authorises|authorizes|signs off|agrees|decides|sanctions)|who (has to|needs to|must|can) (approve|authorise|authorize|sign off|agree))\b/i,
     label: 'approval',
     phrases: ['approve', 'approval', 'authorised', 'sanctioned', 'signed off', 'agreed', 'permission'],
