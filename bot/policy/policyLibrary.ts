@@ -160,7 +160,6 @@ export class PolicyLibrary {
 
   /** The best candidates when they are close and in different sections: the asker is better placed to choose. */
   private choicesOf(result: SearchResult): OtherRule[] {
-    const choices: OtherRule[] = [];
     const close = new Set<string>();
     for (const candidate of result.ranked) {
       if (candidate.score < result.score * ASK_RELATIVE) break;
@@ -168,20 +167,19 @@ export class PolicyLibrary {
     }
     if (close.size < 2) return [];
     // Once asking, the third button may be any plausible rule, as "other rules" would have shown it.
-    for (const candidate of result.ranked) {
-      if (choices.length >= MAX_CHOICES || candidate.score < result.score * OTHER_RELATIVE) break;
-      const c = citationOf(candidate.section);
-      if (choices.some((o) => o.citation.document === c.document && o.citation.section === c.section)) continue;
-      choices.push({ quote: result.quoteOf(candidate, SNIPPET).text, citation: c, key: sectionKey(candidate.section) });
-    }
-    return choices;
+    return this.candidates(result, OTHER_RELATIVE);
   }
 
   /** The best two or three clauses, in different sections, when none is good enough to quote as the rule. */
   private unsureChoicesOf(result: SearchResult): OtherRule[] {
+    return this.candidates(result, UNSURE_RELATIVE);
+  }
+
+  /** Up to MAX_CHOICES clauses of different sections scoring at least `relative` of the best, as snippets. */
+  private candidates(result: SearchResult, relative: number): OtherRule[] {
     const choices: OtherRule[] = [];
     for (const candidate of result.ranked) {
-      if (choices.length >= MAX_CHOICES || candidate.score < result.score * UNSURE_RELATIVE) break;
+      if (choices.length >= MAX_CHOICES || candidate.score < result.score * relative) break;
       const c = citationOf(candidate.section);
       if (choices.some((o) => o.citation.document === c.document && o.citation.section === c.section)) continue;
       choices.push({ quote: result.quoteOf(candidate, SNIPPET).text, citation: c, key: sectionKey(candidate.section) });
