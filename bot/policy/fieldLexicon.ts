@@ -67,4 +67,20 @@ export const FIELD_LEXICON: LexiconEntry[] = [
     group: ['prevent', 'radicalisation', 'extremism', 'extremist', 'channel referral'],
     reason: 'The Prevent duty covers radicalisation; a Channel referral is its route.',
   },
+  {
+    group: ['~', 'wear', 'wearing', 'dressed', 'dress', 'attire', 'clothes', 'clothing', 'outfit'],
+    reason: 'Staff ask what to wear; policies on live lessons and photographs say "appropriately dressed" or "attire".',
+  },
+  {
+    group: ['~', 'hide', 'hiding', 'conceal', 'mask', 'disguise'],
+    reason: 'Policies forbid concealing identities or activity (VPNs, proxies); staff say hide.',
+  },
+  {
+    group: ['~', 'confiscate', 'confiscation', 'seize', 'take away', 'search'],
+    reason: 'Policies give the school the power to search or confiscate devices; staff say take it off them or take it away.',
+  },
+  {
+    group: ['~', 'new starter', 'new staff', 'new employee', 'new employees', 'joining', 'induction', 'beginning employment'],
+    reason: 'Schools call staff in their first weeks new starters; policies speak of new employees, joining the school and induction.',
+  },
 ];

@@ -47,9 +47,12 @@ export function createPolicyCapability(services: Services, library: () => Policy
       feedback,
     });
 
-  const choiceCard = (q: AskedQuestion, choices: NonNullable<PolicyAnswer['choices']>) =>
+  const choiceCard = (q: AskedQuestion, choices: NonNullable<PolicyAnswer['choices']>, unsure = false) =>
     renderCard('policy-choose', {
       questionId: q.id,
+      hint: unsure
+        ? "I couldn't find a rule that clearly answers this. If one of these is what you mean, pick it and I'll quote it; otherwise choose None of these."
+        : "More than one rule could answer this. Pick the one you mean and I'll quote it.",
       choices: choices.map((c, i) => ({
         questionId: q.id,
         key: c.key,
@@ -97,7 +100,9 @@ export function createPolicyCapability(services: Services, library: () => Policy
     // A clause someone chose for this question (or one worded like it) answers it straight away.
     const learned = reuse?.clause ? library().answerFor(question, reuse.clause.key) : undefined;
     if (learned) answer = learned;
-    const leadAnswer = !answer.found && reuse && !reuse.clause ? reuse : undefined;
+    // The lead's own answer to a question like this one beats a guess at which rule is meant.
+    const leadAnswer = (!answer.found || answer.unsure) && reuse && !reuse.clause ? reuse : undefined;
+    if (leadAnswer) answer = { ...answer, found: false, choices: undefined, unsure: undefined };
     // A rule marked "Not helpful" for a question like this one is offered among the others, not asserted.
     if (!learned && answer.found && !answer.choices && answer.key && answer.others.length && (await saved.unhelpfulFor(question)).includes(answer.key)) {
       answer = { ...answer, choices: [...answer.others, { quote: answer.quote, citation: answer.citation!, key: answer.key }] };
@@ -107,7 +112,8 @@ export function createPolicyCapability(services: Services, library: () => Policy
       question,
       asker: { ...actorRef(turn), aadObjectId: turn.actor.aadObjectId, email: turn.actor.email },
       at: at.toISOString(),
-      found: answer.found || !!leadAnswer,
+      // An unsure "Do you mean…" has not answered yet: it stays among the unanswered until a rule is chosen.
+      found: (answer.found && !answer.unsure) || !!leadAnswer,
       source: learned ? 'saved-answer' : answer.found ? 'policy' : leadAnswer ? 'saved-answer' : 'none',
       citation: answer.citation ? `${answer.citation.document}, ${answer.citation.section}` : leadAnswer ? `saved answer ${leadAnswer.id}` : undefined,
       score: answer.score,
@@ -116,7 +122,7 @@ export function createPolicyCapability(services: Services, library: () => Policy
     };
     await questions.record(record);
     if (answer.choices) {
-      await turn.send({ card: choiceCard(record, answer.choices) });
+      await turn.send({ card: choiceCard(record, answer.choices, answer.unsure) });
     } else if (answer.found) {
       // Optional AI wording goes first; the quoted card (with its feedback buttons) always follows.
       const phrased = phrase && (await phrase(question, answer));
@@ -152,7 +158,7 @@ export function createPolicyCapability(services: Services, library: () => Policy
     if (!answer || !answer.citation) return { message: 'That rule is no longer in the policies (they may have changed). Please ask the question again.' };
     const citation = `${answer.citation.document}, ${answer.citation.section}`;
     if (!q.choice) {
-      const updated: AskedQuestion = { ...q, citation, choice: { key, citation, at: at.toISOString() } };
+      const updated: AskedQuestion = { ...q, found: true, citation, choice: { key, citation, at: at.toISOString() } };
       await questions.replace(updated, found.etag);
       await saved.saveClause(q.question, { key, citation }, actorRef(turn), at);
       await services.audit.append({ actor: actorRef(turn), action: 'policy.choice', entityType: 'policy-question', entityId: q.id, changes: { choice: { to: citation } } });

@@ -31,6 +31,8 @@ export interface SearchResult {
   coverage: number;
   /** Whether the best passage (or its headings) speaks of the question's most telling concept. */
   keyCovered: boolean;
+  /** How many of the question's distinct topics the best passage (or its headings) speaks of. */
+  topicsCovered: number;
   section: IndexedSection;
   quote: string;
   ranked: RankedSection[];
@@ -156,15 +158,23 @@ export class PolicyIndex {
    * topics, so the answer must match a question concept that is a topic: one of the synonym table's subjects,
    * or a word the policies' own headings use that is not everyday vocabulary.
    */
-  private keyCovered(concepts: Concept[], stems: ReadonlySet<string>, heading: ReadonlySet<string>): boolean {
-    return concepts.some((c) => this.isTopic(c) && this.match(c, stems, heading) >= KEY_MATCH_MIN);
+  private topicsCovered(concepts: Concept[], places: Array<{ stems: ReadonlySet<string>; heading: ReadonlySet<string> }>): number {
+    return concepts.filter((c) => this.isTopic(c) && places.some((p) => this.match(c, p.stems, p.heading) >= KEY_MATCH_MIN)).length;
   }
 
   private isTopic(c: Concept): boolean {
     if (c.topic) return true;
-    const key = c.variants[0].tokens.join(' ');
+    const tokens = c.variants[0].tokens;
+    const key = tokens.join(' ');
     if (DEFAULT_SYNONYMS.topical.has(key)) return true;
-    return (c.importance ?? 1) === 1 && c.variants[0].tokens.length === 1 && this.topics.has(key) && !DEFAULT_SYNONYMS.everyday.has(key) && !isQuestionNoise(c.label);
+    if ((c.importance ?? 1) !== 1 || isQuestionNoise(c.label)) return false;
+    // A compound read as two words ("antivirus") is about what either word names.
+    if (tokens.length > 1) return tokens.some((t) => DEFAULT_SYNONYMS.topical.has(t) || this.isHeadingTopic(t));
+    return this.isHeadingTopic(key);
+  }
+
+  private isHeadingTopic(term: string): boolean {
+    return this.topics.has(term) && !DEFAULT_SYNONYMS.everyday.has(term);
   }
 
   query(question: string): SearchResult | undefined {
@@ -226,7 +236,7 @@ export class PolicyIndex {
     const ranked: RankedSection[] = [];
     for (const s of scored) if (!ranked.some((r) => r.section.id === s.section.id)) ranked.push({ section: s.section, score: s.score, passage: s.passage });
     const quote = this.quote(best.section, best.passage, concepts, weights);
-    const keyCovered = this.keyCovered(concepts, best.passage.stems, best.section.headingStems);
+    const topicsCovered = this.topicsCovered(concepts, [{ stems: best.passage.stems, heading: best.section.headingStems }]);
     // The same snippet is wanted for "other rules" and for "Do you mean…": quote each section once per size.
     const quoted = new Map<string, { section: IndexedSection; text: string }>();
     const quoteOf = (r: RankedSection, limits: QuoteLimits = MAIN_QUOTE) => {
@@ -235,7 +245,7 @@ export class PolicyIndex {
       if (!q) quoted.set(key, (q = this.quote(r.section, r.passage, concepts, weights, limits)));
       return q;
     };
-    return { score: best.score, coverage: best.coverage, keyCovered, section: quote.section, quote: quote.text, ranked, quoteOf };
+    return { score: best.score, coverage: best.coverage, keyCovered: topicsCovered > 0, topicsCovered, section: quote.section, quote: quote.text, ranked, quoteOf };
   }
 
   /** The parts a very long section was split into (see splitGiant): one heading, so one place to quote from. */

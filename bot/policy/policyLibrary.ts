@@ -24,6 +24,8 @@ export interface PolicyAnswer {
   others: OtherRule[];
   /** Set when the best candidates are too close to call and in different sections: ask "Do you mean…". */
   choices?: OtherRule[];
+  /** The choices are asked because no clause scores high enough to be quoted as the rule (not because two tie). */
+  unsure?: boolean;
   /** Key of the main clause (see sectionKey). */
   key?: string;
   score: number;
@@ -59,6 +61,17 @@ const MAX_OTHERS = 2;
 // Candidates this close to the best one are too close to call: ask which is meant (2 or 3 of them).
 const ASK_RELATIVE = 0.95;
 const MAX_CHOICES = 3;
+// Below the answer threshold a question is asked back rather than turned away when its best clause still speaks
+// of two of its topics: one of the two or three candidates is often the rule, and "None of these" still passes
+// it on. One topic is not enough: "can I bring my dog to work" meets "Bring your own device" on "bring".
+// An answer scoring under UNSURE_MAX_SCORE is weak too: with other sections near it, asking beats quoting a
+// wrong rule. Calibrated on the tuning sets (eval:measure) with the off-topic questions still declined.
+const UNSURE_MIN_SCORE = 0.3;
+const UNSURE_MIN_COVERAGE = 0.2;
+const UNSURE_MIN_TOPICS = 2;
+const UNSURE_MAX_SCORE = 0.5;
+// The candidates offered when unsure: those within this share of the best.
+const UNSURE_RELATIVE = 0.6;
 // A snippet is a reminder, not the answer: one or two sentences.
 const SNIPPET = { max: 300, plain: 270, min: 140 };
 const WATCH_DEBOUNCE_MS = 500;
@@ -105,10 +118,13 @@ export class PolicyLibrary {
     const danger = childInDanger(question);
     const result = this.index.query(question);
     const found = result !== undefined && result.keyCovered && result.score >= FOUND_MIN_SCORE && result.coverage >= FOUND_MIN_COVERAGE;
-    const steps = nextSteps(question, found ? { sectionTitle: result.section.path.join(' ') } : undefined);
-    if (!result || !found) return { found: false, quote: '', seeAlso: [], others: [], score: result?.score ?? 0, nextSteps: steps, childInDanger: danger };
-    const answer = this.build(result, { section: result.section, quote: result.quote }, danger, steps);
     // When a child may be in danger the reply must not wait on a question back.
+    const unsure = !danger && result !== undefined && result.topicsCovered >= UNSURE_MIN_TOPICS && result.score >= UNSURE_MIN_SCORE && result.coverage >= UNSURE_MIN_COVERAGE && (!found || result.score < UNSURE_MAX_SCORE);
+    const steps = nextSteps(question, found ? { sectionTitle: result.section.path.join(' ') } : undefined);
+    const unsureChoices = unsure ? this.unsureChoicesOf(result) : [];
+    if (!result || (!found && unsureChoices.length < 2)) return { found: false, quote: '', seeAlso: [], others: [], score: result?.score ?? 0, nextSteps: steps, childInDanger: danger };
+    const answer = this.build(result, { section: result.section, quote: result.quote }, danger, steps);
+    if (unsureChoices.length >= 2) return { ...answer, choices: unsureChoices, ...(found ? {} : { unsure: true }) };
     const choices = danger ? [] : this.choicesOf(result);
     return choices.length >= 2 ? { ...answer, choices } : answer;
   }
@@ -144,7 +160,6 @@ export class PolicyLibrary {
 
   /** The best candidates when they are close and in different sections: the asker is better placed to choose. */
   private choicesOf(result: SearchResult): OtherRule[] {
-    const choices: OtherRule[] = [];
     const close = new Set<string>();
     for (const candidate of result.ranked) {
       if (candidate.score < result.score * ASK_RELATIVE) break;
@@ -152,8 +167,19 @@ export class PolicyLibrary {
     }
     if (close.size < 2) return [];
     // Once asking, the third button may be any plausible rule, as "other rules" would have shown it.
+    return this.candidates(result, OTHER_RELATIVE);
+  }
+
+  /** The best two or three clauses, in different sections, when none is good enough to quote as the rule. */
+  private unsureChoicesOf(result: SearchResult): OtherRule[] {
+    return this.candidates(result, UNSURE_RELATIVE);
+  }
+
+  /** Up to MAX_CHOICES clauses of different sections scoring at least `relative` of the best, as snippets. */
+  private candidates(result: SearchResult, relative: number): OtherRule[] {
+    const choices: OtherRule[] = [];
     for (const candidate of result.ranked) {
-      if (choices.length >= MAX_CHOICES || candidate.score < result.score * OTHER_RELATIVE) break;
+      if (choices.length >= MAX_CHOICES || candidate.score < result.score * relative) break;
       const c = citationOf(candidate.section);
       if (choices.some((o) => o.citation.document === c.document && o.citation.section === c.section)) continue;
       choices.push({ quote: result.quoteOf(candidate, SNIPPET).text, citation: c, key: sectionKey(candidate.section) });

@@ -45,6 +45,21 @@ function correct(stemmed: string, vocabulary: ReadonlySet<string>, synonyms: Syn
 }
 
 /**
+ * Staff write as one word what a policy writes as two ("antivirus" for "anti-virus", "screensaver" for
+ * "screen saver"), and the other way round: a typed word the policies never use is read as the two words they
+ * do use, if it splits into them (each part at least three letters, both in the policies' vocabulary).
+ */
+export function splitCompound(word: string, vocabulary: ReadonlySet<string>): string[] | undefined {
+  if (word.length < 7) return undefined;
+  for (let cut = 3; cut <= word.length - 3; cut++) {
+    const head = stemWord(word.slice(0, cut));
+    const tail = stemWord(word.slice(cut));
+    if (vocabulary.has(head) && vocabulary.has(tail) && !isStopWord(word.slice(0, cut)) && !isStopWord(word.slice(cut))) return [head, tail];
+  }
+  return undefined;
+}
+
+/**
  * How a question is asked says what kind of answer it wants, even when the words for it are absent:
  * "what happens if…" wants the consequence, "who do I tell" wants the reporting route.
  */
@@ -93,6 +108,19 @@ const QUESTION_INTENTS: Array<{ pattern: RegExp; label: string; phrases: string[
     label: 'frequency',
     phrases: ['termly', 'regularly', 'regular', 'annually', 'periodically', 'weekly', 'daily', 'frequently', 'each term', 'time to time'],
     absorbs: /^(often|frequently|regularly)$/,
+  },
+  {
+    // "how long can we keep…" asks for a duration or a retention limit, not about size ("long" is not "large").
+    pattern: /\bhow long\b|\bfor how long\b|\bhow many (days|weeks|months|years)\b/i,
+    label: 'duration',
+    phrases: ['longer than', 'kept', 'retained', 'retention', 'period', 'deleted', 'necessary for their original purpose', 'until'],
+    absorbs: /^(long|longer)$/,
+  },
+  {
+    // "when is it ok to…", "any exceptions?": the clause that says when a rule does not apply.
+    pattern: /\bwhen (is|are|can|may|would) (it|i|we|staff|you)\b[^.?!]{0,20}\b(ok|okay|allowed|acceptable|fine|permitted|alright|all right)\b|\bany exceptions?\b|\bexceptions? to\b|\bever (ok|okay|allowed|acceptable)\b/i,
+    label: 'exception',
+    phrases: ['unless', 'except', 'exception', 'exceptions', 'exceptional', 'does not apply', 'necessary', 'only when'],
   },
   {
     pattern: /\b(who (approves|authorises|authorizes|signs off|agrees|decides|sanctions)|who (has to|needs to|must|can) (approve|authorise|authorize|sign off|agree))\b/i,
@@ -147,8 +175,22 @@ export function analyseQuestion(question: string, vocabulary: ReadonlySet<string
       concepts.push({ label: tokens.slice(i, i + n).join(' '), variants: [{ tokens: phrase, weight: 1 }, ...expansions, ...parts] });
     }
   }
+  // Two typed words the policies write as one ("screen saver", "anti virus").
+  for (let i = 0; i + 1 < stems.length; i++) {
+    if (used.has(i) || used.has(i + 1) || isQuestionNoise(tokens[i]) || isQuestionNoise(tokens[i + 1])) continue;
+    const joined = stemWord(tokens[i] + tokens[i + 1]);
+    if (vocabulary.has(stems[i]) && vocabulary.has(stems[i + 1])) continue;
+    if (!vocabulary.has(joined)) continue;
+    used.add(i).add(i + 1);
+    concepts.push({ label: `${tokens[i]} ${tokens[i + 1]}`, variants: [{ tokens: [joined], weight: 1 }, ...expansionsFor([joined], synonyms)] });
+  }
   stems.forEach((stemmed, i) => {
     if (used.has(i) || isQuestionNoise(tokens[i])) return;
+    const parts = vocabulary.has(stemmed) || isKnownTerm(stemmed, synonyms) ? undefined : splitCompound(tokens[i], vocabulary);
+    if (parts) {
+      concepts.push({ label: tokens[i], variants: [{ tokens: parts, weight: 1 }] });
+      return;
+    }
     const fixed = correct(stemmed, vocabulary, synonyms);
     const expansions = [...expansionsFor([stemmed], synonyms), ...(fixed !== stemmed ? expansionsFor([fixed], synonyms) : [])];
     if (concepts.some((c) => c.variants[0].tokens.length === 1 && c.variants[0].tokens[0] === fixed)) return;

@@ -82,6 +82,8 @@ const QUESTION_NORMALISATIONS: Array<[RegExp, string]> = [
   // A year group ("yr 9", "y10s", "year 11") is a group of pupils, whatever the school calls its years.
   [/\b(?:yr|year|y)\s?(?:[1-9]|1[0-3])s?\b/gi, 'pupils'],
   [/\b(in charge of|looks after|deals with|handles)\b/gi, 'responsible for'],
+  // "take my phone off me": the particle is a stop word, so the phrase would read as "take phone".
+  [/\b(take|takes|took|taking|have|get)\s+((?:(?:my|his|her|their|your|a|the|an)\s+)?(?:\w+\s+){0,2})off\s+(me|him|her|them|you|pupils?|students?|staff|kids?)\b/gi, 'confiscate $2'],
   // Phrasal verbs whose particle is a stop word or a stray word: "sent round" is circulating, "sign up" registering.
   [/\b(send|sends|sent|sending|pass|passed|passing|spread|spreading|share|shared|sharing|forward|forwarded|forwarding)\s+(it\s+|them\s+)?a?round\b/gi, 'circulate'],
   [/\bsign(s|ed|ing)?[- ]up\b/gi, 'register'],

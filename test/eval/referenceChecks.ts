@@ -20,6 +20,8 @@ interface Floor {
   min: number;
   /** At most this many replies quoting a wrong rule as the main answer. */
   maxWrong?: number;
+  /** Only the set's questions of this kind ("informal", "policy-worded"); off-topic items are checked apart. */
+  kind?: string;
 }
 
 // A hit is the right rule in the first reply: the main quote, one of the "other rules that may apply"
@@ -29,19 +31,30 @@ const FLOORS: Floor[] = [
   // qa-blind.json was written from the policies before the engine saw it, in the way busy staff type. Its first
   // 30 items (6 per policy) were used for tuning; the last 30 were held out and only measured at the end
   // (73.3%, 22/30 when first measured), so its floors are the levels actually reached minus a small margin.
-  { name: 'qa-blind.json (all 60)', file: path.join(EVAL, 'qa-blind.json'), slice: [0, 60], min: 0.85, maxWrong: 6 },
-  { name: 'qa-blind.json (held-out 30)', file: path.join(EVAL, 'qa-blind.json'), slice: [30, 60], min: 0.8, maxWrong: 4 },
+  { name: 'qa-blind.json (all 60)', file: path.join(EVAL, 'qa-blind.json'), slice: [0, 60], min: 0.88, maxWrong: 4 },
+  { name: 'qa-blind.json (held-out 30)', file: path.join(EVAL, 'qa-blind.json'), slice: [30, 60], min: 0.83, maxWrong: 3 },
   // qa-blind2.json: 40 more questions (8 per reference policy), written before any engine run. First measured
-  // at 19/40 (47.5%); then used for tuning (29/40), and 33/40 with other rules and ask-back.
-  { name: 'qa-blind2.json (40, tuned on)', file: path.join(EVAL, 'qa-blind2.json'), slice: [0, 40], min: 0.78, maxWrong: 7 },
+  // at 19/40 (47.5%); then used for tuning (29/40), 33/40 with other rules and ask-back, 34/40 with 3 wrong after
+  // the unsure ask-back, compounds, lexicon and intents (qa-blind: 54/60 with 3 wrong, 26/30 of its held-out half).
+  { name: 'qa-blind2.json (40, tuned on)', file: path.join(EVAL, 'qa-blind2.json'), slice: [0, 40], min: 0.82, maxWrong: 4 },
   // qa-blind3.json: 30 questions on topics the other sets do not ask about: 13/30 before and after the
-  // vocabulary tuning, 15/30 with other rules and ask-back (it was a tuning set for those).
-  { name: 'qa-blind3.json (30)', file: path.join(EVAL, 'qa-blind3.json'), slice: [0, 30], min: 0.45, maxWrong: 5 },
+  // vocabulary tuning, 15/30 with other rules and ask-back (it was a tuning set for those), 17/30 with 2 wrong after
+  // the unsure ask-back, compounds, lexicon and intents.
+  { name: 'qa-blind3.json (30)', file: path.join(EVAL, 'qa-blind3.json'), slice: [0, 30], min: 0.53, maxWrong: 3 },
   // qa-blind4.json: 50 informal questions (10 per reference policy) written before the other-rules,
   // ask-back, lexicon and saved-answer work and measured only at its end: 27/50 (54%) with 8 wrong
   // before, 31/50 (62%) with 7 wrong after; below the goal of 75%, so the floor holds what was reached.
-  { name: 'qa-blind4.json (held-out 50)', file: path.join(EVAL, 'qa-blind4.json'), slice: [0, 50], min: 0.58, maxWrong: 8 },
+  // Measured once after that work, it became a tuning set for the unsure ask-back, compounds, lexicon and
+  // intents: 40/50 (80%) with 5 wrong.
+  { name: 'qa-blind4.json (50, tuned on)', file: path.join(EVAL, 'qa-blind4.json'), slice: [0, 50], min: 0.76, maxWrong: 6 },
+  // qa-blind5.json: 50 informal and 10 policy-worded questions (and 6 off-topic ones) written before that work
+  // and measured only at its end: informal 25/50 (50%) with 10 wrong before, 28/50 (56%) with 8 wrong after;
+  // policy-worded 10/10 with 1 wrong before and after. The floors hold what was reached.
+  { name: 'qa-blind5.json (held-out, informal 50)', file: path.join(EVAL, 'qa-blind5.json'), kind: 'informal', min: 0.54, maxWrong: 9 },
+  { name: 'qa-blind5.json (held-out, policy-worded 10)', file: path.join(EVAL, 'qa-blind5.json'), kind: 'policy-worded', min: 0.9, maxWrong: 1 },
 ];
+// Off-topic items of the question sets (no evidence phrase): each must be declined.
+const OFF_TOPIC_SETS = [path.join(EVAL, 'qa-blind5.json')];
 
 function medianAnswerMs(library: PolicyLibrary, questions: string[]): number {
   for (const q of questions) library.answer(q);
@@ -80,12 +93,19 @@ export async function runReferenceChecks(dir: string, files: string[], devQa?: s
   const sets: Floor[] = [...(devQa ? [{ name: 'dev-qa.json', file: devQa, min: MIN_HIT_RATE }] : []), ...FLOORS];
   if (!devQa) console.log('note dev-qa.json not given (--dev-qa); its floor is not checked in this run');
   for (const set of sets) {
-    const items = (await loadItems(set.file)).slice(...(set.slice ?? [0]));
+    const items = (await loadItems(set.file)).slice(...(set.slice ?? [0])).filter((i) => i.any.length && (!set.kind || i.kind === set.kind));
     await requirePolicies(items, dir, set.name);
     const report = await evaluate(items, dir);
     check(report.rate >= set.min, `${set.name}: ${report.hits}/${report.total} = ${(report.rate * 100).toFixed(1)}% (floor ${set.min * 100}%)`);
     if (set.maxWrong !== undefined) check(report.wrongMain <= set.maxWrong, `${set.name}: ${report.wrongMain} wrong rule(s) as the main answer (at most ${set.maxWrong})`);
     for (const o of report.outcomes.filter((x) => !x.hit && set.min >= MIN_HIT_RATE)) console.log(`       miss: [${o.item.policy}] ${o.item.q}`);
+  }
+
+  for (const file of OFF_TOPIC_SETS) {
+    const items = (await loadItems(file)).filter((i) => !i.any.length);
+    await requirePolicies(items, dir, path.basename(file));
+    const answered = (await evaluate(items, dir)).outcomes.filter((o) => o.answer.found).map((o) => o.item.q);
+    check(answered.length === 0, `${path.basename(file)}: its ${items.length} off-topic questions declined${answered.length ? ` (answered: ${answered.join(' | ')})` : ''}`);
   }
 
   const together = await PolicyLibrary.fromDirectory(dir);

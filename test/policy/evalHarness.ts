@@ -8,6 +8,8 @@ export interface EvalItem {
   policy: string;
   q: string;
   any: string[];
+  /** How the question is worded ("informal", "policy-worded"), or "off-topic" (then `any` is empty). */
+  kind?: string;
 }
 
 export interface EvalOutcome {

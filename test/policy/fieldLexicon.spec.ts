@@ -1,6 +1,6 @@
 import assert from 'assert';
 import { FIELD_LEXICON } from '../../bot/policy/fieldLexicon';
-import { analyseQuestion } from '../../bot/policy/queryAnalysis';
+import { analyseQuestion, splitCompound } from '../../bot/policy/queryAnalysis';
 import { contentTerms } from '../../bot/policy/savedAnswers';
 import { expansionsFor } from '../../bot/policy/synonyms';
 import { analyse, normaliseQuestion } from '../../bot/policy/textAnalysis';
@@ -42,5 +42,21 @@ describe('the field lexicon and staff wording', () => {
     assert.ok(same('usb stick allowed?', 'can i use a memory stick') >= 0.75);
     assert.ok(same('can i use whatsapp to message parents', 'who approves a filter change') === 0);
     assert.ok(analyseQuestion('who do i tell', new Set()).length > 0);
+  });
+
+  it('reads a compound as the two words the policies use, and two words as the compound they use', () => {
+    const vocabulary = new Set(analyse('anti-virus software, screen saver, screensavers and passwords'));
+    assert.deepEqual(splitCompound('antivirus', vocabulary), ['anti', 'virus']);
+    assert.deepEqual(splitCompound('screensaver', vocabulary), analyse('screen saver'));
+    // A word of the vocabulary's own letters that is not two of its words stays whole.
+    assert.equal(splitCompound('software', vocabulary), undefined);
+    const joined = analyseQuestion('can i change my screen savers', new Set(analyse('personal photos, screensavers or wallpaper'))).find((c) => c.label === 'screen savers');
+    assert.deepEqual(joined?.variants[0].tokens, analyse('screensavers'));
+  });
+
+  it('reads "take my phone off me" as confiscating it, whose particle would otherwise be lost as a stop word', () => {
+    assert.match(normaliseQuestion('can the school take my phone off me'), /\bconfiscate my phone\b/);
+    assert.match(normaliseQuestion('should i take it off him'), /\bconfiscate it\b/);
+    assert.doesNotMatch(normaliseQuestion('can i take the day off'), /confiscate/);
   });
 });

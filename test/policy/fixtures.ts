@@ -48,3 +48,25 @@ export function buildPdf(lines: string[]): Buffer {
   pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(pdf, 'latin1');
 }
+
+/**
+ * A five-rule policy on which some questions touch two of its topics without any rule answering them well
+ * (a PTA member asking for the password of the photo folder): Lantern should ask which rule is meant.
+ */
+export const SMALL_POLICY = `Staff Acceptable Use Policy
+
+1. Email
+Staff must use their school email account for all school business. Personal email accounts must not be used to contact parents.
+
+2. Photographs
+Photographs of pupils may only be taken on school cameras and must be stored on the school network.
+
+3. Passwords
+Passwords must be kept private and changed every term.
+
+4. Social networking
+Staff must not accept pupils as friends on social networking sites.
+
+5. Filtering
+Requests to unblock a website go to the IT helpdesk in writing.
+`;

@@ -4,6 +4,7 @@ import os from 'os';
 import path from 'path';
 import { PolicyLibrary } from '../../bot/policy/policyLibrary';
 import { truncate } from '../../bot/policy/policyIndex';
+import { SMALL_POLICY } from './fixtures';
 
 const EXAMPLE = path.resolve(__dirname, '../../bot/policy/example');
 const plain = (markdown: string) => markdown.replace(/\*\*/g, '');
@@ -89,6 +90,28 @@ describe('policy PolicyLibrary folder handling', () => {
     const library = await PolicyLibrary.fromDirectory(dir);
     assert.ok(library.warnings().some((w) => /no policy documents/.test(w)));
     assert.strictEqual(library.answer('usb stick allowed?').found, false);
+  });
+
+  it('asks which rule is meant, saying it is unsure, when no rule answers well but the best one speaks of two of the topics', async () => {
+    await fs.writeFile(path.join(dir, 'aup.txt'), SMALL_POLICY);
+    const library = await PolicyLibrary.fromDirectory(dir);
+    const unsure = library.answer('someone from the pta wants the password to the photo folder on the network');
+    assert.strictEqual(unsure.unsure, true);
+    assert.deepStrictEqual(unsure.choices?.map((c) => c.citation.section), ['2 Photographs', '3 Passwords']);
+    // One shared topic is no reason to ask: "bring" and "work" are everyday words here.
+    assert.strictEqual(library.answer('can I bring my dog to work').found, false);
+    // A rule that answers is quoted, not asked about.
+    const sure = library.answer('can i use my personal email to contact parents');
+    assert.strictEqual(sure.citation?.section, '1 Email');
+    assert.strictEqual(sure.choices, undefined);
+  });
+
+  it('never asks back when a child may be in danger, however unsure', async () => {
+    await fs.writeFile(path.join(dir, 'aup.txt'), SMALL_POLICY);
+    const library = await PolicyLibrary.fromDirectory(dir);
+    const answer = library.answer('her stepdad hits her and he wants the password to the photo folder on the network');
+    assert.strictEqual(answer.childInDanger, true);
+    assert.strictEqual(answer.choices, undefined);
   });
 
   it('quotes the sentence that answers, even late in a long list item or a long section', async () => {

@@ -90,6 +90,13 @@ describe('policy synonyms and question analysis', () => {
     assert.ok(label('left my laptop on the train').includes('loss'));
     assert.ok(!label('where do lost umbrellas go').includes('loss'));
     assert.ok(label('a parent keeps sending me abusive texts').includes('incident'));
+    // "how long" asks for a duration, so "long" no longer reads as a size.
+    assert.ok(label('how long can we keep photos of pupils').includes('duration'));
+    assert.ok(!label('how long can we keep photos of pupils').includes('long'));
+    assert.ok(!label('a long email to parents').includes('duration'));
+    assert.ok(label('when is it ok to use my own phone').includes('exception'));
+    assert.ok(label('any exceptions to the phone rule').includes('exception'));
+    assert.ok(!label('when is the next inset day').includes('exception'));
   });
 
   it('knows the everyday words staff use for the policies\' formal ones', () => {

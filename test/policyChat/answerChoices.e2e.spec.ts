@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { policyModule } from '../../bot/policy';
 import { QuestionLog } from '../../bot/policy/questionLog';
 import { actionsOf, cardOf, cardText, visibleText } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
+import { SMALL_POLICY } from '../policy/fixtures';
 
 const plain = (s: string) => s.replace(/\*\*/g, '');
 const recent = (h: Harness) => new QuestionLog(h.lantern.services.tables).recent();
@@ -44,6 +48,28 @@ describe('policy answers: other rules, "Do you mean…", typos and learned choic
     const [q] = await recent(h);
     assert.equal(q.choice?.citation, 'Staff Acceptable Use Policy, 4.2 Photos and videos of pupils');
     assert.equal(q.citation, 'Staff Acceptable Use Policy, 4.2 Photos and videos of pupils');
+  });
+
+  it('asks back, saying it is unsure, when no rule answers well, and the question stays unanswered until a rule is chosen', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lantern-unsure-'));
+    try {
+      await writeFile(path.join(dir, 'aup.txt'), SMALL_POLICY);
+      await h.stop();
+      h = await startHarness({ modules: [policyModule], env: { POLICY_DIR: dir } });
+      const ask = cardOf((await h.say(people.teacher, 'someone from the pta wants the password to the photo folder on the network'))[0]);
+      assert.match(cardText(ask), /Do you mean…/);
+      assert.match(cardText(ask), /I couldn't find a rule that clearly answers this/);
+      const buttons = actionsOf(ask);
+      assert.deepEqual(buttons.map((b) => b.title), ['2 Photographs', '3 Passwords', 'None of these']);
+      const [asked] = await recent(h);
+      assert.equal(asked.found, false, 'an unsure ask-back is not an answer yet');
+      await h.click(people.teacher, buttons[1].verb, buttons[1].data);
+      const [chosen] = await recent(h);
+      assert.equal(chosen.found, true);
+      assert.equal(chosen.citation, 'Staff Acceptable Use Policy, 3 Passwords');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a forged or unknown choice, and a choice by someone other than the asker, plainly', async () => {
