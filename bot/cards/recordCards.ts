@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import type { Address, PostedMessage } from '../chat/address';
+import type { Services } from '../chat/capability';
+import { MessageGoneError, type Outbound } from '../chat/turn';
+import type { Submitted, TaskRun } from '../scheduler/outbox';
+import { StorageUnavailableError } from '../storage/errors';
+import { DocumentTable } from '../storage/documentTable';
+import type { AdaptiveCard } from './renderCard';
+
+/** Where a card sits: one person's 1:1 chat (known before it is opened), or a conversation. */
+export type CardPlace = { person: { id: string; aadObjectId?: string; email?: string } } | { conversation: Address };
+
+/** One card posted for a record, and the audience whose view it shows. */
+export interface PostedCard {
+  /** "person:<id>" or "conversation:<id>": one card per record per place. */
+  place: string;
+  posted: PostedMessage;
+  /** Which audience's view the card shows (the record's module names them: "step", "receipt"...). */
+  view: string;
+  /** What the view is about within the record, e.g. the filter step the card was posted for. */
+  part?: string;
+  postedAt: string;
+  updatedAt?: string;
+  /** Set when Teams no longer has the message: it is left alone from then on. */
+  gone?: { at: string; reason: string };
+}
+
+/** A card just delivered (or updated in its place), for `remember` to store. */
+export interface PlacedCard {
+  place: string;
+  posted: PostedMessage;
+  view: string;
+  part?: string;
+  /** False when a card already in that place was updated instead of posting a second. */
+  fresh: boolean;
+}
+
+/** The record's cards as they should look now, per card; undefined when the record is gone. */
+export type CardViews = (recordId: string) => Promise<((card: PostedCard) => AdaptiveCard | undefined) | undefined>;
+
+export const placeKey = (place: CardPlace): string => ('person' in place ? `person:${place.person.id}` : `conversation:${place.conversation.conversationId}`);
+
+interface RefreshPayload extends Record<string, unknown> {
+  recordId: string;
+}
+
+/**
+ * Every card posted for a kind of record (filter request, case, call), kept in Tables so each is
+ * brought up to date whenever the record changes. A second post to a place that already holds
+ * the record's card updates that card (and sends `nudge` as plain text, since Teams does not
+ * notify anyone of an edit); updates run as an outbox task, so one Teams refuses is retried by
+ * the scheduler, and one Teams no longer has is recorded as gone rather than failing the rest.
+ */
+export class RecordCards {
+  private readonly table: DocumentTable<PostedCard>;
+  private readonly task: string;
+
+  constructor(private readonly services: Pick<Services, 'tables' | 'messenger' | 'outbox' | 'log' | 'now'>, readonly recordKind: string, private readonly views: CardViews) {
+    this.table = new DocumentTable(services.tables, 'postedcards');
+    this.task = `cards.${recordKind}`;
+    services.outbox.define<RefreshPayload, string[]>(this.task, (p, run) => this.refreshAll(p.recordId, run));
+  }
+
+  private partition(recordId: string): string {
+    return `${this.recordKind}:${recordId}`;
+  }
+
+  async list(recordId: string): Promise<PostedCard[]> {
+    return (await this.table.list(this.partition(recordId))).map((s) => s.value);
+  }
+
+  /**
+   * Puts the record's card in a place: updates the one already there, else posts a new one.
+   * Undefined when the person cannot be reached 1:1. Only Teams is touched here; the caller
+   * stores the result with `remember` (its own outbox step, so a retry never posts twice).
+   */
+  async deliver(recordId: string, place: CardPlace, view: string, message: Outbound & { card: AdaptiveCard }, options: { part?: string; nudge?: string } = {}): Promise<PlacedCard | undefined> {
+    const key = placeKey(place);
+    const existing = (await this.table.get(this.partition(recordId), key))?.value;
+    if (existing && !existing.gone) {
+      try {
+        await this.services.messenger.update(existing.posted, { card: message.card });
+        const nudge = options.nudge ?? message.text;
+        if (nudge) await this.say(place, nudge);
+        return { place: key, posted: existing.posted, view, part: options.part, fresh: false };
+      } catch (err) {
+        if (!(err instanceof MessageGoneError)) throw err;
+        await this.markGone(recordId, existing, err.message);
+      }
+    }
+    const posted = 'person' in place ? await this.services.messenger.toPerson(place.person, message) : await this.services.messenger.post(place.conversation, message);
+    return posted ? { place: key, posted, view, part: options.part, fresh: true } : undefined;
+  }
+
+  /** Stores where cards went (from `deliver`, or a card shown as a button's answer). */
+  async remember(recordId: string, placed: PlacedCard[]): Promise<void> {
+    const now = this.services.now().toISOString();
+    for (const p of placed) {
+      const before = (await this.table.get(this.partition(recordId), p.place))?.value;
+      const postedAt = !p.fresh && before && !before.gone ? before.postedAt : now;
+      await this.table.upsert(this.partition(recordId), p.place, { place: p.place, posted: p.posted, view: p.view, part: p.part, postedAt, updatedAt: now });
+    }
+  }
+
+  /** The card a person is looking at (the one their button press replaced), as this record's card there. */
+  async adopt(recordId: string, place: CardPlace, posted: PostedMessage, view: string, part?: string): Promise<void> {
+    const key = placeKey(place);
+    const before = (await this.table.get(this.partition(recordId), key))?.value;
+    // A different card already holds this place: keep that one, so there are never two to update.
+    if (before && !before.gone && before.posted.activityId !== posted.activityId) return;
+    await this.remember(recordId, [{ place: key, posted, view, part, fresh: true }]);
+  }
+
+  /**
+   * Brings every card of the record up to date, as an outbox task. A card Teams did not take is
+   * retried by the scheduler and not thrown: the record's change already stands. Storage failing
+   * is thrown (StorageUnavailableError), so a caller inside an outbox step runs it again.
+   */
+  async refresh(recordId: string): Promise<void> {
+    let done: Submitted<string[]>;
+    try {
+      done = await this.services.outbox.submit<RefreshPayload, string[]>(this.task, `${this.task}-${recordId}-${randomUUID()}`, { recordId });
+    } catch (err) {
+      if (err instanceof StorageUnavailableError) throw err;
+      return this.services.log(`cards: ${this.recordKind} ${recordId} cards not all updated yet, will retry: ${(err as Error).message}`);
+    }
+    if (done.state === 'interrupted') throw new StorageUnavailableError(`the card updates of ${this.recordKind} ${recordId} were interrupted`);
+  }
+
+  /** `refresh` for a caller that is not an outbox step: a storage fault is logged (a tick finishes it). */
+  async refreshSoon(recordId: string): Promise<void> {
+    await this.refresh(recordId).catch((err: Error) => this.services.log(`cards: ${this.recordKind} ${recordId} card updates wait for the scheduler: ${err.message}`));
+  }
+
+  private async refreshAll(recordId: string, run: TaskRun): Promise<string[]> {
+    const render = await this.views(recordId);
+    if (!render) return [];
+    const failed: string[] = [];
+    const outcomes: string[] = [];
+    for (const card of await this.list(recordId)) {
+      if (card.gone) continue;
+      const outcome = await run
+        .step(`update ${card.place}`, async () => {
+          const view = render(card);
+          if (!view) return 'unchanged';
+          try {
+            await this.services.messenger.update(card.posted, { card: view });
+            return 'updated';
+          } catch (err) {
+            if (!(err instanceof MessageGoneError)) throw err;
+            await this.markGone(recordId, card, err.message);
+            return 'gone';
+          }
+        })
+        .catch((err: Error) => {
+          failed.push(`${card.place}: ${err.message}`);
+          return 'failed';
+        });
+      outcomes.push(`${card.place} ${outcome}`);
+    }
+    // Thrown so the scheduler runs the task again later; the cards already updated are skipped.
+    if (failed.length) throw new Error(`could not update ${failed.length} card(s) of ${this.recordKind} ${recordId}: ${failed.join('; ')}`);
+    return outcomes;
+  }
+
+  private async markGone(recordId: string, card: PostedCard, reason: string): Promise<void> {
+    this.services.log(`cards: a card of ${this.recordKind} ${recordId} in ${card.place} no longer exists in Teams: ${reason}`);
+    await this.table.upsert(this.partition(recordId), card.place, { ...card, gone: { at: this.services.now().toISOString(), reason } });
+  }
+
+  private async say(place: CardPlace, text: string): Promise<void> {
+    try {
+      if ('person' in place) await this.services.messenger.toPerson(place.person, { text });
+      else await this.services.messenger.post(place.conversation, { text });
+    } catch (err) {
+      this.services.log(`cards: could not send "${text.slice(0, 40)}" beside an updated card: ${(err as Error).message}`);
+    }
+  }
+}
