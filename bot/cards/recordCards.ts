@@ -40,6 +40,13 @@ export type CardViews = (recordId: string) => Promise<((card: PostedCard) => Ada
 
 export const placeKey = (place: CardPlace): string => ('person' in place ? `person:${place.person.id}` : `conversation:${place.conversation.conversationId}`);
 
+const TABLE = 'postedcards';
+
+/** The cards posted for one record, for a reader outside its module (reports, tests). */
+export async function listPostedCards(tables: Services['tables'], recordKind: string, recordId: string): Promise<PostedCard[]> {
+  return (await new DocumentTable<PostedCard>(tables, TABLE).list(`${recordKind}:${recordId}`)).map((s) => s.value);
+}
+
 interface RefreshPayload extends Record<string, unknown> {
   recordId: string;
 }
@@ -56,7 +63,7 @@ export class RecordCards {
   private readonly task: string;
 
   constructor(private readonly services: Pick<Services, 'tables' | 'messenger' | 'outbox' | 'log' | 'now'>, readonly recordKind: string, private readonly views: CardViews) {
-    this.table = new DocumentTable(services.tables, 'postedcards');
+    this.table = new DocumentTable(services.tables, TABLE);
     this.task = `cards.${recordKind}`;
     services.outbox.define<RefreshPayload, string[]>(this.task, (p, run) => this.refreshAll(p.recordId, run));
   }
@@ -65,8 +72,8 @@ export class RecordCards {
     return `${this.recordKind}:${recordId}`;
   }
 
-  async list(recordId: string): Promise<PostedCard[]> {
-    return (await this.table.list(this.partition(recordId))).map((s) => s.value);
+  list(recordId: string): Promise<PostedCard[]> {
+    return listPostedCards(this.services.tables, this.recordKind, recordId);
   }
 
   /**

@@ -3,6 +3,9 @@ import { ConflictError } from '../storage/errors';
 import { caseCard } from './caseCards';
 import type { CaseStore } from './caseStore';
 import { toPeople } from './delivery';
+import type { RecordCards } from '../cards/recordCards';
+import type { IncidentCase } from './caseRecord';
+import { placedCaseCards } from './casePlaces';
 import { escalationTargets } from './routing';
 import type { IncidentSettings } from './settings';
 import { acknowledgeBy } from './triage';
@@ -14,7 +17,7 @@ const LANTERN = { id: 'lantern', name: 'Lantern' };
  * Durable timers for cases. Each run re-reads the case: a case acknowledged meanwhile is left
  * alone, so a late or repeated run does no harm.
  */
-export function createCaseJobs(services: Services, settings: IncidentSettings, cases: CaseStore) {
+export function createCaseJobs(services: Services, settings: IncidentSettings, cases: CaseStore, cards: RecordCards) {
   async function escalate(job: { payload: Record<string, unknown> }): Promise<void> {
     const stored = await cases.get(String(job.payload.ref));
     if (!stored || stored.value.status !== 'new' || stored.value.assignee) return;
@@ -24,14 +27,18 @@ export function createCaseJobs(services: Services, settings: IncidentSettings, c
     const targets = escalationTargets(c, level, roster);
     if (!targets) return;
     const minutes = settings.acknowledgeWithinMinutes[c.urgency];
-    const delivery = await toPeople(services, targets, roster, { text: `Case ${c.ref} (${c.urgency}) has not been acknowledged within ${minutes} minutes. Please open it and claim it.`, card: caseCard(c, roster) });
+    // Every card names who holds the case now: those it was escalated to as well as its owners.
+    const next: IncidentCase = { ...c, escalationLevel: level, escalatedTo: [...new Set([...(c.escalatedTo ?? []), ...targets])] };
+    const delivery = await toPeople(services, targets, roster, { text: `Case ${c.ref} (${c.urgency}) has not been acknowledged within ${minutes} minutes. Please open it and claim it.`, card: caseCard(next, roster) });
     try {
-      await cases.replace({ ...c, escalationLevel: level, posts: [...c.posts, ...delivery.posts] }, stored.etag);
+      await cases.replace({ ...next, posts: [...c.posts, ...delivery.posts] }, stored.etag);
     } catch (err) {
       // Claimed while we were sending: the escalation is moot and the claim stands.
       if (err instanceof ConflictError) return;
       throw err;
     }
+    await cards.remember(c.ref, placedCaseCards(delivery.posts));
+    await cards.refreshSoon(c.ref);
     await services.audit.append({ actor: LANTERN, action: 'case.escalated', entityType: 'incident', entityId: c.ref, reason: `not acknowledged within ${minutes} minutes; sent to ${[...delivery.reached, ...delivery.missed.map((m) => `${m} (not reachable)`)].join(', ') || 'no one'}`, detail: { level } });
     await services.scheduler.schedule('incident.escalate', acknowledgeBy(services.now(), c.urgency, settings), { ref: c.ref }, escalationJobId(c.ref));
   }

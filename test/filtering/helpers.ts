@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { listPostedCards, type PostedCard } from '../../bot/cards/recordCards';
 import { filteringModule } from '../../bot/filtering';
 import { addDays, isoDate } from '../../bot/filtering/dates';
 import type { FilterRequest } from '../../bot/filtering/filterRequest';
@@ -97,6 +98,11 @@ export function lastPrivate(h: Harness, user: Member): string {
 
 export function privateMessages(h: Harness, user: Member): string[] {
   return h.connector.messagesIn(personalChat(user).id).map((s) => [s.activity.text ?? '', cardText(cardOf(s))].join('\n'));
+}
+
+/** Where the request's cards were posted, as Lantern keeps them for updating. */
+export function postedCards(h: Harness, reference: string): Promise<PostedCard[]> {
+  return listPostedCards(h.lantern.services.tables, 'filter', reference);
 }
 
 /** The request's one card in the IT channel, as it looks now (after every update). */
