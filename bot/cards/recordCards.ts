@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Address, PostedMessage } from '../chat/address';
 import type { Services } from '../chat/capability';
 import { MessageGoneError, type Outbound } from '../chat/turn';
-import type { Submitted, TaskRun } from '../scheduler/outbox';
 import { StorageUnavailableError } from '../storage/errors';
 import { DocumentTable } from '../storage/documentTable';
 import type { AdaptiveCard } from './renderCard';
@@ -41,6 +40,8 @@ export type CardViews = (recordId: string) => Promise<((card: PostedCard) => Ada
 export const placeKey = (place: CardPlace): string => ('person' in place ? `person:${place.person.id}` : `conversation:${place.conversation.conversationId}`);
 
 const TABLE = 'postedcards';
+/** How soon a card Teams did not take is tried again (then the scheduler's back-off). */
+const RETRY_MS = 30_000;
 
 /** The cards posted for one record, for a reader outside its module (reports, tests). */
 export async function listPostedCards(tables: Services['tables'], recordKind: string, recordId: string): Promise<PostedCard[]> {
@@ -62,10 +63,10 @@ export class RecordCards {
   private readonly table: DocumentTable<PostedCard>;
   private readonly task: string;
 
-  constructor(private readonly services: Pick<Services, 'tables' | 'messenger' | 'outbox' | 'log' | 'now'>, readonly recordKind: string, private readonly views: CardViews) {
+  constructor(private readonly services: Pick<Services, 'tables' | 'messenger' | 'outbox' | 'scheduler' | 'log' | 'now'>, readonly recordKind: string, private readonly views: CardViews) {
     this.table = new DocumentTable(services.tables, TABLE);
     this.task = `cards.${recordKind}`;
-    services.outbox.define<RefreshPayload, string[]>(this.task, (p, run) => this.refreshAll(p.recordId, run));
+    services.outbox.define<RefreshPayload, string[]>(this.task, (p) => this.refreshAll(p.recordId));
   }
 
   private partition(recordId: string): string {
@@ -80,10 +81,12 @@ export class RecordCards {
    * Puts the record's card in a place: updates the one already there, else posts a new one.
    * Undefined when the person cannot be reached 1:1. Only Teams is touched here; the caller
    * stores the result with `remember` (its own outbox step, so a retry never posts twice).
+   * `known` is the record's cards listed once beforehand, so sending to several people reads
+   * storage once, before anything is posted.
    */
-  async deliver(recordId: string, place: CardPlace, view: string, message: Outbound & { card: AdaptiveCard }, options: { part?: string; nudge?: string } = {}): Promise<PlacedCard | undefined> {
+  async deliver(recordId: string, place: CardPlace, view: string, message: Outbound & { card: AdaptiveCard }, options: { part?: string; nudge?: string; known?: PostedCard[] } = {}): Promise<PlacedCard | undefined> {
     const key = placeKey(place);
-    const existing = (await this.table.get(this.partition(recordId), key))?.value;
+    const existing = options.known ? options.known.find((c) => c.place === key) : (await this.table.get(this.partition(recordId), key))?.value;
     if (existing && !existing.gone) {
       try {
         await this.services.messenger.update(existing.posted, { card: message.card });
@@ -119,55 +122,48 @@ export class RecordCards {
   }
 
   /**
-   * Brings every card of the record up to date, as an outbox task. A card Teams did not take is
-   * retried by the scheduler and not thrown: the record's change already stands. Storage failing
-   * is thrown (StorageUnavailableError), so a caller inside an outbox step runs it again.
+   * Brings every card of the record up to date. A card Teams did not take now is left to an
+   * outbox task the scheduler runs (and retries with back-off) a little later; one Teams no longer
+   * has is recorded as gone. Storage failing is thrown (StorageUnavailableError), so a caller
+   * inside an outbox step runs it again.
    */
   async refresh(recordId: string): Promise<void> {
-    let done: Submitted<string[]>;
-    try {
-      done = await this.services.outbox.submit<RefreshPayload, string[]>(this.task, `${this.task}-${recordId}-${randomUUID()}`, { recordId });
-    } catch (err) {
-      if (err instanceof StorageUnavailableError) throw err;
-      return this.services.log(`cards: ${this.recordKind} ${recordId} cards not all updated yet, will retry: ${(err as Error).message}`);
-    }
-    if (done.state === 'interrupted') throw new StorageUnavailableError(`the card updates of ${this.recordKind} ${recordId} were interrupted`);
+    const failed = await this.updateEach(recordId);
+    if (!failed.length) return;
+    this.services.log(`cards: ${failed.length} card(s) of ${this.recordKind} ${recordId} not updated yet, retrying later: ${failed.join('; ')}`);
+    await this.services.scheduler.schedule<RefreshPayload>(this.task, new Date(this.services.now().getTime() + RETRY_MS), { recordId }, `${this.task}-${recordId}-${randomUUID()}`);
   }
 
-  /** `refresh` for a caller that is not an outbox step: a storage fault is logged (a tick finishes it). */
+  /** `refresh` for a caller that is not an outbox step: a storage fault is logged, not thrown. */
   async refreshSoon(recordId: string): Promise<void> {
-    await this.refresh(recordId).catch((err: Error) => this.services.log(`cards: ${this.recordKind} ${recordId} card updates wait for the scheduler: ${err.message}`));
+    await this.refresh(recordId).catch((err: Error) => this.services.log(`cards: ${this.recordKind} ${recordId} cards not updated (storage): ${err.message}`));
   }
 
-  private async refreshAll(recordId: string, run: TaskRun): Promise<string[]> {
+  /** The retry task: thrown while any card still fails, so the scheduler tries again. Updates are idempotent. */
+  private async refreshAll(recordId: string): Promise<string[]> {
+    const failed = await this.updateEach(recordId);
+    if (failed.length) throw new Error(`could not update ${failed.length} card(s) of ${this.recordKind} ${recordId}: ${failed.join('; ')}`);
+    return [];
+  }
+
+  /** Updates each live card to its audience's view now; returns the ones Teams did not take. */
+  private async updateEach(recordId: string): Promise<string[]> {
     const render = await this.views(recordId);
     if (!render) return [];
     const failed: string[] = [];
-    const outcomes: string[] = [];
     for (const card of await this.list(recordId)) {
       if (card.gone) continue;
-      const outcome = await run
-        .step(`update ${card.place}`, async () => {
-          const view = render(card);
-          if (!view) return 'unchanged';
-          try {
-            await this.services.messenger.update(card.posted, { card: view });
-            return 'updated';
-          } catch (err) {
-            if (!(err instanceof MessageGoneError)) throw err;
-            await this.markGone(recordId, card, err.message);
-            return 'gone';
-          }
-        })
-        .catch((err: Error) => {
-          failed.push(`${card.place}: ${err.message}`);
-          return 'failed';
-        });
-      outcomes.push(`${card.place} ${outcome}`);
+      const view = render(card);
+      if (!view) continue;
+      try {
+        await this.services.messenger.update(card.posted, { card: view });
+      } catch (err) {
+        if (err instanceof StorageUnavailableError) throw err;
+        if (err instanceof MessageGoneError) await this.markGone(recordId, card, err.message);
+        else failed.push(`${card.place}: ${(err as Error).message}`);
+      }
     }
-    // Thrown so the scheduler runs the task again later; the cards already updated are skipped.
-    if (failed.length) throw new Error(`could not update ${failed.length} card(s) of ${this.recordKind} ${recordId}: ${failed.join('; ')}`);
-    return outcomes;
+    return failed;
   }
 
   private async markGone(recordId: string, card: PostedCard, reason: string): Promise<void> {

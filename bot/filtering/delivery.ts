@@ -36,8 +36,9 @@ export class Delivery {
 
   async toPeople(reference: string, people: Array<Pick<Person, 'id'> & { aadObjectId?: string; email?: string }>, view: FilterView, message: Outbound & { card: AdaptiveCard }, part?: string, nudge?: string): Promise<PlacedCard[]> {
     const placed: PlacedCard[] = [];
+    const known = await this.cards.list(reference);
     for (const person of people) {
-      const sent = await this.cards.deliver(reference, { person: { id: person.id, aadObjectId: person.aadObjectId, email: person.email } }, view, message, { part, nudge }).catch((err: Error) => {
+      const sent = await this.cards.deliver(reference, { person: { id: person.id, aadObjectId: person.aadObjectId, email: person.email } }, view, message, { part, nudge, known }).catch((err: Error) => {
         if (err instanceof StorageUnavailableError) throw err;
         this.services.log(`filtering: could not reach ${person.id} for ${reference}: ${err.message}`);
         return undefined;
