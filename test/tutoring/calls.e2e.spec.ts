@@ -6,9 +6,8 @@ import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
 import { fakeDate as schoolClock } from '../support/fakeDate';
+import { call, idOf } from './callSteps';
 
-const call = (over: Record<string, unknown> = {}) => ({ kind: 'video', pupil: 'Jamie Smith', year: 'Year 9', purpose: 'learning-enrichment', department: '', date: '2026-11-26', time: '16:00', reason: '', ...over });
-const idOf = (card: unknown) => /CALL-\d{8}-[0-9A-F]{6}/.exec(cardText(card))?.[0] ?? '';
 
 describe('1-1 calls with pupils (e2e)', () => {
   let h: Harness;
