@@ -5,6 +5,7 @@ import type { PlacedCard, RecordCards } from '../cards/recordCards';
 import type { Roster } from '../config/roster';
 import { StorageUnavailableError } from '../storage/errors';
 import type { Person } from '../config/schoolConfigSchema';
+import { STEPS } from './chain';
 import type { FilterRequest, PersonRef } from './filterRequest';
 import { alternateFor, dslStepPeople, isItStep, itPeople } from './recipients';
 import type { FilteringSettings, StepId } from './settings';
@@ -24,7 +25,7 @@ export type FilterView = 'step' | 'review' | 'receipt';
 export class Delivery {
   constructor(private readonly services: Services, private readonly settings: FilteringSettings, private readonly cards: RecordCards) {}
 
-  async postStep(request: FilterRequest, step: StepId, card: AdaptiveCard, roster: Roster, nudge = `Filter request ${request.reference} is waiting for you: the card above is up to date.`): Promise<PlacedCard[]> {
+  async postStep(request: FilterRequest, step: StepId, card: AdaptiveCard, roster: Roster, nudge = `Filter request ${request.reference}: ${STEPS[step].waiting.charAt(0).toLowerCase()}${STEPS[step].waiting.slice(1)}. The card above is up to date.`): Promise<PlacedCard[]> {
     const alternate = alternateFor(step, request, roster, this.settings);
     if (isItStep(step) && !alternate) return this.toIt(request.reference, step, 'step', card, roster, nudge);
     return this.toPeople(request.reference, dslStepPeople(step, request, roster, this.settings), 'step', { card }, step, nudge);

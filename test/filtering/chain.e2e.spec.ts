@@ -44,7 +44,7 @@ describe('filter change approval chain (e2e over HTTP)', () => {
     assert.doesNotMatch(cardText(cardOf(updated)), /Waiting for the IT manager/);
     assert.match(cardText(cardOf(updated)), /Waiting for IT to make the change/);
     assert.deepEqual(actionsOf(cardOf(updated)).map((a) => a.data.step), ['make', 'make'], 'only the make buttons are left');
-    assert.match(h.connector.messagesIn(IT_CHANNEL.id).at(-1)!.activity.text, new RegExp(`${reference} is waiting for you`), 'the channel is told, since an edit notifies nobody');
+    assert.match(h.connector.messagesIn(IT_CHANNEL.id).at(-1)!.activity.text, new RegExp(`${reference}: waiting for IT to make the change in the filter\\. The card above is up to date`), 'the channel is told, since an edit notifies nobody');
 
     // Make: the technician must give the filter's own reference.
     const missingRef = cardText(cardBody(await act(h, people.technician, 'filter.approve', reference, 'make')));
@@ -58,7 +58,7 @@ describe('filter change approval chain (e2e over HTTP)', () => {
     const dslCards = latestCards(h.connector, { conversationId: personalChat(people.seniorDsl).id, about: new RegExp(reference) });
     assert.equal(dslCards.length, 1, "one card of the request in the DSL's chat");
     assert.match(cardText(dslCards[0].card), /Waiting for the DSL or deputy head to confirm/);
-    assert.match(lastPrivate(h, people.seniorDsl), new RegExp(`${reference} is waiting for you`));
+    assert.match(lastPrivate(h, people.seniorDsl), new RegExp(`${reference}: waiting for the DSL or deputy head to confirm it works`));
     assert.match(lastPrivate(h, people.pastoralHead), /Waiting for the DSL or deputy head to confirm/);
     assert.match(cardText(cardBody(await act(h, people.seniorDsl, 'filter.approve', reference, 'confirm'))), /Confirmed\. Thank you/);
     const pastoralCopy = h.connector.messagesIn(personalChat(people.pastoralHead).id).at(-1)!;
