@@ -56,8 +56,9 @@ interface RefreshPayload extends Record<string, unknown> {
  * Every card posted for a kind of record (filter request, case, call), kept in Tables so each is
  * brought up to date whenever the record changes. A second post to a place that already holds
  * the record's card updates that card (and sends `nudge` as plain text, since Teams does not
- * notify anyone of an edit); updates run as an outbox task, so one Teams refuses is retried by
- * the scheduler, and one Teams no longer has is recorded as gone rather than failing the rest.
+ * notify anyone of an edit). Updates are tried at once; one Teams refuses is left to an outbox
+ * task the scheduler retries, and one Teams no longer has is recorded as gone rather than
+ * failing the rest.
  */
 export class RecordCards {
   private readonly table: DocumentTable<PostedCard>;
@@ -112,13 +113,21 @@ export class RecordCards {
     }
   }
 
-  /** The card a person is looking at (the one their button press replaced), as this record's card there. */
+  /**
+   * The card a person is looking at (the one their button press replaced), as this record's card
+   * there. Never throws: the press it follows has already done its work, and only later updates
+   * of this one card are lost if storage fails now.
+   */
   async adopt(recordId: string, place: CardPlace, posted: PostedMessage, view: string, part?: string): Promise<void> {
     const key = placeKey(place);
-    const before = (await this.table.get(this.partition(recordId), key))?.value;
-    // A different card already holds this place: keep that one, so there are never two to update.
-    if (before && !before.gone && before.posted.activityId !== posted.activityId) return;
-    await this.remember(recordId, [{ place: key, posted, view, part, fresh: true }]);
+    try {
+      const before = (await this.table.get(this.partition(recordId), key))?.value;
+      // A different card already holds this place: keep that one, so there are never two to update.
+      if (before && !before.gone && before.posted.activityId !== posted.activityId) return;
+      await this.remember(recordId, [{ place: key, posted, view, part, fresh: true }]);
+    } catch (err) {
+      this.services.log(`cards: could not keep the card of ${this.recordKind} ${recordId} in ${key}: ${(err as Error).message}`);
+    }
   }
 
   /**
