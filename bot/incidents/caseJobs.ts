@@ -37,7 +37,8 @@ export function createCaseJobs(services: Services, settings: IncidentSettings, c
       if (err instanceof ConflictError) return;
       throw err;
     }
-    await cards.remember(c.ref, placedCaseCards(delivery.posts));
+    // After the write a retry would escalate a level further, so a storage fault here is only logged.
+    await cards.remember(c.ref, placedCaseCards(delivery.posts)).catch((err: Error) => services.log(`incidents: escalation cards of ${c.ref} not kept for updates: ${err.message}`));
     await cards.refreshSoon(c.ref);
     await services.audit.append({ actor: LANTERN, action: 'case.escalated', entityType: 'incident', entityId: c.ref, reason: `not acknowledged within ${minutes} minutes; sent to ${[...delivery.reached, ...delivery.missed.map((m) => `${m} (not reachable)`)].join(', ') || 'no one'}`, detail: { level } });
     await services.scheduler.schedule('incident.escalate', acknowledgeBy(services.now(), c.urgency, settings), { ref: c.ref }, escalationJobId(c.ref));
