@@ -73,9 +73,18 @@ export interface CardAction {
 /** What the person who clicked sees in place of the card. */
 export type ActionResult = { card: AdaptiveCard } | { message: string };
 
+/** Teams no longer has the message (deleted, or the chat is gone): it can never be updated again. */
+export class MessageGoneError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MessageGoneError';
+  }
+}
+
 /** Sending outside the current conversation: channel destinations and 1:1 chats. */
 export interface Messenger {
   post(address: Address, message: Outbound): Promise<PostedMessage>;
+  /** Throws MessageGoneError when the message no longer exists, so callers stop trying. */
   update(posted: PostedMessage, message: Outbound): Promise<void>;
   /**
    * A 1:1 message to someone in the roster; undefined when Teams does not know them yet. `paced`:

@@ -38,7 +38,7 @@ function show(value: unknown): string {
     if (!value.length) return '(none)';
     return value.map((v) => (isPlainObject(v) ? Object.entries(v).map(([k, x]) => `${k} ${show(x)}`).join(', ') : show(v))).join(value.some(isPlainObject) ? '; ' : ', ');
   }
-  if (isPlainObject(value)) return Object.entries(value).map(([k, v]) => `${k} ${show(v)}`).join(', ');
+  if (isPlainObject(value)) return Object.keys(value).length ? Object.entries(value).map(([k, v]) => `${k} ${show(v)}`).join(', ') : '(none)';
   return String(value);
 }
 

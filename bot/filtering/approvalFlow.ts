@@ -1,6 +1,7 @@
 import type { ActionResult, CardAction, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
 import { checkActor, holdsStepRole } from './chain';
+import { actsAsAlternate } from './holders';
 import { notYours } from './refusals';
 import { stepCard } from './cardViews';
 import { actorRef, auditActor, REFERENCE, textField, type FilterContext } from './context';
@@ -21,7 +22,7 @@ export function approvalFlow(ctx: FilterContext) {
     const stored = await ctx.requests.get(reference);
     const actor = actorRef(turn.actor);
     // Only someone who holds this step's role, or made the request, may learn anything about it.
-    if (!stored || !(holdsStepRole(step, actor.id, roster, settings) || actor.id === stored.value.requestedBy.id)) {
+    if (!stored || !(holdsStepRole(step, actor.id, roster, settings) || actsAsAlternate(step, actor.id, stored.value, roster, settings) || actor.id === stored.value.requestedBy.id)) {
       if (stored) await services.audit.append({ actor: auditActor(actor), action: 'filter.step-refused', entityType: 'filter-request', entityId: reference, reason: 'role', detail: { step } });
       return { message: notYours(reference) };
     }

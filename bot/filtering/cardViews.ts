@@ -45,10 +45,11 @@ function detailFacts(details: RequestDetails) {
 }
 
 /** What the requester checks before sending, and what they keep once it is sent. */
-export function summaryCard(details: RequestDetails, state: { sentAs?: string; notice?: string }): AdaptiveCard {
+export function summaryCard(details: RequestDetails, state: { sentAs?: string; notice?: string; status?: string }): AdaptiveCard {
   return renderCard('filter-summary', {
     heading: state.sentAs ? `Request ${state.sentAs} sent` : 'Check your filter change request',
     notice: state.notice ?? '',
+    status: state.status ?? '',
     facts: detailFacts(details),
     reason: details.reason,
     footer: state.sentAs
@@ -58,7 +59,7 @@ export function summaryCard(details: RequestDetails, state: { sentAs?: string; n
   });
 }
 
-function statusLine(request: FilterRequest): { status: string; statusColour: string } {
+export function statusLine(request: FilterRequest): { status: string; statusColour: string } {
   if (request.status === 'in-progress' && request.step) return { status: STEPS[request.step].waiting, statusColour: 'Accent' };
   if (request.status === 'declined') {
     const d = request.history.find((h) => h.outcome === 'declined');
@@ -79,7 +80,7 @@ export function historyLines(request: FilterRequest, timeZone: string): string[]
     const extra = [h.filterReference ? `filter ref ${h.filterReference}` : '', h.reason ? `"${clip(h.reason, 120)}"` : ''].filter(Boolean).join(', ');
     return `${localTime(h.at, timeZone)} · ${what} by ${h.by.name}${extra ? ` · ${extra}` : ''}`;
   });
-  for (const r of request.reviews) lines.push(`${localTime(r.at, timeZone)} · ${r.kind === 'expiry' ? 'End date reached' : 'Reviewed'}: ${r.outcome} by ${r.by.name}`);
+  for (const r of request.reviews) lines.push(`${localTime(r.at, timeZone)} · ${r.kind === 'expiry' ? 'End date reached' : 'Reviewed'}: ${r.outcome} by ${r.by.name}${r.note ? ` · "${clip(r.note, 120)}"` : ''}`);
   return lines;
 }
 

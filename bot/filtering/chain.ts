@@ -1,6 +1,7 @@
 import type { Roster } from '../config/roster';
 import type { FilterRequest, PersonRef, StepRecord } from './filterRequest';
 import type { FilteringSettings, StepId } from './settings';
+import { actsAsAlternate } from './holders';
 
 export interface StepText {
   /** Shown on the card while the step waits. */
@@ -45,7 +46,7 @@ export function checkActor(request: FilterRequest, step: StepId, actor: PersonRe
     const message = record ? `This step was already ${record.outcome === 'declined' ? 'declined' : 'done'} by ${record.by.name}. Nothing was changed.` : `${request.reference} is not waiting for this step. Nothing was changed.`;
     return { ok: false, kind: 'finished', message };
   }
-  if (!holdsStepRole(step, actor.id, roster, settings)) {
+  if (!holdsStepRole(step, actor.id, roster, settings) && !actsAsAlternate(step, actor.id, request, roster, settings)) {
     return { ok: false, kind: 'role', message: `Only ${STEPS[step].who} can do this step. Nothing was changed.` };
   }
   if (actor.id === request.requestedBy.id) {

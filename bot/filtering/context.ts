@@ -1,9 +1,8 @@
-import type { PostedMessage } from '../chat/address';
+import type { RecordCards } from '../cards/recordCards';
 import type { Services } from '../chat/capability';
 import type { Actor } from '../chat/turn';
-import { ConflictError } from '../storage/errors';
 import type { CheckStore } from './filterCheck';
-import type { FilterRequest, PersonRef } from './filterRequest';
+import type { PersonRef } from './filterRequest';
 import type { Delivery } from './delivery';
 import type { RequestStore } from './requestStore';
 import type { FilteringSettings } from './settings';
@@ -18,6 +17,8 @@ export interface FilterContext {
   requests: RequestStore;
   checks: CheckStore;
   delivery: Delivery;
+  /** Every card posted for a request, kept current after each change. */
+  cards: RecordCards;
 }
 
 /** Who the audit names for what Lantern does on its own (reminders, escalations). */
@@ -29,25 +30,6 @@ export function actorRef(actor: Actor): PersonRef {
 
 export function auditActor(person: PersonRef): { id: string; name: string } {
   return { id: person.id, name: person.name };
-}
-
-/**
- * Remembers where a card was posted. Only the card list changes here, so on a conflict it is
- * merged into the newer record rather than overwriting whatever someone else just did.
- */
-export async function recordCards(ctx: FilterContext, reference: string, key: keyof FilterRequest['cards'], posted: PostedMessage[]): Promise<void> {
-  if (!posted.length) return;
-  for (;;) {
-    const stored = await ctx.requests.get(reference);
-    if (!stored) return;
-    const cards = { ...stored.value.cards, [key]: [...(stored.value.cards[key] ?? []), ...posted] };
-    try {
-      await ctx.requests.replace({ ...stored.value, cards }, stored.etag);
-      return;
-    } catch (err) {
-      if (!(err instanceof ConflictError)) throw err;
-    }
-  }
 }
 
 /** Reads a string field from untrusted card data. */

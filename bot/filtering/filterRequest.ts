@@ -1,4 +1,3 @@
-import type { PostedMessage } from '../chat/address';
 import type { StepId } from './settings';
 
 export type TargetKind = 'website' | 'category';
@@ -75,8 +74,6 @@ export interface FilterRequest {
   reviews: ReviewRecord[];
   /** Kept so a retried reminder job never sends the same nudge twice; absent until the first. */
   stepReminders?: StepReminder[];
-  /** Where each step's card was posted, so it can be updated in place for everyone. */
-  cards: Partial<Record<StepId | 'reminder', PostedMessage[]>>;
 }
 
 export const MAX_REASON = 1000;

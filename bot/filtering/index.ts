@@ -1,6 +1,8 @@
 import type { Capability, CapabilityModule, HelpEntry, Services } from '../chat/capability';
 import { approvalFlow } from './approvalFlow';
 import { Delivery } from './delivery';
+import { RecordCards } from '../cards/recordCards';
+import { filterCardViews } from './filterCardViews';
 import type { FilterContext } from './context';
 import { CheckStore } from './filterCheck';
 import { canSeeLog, logFlow } from './logFlow';
@@ -16,10 +18,12 @@ import { stepNudgeFlow } from './stepNudgeFlow';
 export const REQUEST_PATTERN = /^((request an? )?(web ?)?filter (change|request)|unblock request|request (an? )?unblock)$/i;
 
 function createFilteringCapability(services: Services, settings: FilteringSettings, timeZone: string): Capability {
-  const ctx: FilterContext = { services, settings, timeZone, requests: new RequestStore(services.tables), checks: new CheckStore(services.tables), delivery: new Delivery(services, settings) };
+  const requests = new RequestStore(services.tables);
+  const cards = new RecordCards(services, 'filter', filterCardViews({ requests, settings, timeZone }));
+  const ctx: FilterContext = { services, settings, timeZone, requests, checks: new CheckStore(services.tables), delivery: new Delivery(services, settings, cards), cards };
   services.outbox.define(SEND_TASK, sendTask(ctx));
   services.outbox.define(STEP_TASK, stepTask(ctx));
-  const requests = requestFlow(ctx);
+  const forms = requestFlow(ctx);
   const approvals = approvalFlow(ctx);
   const reviews = reviewFlow(ctx);
   const log = logFlow(ctx);
@@ -31,7 +35,7 @@ function createFilteringCapability(services: Services, settings: FilteringSettin
         name: 'filter-request',
         pattern: REQUEST_PATTERN,
         run: async (turn) => {
-          const opened = await requests.open(turn, {});
+          const opened = await forms.open(turn, {});
           if (!opened.inPlace) await turn.send(opened.reply);
         },
       },
@@ -47,12 +51,12 @@ function createFilteringCapability(services: Services, settings: FilteringSettin
       { name: 'filter-check', pattern: /^(record a )?filter check$/i, run: (turn, _m, roster) => log.openCheck(turn, roster) },
     ],
     actions: {
-      'filter.start': (action, turn) => requests.start(action, turn),
-      'filter.preview': (action, turn, roster) => requests.preview(action, turn, roster),
-      'filter.kind': (action) => requests.kind(action),
-      'filter.cancel': (action, turn) => requests.cancel(action, turn),
-      'filter.edit': (action, turn) => requests.edit(action, turn),
-      'filter.send': (action, turn, roster) => requests.send(action, turn, roster),
+      'filter.start': (action, turn) => forms.start(action, turn),
+      'filter.preview': (action, turn, roster) => forms.preview(action, turn, roster),
+      'filter.kind': (action) => forms.kind(action),
+      'filter.cancel': (action, turn) => forms.cancel(action, turn),
+      'filter.edit': (action, turn) => forms.edit(action, turn),
+      'filter.send': (action, turn, roster) => forms.send(action, turn, roster),
       'filter.approve': (action, turn, roster) => approvals.approve(action, turn, roster),
       'filter.decline': (action, turn, roster) => approvals.decline(action, turn, roster),
       'filter.reviewed': (action, turn, roster) => reviews.reviewed(action, turn, roster),

@@ -1,6 +1,7 @@
 import type { Roster } from '../config/roster';
 import type { Person } from '../config/schoolConfigSchema';
 import { holdsStepRole } from './chain';
+import { stepHolders } from './holders';
 import type { FilterRequest } from './filterRequest';
 import type { FilteringSettings, StepId } from './settings';
 
@@ -28,8 +29,16 @@ function excluded(request: FilterRequest): Set<string> {
   return new Set([request.requestedBy.id, ...request.history.filter((h) => h.step === 'make').map((h) => h.by.id)]);
 }
 
+/** The school's alternate, when the step's role holders are all ruled out for this request. */
+export function alternateFor(step: StepId, request: FilterRequest, roster: Roster, settings: FilteringSettings): Person | undefined {
+  const holders = stepHolders(step, request, roster, settings);
+  return holders.alternate ? holders.people[0] : undefined;
+}
+
 /** Who gets a 1:1 card for a DSL step. */
 export function dslStepPeople(step: StepId, request: FilterRequest, roster: Roster, settings: FilteringSettings): Person[] {
+  const alternate = alternateFor(step, request, roster, settings);
+  if (alternate) return [alternate];
   const exclude = excluded(request);
   if (step === 'sanction') return safeguarders(roster, settings, exclude);
   const confirmers = settings.confirmBy.flatMap((c) =>
@@ -43,6 +52,8 @@ export function dslStepPeople(step: StepId, request: FilterRequest, roster: Rost
  * for DSL steps. Only people who may act on the step, so the card they get is one they can use.
  */
 export function escalationPeople(step: StepId, request: FilterRequest, roster: Roster, settings: FilteringSettings): Person[] {
+  const alternate = alternateFor(step, request, roster, settings);
+  if (alternate) return [alternate];
   const exclude = excluded(request);
   const people = isItStep(step) ? [roster.holder('itManager')] : (roster.section(settings.dslSection)?.deputies ?? []).map((id) => roster.person(id));
   return unique(people).filter((p) => !exclude.has(p.id) && holdsStepRole(step, p.id, roster, settings));

@@ -7,6 +7,7 @@ import { isoDate } from './dates';
 import type { RequestDetails } from './filterRequest';
 import { neverAllowCategory, signalNeverAllowAttempt } from './neverAllowSignal';
 import { refusalFor } from './refusals';
+import { deadEndFor } from './holders';
 import { emptyForm, readFormValues, validateForm, type FormValues } from './requestForm';
 import { FORM, receiptCard, SEND_TASK, sendTaskId, type SendDraft, type SendPayload, type SendReceipt } from './sendTask';
 import { normaliseWebsite } from './website';
@@ -56,7 +57,8 @@ export function requestFlow(ctx: FilterContext) {
       const values = readFormValues(action.data);
       const result = validateForm(values, settings, roster, today());
       if (!result.ok) return { card: formCard(values, result.errors, settings, 'Some answers need a look: each answer to fix is marked ⚠ with what to change.') };
-      const refusal = refusalFor(result.details, settings);
+      // Said before they send it: a request nobody else could approve would wait for ever.
+      const refusal = refusalFor(result.details, settings) ?? deadEndFor(actorRef(turn.actor).id, settings.chain, roster, settings);
       if (refusal) return refuse(turn, result.details, refusal, roster);
       const site = result.details.targetKind === 'website' ? { ...values, url: result.details.target } : values;
       await services.drafts.save<SendDraft>(actorRef(turn.actor).id, FORM, 'preview', { ...site, draftId: randomUUID() });
@@ -81,7 +83,7 @@ export function requestFlow(ctx: FilterContext) {
       return { card: formCard(draft?.value.values ?? emptyForm(), {}, settings) };
     },
 
-    async send(_action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> {
+    async send(action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> {
       const actor = actorRef(turn.actor);
       const draft = await services.drafts.get<SendDraft>(actor.id, FORM);
       const draftId = draft?.value.values.draftId;
@@ -98,11 +100,15 @@ export function requestFlow(ctx: FilterContext) {
       const result = validateForm(draft.value.values, settings, roster, today());
       if (sentBefore && !result.ok) return { message: STILL_SENDING };
       if (!result.ok) return { card: formCard(draft.value.values, result.errors, settings, 'Some answers need a look: each answer to fix is marked ⚠ with what to change.') };
-      const refusal = sentBefore ? undefined : refusalFor(result.details, settings);
+      const refusal = sentBefore ? undefined : refusalFor(result.details, settings) ?? deadEndFor(actor.id, settings.chain, roster, settings);
       if (refusal) return refuse(turn, result.details, refusal, roster);
       // Started before? The task resumes with the payload it was first given.
       const sent = await services.outbox.submit<SendPayload, SendReceipt>(SEND_TASK, id, { draftId, requester: actor, details: result.details });
-      if (sent.state === 'done') return { card: receiptCard(sent.result) };
+      if (sent.state === 'done') {
+        // The card this press replaces becomes the requester's receipt, updated at every step.
+        if (action.cardMessageId) await ctx.cards.adopt(sent.result.reference, { person: actor }, { address: turn.place.address, activityId: action.cardMessageId }, 'receipt');
+        return { card: receiptCard(sent.result) };
+      }
       return { message: sent.state === 'interrupted' ? INTERRUPTED : STILL_SENDING };
     },
   };

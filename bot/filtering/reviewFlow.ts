@@ -2,7 +2,7 @@ import type { ActionResult, CardAction, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
 import { ConflictError } from '../storage/errors';
 import { reviewCard } from './cardViews';
-import { actorRef, auditActor, recordCards, REFERENCE, SYSTEM_ACTOR, textField, type FilterContext } from './context';
+import { actorRef, auditActor, REFERENCE, SYSTEM_ACTOR, textField, type FilterContext } from './context';
 import { isoDate } from './dates';
 import { countOf, ukDate } from '../calendar/ukFormat';
 import { MAX_DECLINE_REASON, type FilterRequest } from './filterRequest';
@@ -34,8 +34,10 @@ export function reviewFlow(ctx: FilterContext) {
     }
     await services.audit.append({ actor: SYSTEM_ACTOR, action: kind === 'expiry' ? 'filter.expiry-reminded' : 'filter.review-reminded', entityType: 'filter-request', entityId: reference, changes: { reminder: { to: kind } } });
     const roster = await services.config.current();
-    const posted = await ctx.delivery.postReminder(updated, reviewCard(updated, settings), roster);
-    await recordCards(ctx, reference, 'reminder', posted);
+    const due = kind === 'expiry' ? `ended on ${updated.details.endDate}: revert it in the filter` : `is due for review: keep or revert it`;
+    const posted = await ctx.delivery.postReminder(updated, reviewCard(updated, settings), roster, `Filter change ${reference} ${due}. The card above is up to date.`);
+    await ctx.cards.remember(reference, posted);
+    await ctx.cards.refreshSoon(reference);
     await services.scheduler.schedule(JOBS.overdue, new Date(services.now().getTime() + settings.escalateAfterDays * DAY_MS), { reference, sentAt }, jobId('overdue', reference));
   }
 
@@ -50,8 +52,8 @@ export function reviewFlow(ctx: FilterContext) {
     const manager = roster.holder('itManager');
     if (!manager) return;
     const what = reminder.kind === 'expiry' ? `Temporary filter change ${reference} ended on ${ukDate(updated.details.endDate ?? '')} and has not been recorded as reverted.` : `Filter change ${reference} was due for review on ${ukDate(updated.reviewDate ?? '')} and no outcome has been recorded.`;
-    const posted = await ctx.delivery.toPeople([manager], { text: `Overdue: ${what}`, card: reviewCard(updated, settings) }, `${reference} escalation`);
-    await recordCards(ctx, reference, 'reminder', posted);
+    const posted = await ctx.delivery.toPeople(reference, [manager], 'review', { text: `Overdue: ${what}`, card: reviewCard(updated, settings) });
+    await ctx.cards.remember(reference, posted);
   }
 
   async function reviewed(action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> {
@@ -97,7 +99,7 @@ export function reviewFlow(ctx: FilterContext) {
     });
     await cancelReminders(services.scheduler, reference, outcome === 'kept' ? ['overdue'] : ['overdue', 'review', 'expire']);
     if (outcome === 'kept') await scheduleReminders(services.scheduler, updated);
-    await ctx.delivery.refresh(request.cards.reminder, reviewCard(updated, settings));
+    await ctx.cards.refreshSoon(reference);
     if (outcome === 'reverted') await ctx.delivery.tell(request.requestedBy, `Filter change ${reference} (${request.details.target}) has ended and was reverted in the filter by ${actor.name}.`);
     return { card: reviewCard(updated, settings, { notice: outcome === 'kept' ? `Kept. Next review ${ukDate(updated.reviewDate ?? '')}.` : 'Recorded as reverted.' }) };
   }

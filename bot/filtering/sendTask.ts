@@ -2,7 +2,7 @@ import { createOrAdopt, type TaskRun } from '../scheduler/outbox';
 import { ConflictError } from '../storage/errors';
 import { STEPS } from './chain';
 import { stepCard, summaryCard } from './cardViews';
-import { auditActor, recordCards, type FilterContext } from './context';
+import { auditActor, type FilterContext } from './context';
 import type { FilterRequest, PersonRef, RequestDetails } from './filterRequest';
 import type { FormValues } from './requestForm';
 import { scheduleNewRequest } from './stepSchedule';
@@ -51,7 +51,6 @@ export function sendTask(ctx: FilterContext) {
         chain: [...settings.chain],
         history: [],
         reviews: [],
-        cards: {},
       };
       // The reference was allocated by this task's own first step, so a request under it is ours.
       return createOrAdopt(async () => (await ctx.requests.create(request)).value, async () => (await ctx.requests.require(reference)).value);
@@ -70,10 +69,12 @@ export function sendTask(ctx: FilterContext) {
     });
     const roster = await services.config.current();
     const posted = await run.step('post', () => ctx.delivery.postStep(request, request.step!, stepCard(request, { timeZone: ctx.timeZone, step: request.step! }), roster));
-    await run.step('cards', () => recordCards(ctx, reference, request.step!, posted));
+    await run.step('cards', () => ctx.cards.remember(reference, posted));
     const receipt: SendReceipt = { reference, details: p.details, reached: posted.length };
     if (!run.inline) {
-      await run.step('receipt', () => services.messenger.toPerson({ aadObjectId: p.requester.aadObjectId }, { card: receiptCard(receipt) }));
+      // Finished by a tick: the requester's receipt is a card of the request, kept current like the rest.
+      const placed = await run.step('receipt', () => ctx.delivery.toPeople(reference, [p.requester], 'receipt', { card: receiptCard(receipt) }));
+      await run.step('receipt-card', () => ctx.cards.remember(reference, placed));
     }
     return receipt;
   };

@@ -44,6 +44,12 @@ export const filteringSettingsSchema = z
     neverAllowCategories: z
       .array(z.string().min(1).max(80))
       .default(['Child sexual abuse material (IWF list)', 'Terrorist content (police CTIRU list)', 'Proxies and VPNs']),
+    /**
+     * Who acts on a step when everyone holding its role is ruled out (the IT manager cannot
+     * authorise his own request): a roster person id per step. A step left out has no alternate,
+     * and a request that would need one is refused when it is sent.
+     */
+    alternates: z.object({ sanction: z.string().min(1).optional(), authorise: z.string().min(1).optional(), make: z.string().min(1).optional(), confirm: z.string().min(1).optional() }).strict().default({}),
     /** Sites the school never unblocks; subdomains are included. */
     neverAllowSites: z.array(z.string().min(1).max(253)).default([]),
   })
@@ -61,7 +67,13 @@ export function filteringSchoolDefaults(school: SchoolConfig): Partial<Filtering
 }
 
 export function checkFilteringSettings(settings: FilteringSettings, roster: Roster): string[] {
-  if (roster.section(settings.dslSection)) return [];
-  const names = roster.sections().map((s) => s.name).join(', ');
-  return [`filtering.dslSection: "${settings.dslSection}" is not one of the school's sections (${names})`];
+  const errors: string[] = [];
+  if (!roster.section(settings.dslSection)) {
+    const names = roster.sections().map((s) => s.name).join(', ');
+    errors.push(`filtering.dslSection: "${settings.dslSection}" is not one of the school's sections (${names})`);
+  }
+  for (const [step, id] of Object.entries(settings.alternates)) {
+    if (id && !roster.person(id)) errors.push(`filtering.alternates.${step}: "${id}" is not the id of anyone under people`);
+  }
+  return errors;
 }

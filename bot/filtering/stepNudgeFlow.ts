@@ -1,9 +1,9 @@
-import type { PostedMessage } from '../chat/address';
+import type { PlacedCard } from '../cards/recordCards';
 import type { Roster } from '../config/roster';
 import { ConflictError } from '../storage/errors';
 import { stepCard } from './cardViews';
 import { STEPS } from './chain';
-import { recordCards, SYSTEM_ACTOR, type FilterContext } from './context';
+import { SYSTEM_ACTOR, type FilterContext } from './context';
 import { scopePhrase } from './describe';
 import type { FilterRequest } from './filterRequest';
 import { escalationPeople, isItStep } from './recipients';
@@ -50,18 +50,18 @@ export function stepNudgeFlow(ctx: FilterContext) {
       });
       const roster = await services.config.current();
       const posted = round === 1 ? await remind(updated, step, hours, roster) : await escalate(updated, step, hours, roster);
-      await recordCards(ctx, reference, step, posted);
+      await ctx.cards.remember(reference, posted);
     }
     if (round === 1) await scheduleStepNudge(services.scheduler, reference, step, now, settings.stepReminderHours, 2);
   }
 
   /** The same people and places the step's card went to, through the same delivery. */
-  function remind(request: FilterRequest, step: StepId, hours: number, roster: Roster): Promise<PostedMessage[]> {
+  function remind(request: FilterRequest, step: StepId, hours: number, roster: Roster): Promise<PlacedCard[]> {
     const notice = `Reminder: this has waited ${countOf(hours, 'hour')} for ${STEPS[step].who}.`;
-    return ctx.delivery.postStep(request, step, stepCard(request, { timeZone: ctx.timeZone, step, notice }), roster);
+    return ctx.delivery.postStep(request, step, stepCard(request, { timeZone: ctx.timeZone, step, notice }), roster, `Reminder: filter request ${request.reference} has waited ${countOf(hours, 'hour')} for ${STEPS[step].who}. The card above is up to date.`);
   }
 
-  async function escalate(request: FilterRequest, step: StepId, hours: number, roster: Roster): Promise<PostedMessage[]> {
+  async function escalate(request: FilterRequest, step: StepId, hours: number, roster: Roster): Promise<PlacedCard[]> {
     const people = escalationPeople(step, request, roster, settings);
     if (!people.length) {
       services.log(`filtering: ${request.reference} has waited ${countOf(hours, 'hour')} at the ${step} step and there is nobody to escalate it to`);
@@ -70,7 +70,7 @@ export function stepNudgeFlow(ctx: FilterContext) {
     const as = isItStep(step) ? 'the IT manager' : 'a deputy DSL';
     const text = `Escalated to you as ${as}: filter request ${request.reference} has waited ${countOf(hours, 'hour')}. ${STEPS[step].waiting}.`;
     const card = stepCard(request, { timeZone: ctx.timeZone, step, notice: `Escalated: this has waited ${countOf(hours, 'hour')} for ${STEPS[step].who}.` });
-    return ctx.delivery.toPeople(people, { text, card }, `${request.reference} ${step} escalation`);
+    return ctx.delivery.toPeople(request.reference, people, 'step', { text, card }, step);
   }
 
   async function neededByPassed(reference: string): Promise<void> {

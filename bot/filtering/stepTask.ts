@@ -1,9 +1,8 @@
-import type { PostedMessage } from '../chat/address';
 import type { TaskRun } from '../scheduler/outbox';
 import { ConflictError } from '../storage/errors';
 import { applyStep, checkActor, STEPS } from './chain';
 import { stepCard } from './cardViews';
-import { auditActor, recordCards, type FilterContext } from './context';
+import { auditActor, type FilterContext } from './context';
 import { isoDate } from './dates';
 import { ukDate } from '../calendar/ukFormat';
 import { scopePhrase } from './describe';
@@ -36,8 +35,6 @@ interface Applied {
   applied: boolean;
   request: FilterRequest;
   notice?: string;
-  /** The cards of the step just done, to show their new state. */
-  cards?: PostedMessage[];
 }
 
 /**
@@ -53,7 +50,7 @@ export function stepTask(ctx: FilterContext) {
       const stored = await ctx.requests.require(p.reference);
       // An earlier attempt's write went through though its record of it was lost.
       const mine = stored.value.history.find((h) => h.step === p.step && h.outcome === p.outcome && h.by.id === p.actor.id);
-      if (mine) return { applied: true, request: stored.value, cards: stored.value.cards[p.step] };
+      if (mine) return { applied: true, request: stored.value };
       const roster = await services.config.current();
       const check = checkActor(stored.value, p.step, p.actor, roster, settings);
       if (!check.ok) return { applied: false, request: stored.value, notice: check.message };
@@ -62,7 +59,7 @@ export function stepTask(ctx: FilterContext) {
       if (updated.status === 'in-force') updated = { ...updated, reviewDate: firstReviewDate(updated, isoDate(now), settings.reviewAfterDays) };
       try {
         await ctx.requests.replace(updated, stored.etag);
-        return { applied: true, request: updated, cards: stored.value.cards[p.step] };
+        return { applied: true, request: updated };
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err; // someone else wrote it: look again
       }
@@ -89,7 +86,8 @@ export function stepTask(ctx: FilterContext) {
       await rescheduleAfterStep(services.scheduler, request, step, new Date(record.at), settings.stepReminderHours);
       if (request.status === 'in-force') await scheduleReminders(services.scheduler, request);
     });
-    await run.step('refresh', () => ctx.delivery.refresh(result.cards, stepCard(request, { timeZone: ctx.timeZone, step })));
+    // Every card of the request, in every place, shows the new state (not only this step's).
+    await run.step('refresh', () => ctx.cards.refresh(reference));
     const d = request.details;
     const what = `${d.change} ${d.target} for ${scopePhrase(d)}`;
     if (outcome === 'declined') {
@@ -100,7 +98,7 @@ export function stepTask(ctx: FilterContext) {
       const next = request.step!;
       const roster = await services.config.current();
       const posted = await run.step('post', () => ctx.delivery.postStep(request, next, stepCard(request, { timeZone: ctx.timeZone, step: next }), roster));
-      await run.step('cards', () => recordCards(ctx, reference, next, posted));
+      await run.step('cards', () => ctx.cards.remember(reference, posted));
       await run.step('tell', () => ctx.delivery.tell(request.requestedBy, `Your filter request ${reference}: ${STEPS[step].done.toLowerCase()} by ${p.actor.name}. Next: ${STEPS[next].who}.`));
     }
     const notice = outcome === 'declined' ? 'Declined. The requester has been told why.' : `${STEPS[step].done}. Thank you.`;

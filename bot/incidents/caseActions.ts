@@ -8,7 +8,9 @@ import { caseCard, recordCard, type RecordView } from './caseCards';
 import { caseJson, chronologyCsv } from './caseExport';
 import { agencyLabel, checkStatusChange, stampAcknowledged, STATUS_LABELS, type StatusChange } from './caseStatus';
 import { parseRef, type CaseStore } from './caseStore';
-import { refreshCards, toPeople } from './delivery';
+import { toPeople } from './delivery';
+import type { RecordCards } from '../cards/recordCards';
+import { placedCaseCards } from './casePlaces';
 import { assignable, canHandle } from './routing';
 import { escalationJobId, ladoJobId } from './submitReport';
 import { own } from '../core/ownLookup';
@@ -31,7 +33,7 @@ function field(data: Record<string, unknown>, key: string): string {
  * against the roster and the case's status, and writes with the ETag it read; the card data is
  * used only for the reference and the typed inputs.
  */
-export function createCaseActions(services: Services, cases: CaseStore) {
+export function createCaseActions(services: Services, cases: CaseStore, cards: RecordCards) {
   const audit = (c: IncidentCase, actor: Loaded['actor'], action: string, extra: { reason?: string; changes?: Record<string, { from?: unknown; to?: unknown }>; detail?: Record<string, unknown> } = {}) =>
     services.audit.append({ actor, action, entityType: 'incident', entityId: c.ref, ...extra });
 
@@ -72,7 +74,7 @@ export function createCaseActions(services: Services, cases: CaseStore) {
   }
 
   async function afterChange(before: IncidentCase, after: IncidentCase, roster: Roster, actor: Loaded['actor']): Promise<void> {
-    await refreshCards(services, after, roster);
+    await cards.refreshSoon(after.ref);
     const reporter = { aadObjectId: before.reporter.aadObjectId };
     if (before.status === 'new' && after.status !== 'new') {
       await services.scheduler.cancel(escalationJobId(after.ref));
@@ -125,7 +127,10 @@ export function createCaseActions(services: Services, cases: CaseStore) {
       if (!isCase(written)) return written;
       await audit(next, loaded.actor, 'case.assigned', { changes: { handler: { from: c.assignee?.name, to: person.name } } });
       await afterChange(c, next, roster, loaded.actor);
-      if (id !== loaded.actor.id) await toPeople(services, [id], roster, { text: `${loaded.actor.name} has assigned case ${c.ref} to you.`, card: caseCard(next, roster) });
+      if (id !== loaded.actor.id) {
+        const told = await toPeople(services, [id], roster, { text: `${loaded.actor.name} has assigned case ${c.ref} to you.`, card: caseCard(next, roster) });
+        await cards.remember(c.ref, placedCaseCards(told.posts));
+      }
       return { card: recordCard(next, await services.audit.history('incident', c.ref), roster, { notice: `Assigned to ${person.name}.` }) };
     },
 

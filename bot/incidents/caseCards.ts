@@ -22,10 +22,12 @@ function names(ids: string[], roster: Roster): string {
 function handlerLine(c: IncidentCase, roster: Roster): string {
   if (c.assignee) return c.assignee.name;
   const owners = names(c.owners, roster);
-  if (!owners) return 'Not yet claimed';
+  const escalated = names((c.escalatedTo ?? []).filter((id) => !c.owners.includes(id)), roster);
+  const also = escalated ? `; escalated to ${escalated}` : '';
+  if (!owners) return escalated ? `Not yet claimed — escalated to ${escalated}` : 'Not yet claimed';
   const dsl = c.section ? roster.section(c.section)?.dsl : undefined;
   const covering = (c.route === 'dsl' || c.route === 'dsl-and-it') && dsl && dsl !== c.concerned && !c.owners.includes(dsl);
-  return covering ? `Not yet claimed — covering: ${owners} (DSL away)` : `Not yet claimed — for: ${owners}`;
+  return covering ? `Not yet claimed — covering: ${owners} (DSL away)${also}` : `Not yet claimed — for: ${owners}${also}`;
 }
 
 /**

@@ -4,6 +4,9 @@ import { minutesText } from '../calendar/ukFormat';
 import { caseCard } from './caseCards';
 import type { CaseStore } from './caseStore';
 import { toPeople } from './delivery';
+import type { RecordCards } from '../cards/recordCards';
+import type { IncidentCase } from './caseRecord';
+import { placedCaseCards } from './casePlaces';
 import { escalationTargets } from './routing';
 import type { IncidentSettings } from './settings';
 import { acknowledgeBy } from './triage';
@@ -15,7 +18,7 @@ const LANTERN = { id: 'lantern', name: 'Lantern' };
  * Durable timers for cases. Each run re-reads the case: a case acknowledged meanwhile is left
  * alone, so a late or repeated run does no harm.
  */
-export function createCaseJobs(services: Services, settings: IncidentSettings, cases: CaseStore) {
+export function createCaseJobs(services: Services, settings: IncidentSettings, cases: CaseStore, cards: RecordCards) {
   async function escalate(job: { payload: Record<string, unknown> }): Promise<void> {
     const stored = await cases.get(String(job.payload.ref));
     if (!stored || stored.value.status !== 'new' || stored.value.assignee) return;
@@ -25,14 +28,19 @@ export function createCaseJobs(services: Services, settings: IncidentSettings, c
     const targets = escalationTargets(c, level, roster);
     if (!targets) return;
     const minutes = settings.acknowledgeWithinMinutes[c.urgency];
-    const delivery = await toPeople(services, targets, roster, { text: `Case ${c.ref} (${c.urgency}) has not been acknowledged within ${minutesText(minutes)}. Please open it and claim it.`, card: caseCard(c, roster) });
+    // Every card names who holds the case now: those it was escalated to as well as its owners.
+    const next: IncidentCase = { ...c, escalationLevel: level, escalatedTo: [...new Set([...(c.escalatedTo ?? []), ...targets])] };
+    const delivery = await toPeople(services, targets, roster, { text: `Case ${c.ref} (${c.urgency}) has not been acknowledged within ${minutesText(minutes)}. Please open it and claim it.`, card: caseCard(next, roster) });
     try {
-      await cases.replace({ ...c, escalationLevel: level, posts: [...c.posts, ...delivery.posts] }, stored.etag);
+      await cases.replace({ ...next, posts: [...c.posts, ...delivery.posts] }, stored.etag);
     } catch (err) {
       // Claimed while we were sending: the escalation is moot and the claim stands.
       if (err instanceof ConflictError) return;
       throw err;
     }
+    // After the write a retry would escalate a level further, so a storage fault here is only logged.
+    await cards.remember(c.ref, placedCaseCards(delivery.posts)).catch((err: Error) => services.log(`incidents: escalation cards of ${c.ref} not kept for updates: ${err.message}`));
+    await cards.refreshSoon(c.ref);
     await services.audit.append({ actor: LANTERN, action: 'case.escalated', entityType: 'incident', entityId: c.ref, reason: `not acknowledged within ${minutesText(minutes)}; sent to ${[...delivery.reached, ...delivery.missed.map((m) => `${m} (not reachable)`)].join(', ') || 'no one'}`, detail: { level } });
     await services.scheduler.schedule('incident.escalate', acknowledgeBy(services.now(), c.urgency, settings), { ref: c.ref }, escalationJobId(c.ref));
   }

@@ -58,6 +58,8 @@ export interface IncidentCase {
   closeReason?: string;
   /** Escalation steps taken while unacknowledged. */
   escalationLevel: number;
+  /** Roster ids the unclaimed case was escalated to (deputies, then the Head): its cards name them. */
+  escalatedTo?: string[];
   /** Every copy of the case card, so each is updated in place after a change. */
   posts: PostedMessage[];
   urgentAlertAt?: string;

@@ -121,14 +121,6 @@ function whyItCame(c: IncidentCase, route: Route): string | undefined {
   return undefined;
 }
 
-/** Updates every copy of the case card in place, so everyone sees the current status. */
-export async function refreshCards(services: Services, c: IncidentCase, roster: Roster): Promise<void> {
-  const card = caseCard(c, roster);
-  for (const post of c.posts) {
-    await services.messenger.update(post, { card }).catch((err) => services.log(`incidents: could not update the card for ${c.ref}: ${(err as Error).message}`));
-  }
-}
-
 export interface UrgentDelivery extends Delivery {
   /** Nobody in the section's team could be reached, so the alert went to the Head and the other sections. */
   widened: boolean;

@@ -3,15 +3,17 @@ import { awayActions, awayCommand } from './awayCommand';
 import { createCaseActions } from './caseActions';
 import { createCaseJobs } from './caseJobs';
 import { CaseStore } from './caseStore';
+import { caseCardPlaces } from './casePlaces';
 import { createReportFlow } from './reportFlow';
 import { incidentSettingsSchema, type IncidentSettings } from './settings';
 import { REPORT_TASK, reportTask } from './submitReport';
 
 function create(services: Services, settings: IncidentSettings): Capability {
   const cases = new CaseStore(services.tables, settings.referencePrefix);
-  services.outbox.define(REPORT_TASK, reportTask(services, settings, cases));
+  const cards = caseCardPlaces(services, cases);
+  services.outbox.define(REPORT_TASK, reportTask(services, settings, cases, cards));
   const report = createReportFlow(services);
-  const handling = createCaseActions(services, cases);
+  const handling = createCaseActions(services, cases, cards);
   return {
     name: 'incidents',
     commands: [
@@ -29,7 +31,7 @@ function create(services: Services, settings: IncidentSettings): Capability {
     actions: { ...report.actions, ...handling.actions, ...awayActions(services) },
     // A redelivered Send finishes the same outbox task and answers with the receipt.
     replayableActions: ['incident.next'],
-    jobs: createCaseJobs(services, settings, cases),
+    jobs: createCaseJobs(services, settings, cases, cards),
     help(actor, roster) {
       const entries: HelpEntry[] = [
         { title: 'Report a concern', command: 'report an incident', description: 'Something worrying online or on a device: a guided form that reaches the right DSL.', group: 'concern' },

@@ -8,6 +8,8 @@ import type { IncidentCase } from './caseRecord';
 import type { CaseStore } from './caseStore';
 import { addWorkingDays, schoolCalendar } from '../calendar';
 import { deliverCase, ringList, type Delivery } from './delivery';
+import type { RecordCards } from '../cards/recordCards';
+import { placedCaseCards } from './casePlaces';
 import { REPORT_FORM, SENT_STEP } from './reportDraft';
 import { asksPupil, asksStaff, concernedPerson, resolveSection, type ReportValues } from './reportForm';
 import { needsSection, routeFor, type Route } from './routing';
@@ -44,7 +46,7 @@ export interface ReportReceipt {
  * once, starts the acknowledgement clock (and the LADO clock for staff), and returns the receipt.
  * A retry, a redelivered press or a tick after a restart resumes at the first step not done.
  */
-export function reportTask(services: Services, settings: IncidentSettings, cases: CaseStore): TaskBody<ReportPayload, ReportReceipt> {
+export function reportTask(services: Services, settings: IncidentSettings, cases: CaseStore, cards: RecordCards): TaskBody<ReportPayload, ReportReceipt> {
   return async (p, run) => {
     const v = p.values;
     const category = categoryById(v.category)!;
@@ -88,6 +90,7 @@ export function reportTask(services: Services, settings: IncidentSettings, cases
       const fresh = delivery.posts.filter((post) => !known.has(post.activityId));
       if (fresh.length) await cases.replace({ ...stored.value, posts: [...stored.value.posts, ...fresh] }, stored.etag);
     });
+    await run.step('cards', () => cards.remember(ref, placedCaseCards(delivery.posts)));
     await run.step('audit-routed', async () => {
       await services.audit.append({
         actor: { id: 'lantern', name: 'Lantern' },

@@ -94,7 +94,6 @@ export function contentFreeFilterRequest(r: FilterRequest): FilterRequest {
     reminder: r.reminder ? { ...r.reminder } : undefined,
     reviews: r.reviews.map((v) => ({ kind: v.kind, outcome: v.outcome, by: { ...NO_FILTER_PERSON }, at: v.at })),
     stepReminders: r.stepReminders?.map((s) => ({ ...s })),
-    cards: {},
   };
 }
 

@@ -2,7 +2,7 @@ import { ActivityTypes, CardFactory, MessageFactory, type Activity, type Attachm
 import type { Address, PostedMessage } from '../chat/address';
 // Not re-exported from the package root in teams-ai 1.7.
 import type { AIEntity } from '@microsoft/teams-ai/lib/types';
-import type { AiCitation, Messenger, Outbound } from '../chat/turn';
+import { MessageGoneError, type AiCitation, type Messenger, type Outbound } from '../chat/turn';
 import { Entity as EntityMapper } from 'botframework-connector/lib/connectorApi/models/mappers';
 import type { DirectoryEntry, PeopleDirectory } from '../routing/peopleDirectory';
 import { referenceOf } from './addressOf';
@@ -124,9 +124,16 @@ export class TeamsMessenger implements Messenger {
 
   async update(posted: PostedMessage, message: Outbound): Promise<void> {
     const activity = toUpdate(message, posted.activityId);
-    await this.continue(posted.address, async (ctx) => {
-      await ctx.updateActivity(activity);
-    });
+    try {
+      await this.continue(posted.address, async (ctx) => {
+        await ctx.updateActivity(activity);
+      });
+    } catch (err) {
+      // Deleted by someone, or the conversation is gone: retrying would never succeed.
+      const status = (err as DeliveryError).cause && (err as { cause?: { statusCode?: number } }).cause?.statusCode;
+      if (status === 404) throw new MessageGoneError(`message ${posted.activityId} in ${posted.address.conversationId} no longer exists`);
+      throw err;
+    }
   }
 
   /**

@@ -1,9 +1,12 @@
-import type { PostedMessage } from '../chat/address';
+import type { PlacedCard } from '../cards/recordCards';
+import { StorageUnavailableError } from '../storage/errors';
+import { callCardPlaces, teacherPlace } from './callPlaces';
+import { callFollowUp, logReminderJobId } from './callFollowUp';
 import type { Capability, HelpEntry, Services } from '../chat/capability';
 import type { ActionResult, CardAction, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
 import { ConflictError } from '../storage/errors';
-import { callPlanFormCard, myCallsCard, noteCard, permissionCard, recordedCard, recordFormCard, refusedCard, teacherCallCard } from './callCards';
+import { callPlanFormCard, myCallsCard, noteCard, permissionCard, recordedCard, recordFormCard, refusedCard, teacherCallCard, teacherHeadline } from './callCards';
 import { planValues, readCallPlan, readCallRecord } from './callForm';
 import { decide, type CallRecord } from './callRecord';
 import { assessCall } from './callRules';
@@ -33,6 +36,8 @@ interface PlanReceipt {
 
 export function createCallCapability(services: Services, settings: CallSettings): Capability {
   const store = new CallStore(services.tables);
+  const cards = callCardPlaces(services, store);
+  const followUp = callFollowUp(services, settings, store, cards);
   const today = (roster: Roster) => localParts(services.now(), timezoneOf(roster));
   const actorOf = (turn: Turn) => ({ id: staffRef(turn.actor).key, name: turn.actor.name });
 
@@ -45,22 +50,25 @@ export function createCallCapability(services: Services, settings: CallSettings)
   };
 
   /** Request cards go to the pastoral channel for pastoral permission when there is one, else 1:1. */
-  const sendRequest = async (record: CallRecord, roster: Roster): Promise<PostedMessage[]> => {
+  const sendRequest = async (record: CallRecord, roster: Roster): Promise<PlacedCard[]> => {
     const role = record.permission!.role;
+    const text = 'A 1-1 call needs your permission.';
     if (role === 'deputy-head-pastoral') {
       const channel = await services.destinations.get('pastoral');
       if (channel) {
         try {
-          return [await services.messenger.post(channel.address, { text: 'A 1-1 call needs your permission.', card: permissionCard(record, false) })];
+          const placed = await cards.deliver(record.id, { conversation: channel.address }, 'permission', { text, card: permissionCard(record, false) });
+          if (placed) return [placed];
         } catch (err) {
+          if (err instanceof StorageUnavailableError) throw err;
           services.log(`calls: the pastoral channel did not take request ${record.id} (${(err as Error).message}); sending 1:1 instead`);
         }
       }
     }
     const holder = roster.holder(role === 'deputy-head-pastoral' ? 'deputyHeadPastoral' : 'deputyHeadAcademic');
-    const posted = holder && (await services.messenger.toPerson({ aadObjectId: holder.aadObjectId, email: holder.email }, { text: 'A 1-1 call needs your permission.', card: permissionCard(record, true) }));
-    if (!posted) services.log(`calls: permission request ${record.id} could not reach ${role} (not yet known to Lantern in Teams)`);
-    return posted ? [posted] : [];
+    const placed = holder && (await cards.deliver(record.id, { person: holder }, 'permission', { text, card: permissionCard(record, true) }));
+    if (!placed) services.log(`calls: permission request ${record.id} could not reach ${role} (not yet known to Lantern in Teams)`);
+    return placed ? [placed] : [];
   };
 
   const plan = async (action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> => {
@@ -97,6 +105,8 @@ export function createCallCapability(services: Services, settings: CallSettings)
     if (planned.state !== 'done') {
       return { message: planned.state === 'interrupted' ? "The call is saved, but Lantern's storage failed before it was finished. Press **Check the rules** again in a minute, or I will finish it myself and tell you here." : 'This call is being saved; type **my calls** in a minute to see it.' };
     }
+    // The card this press replaces is the teacher's card of the call, kept current from now on.
+    if (action.cardMessageId) await cards.adopt(planned.result.record.id, teacherPlace(planned.result.record), { address: turn.place.address, activityId: action.cardMessageId }, 'teacher');
     return { card: teacherCallCard(planned.result.record, planned.result.headline) };
   };
 
@@ -106,24 +116,18 @@ export function createCallCapability(services: Services, settings: CallSettings)
     await run.step('audit', async () => {
       await services.audit.append({ actor: by, action: 'call.planned', entityType: 'call', entityId: kept.id, changes: { state: { to: kept.state } }, detail: { kind: kept.kind, purpose: kept.purpose, section: kept.section } });
     });
-    if (!kept.permission) return { record: kept, headline: 'Allowed: this call can go ahead.' };
-    const roster = await services.config.current();
-    const posted = await run.step('post', () => sendRequest(kept, roster));
-    const withCards = await run.step('cards', async () => {
-      if (!posted.length) return kept;
-      const stored = (await store.get(kept.id))!;
-      try {
-        return (await store.replace({ ...stored.value, requestCards: posted }, stored.etag)).value;
-      } catch (err) {
-        // Decided already (a very quick deputy head): the decision stands; the card stays as posted.
-        if (!(err instanceof ConflictError)) throw err;
-        return (await store.get(kept.id))!.value;
-      }
-    });
-    const sentTo = posted.length ? '' : ' Lantern could not reach them in Teams yet, so please ask them to open a chat with Lantern.';
-    const receipt = { record: withCards, headline: `Needs permission first: the request has gone to the ${kept.permission.role === 'deputy-head-academic' ? 'deputy head (academic)' : 'deputy head (pastoral)'}.${sentTo}` };
+    if (kept.pastoral) await run.step('log-reminder', () => followUp.scheduleLogReminder(kept));
+    let receipt: PlanReceipt = { record: kept, headline: 'Allowed: this call can go ahead.' };
+    if (kept.permission) {
+      const roster = await services.config.current();
+      const posted = await run.step('post', () => sendRequest(kept, roster));
+      await run.step('cards', () => cards.remember(kept.id, posted));
+      const sentTo = posted.length ? '' : ' Lantern could not reach them in Teams yet, so please ask them to open a chat with Lantern.';
+      receipt = { record: kept, headline: `${teacherHeadline(kept)}${sentTo}` };
+    }
     if (!run.inline) {
-      await run.step('receipt', () => services.messenger.toPerson({ aadObjectId: kept.teacher.aadObjectId, email: kept.teacher.email }, { card: teacherCallCard(receipt.record, receipt.headline) }));
+      const placed = await run.step('receipt', () => cards.deliver(kept.id, teacherPlace(kept), 'teacher', { card: teacherCallCard(receipt.record, receipt.headline) }));
+      await run.step('receipt-card', () => cards.remember(kept.id, placed ? [placed] : []));
     }
     return receipt;
   });
@@ -149,12 +153,15 @@ export function createCallCapability(services: Services, settings: CallSettings)
       return { card: permissionCard(fresh.value, !inChannel, 'This call request was just updated by someone else; here it is now. Your click changed nothing.') };
     }
     await services.audit.append({ actor: actorOf(turn), action: `call.permission-${decision}`, entityType: 'call', entityId: updated.id, reason: comment || undefined, changes: { state: { from: stored.value.state, to: updated.state } } });
-    for (const posted of updated.requestCards ?? []) {
-      await services.messenger.update(posted, { card: permissionCard(updated, posted.address.conversationType === 'personal') }).catch((err) => services.log(`calls: could not update request card for ${updated.id}: ${(err as Error).message}`));
-    }
-    const headline = decision === 'approved' ? `Permission given by ${turn.actor.name}: your call ${updated.id} can go ahead.` : `Permission declined by ${turn.actor.name}: do not hold call ${updated.id}.`;
-    const told = await services.messenger.toPerson({ aadObjectId: updated.teacher.aadObjectId, email: updated.teacher.email }, { card: teacherCallCard(updated, headline) });
-    if (!told) services.log(`calls: could not tell ${updated.teacher.name} about ${updated.id}`);
+    await cards.refreshSoon(updated.id);
+    // The teacher's one card of the call shows the answer (a new card only if they have none yet).
+    const headline = teacherHeadline(updated);
+    const told = await cards.deliver(updated.id, teacherPlace(updated), 'teacher', { card: teacherCallCard(updated, headline) }, { nudge: `${headline}${updated.permission?.comment ? ` "${updated.permission.comment}"` : ''}` }).catch((err: Error) => {
+      services.log(`calls: could not tell ${updated.teacher.name} about ${updated.id}: ${err.message}`);
+      return undefined;
+    });
+    if (told) await cards.remember(updated.id, [told]);
+    else services.log(`calls: could not tell ${updated.teacher.name} about ${updated.id}`);
     return { card: permissionCard(updated, !inChannel) };
   };
 
@@ -235,11 +242,15 @@ export function createCallCapability(services: Services, settings: CallSettings)
           return { card: teacherCallCard(fresh.value, 'This call was just updated by someone else; here it is now. Nothing of yours was saved.') };
         }
         await services.audit.append({ actor: actorOf(turn), action: 'call.held', entityType: 'call', entityId: updated.id, changes: { state: { from: 'planned', to: 'held' } } });
+        await services.scheduler.cancel(logReminderJobId(updated.id));
         if (read.held.note) {
-          await store.addNote({ callId: updated.id, author: staffRef(turn.actor), text: read.held.note, writtenAt: now });
+          const note = { callId: updated.id, author: staffRef(turn.actor), text: read.held.note, writtenAt: now };
+          await store.addNote(note);
           // The note's words stay out of the audit trail: it records only that a note exists.
           await services.audit.append({ actor: actorOf(turn), action: 'call-note.written', entityType: 'call', entityId: updated.id });
+          await followUp.noteWritten(updated, note, roster);
         }
+        await cards.refreshSoon(updated.id);
         return { card: recordedCard(updated, !!read.held.note) };
       },
       'call.note': async (action, turn, roster) => {
@@ -248,6 +259,7 @@ export function createCallCapability(services: Services, settings: CallSettings)
       },
     },
     replayableActions: ['call.plan'],
+    jobs: followUp.jobs,
     help(): HelpEntry[] {
       return [
         { title: 'Plan a 1-1 call', command: 'plan a 1-1 call', description: 'Video, audio or phone with a pupil: what the rules require, and permission if needed.', group: 'tutoring' },

@@ -3,7 +3,7 @@ import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import type { Roster } from '../config/roster';
 import { CALL_LIMITS, type CallPlanForm } from './callForm';
 import { CALL_STATE_NAMES, initials, type CallRecord, type SecureNote } from './callRecord';
-import { permissionHolderName } from './callRules';
+import { PERMISSION_STEP, permissionHolderName } from './callRules';
 import type { CallSettings } from './callSettings';
 import { ukDate, ukDateAndTime, ukDateTime, ukDayMonth } from '../calendar/ukFormat';
 
@@ -41,6 +41,21 @@ export function refusedCard(plan: Pick<CallRecord, 'kind' | 'pupil' | 'section' 
   return renderCard('call-plan-result', { headline: 'Not allowed: this call cannot go ahead', refused: true, refusal, facts: teacherFacts(plan), requirements: [], comment: '', canRecord: false, id: '' });
 }
 
+/** The teacher card's first line for the call as it stands. */
+export function teacherHeadline(record: CallRecord): string {
+  const p = record.permission;
+  switch (record.state) {
+    case 'awaiting-permission':
+      return `Needs permission first: the request has gone to ${permissionHolderName(p!.role)}.`;
+    case 'declined':
+      return `Permission declined by ${p?.decidedBy?.name ?? 'the deputy head'}: do not hold call ${record.id}.`;
+    case 'held':
+      return `Logged: call ${record.id}.`;
+    case 'planned':
+      return p?.decision === 'approved' ? `Permission given by ${p.decidedBy?.name ?? 'the deputy head'}: your call ${record.id} can go ahead.` : 'Allowed: this call can go ahead.';
+  }
+}
+
 export function teacherCallCard(record: CallRecord, headline: string): AdaptiveCard {
   const facts = [{ title: 'Reference', value: record.id }, ...teacherFacts(record), { title: 'Status', value: CALL_STATE_NAMES[record.state] }];
   if (record.permission) facts.push({ title: 'Permission', value: `${permissionHolderName(record.permission.role)}${record.permission.decidedBy ? `: ${record.permission.decision} by ${record.permission.decidedBy.name}` : ': requested'}` });
@@ -49,7 +64,8 @@ export function teacherCallCard(record: CallRecord, headline: string): AdaptiveC
     refused: record.state === 'declined',
     refusal: '',
     facts,
-    requirements: record.state === 'declined' ? [] : record.requirements,
+    // Once permission is given, asking for it is no longer something left to do.
+    requirements: record.state === 'declined' ? [] : record.permission?.decision === 'approved' ? record.requirements.filter((r) => !r.startsWith(PERMISSION_STEP)) : record.requirements,
     comment: record.permission?.comment ?? '',
     canRecord: record.state === 'planned',
     id: record.id,
@@ -97,6 +113,19 @@ export function myCallsCard(calls: CallRecord[]): AdaptiveCard {
   return renderCard('call-mine', {
     empty: calls.length === 0,
     calls: calls.map((c) => ({ id: c.id, line: `${KIND_LABELS[c.kind]} · ${c.purposeLabel} · ${c.pupil.name} (${c.pupil.year}) · ${ukDayMonth(c.date)} ${c.time}`, state: CALL_STATE_NAMES[c.state], canRecord: c.state === 'planned' })),
+  });
+}
+
+/** Tells the DSL and the deputy head (pastoral) that a note exists: never its words, only a button to open it. */
+export function noteNoticeCard(record: CallRecord, note: Pick<SecureNote, 'author' | 'writtenAt'>, timeZone: string): AdaptiveCard {
+  return renderCard('call-note-notice', {
+    id: record.id,
+    facts: [
+      { title: 'Call', value: `${KIND_LABELS[record.kind]}, ${record.purposeLabel}` },
+      { title: 'Section', value: record.section },
+      { title: 'Written by', value: note.author.name },
+      { title: 'Written', value: ukDateTime(note.writtenAt, timeZone) },
+    ],
   });
 }
 

@@ -1,4 +1,3 @@
-import type { PostedMessage } from '../chat/address';
 import type { CallKind, CallRule } from './callSettings';
 import type { StaffRef } from './tutorLog';
 
@@ -33,8 +32,8 @@ export interface CallRecord {
     decidedAt?: string;
     comment?: string;
   };
-  /** Where the permission request card was posted, so it can be updated for everyone. */
-  requestCards?: PostedMessage[];
+  /** When the teacher was reminded to log this pastoral call: the reminder goes once. */
+  logReminderAt?: string;
   held?: { date: string; time: string; recordedAt: string };
 }
 

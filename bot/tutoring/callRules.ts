@@ -24,6 +24,9 @@ export interface CallQuestion {
 const KIND_NAMES: Record<CallKind, string> = { video: 'a 1-1 video call', audio: 'a 1-1 audio call', phone: 'a 1-1 phone call' };
 const PERMISSION_NAMES = { 'deputy-head-academic': 'the deputy head (academic)', 'deputy-head-pastoral': 'the deputy head (pastoral)' } as const;
 
+/** How the permission requirement begins: it is dropped from the list once permission is given. */
+export const PERMISSION_STEP = 'Get advance permission from';
+
 export function permissionHolderName(permission: NonNullable<CallRule['permission']>): string {
   return PERMISSION_NAMES[permission];
 }
@@ -41,7 +44,7 @@ export function assessCall(settings: CallSettings, q: CallQuestion): CallAssessm
     return { verdict: 'not-allowed', rule, refusal: `${rule.label} calls are allowed only for pupils in ${rule.sections.join(', ')}, not ${q.section}.`, pastoral: rule.pastoral, requirements: [] };
   }
   const requirements: string[] = [];
-  if (rule.permission) requirements.push(`Get advance permission from ${PERMISSION_NAMES[rule.permission]}: Lantern has sent them the request, and will tell you their answer.`);
+  if (rule.permission) requirements.push(`${PERMISSION_STEP} ${PERMISSION_NAMES[rule.permission]}: Lantern has sent them the request, and will tell you their answer.`);
   if (settings.bookInCalendar) requirements.push(q.kind === 'phone' ? 'Book the call in your Teams calendar, even though it is by phone.' : 'Book the call in your Teams calendar.');
   if (settings.headOfDepartmentOptional) {
     requirements.push(q.headOfDepartment ? `Add ${q.headOfDepartment} to the booking as an optional attendee.` : 'Add the head of department to the booking as an optional attendee.');

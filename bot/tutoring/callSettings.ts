@@ -48,6 +48,8 @@ export const callSettingsSchema = z
     /** Sections whose parents are told before a call (junior / lower school); default in callSchoolDefaults. */
     tellParentsInSections: z.array(z.string().min(1)),
     withholdNumberOnPhone: z.boolean().default(true),
+    /** Hours after a pastoral call's planned time before its teacher is reminded to log it and write the note. */
+    logReminderHours: z.number().int().min(1).max(168).default(24),
   })
   .strict()
   .superRefine((s, ctx) => {

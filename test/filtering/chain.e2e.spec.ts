@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ukDate } from '../../bot/calendar/ukFormat';
 import { addDays } from '../../bot/filtering/dates';
 import { LOG_COLUMNS } from '../../bot/filtering/filterLogCsv';
-import { actionsOf, cardOf, cardText } from '../support/cards';
+import { actionsOf, cardOf, cardText, latestCards } from '../support/cards';
 import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat } from '../support/teamsChannel';
@@ -37,11 +37,15 @@ describe('filter change approval chain (e2e over HTTP)', () => {
     assert.match(cardText(itCard), /Waiting for the IT manager to authorise/);
     assert.ok(actionsOf(itCard).some((a) => a.verb === 'filter.approve' && a.data.step === 'authorise'));
     assert.match(cardText(cardBody(await act(h, people.itManager, 'filter.approve', reference, 'authorise'))), /Authorised\. Thank you/);
-    const authorisePost = h.connector.messagesIn(IT_CHANNEL.id).at(-2)!;
+    // One card per request in the channel: the authorise card becomes the make card in place.
+    assert.equal(channelCards(h).length, 1, 'no second card in the IT channel');
+    const authorisePost = h.connector.messagesIn(IT_CHANNEL.id).find((s) => cardOf(s))!;
     const updated = h.connector.updated.filter((u) => u.activityId === authorisePost.id).at(-1);
     assert.ok(updated, 'the authorise card in the channel is updated in place');
     assert.doesNotMatch(cardText(cardOf(updated)), /Waiting for the IT manager/);
-    assert.equal(actionsOf(cardOf(updated)).length, 0, 'the finished card has no buttons left');
+    assert.match(cardText(cardOf(updated)), /Waiting for IT to make the change/);
+    assert.deepEqual(actionsOf(cardOf(updated)).map((a) => a.data.step), ['make', 'make'], 'only the make buttons are left');
+    assert.match(h.connector.messagesIn(IT_CHANNEL.id).at(-1)!.activity.text, new RegExp(`${reference}: waiting for IT to make the change in the filter\\. The card above is up to date`), 'the channel is told, since an edit notifies nobody');
 
     // Make: the technician must give the filter's own reference.
     const missingRef = cardText(cardBody(await act(h, people.technician, 'filter.approve', reference, 'make')));
@@ -51,7 +55,11 @@ describe('filter change approval chain (e2e over HTTP)', () => {
     assert.match(lastPrivate(h, people.teacher), /change made by Sarah Wu\. Next: the DSL or deputy head/);
 
     // Confirm: 1:1 to the DSL and the deputy head (pastoral).
-    assert.match(lastPrivate(h, people.seniorDsl), /Waiting for the DSL or deputy head to confirm/);
+    // The DSL's sanction card becomes the confirm card in place; the deputy head gets a new one.
+    const dslCards = latestCards(h.connector, { conversationId: personalChat(people.seniorDsl).id, about: new RegExp(reference) });
+    assert.equal(dslCards.length, 1, "one card of the request in the DSL's chat");
+    assert.match(cardText(dslCards[0].card), /Waiting for the DSL or deputy head to confirm/);
+    assert.match(lastPrivate(h, people.seniorDsl), new RegExp(`${reference}: waiting for the DSL or deputy head to confirm it works`));
     assert.match(lastPrivate(h, people.pastoralHead), /Waiting for the DSL or deputy head to confirm/);
     assert.match(cardText(cardBody(await act(h, people.seniorDsl, 'filter.approve', reference, 'confirm'))), /Confirmed\. Thank you/);
     const pastoralCopy = h.connector.messagesIn(personalChat(people.pastoralHead).id).at(-1)!;
@@ -193,7 +201,9 @@ describe('filter change approval chain (e2e over HTTP)', () => {
     assert.equal(results.filter((r) => /Authorised\. Thank you/.test(cardText(cardBody(r)))).length, 1);
     const request = await stored(h, reference);
     assert.equal(request.history.filter((s) => s.step === 'authorise').length, 1);
-    assert.equal(channelCards(h).filter((c) => /Waiting for IT to make the change/.test(cardText(c))).length, 1, 'one make-step card posted');
+    const inChannel = latestCards(h.connector, { conversationId: IT_CHANNEL.id });
+    assert.equal(inChannel.length, 1, 'one card in the IT channel');
+    assert.match(cardText(inChannel[0].card), /Waiting for IT to make the change/);
   });
 
   it('IT channel cards carry at most 200 characters of the requester\'s reason; the DSL sees it all', async () => {

@@ -30,7 +30,6 @@ const request: FilterRequest = {
   filterReference: 'RULE-77',
   reviewDate: '2026-12-22',
   reviews: [],
-  cards: {},
 };
 
 describe('npm run export:filter-log (bot/filtering/exportFilterLog.ts)', () => {

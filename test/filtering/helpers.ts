@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { listPostedCards, type PostedCard } from '../../bot/cards/recordCards';
 import { filteringModule } from '../../bot/filtering';
 import { addDays, isoDate } from '../../bot/filtering/dates';
 import type { FilterRequest } from '../../bot/filtering/filterRequest';
 import { RequestStore } from '../../bot/filtering/requestStore';
-import { cardOf, cardText } from '../support/cards';
+import { cardOf, cardText, latestCards } from '../support/cards';
 import type { Member, SentActivity } from '../support/fakeConnector';
 import { consentCards, receiveFiles } from '../support/fileConsent';
 import { startHarness, type Harness, type InvokeResult } from '../support/harness';
@@ -99,6 +100,18 @@ export function privateMessages(h: Harness, user: Member): string[] {
   return h.connector.messagesIn(personalChat(user).id).map((s) => [s.activity.text ?? '', cardText(cardOf(s))].join('\n'));
 }
 
+/** Where the request's cards were posted, as Lantern keeps them for updating. */
+export function postedCards(h: Harness, reference: string): Promise<PostedCard[]> {
+  return listPostedCards(h.lantern.services.tables, 'filter', reference);
+}
+
+/** The request's one card in the IT channel, as it looks now (after every update). */
+export function itCardNow(h: Harness, reference: string): Record<string, any> {
+  const cards = latestCards(h.connector, { conversationId: IT_CHANNEL.id, about: new RegExp(reference) });
+  assert.equal(cards.length, 1, `${reference} has ${cards.length} cards in the IT channel`);
+  return cards[0].card;
+}
+
 export function channelCards(h: Harness): Array<Record<string, any>> {
   return h.connector.messagesIn(IT_CHANNEL.id).map((s) => cardOf(s)).filter((c): c is Record<string, any> => !!c);
 }
@@ -158,7 +171,6 @@ export function filterRequest(overrides: Partial<FilterRequest> = {}): FilterReq
     chain: ['sanction', 'authorise', 'make', 'confirm'],
     history: [],
     reviews: [],
-    cards: {},
     ...overrides,
   };
 }

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { ukDate } from '../../bot/calendar/ukFormat';
 import { addDays } from '../../bot/filtering/dates';
-import { actionsOf, cardText } from '../support/cards';
+import { actionsOf, cardText, latestCards } from '../support/cards';
+import { personalChat } from '../support/teamsChannel';
 import type { Harness } from '../support/harness';
 import { people } from '../support/people';
-import { cardBody, channelCards, completeChain, filteringHarness, IT_CHANNEL, lastPrivate, sendRequest, stored, today } from './helpers';
+import { cardBody, channelCards, completeChain, filteringHarness, IT_CHANNEL, itCardNow, lastPrivate, sendRequest, stored, today } from './helpers';
 import { HandClock } from '../support/fakeDate';
 import { notYours } from '../../bot/filtering/refusals';
 
@@ -37,8 +38,12 @@ describe('filter change review and expiry (e2e, sinon clock)', () => {
     at(`${addDays(endDate, 1)}T07:05:00Z`);
     const cardsBefore = channelCards(h).length;
     assert.equal(await h.lantern.services.scheduler.runDue(), 1);
-    const reminder = channelCards(h).at(-1)!;
-    assert.equal(channelCards(h).length, cardsBefore + 1);
+    // The request's one card in the channel becomes the reminder, and the channel is told.
+    const reminder = itCardNow(h, reference);
+    assert.equal(channelCards(h).length, cardsBefore, 'no second card in the IT channel');
+    assert.match(h.connector.messagesIn(IT_CHANNEL.id).at(-1)!.activity.text, new RegExp(`${reference} ended on ${endDate}: revert it in the filter`));
+    assert.equal(actionsOf(reminder).length, 1, 'no note to type on a card whose only button is the revert');
+    assert.doesNotMatch(JSON.stringify(reminder), /Input\.Text/);
     assert.match(cardText(reminder), new RegExp(`Temporary filter change ended: ${reference}`));
     assert.match(cardText(reminder), new RegExp(`ended on ${ukDate(endDate)}: revert it in the filter`));
     assert.deepEqual(actionsOf(reminder).map((a) => a.data.outcome), ['reverted'], 'an ended temporary change cannot be kept');
@@ -69,8 +74,9 @@ describe('filter change review and expiry (e2e, sinon clock)', () => {
     assert.equal(request.status, 'ended');
     assert.deepEqual(request.reviews.map((r) => [r.kind, r.outcome, r.by.name, r.note]), [['expiry', 'reverted', name, `Rule removed by ${name}`]]);
     assert.match(lastPrivate(h, people.teacher), new RegExp(`${reference} .* has ended and was reverted in the filter by ${name}`));
-    const reminderPost = h.connector.messagesIn(IT_CHANNEL.id).at(-1)!;
-    assert.ok(h.connector.updated.some((u) => u.activityId === reminderPost.id), 'the reminder card in the channel is updated in place');
+    assert.match(cardText(itCardNow(h, reference)), new RegExp(`Reverted by ${name}`), 'the card in the channel shows the revert');
+    const dslCard = latestCards(h.connector, { conversationId: personalChat(people.seniorDsl).id, about: new RegExp(reference) });
+    assert.match(cardText(dslCard[0].card), new RegExp(`reverted by ${name} · "Rule removed by ${name}"`), "the DSL's card shows the revert with its note");
     assert.deepEqual(await h.lantern.services.scheduler.pending(), []);
 
     const again = cardText(cardBody(await h.click(people.technician, 'filter.reviewed', { reference, outcome: 'reverted' })));
@@ -89,7 +95,7 @@ describe('filter change review and expiry (e2e, sinon clock)', () => {
 
     at(`${reviewDate}T07:01:00Z`);
     assert.equal(await h.lantern.services.scheduler.runDue(), 1);
-    const reminder = channelCards(h).at(-1)!;
+    const reminder = itCardNow(h, reference);
     assert.match(cardText(reminder), new RegExp(`Review due ${ukDate(reviewDate)}: keep or revert`));
     assert.deepEqual(actionsOf(reminder).map((a) => a.data.outcome), ['kept', 'reverted']);
 
@@ -109,6 +115,6 @@ describe('filter change review and expiry (e2e, sinon clock)', () => {
     assert.equal(await h.lantern.services.scheduler.runDue(), 0);
     at(`${nextReview}T07:30:00Z`);
     assert.equal(await h.lantern.services.scheduler.runDue(), 1);
-    assert.match(cardText(channelCards(h).at(-1)), new RegExp(`Review due ${ukDate(nextReview)}`));
+    assert.match(cardText(itCardNow(h, reference)), new RegExp(`Review due ${ukDate(nextReview)}`));
   });
 });

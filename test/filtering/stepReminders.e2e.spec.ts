@@ -3,11 +3,11 @@ import { ukDate } from '../../bot/calendar/ukFormat';
 import { addDays, isoDate } from '../../bot/filtering/dates';
 import { startLantern } from '../../bot/lantern';
 import { readSettings } from '../../bot/settings';
-import { actionsOf, cardOf, cardText, visibleText } from '../support/cards';
+import { actionsOf, cardOf, cardText, latestCards, visibleText } from '../support/cards';
 import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat } from '../support/teamsChannel';
-import { act, cardBody, channelCards, configWith, filteringHarness, IT_CHANNEL, lastPrivate, privateMessages, sendRequest, stored } from './helpers';
+import { act, cardBody, channelCards, configWith, filteringHarness, IT_CHANNEL, itCardNow, lastPrivate, privateMessages, sendRequest, stored } from './helpers';
 import { HandClock } from '../support/fakeDate';
 
 describe('nudges for a stalled approval step (e2e, sinon clock)', () => {
@@ -49,7 +49,11 @@ describe('nudges for a stalled approval step (e2e, sinon clock)', () => {
     at(day(1, '09:01'));
     assert.equal(await runDue(), 1);
     assert.equal(sentTo(people.seniorDsl).length, dslBefore + 1);
-    const reminder = cardOf(sentTo(people.seniorDsl).at(-1))!;
+    // The DSL's card is updated in place (one card per request per chat) and they are told in words.
+    assert.match(sentTo(people.seniorDsl).at(-1)!.activity.text, new RegExp(`Reminder: filter request ${reference} has waited 24 hours for the DSL`));
+    const dslCards = latestCards(h.connector, { conversationId: personalChat(people.seniorDsl).id, about: new RegExp(reference) });
+    assert.equal(dslCards.length, 1);
+    const reminder = dslCards[0].card;
     assert.match(cardText(reminder), new RegExp(`Web filter change ${reference}`));
     assert.match(cardText(reminder), /Reminder: this has waited 24 hours for the DSL/);
     assert.deepEqual(actionsOf(reminder).filter((a) => a.verb === 'filter.approve').map((a) => a.data), [{ reference, step: 'sanction' }]);
@@ -66,9 +70,10 @@ describe('nudges for a stalled approval step (e2e, sinon clock)', () => {
     assert.deepEqual(await stepJobs(), [], 'two nudges per step, no more');
 
     assert.match(cardText(cardBody(await act(h, people.seniorDeputy, 'filter.approve', reference, 'sanction'))), /Sanctioned\. Thank you/);
-    const refreshed = h.connector.updated.map((u) => u.activityId);
-    assert.ok(refreshed.includes(sentTo(people.seniorDsl).at(-1)!.id), "the DSL's reminder card shows it is sanctioned");
-    assert.ok(refreshed.includes(escalation.id), "the deputy's escalation card shows it is sanctioned");
+    const dslNow = latestCards(h.connector, { conversationId: personalChat(people.seniorDsl).id, about: new RegExp(reference) })[0].card;
+    assert.match(cardText(dslNow), /Waiting for the IT manager to authorise/, "the DSL's reminder card shows it is sanctioned");
+    assert.equal(actionsOf(dslNow).filter((a) => a.verb === 'filter.approve').length, 0);
+    assert.ok(h.connector.updated.some((u) => u.activityId === escalation.id), "the deputy's escalation card shows it is sanctioned");
     assert.deepEqual(await stepJobs(), [[`filter-step-${reference}-authorise`, day(3, '09:02'), 1]], 'the next step gets its own nudge');
 
     at(day(3, '07:01'));
@@ -77,7 +82,8 @@ describe('nudges for a stalled approval step (e2e, sinon clock)', () => {
 
     at(day(3, '09:03'));
     assert.equal(await runDue(), 1);
-    assert.match(cardText(channelCards(h).at(-1)), /Reminder: this has waited 24 hours for the IT manager/);
+    assert.match(cardText(itCardNow(h, reference)), /Reminder: this has waited 24 hours for the IT manager/);
+    assert.equal(channelCards(h).length, 1, 'the reminder updates the one card in the IT channel');
     assert.deepEqual(await systemAudit(reference), [
       ['filter.step-reminded', 'sanction'],
       ['filter.step-escalated', 'sanction'],
@@ -98,8 +104,8 @@ describe('nudges for a stalled approval step (e2e, sinon clock)', () => {
 
     at(day(1, '09:01'));
     assert.equal(await runDue(), 1);
-    const reminderPost = h.connector.messagesIn(IT_CHANNEL.id).at(-1)!;
-    const reminder = cardOf(reminderPost)!;
+    assert.match(h.connector.messagesIn(IT_CHANNEL.id).at(-1)!.activity.text, new RegExp(`Reminder: filter request ${reference} has waited 24 hours for an IT technician`));
+    const reminder = itCardNow(h, reference);
     assert.match(cardText(reminder), /Waiting for IT to make the change in the filter/);
     assert.match(cardText(reminder), /Reminder: this has waited 24 hours for an IT technician/);
     assert.ok(actionsOf(reminder).some((a) => a.verb === 'filter.approve' && a.data.step === 'make'));
@@ -112,9 +118,8 @@ describe('nudges for a stalled approval step (e2e, sinon clock)', () => {
     assert.equal(sentTo(people.technician).length, technicianBefore, 'technicians are reminded in the channel, not 1:1');
 
     assert.match(cardText(cardBody(await act(h, people.technician, 'filter.approve', reference, 'make', { filterReference: 'SW-9001' }))), /Change made\. Thank you/);
-    const refreshed = h.connector.updated.map((u) => u.activityId);
-    assert.ok(refreshed.includes(reminderPost.id), 'the reminder in the channel no longer asks for the change');
-    assert.ok(refreshed.includes(escalation.id), "the IT manager's escalation card no longer asks for it");
+    assert.equal(actionsOf(itCardNow(h, reference)).length, 0, 'the reminder in the channel no longer asks for the change');
+    assert.ok(h.connector.updated.some((u) => u.activityId === escalation.id), "the IT manager's escalation card no longer asks for it");
     assert.deepEqual(await stepJobs(), [[`filter-step-${reference}-confirm`, day(3, '09:02'), 1]]);
     assert.deepEqual(await systemAudit(reference), [
       ['filter.step-reminded', 'make'],
@@ -172,7 +177,7 @@ describe('nudges for a stalled approval step (e2e, sinon clock)', () => {
       assert.equal(ran[0] + ran[1], 1, `ran ${ran}`);
       const reminders = privateMessages(h, people.seniorDsl).slice(dslBefore);
       assert.equal(reminders.length, 1);
-      assert.match(reminders[0], /Reminder: this has waited 4 hours for the DSL/);
+      assert.match(reminders[0], /Reminder: filter request FLT-\d{4}-\d{4} has waited 4 hours for the DSL/);
       assert.deepEqual(await stepJobs(), [[`filter-step-${reference}-sanction`, day(0, '17:01'), 2]]);
     } finally {
       await second.stop();

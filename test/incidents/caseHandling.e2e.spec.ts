@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import { incidentsModule } from '../../bot/incidents';
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import { DocumentTable } from '../../bot/storage/documentTable';
-import { visibleText } from '../support/cards';
+import { cardText, latestCards, visibleText } from '../support/cards';
 import type { Member } from '../support/fakeConnector';
 import { receiveFiles } from '../support/fileConsent';
 import { startHarness, type Harness } from '../support/harness';
@@ -131,7 +131,15 @@ describe('handling an incident case (end to end)', () => {
     clock.tick(4 * 60 * 60_000 + 1000);
     await h.lantern.services.scheduler.runDue();
     assert.match(dm(people.head), new RegExp(`Case ${ref} \\(P2\\) has not been acknowledged`));
+    // The channel's one card names everyone now holding the case, without any detail of it.
+    const inChannel = latestCards(h.connector, { conversationId: channel.id, about: new RegExp(ref) });
+    assert.equal(inChannel.length, 1, 'one card of the case in the channel');
+    assert.match(cardText(inChannel[0].card), new RegExp(`Not yet claimed — for: ${people.seniorDsl.name}; escalated to ${people.seniorDeputy.name}, ${people.head.name}`));
+    assert.doesNotMatch(JSON.stringify(inChannel[0].card), /Jamie Example/);
     await h.click(people.head, 'incident.claim', { ref });
+    assert.match(cardText(latestCards(h.connector, { conversationId: channel.id, about: new RegExp(ref) })[0].card), new RegExp(`Handled by\\s+${people.head.name}`));
+    const deputyCopy = latestCards(h.connector, { conversationId: personalChat(people.seniorDeputy).id, about: new RegExp(ref) });
+    assert.match(cardText(deputyCopy.at(-1)!.card), new RegExp(`Handled by\\s+${people.head.name}`), "the deputy's escalation card shows the claim too");
     assert.equal((await h.lantern.services.scheduler.pending('incident.escalate')).length, 0);
     const escalated = (await h.lantern.services.audit.history('incident', ref)).filter((e) => e.action === 'case.escalated');
     assert.equal(escalated.length, 2);

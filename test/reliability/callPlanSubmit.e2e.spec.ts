@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { listPostedCards } from '../../bot/cards/recordCards';
 import { randomUUID } from 'node:crypto';
 import type sinon from 'sinon';
 import { callsModule } from '../../bot/tutoring';
@@ -44,7 +45,8 @@ describe('1-1 call plan with storage cut at every point (e2e, fault proxy)', fun
         const calls = await (await h.lantern.services.tables.table('calls')).listEntities().byPage().next();
         const mine = (calls.value ?? []).map((e: Record<string, unknown>) => JSON.parse(String(e.json0))).filter((c: { reason?: string }) => c.reason === reason);
         assert.equal(mine.length, 1, `round ${round}: exactly one record`);
-        assert.equal(mine[0].requestCards?.length, 1, `round ${round}: the request card is recorded`);
+        const posted = await listPostedCards(h.lantern.services.tables, 'call', id);
+        assert.deepEqual(posted.map((c) => c.view), ['permission'], `round ${round}: the request card is recorded`);
         const history = await h.lantern.services.audit.history('call', id);
         assert.deepEqual(history.map((e) => e.action), ['call.planned'], `round ${round}: audited once`);
         const asked = h.connector.messagesIn(personalChat(people.academicHead).id).filter((m) => visibleText(m).includes(`permission request ${id}`));

@@ -6,7 +6,8 @@ import { RequestStore } from '../../bot/filtering/requestStore';
 import { jobId } from '../../bot/filtering/reviewSchedule';
 import type { StepId } from '../../bot/filtering/settings';
 import { neededByJobId, stepJobId } from '../../bot/filtering/stepSchedule';
-import { cardText } from '../support/cards';
+import { cardText, latestCards } from '../support/cards';
+import type { PostedCard } from '../../bot/cards/recordCards';
 import type { Member, SentActivity } from '../support/fakeConnector';
 import { fakeDate } from '../support/fakeDate';
 import type { FaultProxy } from '../support/faultProxy';
@@ -14,7 +15,7 @@ import { behindFaultProxy, submitAtEveryFaultPoint, type FaultRig } from '../sup
 import type { Harness } from '../support/harness';
 import { people } from '../support/people';
 import { invokeActivity, personalChat } from '../support/teamsChannel';
-import { act, cardBody, filteringHarness, formData, IT_CHANNEL, sendRequest, today } from '../filtering/helpers';
+import { act, cardBody, filteringHarness, formData, IT_CHANNEL, postedCards, sendRequest, today } from '../filtering/helpers';
 
 /** The presses that bring a request to each step, storage up. */
 const BEFORE: Record<StepId, Array<[Member, StepId, Record<string, string>]>> = {
@@ -59,7 +60,7 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
         assert.ok(perRecipient.size > 0, `round ${round}: the first step's card went out`);
         assert.deepEqual([...perRecipient.values()].filter((n) => n !== 1), [], `round ${round}: each card delivered once`);
         const stored = all.find((r) => r.reference === reference)!;
-        assert.equal(stored.cards.sanction?.length, perRecipient.size, `round ${round}: every card recorded for later updates`);
+        assert.equal((await postedCards(h, reference)).filter((c) => c.part === 'sanction').length, perRecipient.size, `round ${round}: every card recorded for later updates`);
         assert.ok(await h.lantern.services.scheduler.get(stepJobId(reference, 'sanction')), `round ${round}: nudge scheduled`);
         assert.ok(await h.lantern.services.scheduler.get(neededByJobId(reference)), `round ${round}: needed-by scheduled`);
       },
@@ -124,10 +125,14 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
   }) {
     const before = BEFORE[spec.step];
     let reference = '';
+    let cardsBefore: PostedCard[] = [];
+    let updatesBefore = 0;
     const run = await submitAtEveryFaultPoint(h, proxy, {
       prepare: async () => {
         reference = await sendRequest(h, people.teacher2, spec.form);
         for (const [who, step, extra] of before) assert.match(cardText(cardBody(await act(h, who, 'filter.approve', reference, step, extra))), /Thank you/);
+        cardsBefore = await postedCards(h, reference);
+        updatesBefore = h.connector.updated.length;
       },
       press: () => {
         const data = { reference, step: spec.step, comment: '', filterReference: '', ...spec.extra?.(roundOf(reference)) };
@@ -142,8 +147,8 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
         assert.deepEqual(audit, ['filter.requested', ...before.map(([, step]) => STEPS[step].audit), spec.audit], `round ${round}: audited once`);
         const notices = h.connector.messagesIn(personalChat(people.teacher2).id).filter((m) => spec.notice(reference).test(m.activity.text ?? ''));
         assert.equal(notices.length, 1, `round ${round}: the requester was told once`);
-        const mine = new Set(request.cards[spec.step]?.map((c) => c.activityId));
-        assert.ok(mine.size > 0 && [...mine].every((id) => h.connector.updated.some((u) => u.activityId === id)), `round ${round}: every card of the step shows it is done`);
+        const updated = h.connector.updated.slice(updatesBefore);
+        assert.ok(cardsBefore.length > 0 && cardsBefore.every((c) => updated.some((u) => u.activityId === c.posted.activityId)), `round ${round}: every card of the request shows it is done`);
         assert.equal(await h.lantern.services.scheduler.get(stepJobId(reference, spec.step)), undefined, `round ${round}: the step's nudge cancelled`);
         const receipts = h.connector.messagesIn(personalChat(spec.by).id).filter((m) => (m.activity.text ?? '').startsWith(`${reference}: `));
         assert.ok(receipts.length <= 1, `round ${round}: the presser had at most one 1:1 receipt besides the answer`);
@@ -182,7 +187,7 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
         assert.equal(request.step, 'authorise', `round ${round}`);
         const itCards = postsOf(request.reference, STEPS.authorise.waiting);
         assert.ok(onceEach(itCards) && itCards.every((c) => c.conversationId === IT_CHANNEL.id), `round ${round}: the authorise card went to IT once`);
-        assert.deepEqual(request.cards.authorise?.map((c) => c.activityId), itCards.map((c) => c.id), `round ${round}: and was recorded`);
+        assert.deepEqual((await postedCards(h, request.reference)).filter((c) => c.part === 'authorise').map((c) => c.posted.activityId), itCards.map((c) => c.id), `round ${round}: and was recorded`);
         assert.ok(await h.lantern.services.scheduler.get(stepJobId(request.reference, 'authorise')), `round ${round}: authorise nudge scheduled`);
       },
     });
@@ -199,9 +204,11 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
       points: halfThePoints,
       then: async (round, request) => {
         assert.equal(request.step, 'make', `round ${round}`);
-        const itCards = postsOf(request.reference, STEPS.make.waiting);
-        assert.ok(onceEach(itCards) && itCards.every((c) => c.conversationId === IT_CHANNEL.id), `round ${round}: the make card went to IT once`);
-        assert.deepEqual(request.cards.make?.map((c) => c.activityId), itCards.map((c) => c.id), `round ${round}: and was recorded`);
+        // The request's card in the IT channel becomes the make card: updated, never posted twice.
+        assert.deepEqual(postsOf(request.reference, STEPS.make.waiting), [], `round ${round}: no second card in the IT channel`);
+        const inChannel = (await postedCards(h, request.reference)).filter((c) => c.posted.address.conversationId === IT_CHANNEL.id);
+        assert.deepEqual(inChannel.map((c) => c.part), ['make'], `round ${round}: the channel's one card is now the make card`);
+        assert.ok(latestCards(h.connector, { conversationId: IT_CHANNEL.id, about: new RegExp(STEPS.make.waiting) }).some((c) => c.activityId === inChannel[0].posted.activityId), `round ${round}: and shows it`);
         assert.ok(await h.lantern.services.scheduler.get(stepJobId(request.reference, 'make')), `round ${round}: make nudge scheduled`);
       },
     });
@@ -224,9 +231,14 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
         assert.equal(request.history.at(-1)!.filterReference, mine, `round ${round}`);
         const event = (await h.lantern.services.audit.history('filter-request', request.reference)).at(-1)!;
         assert.deepEqual(event.changes?.filterReference, { to: mine }, `round ${round}: and audited`);
+        // The DSL's sanction card becomes their confirm card; the deputy head gets a new one, once.
         const confirmCards = postsOf(request.reference, STEPS.confirm.waiting);
         assert.ok(onceEach(confirmCards), `round ${round}: each confirmer got the confirm card once`);
-        assert.deepEqual(request.cards.confirm?.map((c) => c.activityId).sort(), confirmCards.map((c) => c.id).sort(), `round ${round}: and each was recorded`);
+        const recorded = (await postedCards(h, request.reference)).filter((c) => c.part === 'confirm').map((c) => c.posted.activityId);
+        // 1:1 cards asking to confirm (the IT channel's card shows the same status, without the buttons).
+        const showing = latestCards(h.connector, { about: new RegExp(`${request.reference}[\\s\\S]*${STEPS.confirm.waiting}`) }).filter((c) => c.conversationId !== IT_CHANNEL.id).map((c) => c.activityId);
+        assert.deepEqual(recorded.sort(), showing.sort(), `round ${round}: and each card showing it was recorded`);
+        assert.equal(recorded.length, 2, `round ${round}: the DSL and the deputy head`);
         assert.ok(await h.lantern.services.scheduler.get(stepJobId(request.reference, 'confirm')), `round ${round}: confirm nudge scheduled`);
       },
     });
@@ -271,7 +283,7 @@ describe('filter request submit with storage cut at every point (e2e, fault prox
         const event = (await h.lantern.services.audit.history('filter-request', request.reference)).at(-1)!;
         assert.equal(event.reason, reason, `round ${round}: and audited`);
         assert.deepEqual(postsOf(request.reference, STEPS.make.waiting), [], `round ${round}: no make card`);
-        assert.equal(request.cards.make, undefined, `round ${round}`);
+        assert.deepEqual((await postedCards(h, request.reference)).filter((c) => c.part === 'make'), [], `round ${round}`);
         assert.equal(await h.lantern.services.scheduler.get(neededByJobId(request.reference)), undefined, `round ${round}: needed-by cancelled`);
       },
     });

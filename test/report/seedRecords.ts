@@ -36,7 +36,6 @@ export function aRequest(reference: string, over: Omit<Partial<FilterRequest>, '
     chain: ['sanction', 'authorise', 'make', 'confirm'],
     history: [],
     reviews: [],
-    cards: {},
     ...rest,
     details: { targetKind: 'website', target: 'example.org', change: 'unblock', audience: 'staff', duration: 'permanent', reason: '', neededBy: over.requestedAt.slice(0, 10), ...details },
   };

@@ -81,7 +81,6 @@ describe('content-free copies of swept records', () => {
       chain: ['sanction', 'make'],
       history: [{ step: 'make', outcome: 'done', by: { id: 'SECRET', name: 'SECRET' }, at: '2026-11-21T10:00:00.000Z', reason: 'SECRET', filterReference: 'SECRET-filter-ref' }],
       reviews: [{ kind: 'review', outcome: 'reverted', by: { id: 'SECRET', name: 'SECRET' }, at: '2026-12-21T10:00:00.000Z', note: 'SECRET note' }],
-      cards: { make: [{ conversationId: 'SECRET', activityId: 'SECRET' } as never] },
     });
     assert.doesNotMatch(JSON.stringify(contentFreeFilterRequest(request('website', 'SECRET.example.com'))), /SECRET/);
     const category = contentFreeFilterRequest(request('category', 'Gambling'));

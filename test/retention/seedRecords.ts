@@ -45,7 +45,6 @@ export async function seedFilterRequest(tables: TableProvisioner, reference: str
         ? [{ step: 'sanction', outcome: 'declined', by: { id: 'dkhan', name: 'Daniel Khan' }, at: closedAt!, reason: CONTENT.declineReason }]
         : [{ step: 'sanction', outcome: 'done', by: { id: 'dkhan', name: 'Daniel Khan' }, at: requestedAt }, { step: 'make', outcome: 'done', by: { id: 'swu', name: 'Sarah Wu' }, at: requestedAt, filterReference: 'SW-1234' }],
     reviews: status === 'ended' ? [{ kind: 'expiry', outcome: 'reverted', by: { id: 'mcole', name: 'Mark Cole' }, at: closedAt!, note: CONTENT.followUp }] : [],
-    cards: {},
   };
   await new RequestStore(tables).create(request);
   return request;

@@ -1,4 +1,4 @@
-import type { SentActivity } from './fakeConnector';
+import type { FakeConnector, SentActivity } from './fakeConnector';
 
 /** The Adaptive Card in a sent activity, or undefined. */
 export function cardOf(sent: SentActivity | { activity: Record<string, any> } | undefined): Record<string, any> | undefined {
@@ -38,4 +38,20 @@ export function actionsOf(card: unknown): Array<{ title: string; verb: string; d
   };
   walk(card);
   return found;
+}
+
+/**
+ * Every card the bot posted, as it looks now: the last update of each message (by activity id),
+ * else the card as first posted. `conversationId` keeps one place; `about` keeps cards whose text
+ * matches (e.g. a record's reference).
+ */
+export function latestCards(connector: FakeConnector, filter: { conversationId?: string; about?: RegExp } = {}): Array<{ conversationId: string; activityId: string; card: Record<string, any> }> {
+  const out: Array<{ conversationId: string; activityId: string; card: Record<string, any> }> = [];
+  for (const s of connector.sent) {
+    if (filter.conversationId && s.conversationId !== filter.conversationId) continue;
+    const update = connector.updated.filter((u) => u.activityId === s.id).at(-1);
+    const card = cardOf(update ?? s);
+    if (card && (!filter.about || filter.about.test(cardText(card)))) out.push({ conversationId: s.conversationId, activityId: s.id, card });
+  }
+  return out;
 }

@@ -38,6 +38,10 @@ export class FakeConnector {
   readonly updated: UpdatedActivity[] = [];
   readonly created: CreatedConversation[] = [];
   readonly members = new Map<string, Member>();
+  /** Messages someone deleted in Teams: an update to one gets 404, as Teams answers. */
+  readonly deleted = new Set<string>();
+  /** Updates Teams is refusing for now (throttling, an outage): each answers 502 until cleared. */
+  readonly failingUpdates = new Set<string>();
   /** Conversations whose posts fail, as when Teams refuses or a chat no longer exists. */
   readonly failing = new Set<string>();
   /** Each team's member list, served in pages of `pageSize` with a continuation token. */
@@ -129,6 +133,8 @@ export class FakeConnector {
       return reply(201, { id });
     }
     if (parts[3] === 'activities' && req.method === 'PUT' && parts[4]) {
+      if (this.deleted.has(parts[4])) return reply(404, { error: { code: 'NotFound', message: 'The message was deleted.' } });
+      if (this.failingUpdates.has(parts[4])) return reply(502, { error: { code: 'BadGateway', message: 'Teams is not answering.' } });
       this.updated.push({ conversationId, activityId: parts[4], activity: body });
       captureCards('update', body);
       return reply(200, { id: parts[4] });
