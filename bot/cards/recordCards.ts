@@ -48,6 +48,12 @@ export async function listPostedCards(tables: Services['tables'], recordKind: st
   return (await new DocumentTable<PostedCard>(tables, TABLE).list(`${recordKind}:${recordId}`)).map((s) => s.value);
 }
 
+/** Forgets where a deleted record's cards are (the retention sweep): the cards stay in Teams, unreferenced. */
+export async function forgetPostedCards(tables: Services['tables'], recordKind: string, recordId: string): Promise<void> {
+  const table = new DocumentTable<PostedCard>(tables, TABLE);
+  for (const row of await table.list(`${recordKind}:${recordId}`)) await table.delete(row.partitionKey, row.rowKey);
+}
+
 interface RefreshPayload extends Record<string, unknown> {
   recordId: string;
 }

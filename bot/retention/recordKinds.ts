@@ -15,6 +15,7 @@ import type { TutorLog } from '../tutoring/tutorLog';
 import { contentFreeCall, contentFreeCase, contentFreeFilterCheck, contentFreeFilterRequest, contentFreeHistory, contentFreeTutorLog } from './contentFree';
 import type { LedgerItem } from './ledger';
 import { addDays } from '../calendar/schoolTime';
+import { forgetPostedCards } from '../cards/recordCards';
 import { mayDelete } from './legalHold';
 import { addMonths, addYears, schoolDate } from './periods';
 import type { ArchivedKind, ArchivedKinds, ReportArchive } from './reportArchive';
@@ -134,6 +135,7 @@ export function recordKinds(ctx: KindContext): RecordKind[] {
       async settle(c, deleted) {
         if (!deleted) return ctx.archive.drop('case', c.key);
         await dropHistory('incident', c.key);
+        await forgetPostedCards(ctx.tables, 'incident', c.key);
         await ctx.scheduler.cancel(escalationJobId(c.key));
         await ctx.scheduler.cancel(ladoJobId(c.key));
       },
@@ -154,7 +156,10 @@ export function recordKinds(ctx: KindContext): RecordKind[] {
         return archiveThenDelete('filter-request', c.key, { record: contentFreeFilterRequest(row.value) }, requests, row);
       },
       exists: async (c) => !!(await requests.get('request', c.key)),
-      settle: settleArchived('filter-request'),
+      async settle(c, deleted) {
+        if (deleted) await forgetPostedCards(ctx.tables, 'filter', c.key);
+        await settleArchived('filter-request')(c, deleted);
+      },
     },
     {
       id: 'filterChecks',
@@ -199,7 +204,10 @@ export function recordKinds(ctx: KindContext): RecordKind[] {
       exists: async (c) => !!(await calls.get('call', c.key)),
       async settle(c, deleted) {
         // The secure note goes with its call.
-        if (deleted) await notes.delete(c.key, 'note');
+        if (deleted) {
+          await notes.delete(c.key, 'note');
+          await forgetPostedCards(ctx.tables, 'call', c.key);
+        }
         await settleArchived('call')(c, deleted);
       },
     },

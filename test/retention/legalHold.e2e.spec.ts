@@ -31,7 +31,7 @@ describe('legal hold on a case (over HTTP, through the real bot)', () => {
     try {
       const res = await h.click(people.seniorDsl, 'retention.hold', { ref, holdReason: 'Police asked us to keep everything (ref OP-77)' });
       const card = res.body?.value;
-      assert.match(cardText(card), /Legal hold placed on INC-\d{4}-\d{4}[\s\S]*Legal hold[\s\S]*Held since 24 Nov 2026, 10:15 by Daniel Khan: Police asked us to keep everything/);
+      assert.match(cardText(card), /Legal hold placed on INC-\d{4}-\d{4}[\s\S]*Legal hold[\s\S]*Held since Tue 24 Nov 2026, 10:15 by Daniel Khan: Police asked us to keep everything/);
       assert.deepEqual(actionsOf(card).filter((a) => a.verb.startsWith('retention.')).map((a) => [a.title, a.verb]), [['Lift legal hold', 'retention.release']]);
     } finally {
       clock.restore();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { listPostedCards } from '../../bot/cards/recordCards';
 import { incidentsModule } from '../../bot/incidents';
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import { startLantern, type Lantern } from '../../bot/lantern';
@@ -205,11 +206,11 @@ describe('the daily retention sweep (end to end, on a sinon clock)', () => {
   it('`retention report` shows what goes in the next 30 days by kind, with counts and dates only, and what is held', async () => {
     clock.at('2051-11-22T10:00:00Z');
     const report = visibleText((await h.say(people.seniorDsl, 'retention report'))[0]);
-    assert.match(report, /what will be deleted by 22 Dec 2051/);
-    assert.match(report, /- Incident cases: 1 \(on 23 Nov 2051\)/);
-    assert.match(report, /- Unfinished forms: 1 \(on 20 Dec 2051\)/);
+    assert.match(report, /what will be deleted by Fri 22 Dec 2051/);
+    assert.match(report, /- Incident cases: 1 \(on Thu 23 Nov 2051\)/);
+    assert.match(report, /- Unfinished forms: 1 \(on Wed 20 Dec 2051\)/);
     for (const kind of ['Filter change requests', 'Filter checks', 'Tutor group logs', '1-1 call records', 'Secure call notes', 'Policy questions']) assert.match(report, new RegExp(`- ${kind}: none`));
-    assert.match(report, new RegExp(`Under legal hold\\*\\* \\(never deleted while held\\): 1 case\\n- ${refs.held}: held since 23 Nov 2026 by Daniel Khan`));
+    assert.match(report, new RegExp(`Under legal hold\\*\\* \\(never deleted while held\\): 1 case\\n- ${refs.held}: held since Mon 23 Nov 2026 by Daniel Khan`));
     assert.match(report, /1 of the held cases would otherwise be deleted in this period/);
     assertNoFreeText('the retention report', report.replace(/by Daniel Khan/, ''));
     // An admin handles no case: the count, not the reference.
@@ -227,6 +228,8 @@ describe('the daily retention sweep (end to end, on a sinon clock)', () => {
     assert.equal(lines.filter((l) => l.action === 'retention.swept').length, 1, 'one sweep for the day across both instances');
     assert.equal(await exists('incidents', 'case', refs.closed), false);
     assert.deepEqual(await h.lantern.services.audit.history('incident', refs.closed), [], "the case's notes and chronology went with it");
+    assert.deepEqual(await listPostedCards(tables(), 'incident', refs.closed), [], 'where its cards were posted goes with it');
+    assert.ok((await listPostedCards(tables(), 'incident', refs.held)).length > 0, 'a kept case still knows its cards');
     for (const ref of [refs.held, refs.open, refs.closedLater]) assert.ok(await exists('incidents', 'case', ref), `${ref} should be kept`);
     assert.equal((swept(lines).keptUnderHold), 1);
     assert.deepEqual(lines.find((l) => l.action === 'retention.deleted')?.detail, { kind: 'cases', count: 1, from: '2026-11-23', to: '2026-11-23' });
