@@ -300,8 +300,8 @@ export function createAcknowledgementCapability(services: Services, settings: Ac
     help(actor, roster): HelpEntry[] {
       if (!canRun(actor, roster)) return [];
       return [
-        { title: 'Ask staff to acknowledge', command: 'ask staff to acknowledge', description: 'Every member of staff reads a policy and confirms it in chat (e.g. **ask staff to acknowledge staff acceptable use policy**).' },
-        { title: 'Acknowledgements', command: 'acknowledgements', description: 'Who has acknowledged a document, by section; **export acknowledgements** and the document for the spreadsheet.' },
+        { title: 'Ask staff to acknowledge', command: 'ask staff to acknowledge', description: 'Every member of staff reads a policy and confirms it in chat (e.g. **ask staff to acknowledge staff acceptable use policy**).', group: 'role' },
+        { title: 'Acknowledgements', command: 'acknowledgements', description: 'Who has acknowledged a document, by section; **export acknowledgements** and the document for the spreadsheet.', group: 'role' },
       ];
     },
     stop: () => campaigns.stop(),

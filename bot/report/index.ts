@@ -72,7 +72,7 @@ async function create(services: Services, settings: ReportSettings): Promise<Cap
     },
     jobs,
     help(actor, roster) {
-      return roster.has(actor.personId, ...ALLOWED) ? [{ title: 'Termly report', command: 'report term', description: 'Counts for governors and leaders: incidents, response times, filter changes and checks, 1-1 calls (**report term autumn 2026**); PDF and Excel for the pack.' }] : [];
+      return roster.has(actor.personId, ...ALLOWED) ? [{ title: 'Termly report', command: 'report term', description: 'Counts for governors and leaders: incidents, response times, filter changes and checks, 1-1 calls (**report term autumn 2026**); PDF and Excel for the pack.', group: 'role' }] : [];
     },
   };
 }

@@ -108,8 +108,8 @@ async function create(services: Services, settings: RetentionSettings): Promise<
     jobs: { [SWEEP_JOB.kind]: sweepJob(services, settings, ledger, kindsFor) },
     help(actor, roster) {
       const entries: HelpEntry[] = [];
-      if (roster.has(actor.personId, ...REPORT_ROLES)) entries.push({ title: 'Retention report', command: 'retention report', description: 'What the daily sweep deletes in the next 30 days, by kind, and which cases are under legal hold.' });
-      if (roster.has(actor.personId, 'dsl', 'head', 'chair-of-governors')) entries.push({ title: 'Legal hold', command: 'hold', description: 'Keep a case from deletion: **hold INC-2026-0001 reason**; **release hold INC-2026-0001 reason** lifts it.' });
+      if (roster.has(actor.personId, ...REPORT_ROLES)) entries.push({ title: 'Retention report', command: 'retention report', description: 'What the daily sweep deletes in the next 30 days, by kind, and which cases are under legal hold.', group: 'role' });
+      if (roster.has(actor.personId, 'dsl', 'head', 'chair-of-governors')) entries.push({ title: 'Legal hold', command: 'hold', description: 'Keep a case from deletion: **hold INC-2026-0001 reason**; **release hold INC-2026-0001 reason** lifts it.', group: 'role' });
       return entries;
     },
   };

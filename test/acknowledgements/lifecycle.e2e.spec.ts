@@ -186,7 +186,7 @@ describe('acknowledgement rounds over time (end to end)', function () {
     assert.match(chris[col('Version')], /^[0-9a-f]{12}$/);
     assert.equal(chris[col('Status')], 'acknowledged');
     assert.equal(chris[col('Version acknowledged')], chris[col('Version')]);
-    assert.match(chris[col('Acknowledged')], /Mon, 2 Nov 2026, 08:00/);
+    assert.match(chris[col('Acknowledged')], /Mon 2 Nov 2026, 08:00/);
     assert.equal(chris[col('Card id')], requestsTo(h, people.hodMaths)[0].id);
     assert.equal(rows[4][col('Status')], 'outstanding');
     assert.equal(rows[4][col('Acknowledged')], '');

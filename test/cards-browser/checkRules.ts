@@ -105,7 +105,17 @@ export function budgetPx(kind: CardKind): number {
 
 /** Each template's kind. A template not listed is a form when it has inputs, else a notice. */
 export const TEMPLATE_KINDS: Readonly<Record<string, CardKind>> = {
+  'acks-done': 'notice',
+  'acks-new-version': 'notice',
+  'acks-progress': 'record',
+  // The note, the version and the document's section headings, and the one button.
+  'acks-request': 'record',
+  'acks-start': 'form',
+  // A document's sections in full: as long as the document.
+  'acks-text': 'list',
+  'away-confirm': 'notice',
   'call-mine': 'list',
+  'call-note-notice': 'notice',
   'call-note': 'form',
   'call-permission': 'notice',
   'call-plan-form': 'form',
@@ -135,6 +145,8 @@ export const TEMPLATE_KINDS: Readonly<Record<string, CardKind>> = {
   'policy-lead-answer': 'record',
   'policy-none': 'notice',
   'policy-question': 'form',
+  // Every section of the report, each with its chart and the chart's fallback table.
+  'report-term': 'list',
   // One entry per role holder and channel: it grows with the school.
   'setup-check': 'list',
   'tutor-log-form': 'form',

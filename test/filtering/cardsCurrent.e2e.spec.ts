@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ukDate } from '../../bot/calendar/ukFormat';
 import type sinon from 'sinon';
 import { actionsOf, cardText, latestCards } from '../support/cards';
 import { fakeDate } from '../support/fakeDate';
@@ -40,7 +41,7 @@ describe('every posted card of a filter request stays current (e2e over HTTP)', 
     );
     for (const c of cards) {
       const text = cardText(c.card);
-      assert.match(text, new RegExp(`Done: in force, review by ${request.reviewDate}`), `the card in ${c.conversationId} shows the final state`);
+      assert.match(text, new RegExp(`Done: in force, review by ${ukDate(request.reviewDate ?? "")}`), `the card in ${c.conversationId} shows the final state`);
       assert.doesNotMatch(text, /Waiting for/, `the card in ${c.conversationId} waits for nobody`);
       assert.deepEqual(actionsOf(c.card).filter((a) => a.verb === 'filter.approve' || a.verb === 'filter.decline'), [], `no step buttons left in ${c.conversationId}`);
     }
