@@ -61,21 +61,29 @@ export function myLogsCard(logs: TutorLog[], today: string, canCorrect: (log: Tu
 }
 
 /**
- * A tutor Lantern knows only by address is shown by its first part in the grid: a whole address
- * in a column a fifth of a phone wide breaks one character per line. The exports keep it whole.
+ * A tutor Lantern knows only by address is shown by its first part on the card: a whole school
+ * address is one unbroken word wider than a phone. The exports keep it whole.
  */
 function gridName(name: string): string {
   const at = name.indexOf('@');
   return at > 0 ? name.slice(0, at) : name;
 }
 
+/**
+ * One block per tutor group with a line per session day under it, not a column per day: six
+ * columns at phone width squeezed names to a letter a line. "MISSING" is said in words (the
+ * colour only repeats it), and a day still to come says so rather than showing a bare mark.
+ */
 export function weekCard(grid: WeekGrid, heading: string, withButtons: boolean, previousWeek: string, nextWeek: string): AdaptiveCard {
   const expected = grid.rows.length * grid.days.length;
   return renderCard('tutor-week', {
     heading,
     summary: `${countOf(grid.logged, 'session')} logged for ${countOf(grid.rows.length, 'tutor group')} × ${countOf(grid.days.length, 'day')} (${expected} expected); ${grid.missing.length} missing so far.`,
-    days: grid.days.map((d) => ({ label: d.label })),
-    rows: grid.rows.map((r) => ({ group: r.group, tutor: gridName(r.tutorName), cells: r.cells.map((c) => ({ text: cellText(c) || '·', missing: c.status === 'missing' })) })),
+    rows: grid.rows.map((r) => ({
+      group: r.group,
+      tutor: gridName(r.tutorName),
+      cells: r.cells.map((c, i) => ({ label: grid.days[i].label, text: cellText(c) || 'not yet due', missing: c.status === 'missing' })),
+    })),
     withButtons,
     week: grid.week,
     previousWeek,
