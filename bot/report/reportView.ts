@@ -189,7 +189,7 @@ function acknowledgementSection(figures: TermFigures): ViewSection {
       },
       {
         title: 'By document',
-        header: ['Document', 'Required', 'By due date', 'Late', 'Outstanding', 'Not reached', 'Acknowledged'],
+        header: ['Document', 'Required', 'By due date', 'Late', 'Outstanding', 'Not reached', 'Share'],
         rows: a.rounds.map((r) => [`${r.title} (round ${r.number}, due ${ukDate(r.due)})`, String(r.required), String(r.onTime), String(r.late), String(r.outstanding), String(r.notReached), share(r.percent)]),
       },
     ],

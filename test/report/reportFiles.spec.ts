@@ -47,7 +47,7 @@ describe('termly report files (bot/report/reportPdf.ts, reportWorkbook.ts)', () 
     const { xlsx } = await reportFileBytes(seededView());
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx as unknown as ArrayBuffer);
-    assert.deepEqual(book.worksheets.map((s) => s.name), ['About', 'Incidents', 'Acknowledgement within target', 'Referrals', 'Filter changes', 'Filter checks', 'Tutor-log completeness', '1-1 call permissions']);
+    assert.deepEqual(book.worksheets.map((s) => s.name), ['About', 'Incidents', 'Acknowledgement within target', 'Referrals', 'Filter changes', 'Filter checks', 'Tutor-log completeness', '1-1 call permissions', 'Policy acknowledgements']);
     const rows = (name: string) => book.getWorksheet(name)!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
     const incidents = rows('Incidents');
     const find = (label: string, sheet = incidents) => sheet.find((r) => r[0] === label);
@@ -55,6 +55,7 @@ describe('termly report files (bot/report/reportPdf.ts, reportWorkbook.ts)', () 
     assert.deepEqual(find('Cyberbullying'), ['Cyberbullying', 6], 'a count stays a number');
     assert.deepEqual(find('Grooming concern'), ['Grooming concern', FEWER_THAN]);
     assert.deepEqual(find('Open'), ['Open', 10]);
+    assert.deepEqual(rows('Policy acknowledgements'), [['No acknowledgement rounds in this period.']], 'no zeros for a school that ran no round');
     const response = rows('Acknowledgement within target');
     assert.deepEqual(find('Share within target', response), ['Share within target', '86%']);
     assert.deepEqual(find('Median time to acknowledge', response), ['Median time to acknowledge', '1 h']);
