@@ -9,6 +9,8 @@ export interface ViewTable {
   title: string;
   header: string[];
   rows: string[][];
+  /** The card shows at most this many rows (Teams' card size limit); the PDF and the workbook show all. */
+  cardRows?: number;
 }
 
 /** A section of the report: one card section, one PDF heading, one workbook sheet. */
@@ -170,6 +172,8 @@ export function reportView(figures: TermFigures, history: TermHistory[], school:
   };
 }
 
+/** About 600 bytes a row on the card: a school with many rounds in a term would pass Teams' 28 KB. */
+const CARD_ROUNDS = 10;
 export const NO_ROUNDS = 'No acknowledgement rounds in this period.';
 
 /** Staff figures, so exact counts: a total for governors and one row per round open in the period. */
@@ -190,6 +194,7 @@ function acknowledgementSection(figures: TermFigures): ViewSection {
       {
         title: 'By document',
         header: ['Document', 'Required', 'By due date', 'Late', 'Outstanding', 'Not reached', 'Share'],
+        cardRows: CARD_ROUNDS,
         rows: a.rounds.map((r) => [`${r.title} (round ${r.number}, due ${ukDate(r.due)})`, String(r.required), String(r.onTime), String(r.late), String(r.outstanding), String(r.notReached), share(r.percent)]),
       },
     ],

@@ -6,7 +6,10 @@ import { FEWER_THAN } from '../../bot/report/smallCounts';
 import { namedTerms } from '../../bot/report/reportRange';
 import { inkedPixels, pdfPages, pdftoppmAvailable, pixelsOf } from './pdfPages';
 import { viewOf } from './sampleView';
-import { aCase, aRequest, records, seededCases } from './seedRecords';
+import { aCase, aRequest, aRound, records, seededCases } from './seedRecords';
+import { reportCard } from '../../bot/report/reportCard';
+import { checkCard } from '../cards/cardChecker';
+import { cardText } from '../support/cards';
 
 const TERMS = namedTerms([{ start: '2026-04-13', end: '2026-07-09' }, { start: '2026-09-03', end: '2026-12-16' }]);
 const RULES = { calendar: { nation: 'england' as const, timeZone: 'Europe/London', termDates: TERMS }, acknowledgeWithinMinutes: { P0: 15, P1: 60, P2: 240, P3: 1440 }, filterCheckEveryDays: 28, now: new Date('2026-12-17T09:00:00Z') };
@@ -80,5 +83,23 @@ describe('termly report files (bot/report/reportPdf.ts, reportWorkbook.ts)', () 
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx as unknown as ArrayBuffer);
     assert.ok(!book.worksheets.flatMap((sh) => sh.getSheetValues().flat()).join(' ').includes('Grooming'));
+  });
+});
+
+describe('policy acknowledgements on the report card (bot/report/reportCard.ts)', () => {
+  it('shows ten rounds and says where the rest are, so a busy term stays under the card size limit; the files keep every round', async () => {
+    const rounds = Array.from({ length: 12 }, (_, i) => aRound(`c-doc${i}-r1`, { title: `Policy ${i + 1}`, openedAt: `2026-09-${String(i + 10)}T09:00:00Z`, due: '2026-10-30' }, [['sent', '2026-10-01T10:00:00Z'], ['sent']]));
+    const view = viewOf(records({ cases: seededCases(), acknowledgementRounds: rounds }), AUTUMN, RULES);
+    const card = reportCard(view, AUTUMN);
+    assert.deepEqual(checkCard(card), []);
+    const text = cardText(card);
+    assert.match(text, /Policy 10 \(round 1/);
+    assert.doesNotMatch(text, /Policy 11 \(round 1/);
+    assert.match(text, /and 2 more: see the PDF and the workbook/);
+    assert.ok(Buffer.byteLength(JSON.stringify(card)) < 28_000);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await reportFileBytes(view)).xlsx as unknown as ArrayBuffer);
+    const titles = book.getWorksheet('Policy acknowledgements')!.getSheetValues().filter(Boolean).map((r) => String((r as unknown[])[1]));
+    assert.equal(titles.filter((t) => /^Policy \d+ \(round 1/.test(t)).length, 12);
   });
 });
