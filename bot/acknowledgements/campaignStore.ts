@@ -81,6 +81,11 @@ export class CampaignStore {
     return this.rounds.get('round', id);
   }
 
+  /** Every round, open or superseded (for the termly report's coverage figures). */
+  async allRounds(): Promise<Round[]> {
+    return (await this.rounds.list('round')).map((r) => r.value);
+  }
+
   async openRounds(): Promise<Round[]> {
     return (await this.rounds.where('state', 'open')).map((r) => r.value);
   }

@@ -1,3 +1,4 @@
+import { roundRecords } from '../acknowledgements/roundRecords';
 import { addDays, weekStart } from '../calendar/schoolTime';
 import { CheckStore } from '../filtering/filterCheck';
 import { RequestStore } from '../filtering/requestStore';
@@ -58,6 +59,7 @@ export function liveRecords(tables: TableProvisioner, audit: AuditLog, options: 
         tutorLogs: await tutorLogs(range),
         calls: await new CallStore(tables).all(),
         neverAllowAttempts: await neverAllowAttempts(),
+        acknowledgementRounds: await roundRecords(tables),
       };
     },
   };

@@ -3,13 +3,23 @@ import type { ReportRange } from './reportRange';
 import type { ReportView, ViewTable } from './reportView';
 
 /** Two columns read as facts (a quarter of a Table's size: the card must stay under Teams' 28 KB); wider ones as a Table. */
-const cardTable = (t: ViewTable) => ({
-  title: t.title,
-  wide: t.header.length > 2,
-  facts: t.header.length > 2 ? [] : t.rows.map(([title, value]) => ({ title, value })),
-  header: t.header.length > 2 ? t.header.map((text) => ({ text })) : [],
-  rows: t.header.length > 2 ? t.rows.map((r) => ({ cells: r.map((text) => ({ text })) })) : [],
-});
+const cardTable = (table: ViewTable) => {
+  const t = shortened(table);
+  return {
+    title: t.title,
+    wide: t.header.length > 2,
+    facts: t.header.length > 2 ? [] : t.rows.map(([title, value]) => ({ title, value })),
+    header: t.header.length > 2 ? t.header.map((text) => ({ text })) : [],
+    rows: t.header.length > 2 ? t.rows.map((r) => ({ cells: r.map((text) => ({ text })) })) : [],
+  };
+};
+
+/** A table longer than the card allows: its first rows, and one saying where the rest are. */
+function shortened(t: ViewTable): ViewTable {
+  if (t.cardRows === undefined || t.rows.length <= t.cardRows) return t;
+  const rest = t.rows.length - t.cardRows;
+  return { ...t, rows: [...t.rows.slice(0, t.cardRows), [`and ${rest} more: see the PDF and the workbook`, ...t.header.slice(1).map(() => '')]] };
+}
 
 /**
  * The report card: the three charts Teams draws (each with a table to fall back on in hosts that

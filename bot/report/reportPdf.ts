@@ -22,7 +22,8 @@ function heading(doc: Doc, text: string, size = 14): void {
 }
 
 function table(doc: Doc, t: ViewTable): void {
-  const first = t.header.length > 2 ? 200 : 330;
+  // A table of many counts (policy acknowledgements) gives its first column less room, so one-word headings are not broken.
+  const first = t.header.length > 5 ? 130 : t.header.length > 2 ? 200 : 330;
   const rest = t.header.length > 1 ? (WIDTH - first) / (t.header.length - 1) : 0;
   const x = (i: number) => LEFT + (i === 0 ? 0 : first + rest * (i - 1));
   const w = (i: number) => (i === 0 ? first : rest);

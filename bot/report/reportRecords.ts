@@ -1,3 +1,4 @@
+import type { RoundRecord } from '../acknowledgements/roundRecords';
 import type { IncidentCase } from '../incidents/caseRecord';
 import type { FilterCheck } from '../filtering/filterCheck';
 import type { FilterRequest } from '../filtering/filterRequest';
@@ -24,6 +25,8 @@ export interface ReportRecords {
   tutorLogs: TutorLog[];
   calls: CallRecord[];
   neverAllowAttempts: NeverAllowAttempt[];
+  /** Policy acknowledgement rounds, each with its people's delivery and acknowledgement times. */
+  acknowledgementRounds: RoundRecord[];
 }
 
 /** Somewhere records come from: the live tables, or an archive of swept ones. */
@@ -40,10 +43,11 @@ const KEYS: { [K in keyof ReportRecords]: (record: ReportRecords[K][number]) => 
   tutorLogs: (l) => l.id,
   calls: (c) => c.id,
   neverAllowAttempts: (a) => a.id,
+  acknowledgementRounds: (r) => r.id,
 };
 
 export function emptyRecords(): ReportRecords {
-  return { cases: [], filterRequests: [], filterChecks: [], tutorLogs: [], calls: [], neverAllowAttempts: [] };
+  return { cases: [], filterRequests: [], filterChecks: [], tutorLogs: [], calls: [], neverAllowAttempts: [], acknowledgementRounds: [] };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ukDate } from '../calendar/ukFormat';
 import { localParts } from '../calendar/schoolTime';
 import { CATEGORIES } from '../incidents/categories';
 import { FEWER_THAN, type Breakdown } from './smallCounts';
@@ -8,11 +9,13 @@ export interface ViewTable {
   title: string;
   header: string[];
   rows: string[][];
+  /** The card shows at most this many rows (Teams' card size limit); the PDF and the workbook show all. */
+  cardRows?: number;
 }
 
 /** A section of the report: one card section, one PDF heading, one workbook sheet. */
 export interface ViewSection {
-  id: 'incidents' | 'response' | 'referrals' | 'filtering' | 'checks' | 'tutor-logs' | 'calls';
+  id: 'incidents' | 'response' | 'referrals' | 'filtering' | 'checks' | 'tutor-logs' | 'calls' | 'acknowledgements';
   title: string;
   tables: ViewTable[];
   notes: string[];
@@ -163,9 +166,39 @@ export function reportView(figures: TermFigures, history: TermHistory[], school:
     title: 'Termly safeguarding and online-safety report',
     period: `${figures.range.label} (${figures.range.from} to ${figures.range.to})`,
     generated: `${generatedAt.date} ${generatedAt.time}`,
-    sections: [incidents, response, referrals, filtering, checks, tutor, calls],
+    sections: [incidents, response, referrals, filtering, checks, tutor, calls, acknowledgementSection(figures)],
     charts: charts(figures, history),
     suppressionNote: SUPPRESSION_NOTE,
+  };
+}
+
+/** About 600 bytes a row on the card: a school with many rounds in a term would pass Teams' 28 KB. */
+const CARD_ROUNDS = 10;
+export const NO_ROUNDS = 'No acknowledgement rounds in this period.';
+
+/** Staff figures, so exact counts: a total for governors and one row per round open in the period. */
+function acknowledgementSection(figures: TermFigures): ViewSection {
+  const a = figures.acknowledgements;
+  const share = (p: number | undefined) => (p === undefined ? '-' : `${p}%`);
+  const base = { id: 'acknowledgements' as const, title: 'Policy acknowledgements' };
+  if (!a.rounds.length) return { ...base, tables: [], notes: [NO_ROUNDS] };
+  const t = a.total;
+  return {
+    ...base,
+    tables: [
+      {
+        title: 'All rounds',
+        header: ['Figure', 'Count'],
+        rows: [['Rounds open in the period', String(a.rounds.length)], ['People required', String(t.required)], ['Acknowledged by the due date', String(t.onTime)], ['Acknowledged late', String(t.late)], ['Outstanding', String(t.outstanding)], ['Not reached in Teams', String(t.notReached)], ['Share acknowledged', share(t.percent)]],
+      },
+      {
+        title: 'By document',
+        header: ['Document', 'Required', 'By due date', 'Late', 'Outstanding', 'Not reached', 'Share'],
+        cardRows: CARD_ROUNDS,
+        rows: a.rounds.map((r) => [`${r.title} (round ${r.number}, due ${ukDate(r.due)})`, String(r.required), String(r.onTime), String(r.late), String(r.outstanding), String(r.notReached), share(r.percent)]),
+      },
+    ],
+    notes: [`As at ${ukDate(a.asOf)}. A person counts once for each round that asked them; "not reached" means the card could not be delivered in Teams.`],
   };
 }
 

@@ -1,3 +1,4 @@
+import { roundCoverage, type RoundCoverage } from '../acknowledgements/roundRecords';
 import { CATEGORIES } from '../incidents/categories';
 import { AGENCIES } from '../incidents/caseStatus';
 import type { IncidentCase } from '../incidents/caseRecord';
@@ -88,6 +89,21 @@ export interface CallFigures {
   held: number;
 }
 
+export interface RoundFigures extends RoundCoverage {
+  title: string;
+  number: number;
+  due: string;
+}
+
+export interface AcknowledgementFigures {
+  /** Rounds open at any time in the range, oldest first; empty when none was. */
+  rounds: RoundFigures[];
+  /** The rounds added up: a person counts once for each round that asked them. */
+  total: RoundCoverage;
+  /** The school date the figures stand at: the range's last day, or today while it runs. */
+  asOf: string;
+}
+
 export interface TermFigures {
   range: ReportRange;
   generatedAt: string;
@@ -95,6 +111,7 @@ export interface TermFigures {
   filtering: FilterFigures;
   tutorLogs: TutorFigures;
   calls: CallFigures;
+  acknowledgements: AcknowledgementFigures;
 }
 
 function median(values: number[]): number | undefined {
@@ -236,6 +253,25 @@ export function callFigures(records: ReportRecords, range: ReportRange, rules: R
   };
 }
 
+/** Policy acknowledgement rounds open at any time in the range, and where each stood at its end. */
+export function acknowledgementFigures(records: ReportRecords, range: ReportRange, rules: ReportRules): AcknowledgementFigures {
+  const tz = rules.calendar.timeZone;
+  const day = (iso: string) => localParts(new Date(iso), tz).date;
+  const today = localParts(rules.now, tz).date;
+  const asOf = range.to < today ? range.to : today;
+  const open = records.acknowledgementRounds
+    .filter((r) => day(r.openedAt) <= range.to && (!r.closedAt || day(r.closedAt) >= range.from))
+    .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
+  const rounds = open.map((r) => ({ title: r.title, number: r.number, due: r.due, ...roundCoverage(r, asOf, day) }));
+  const sum = (k: 'required' | 'onTime' | 'late' | 'outstanding' | 'notReached') => rounds.reduce((n, r) => n + r[k], 0);
+  const required = sum('required');
+  return {
+    rounds,
+    total: { required, onTime: sum('onTime'), late: sum('late'), outstanding: sum('outstanding'), notReached: sum('notReached'), percent: percent(sum('onTime') + sum('late'), required) },
+    asOf,
+  };
+}
+
 /** The termly report's figures for `range`: counts only, from the records' structured fields. */
 export function termFigures(records: ReportRecords, range: ReportRange, rules: ReportRules): TermFigures {
   return {
@@ -245,6 +281,7 @@ export function termFigures(records: ReportRecords, range: ReportRange, rules: R
     filtering: filterFigures(records, range, rules),
     tutorLogs: tutorFigures(records, range, rules),
     calls: callFigures(records, range, rules),
+    acknowledgements: acknowledgementFigures(records, range, rules),
   };
 }
 

@@ -27,6 +27,7 @@ import { fileReport, know, PUPIL_DETAILS, shown } from '../incidents/reportSteps
 import { parseReportArgs } from '../../bot/report/reportTermScript';
 import { inkedPixels, pdfPages, pdftoppmAvailable } from './pdfPages';
 import { aCall, aCase, aCheck, aRequest } from './seedRecords';
+import { figure, said } from './reportCardSteps';
 import { buildTermReport } from '../../bot/report/buildTermReport';
 import { recordSources } from '../../bot/report/recordSources';
 import type { RecordSource } from '../../bot/report/reportRecords';
@@ -60,23 +61,6 @@ function chartsOf(card: unknown): Array<{ type: string; fallback?: { type: strin
   walk(card);
   return out;
 }
-
-/** A fact or table row of the card: "Incidents reported" → "6". */
-function figure(card: unknown, label: string): string | undefined {
-  let found: string | undefined;
-  const walk = (n: unknown) => {
-    if (found !== undefined || !n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(walk);
-    const o = n as Record<string, any>;
-    if (o.type === 'FactSet') for (const f of o.facts) if (f.title === label && found === undefined) found = f.value;
-    Object.values(o).filter((v) => typeof v === 'object').forEach(walk);
-  };
-  walk((card as any).body.filter((b: any) => !b.items?.some((i: any) => String(i.type).startsWith('Chart.'))));
-  return found;
-}
-
-/** What the bot said, without the typing indicator a slow turn starts with. */
-const said = (sent: SentActivity[]) => sent.filter((s) => s.activity.type === 'message');
 
 const reportsTo = (h: Harness, m: Member): SentActivity[] => h.connector.sent.filter((s) => s.conversationId === personalChat(m).id && /Termly safeguarding/.test(cardText(cardOf(s))));
 

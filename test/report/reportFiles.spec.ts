@@ -6,7 +6,10 @@ import { FEWER_THAN } from '../../bot/report/smallCounts';
 import { namedTerms } from '../../bot/report/reportRange';
 import { inkedPixels, pdfPages, pdftoppmAvailable, pixelsOf } from './pdfPages';
 import { viewOf } from './sampleView';
-import { aCase, aRequest, records, seededCases } from './seedRecords';
+import { aCase, aRequest, aRound, records, seededCases } from './seedRecords';
+import { reportCard } from '../../bot/report/reportCard';
+import { checkCard } from '../cards/cardChecker';
+import { cardText } from '../support/cards';
 
 const TERMS = namedTerms([{ start: '2026-04-13', end: '2026-07-09' }, { start: '2026-09-03', end: '2026-12-16' }]);
 const RULES = { calendar: { nation: 'england' as const, timeZone: 'Europe/London', termDates: TERMS }, acknowledgeWithinMinutes: { P0: 15, P1: 60, P2: 240, P3: 1440 }, filterCheckEveryDays: 28, now: new Date('2026-12-17T09:00:00Z') };
@@ -47,7 +50,7 @@ describe('termly report files (bot/report/reportPdf.ts, reportWorkbook.ts)', () 
     const { xlsx } = await reportFileBytes(seededView());
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx as unknown as ArrayBuffer);
-    assert.deepEqual(book.worksheets.map((s) => s.name), ['About', 'Incidents', 'Acknowledgement within target', 'Referrals', 'Filter changes', 'Filter checks', 'Tutor-log completeness', '1-1 call permissions']);
+    assert.deepEqual(book.worksheets.map((s) => s.name), ['About', 'Incidents', 'Acknowledgement within target', 'Referrals', 'Filter changes', 'Filter checks', 'Tutor-log completeness', '1-1 call permissions', 'Policy acknowledgements']);
     const rows = (name: string) => book.getWorksheet(name)!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
     const incidents = rows('Incidents');
     const find = (label: string, sheet = incidents) => sheet.find((r) => r[0] === label);
@@ -55,6 +58,7 @@ describe('termly report files (bot/report/reportPdf.ts, reportWorkbook.ts)', () 
     assert.deepEqual(find('Cyberbullying'), ['Cyberbullying', 6], 'a count stays a number');
     assert.deepEqual(find('Grooming concern'), ['Grooming concern', FEWER_THAN]);
     assert.deepEqual(find('Open'), ['Open', 10]);
+    assert.deepEqual(rows('Policy acknowledgements'), [['No acknowledgement rounds in this period.']], 'no zeros for a school that ran no round');
     const response = rows('Acknowledgement within target');
     assert.deepEqual(find('Share within target', response), ['Share within target', '86%']);
     assert.deepEqual(find('Median time to acknowledge', response), ['Median time to acknowledge', '1 h']);
@@ -79,5 +83,23 @@ describe('termly report files (bot/report/reportPdf.ts, reportWorkbook.ts)', () 
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx as unknown as ArrayBuffer);
     assert.ok(!book.worksheets.flatMap((sh) => sh.getSheetValues().flat()).join(' ').includes('Grooming'));
+  });
+});
+
+describe('policy acknowledgements on the report card (bot/report/reportCard.ts)', () => {
+  it('shows ten rounds and says where the rest are, so a busy term stays under the card size limit; the files keep every round', async () => {
+    const rounds = Array.from({ length: 12 }, (_, i) => aRound(`c-doc${i}-r1`, { title: `Policy ${i + 1}`, openedAt: `2026-09-${String(i + 10)}T09:00:00Z`, due: '2026-10-30' }, [['sent', '2026-10-01T10:00:00Z'], ['sent']]));
+    const view = viewOf(records({ cases: seededCases(), acknowledgementRounds: rounds }), AUTUMN, RULES);
+    const card = reportCard(view, AUTUMN);
+    assert.deepEqual(checkCard(card), []);
+    const text = cardText(card);
+    assert.match(text, /Policy 10 \(round 1/);
+    assert.doesNotMatch(text, /Policy 11 \(round 1/);
+    assert.match(text, /and 2 more: see the PDF and the workbook/);
+    assert.ok(Buffer.byteLength(JSON.stringify(card)) < 28_000);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await reportFileBytes(view)).xlsx as unknown as ArrayBuffer);
+    const titles = book.getWorksheet('Policy acknowledgements')!.getSheetValues().filter(Boolean).map((r) => String((r as unknown[])[1]));
+    assert.equal(titles.filter((t) => /^Policy \d+ \(round 1/.test(t)).length, 12);
   });
 });

@@ -3,6 +3,8 @@ import type { FilterCheck } from '../../bot/filtering/filterCheck';
 import type { FilterRequest } from '../../bot/filtering/filterRequest';
 import type { CallRecord } from '../../bot/tutoring/callRecord';
 import type { TutorLog } from '../../bot/tutoring/tutorLog';
+import type { RoundRecord } from '../../bot/acknowledgements/roundRecords';
+import type { DeliveryState } from '../../bot/broadcast/broadcastQueue';
 import { emptyRecords, type ReportRecords } from '../../bot/report/reportRecords';
 
 /** Plain records for the pure figure tests: only the fields the report reads carry meaning. */
@@ -66,6 +68,11 @@ export function aCall(id: string, createdAt: string, permission?: 'approved' | '
     createdAt,
     permission: permission ? { role: 'deputy-head-academic', decision: permission === 'waiting' ? undefined : permission } : undefined,
   };
+}
+
+/** An acknowledgement round: each person as [delivery, acknowledged at] (no acknowledgement when absent). */
+export function aRound(id: string, over: Partial<RoundRecord> & { openedAt: string; due: string }, people: Array<[DeliveryState, string?]>): RoundRecord {
+  return { id, campaignId: id.replace(/-r\d+$/, ''), number: Number(id.match(/-r(\d+)$/)?.[1] ?? 1), title: 'Staff Acceptable Use Policy', version: 'v1', ...over, people: people.map(([delivery, acknowledgedAt]) => ({ delivery, acknowledgedAt })) };
 }
 
 export function records(parts: Partial<ReportRecords>): ReportRecords {

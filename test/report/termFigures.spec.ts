@@ -3,7 +3,8 @@ import { termFigures, type ReportRules } from '../../bot/report/termFigures';
 import { AT_LEAST, FEWER_THAN, guardedBreakdown } from '../../bot/report/smallCounts';
 import { chooseRange, namedTerms } from '../../bot/report/reportRange';
 import { mergeRecords } from '../../bot/report/reportRecords';
-import { aCall, aCase, aCheck, aRequest, aTutorLog, records, seededCases } from './seedRecords';
+import { reportView, NO_ROUNDS } from '../../bot/report/reportView';
+import { aCall, aCase, aCheck, aRequest, aRound, aTutorLog, records, seededCases } from './seedRecords';
 
 const TERMS = namedTerms([
   { start: '2026-09-03', end: '2026-12-16' },
@@ -118,6 +119,46 @@ describe('termly report figures (bot/report/termFigures.ts)', () => {
   it('counts 1-1 call permissions asked for in the range', () => {
     const calls = [aCall('CALL-20261001-000001', '2026-10-01T10:00:00Z'), aCall('CALL-20261002-000002', '2026-10-02T10:00:00Z', 'approved'), aCall('CALL-20261003-000003', '2026-10-03T10:00:00Z', 'approved'), aCall('CALL-20261004-000004', '2026-10-04T10:00:00Z', 'waiting'), aCall('CALL-20260601-000005', '2026-06-01T10:00:00Z', 'declined')];
     assert.deepEqual(termFigures(records({ calls }), AUTUMN, rules()).calls, { planned: 4, needingPermission: 3, approved: 2, declined: 0, awaiting: 1, held: 0 });
+  });
+
+  it('counts policy acknowledgement rounds open in the term, as they stood at its end', () => {
+    const rounds = [
+      // Summer's round still open in the autumn: one on time in May, one late in September.
+      aRound('c-safety-r1', { title: 'Online Safety Policy', openedAt: '2026-05-01T09:00:00Z', due: '2026-05-31' }, [['sent', '2026-05-20T10:00:00Z'], ['sent', '2026-09-10T10:00:00Z']]),
+      aRound('c-aup-r1', { openedAt: '2026-09-05T09:00:00Z', due: '2026-09-30', closedAt: '2026-10-10T09:00:00Z' }, [
+        ['sent', '2026-09-20T10:00:00Z'],
+        ['sent', '2026-09-30T22:30:00Z'], // 23:30 on the due date, London time: on time
+        ['sent', '2026-09-30T23:30:00Z'], // 00:30 the day after in London: late
+        ['sent'],
+        ['failed'],
+        ['failed', '2026-10-05T10:00:00Z'], // reached some other way and acknowledged: late, not "not reached"
+      ]),
+      aRound('c-aup-r2', { version: 'v2', openedAt: '2026-10-10T09:00:00Z', due: '2026-11-30' }, [['sent', '2026-11-01T10:00:00Z'], ['sent', '2026-12-10T10:00:00Z'], ['sent', '2026-12-20T10:00:00Z'], ['queued'], ['sent']]),
+      // Outside the term: superseded before it began, and opened after it ended.
+      aRound('c-code-r1', { title: 'Code of Conduct', openedAt: '2026-06-01T09:00:00Z', due: '2026-06-20', closedAt: '2026-07-01T09:00:00Z' }, [['sent']]),
+      aRound('c-code-r2', { title: 'Code of Conduct', openedAt: '2026-12-17T09:00:00Z', due: '2027-01-20' }, [['sent']]),
+    ];
+    const now = new Date('2026-12-21T09:00:00Z');
+    const figures = termFigures(records({ acknowledgementRounds: rounds }), AUTUMN, rules({ now }));
+    const a = figures.acknowledgements;
+    assert.equal(a.asOf, '2026-12-16');
+    const row = (r: (typeof a.rounds)[number]) => [r.title, r.number, r.required, r.onTime, r.late, r.outstanding, r.notReached, r.percent];
+    assert.deepEqual(a.rounds.map(row), [
+      ['Online Safety Policy', 1, 2, 1, 1, 0, 0, 100],
+      ['Staff Acceptable Use Policy', 1, 6, 2, 2, 1, 1, 67],
+      // The acknowledgement of 20 Dec came after the term: outstanding at its end, as is the card still queued.
+      ['Staff Acceptable Use Policy', 2, 5, 1, 1, 3, 0, 40],
+    ]);
+    assert.deepEqual(a.total, { required: 13, onTime: 4, late: 4, outstanding: 4, notReached: 1, percent: 62 });
+    const during = termFigures(records({ acknowledgementRounds: rounds }), AUTUMN, rules({ now: new Date('2026-11-15T12:00:00Z') })).acknowledgements;
+    assert.equal(during.asOf, '2026-11-15');
+    assert.deepEqual(during.rounds.map(row)[2], ['Staff Acceptable Use Policy', 2, 5, 1, 0, 4, 0, 20], 'while the term runs, as at today');
+
+    const section = reportView(figures, [], 'School', 'Europe/London').sections.find((s) => s.id === 'acknowledgements')!;
+    assert.deepEqual(section.tables[0].rows, [['Rounds open in the period', '3'], ['People required', '13'], ['Acknowledged by the due date', '4'], ['Acknowledged late', '4'], ['Outstanding', '4'], ['Not reached in Teams', '1'], ['Share acknowledged', '62%']]);
+    assert.deepEqual(section.tables[1].rows[1], ['Staff Acceptable Use Policy (round 1, due Wed 30 Sep 2026)', '6', '2', '2', '1', '1', '67%']);
+    const none = reportView(termFigures(records({}), AUTUMN, rules()), [], 'School', 'Europe/London').sections.find((s) => s.id === 'acknowledgements')!;
+    assert.deepEqual([none.tables, none.notes], [[], [NO_ROUNDS]], 'a school that never ran a campaign is told so, not shown zeros');
   });
 
   it('reads no free-text field: the same records with their text blanked or filled give the same figures', () => {
