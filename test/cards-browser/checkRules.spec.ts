@@ -83,7 +83,11 @@ describe('real-browser card check: findings', () => {
     const m: Measurement = {
       ...none,
       height: 1300,
-      events: [{ event: 'UnknownElementType', message: 'Unknown element type "Media"' }, { event: 'Hint', message: 'just advice' }],
+      events: [
+        { event: 'UnknownElementType', message: 'Unknown element type "Media"' },
+        { event: 'Hint', message: 'just advice' },
+        { event: 'UnknownElementType', message: 'Unknown element type "Chart.Donut". Fallback will be used if present.' },
+      ],
       overflow: [{ what: 'ac-factset "Website"', scrollWidth: 401, clientWidth: 308 }],
       squeezed: [{ what: 'p "o.teacher@example.org"', length: 22, lines: 5, width: 35 }],
     };

@@ -8,7 +8,7 @@ import type { Member } from '../support/fakeConnector';
 function groupsOf(card: Record<string, any> | undefined): Array<[string, string[]]> {
   return (card?.body ?? [])
     .filter((b: any) => b.type === 'Container' && b.isVisible !== false)
-    .map((c: any) => [c.items[0].text, c.items[1].actions.map((a: any) => a.title)]);
+    .map((c: any) => [c.items[0].text, c.items.slice(1).flatMap((i: any) => i.actions.map((a: any) => a.title))]);
 }
 
 describe('the help card: grouped by what staff want to do (e2e)', () => {
@@ -45,9 +45,10 @@ describe('the help card: grouped by what staff want to do (e2e)', () => {
     assert.match(String(res.body?.value), /not available to you/);
   });
 
-  it('is short on a phone: one row of buttons per group, the descriptions one tap away', async () => {
+  it('is short on a phone: a heading per group with a button per line (never squeezed side by side), the descriptions one tap away', async () => {
     const card = await help(people.dpo);
     const visibleBlocks = (card!.body as any[]).filter((b) => b.isVisible !== false);
+    for (const group of visibleBlocks.filter((b) => b.type === 'Container')) for (const row of group.items.slice(1)) assert.equal(row.actions.length, 1, 'one button per line');
     assert.ok(visibleBlocks.length <= 12, `${visibleBlocks.length} visible blocks`);
     const details = (card!.body as any[]).find((b) => b.id === 'help-details');
     assert.equal(details.isVisible, false);
