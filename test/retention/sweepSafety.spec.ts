@@ -13,6 +13,7 @@ import { DocumentTable } from '../../bot/storage/documentTable';
 import { endpointFromConnectionString, TableProvisioner } from '../../bot/storage/tableService';
 import { sharedAzurite, uniquePrefix } from '../support/sharedAzurite';
 import { seedTutorLog } from './seedRecords';
+import { aCase } from '../report/seedRecords';
 
 const TODAY = '2040-01-10';
 
@@ -28,24 +29,13 @@ function kindsOn(tables: TableProvisioner): RecordKind[] {
 }
 
 function closedCase(ref: string): IncidentCase {
-  return {
-    ref,
-    category: 'cyberbullying',
-    subject: 'pupil',
-    section: 'Senior',
-    urgency: 'P2',
-    policeReferral: false,
-    immediateDanger: false,
+  return aCase(ref, {
     reportedAt: '2010-01-04T10:00:00.000Z',
     reporter: { id: 'teacher', name: 'Olivia Teacher' },
     facts: { occurredOn: '2010-01-04', place: 'online', description: 'Unkind messages', pupilName: 'Jamie Example' },
-    route: 'dsl',
     owners: ['dkhan'],
     status: 'closed',
-    referrals: [],
-    escalationLevel: 0,
-    posts: [],
-  };
+  });
 }
 
 describe('the retention sweep under races and crashes (Azurite)', () => {
