@@ -3,6 +3,7 @@ import type { Roster } from '../config/roster';
 import type { Round } from './campaignStore';
 import type { Progress } from './progress';
 import { schoolTime } from './campaigns';
+import { defuseCell, toCsv } from '../core/spreadsheetCells';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const CSV_MIME = 'text/csv';
@@ -31,18 +32,8 @@ export function exportRows(round: Round, progress: Progress, roster: Roster): st
   ]);
 }
 
-/** Spreadsheet apps run cells starting with = + - @ as formulas: names and notes must not. */
-function defuse(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-function csvField(value: string): string {
-  const s = defuse(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function acknowledgementCsv(rows: string[][]): string {
-  return [[...EXPORT_COLUMNS], ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return toCsv(EXPORT_COLUMNS, rows);
 }
 
 export async function acknowledgementWorkbook(rows: string[][], round: Round, schoolName: string): Promise<Buffer> {
@@ -50,7 +41,7 @@ export async function acknowledgementWorkbook(rows: string[][], round: Round, sc
   wb.creator = `Lantern (${schoolName})`;
   const sheet = wb.addWorksheet('Acknowledgements');
   sheet.addRow([...EXPORT_COLUMNS]).font = { bold: true };
-  for (const r of rows) sheet.addRow(r.map(defuse));
+  for (const r of rows) sheet.addRow(r.map(defuseCell));
   sheet.columns.forEach((c) => (c.width = 22));
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   wb.title = `${round.document.title}, version ${round.version}`;

@@ -1,3 +1,4 @@
+import { toCsv } from '../core/spreadsheetCells';
 import { ukDate, ukDateOf } from '../calendar/ukFormat';
 import { doneBy } from './chain';
 import { changeText, scopeText, STATUS_TEXT } from './describe';
@@ -60,17 +61,6 @@ export function checkRow(check: FilterCheck): string[] {
   return [check.date, check.by.name, check.tested, check.devices, check.userGroups, RESULT_TEXT[check.result], check.followUp];
 }
 
-/**
- * RFC 4180 CSV. A cell starting with = + - @ is prefixed with ' so a spreadsheet shows it as text
- * instead of running it as a formula (user text ends up in here).
- */
-export function toCsv(header: readonly string[], rows: string[][]): string {
-  const cell = (value: string) => {
-    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-}
 
 /** Put before a CSV file's text: without it Excel reads UTF-8 as ANSI and garbles accented names. */
 export const UTF8_BOM = '\uFEFF';

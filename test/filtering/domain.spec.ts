@@ -3,7 +3,7 @@ import { EXAMPLE_CONFIG, loadConfigFile } from '../../bot/config/loadSchoolConfi
 import { Roster } from '../../bot/config/roster';
 import { applyStep, checkActor, holdsStepRole } from '../../bot/filtering/chain';
 import { scopePhrase } from '../../bot/filtering/describe';
-import { toCsv } from '../../bot/filtering/filterLogCsv';
+import { toCsv } from '../../bot/core/spreadsheetCells';
 import type { FilterRequest } from '../../bot/filtering/filterRequest';
 import { dslStepPeople, escalationPeople, itPeople } from '../../bot/filtering/recipients';
 import { refusalFor } from '../../bot/filtering/refusals';
