@@ -1,12 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { settingsBlocks } from '../capabilities';
 import { localParts } from '../calendar/schoolTime';
-import { ConfigStore } from '../config/configStore';
 import { BroadcastQueue } from '../broadcast/broadcastQueue';
-import { readSettings } from '../settings';
-import { AuditLog } from '../storage/auditLog';
-import { openStorage } from '../storage/openStorage';
+import { withBotTables } from '../tools/botTables';
 import { CampaignStore } from './campaignStore';
 import { acknowledgementCsv, acknowledgementWorkbook, exportName, exportRows } from './exportFile';
 import { progressOf } from './progress';
@@ -36,12 +32,7 @@ const norm = (s: string) => s.toLowerCase().replace(/\.[a-z]+$/, '').replace(/[^
 
 async function main(): Promise<void> {
   const args = parseExportArgs(process.argv.slice(2));
-  const settings = readSettings();
-  const { endpoint, tables, close } = await openStorage(settings);
-  try {
-    const audit = new AuditLog(tables);
-    const config = new ConfigStore(tables, audit, settingsBlocks());
-    await config.load(settings.schoolConfigFile, { exampleAllowed: !settings.bot.appId, store: false });
+  await withBotTables(async ({ tables, audit, config, endpoint }) => {
     const roster = await config.current();
     const store = new CampaignStore(tables);
     const wanted = norm(args.document);
@@ -62,9 +53,7 @@ async function main(): Promise<void> {
     const who = os.userInfo().username;
     await audit.append({ actor: { id: `script:${who}`, name: `${who} (export script)` }, action: 'acknowledgement-round.exported', entityType: 'acknowledgement-round', entityId: round.id, detail: { formats: [args.format], rows: table.length } });
     console.log(`${campaign.document.title}, round ${round.number} (version ${round.version}): ${table.length} rows written to ${out} (${endpoint.description})`);
-  } finally {
-    await close();
-  }
+  });
 }
 
 if (require.main === module) {
