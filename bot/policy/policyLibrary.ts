@@ -59,7 +59,7 @@ const FOUND_MIN_COVERAGE = 0.35;
 const OTHER_RELATIVE = 0.7;
 const MAX_OTHERS = 2;
 // Candidates this close to the best one are too close to call: ask which is meant (2 or 3 of them).
-const ASK_RELATIVE = 0.95;
+const ASK_RELATIVE = 0.92;
 // A weak answer needs a clearer lead: when the best clause scores under WEAK_SCORE and another section's clause
 // is within WEAK_ASK_RELATIVE of it, the two are about as likely, and quoting one as "the rule" is wrong about as
 // often as it is right (measured on the tuning sets: a wrong main answer is worse than asking).
