@@ -95,4 +95,8 @@ export const FIELD_LEXICON: LexiconEntry[] = [
     group: ['ip', 'ip address', 'network identity', 'network identities'],
     reason: 'An IP address is what identifies a device on a network; policies forbid concealing network identities.',
   },
+  {
+    group: ['google', 'google images', 'image search', 'web images', 'copyright:0.5', 'copyright issues:0.5'],
+    reason: "Pictures and text taken 'off Google' are other people's work found on the internet, which the policies' copyright rules cover.",
+  },
 ];

@@ -27,6 +27,7 @@ describe('the field lexicon and staff wording', () => {
     assert.ok(related('tas').includes(analyse('teaching assistants').join(' ')));
     assert.ok(related('ip address').includes(analyse('network identities').join(' ')));
     assert.ok(related('side business').includes(analyse('personal financial gain').join(' ')));
+    assert.ok(related('google images').includes(analyse('copyright').join(' ')));
   });
 
   it('reads a year group as pupils, and not a year in general', () => {
