@@ -125,6 +125,16 @@ describe('policy PolicyLibrary folder handling', () => {
     assert.strictEqual(answer.citation?.section, 'Photos and Video');
   });
 
+  it('quotes the sentence that gives the kind of answer asked for, over one that only shares more of its words', async () => {
+    const filler = Array.from({ length: 8 }, (_, i) => `Lesson ${i + 1} of the remote timetable starts at the usual time and ends five minutes early so that everyone can move on.`).join(' ');
+    const text = `# Remote Teaching\n\n## Video lessons\n\nStaff hold Teams calls with pupils from a school account and note any concern about a pupil on such a call in the safeguarding system. ${filler} There is no requirement to record video calls.`;
+    await fs.writeFile(path.join(dir, 'remote.md'), text);
+    const library = await PolicyLibrary.fromDirectory(dir);
+    const answer = library.answer('do i have to record teams calls with pupils');
+    assert.ok(answer.found);
+    assert.match(plain(answer.quote), /There is no requirement to record video calls/);
+  });
+
   it('rebuilds when a file changes and stops watching on request', async () => {
     await fs.writeFile(path.join(dir, 'a.md'), '# Phone Policy\n\n## 1. Phones\n\nStaff phones stay in the staffroom during lessons at all times.');
     const library = await PolicyLibrary.fromDirectory(dir);
