@@ -58,6 +58,19 @@ describe('policy PolicyLibrary on the example policy set', () => {
     }
   });
 
+  it('asks back rather than quote a weak answer with another section close behind, the best choice quoted in full', () => {
+    // "students": the example policies say pupils, so the recording rule only just leads the retention rule.
+    const weak = library.answer('do i need to record teams calls with students');
+    assert.ok(weak.choices, 'a weak answer with a close runner-up is asked back');
+    assert.deepStrictEqual(weak.choices[0].citation, { document: 'Staff Acceptable Use Policy', section: '7.4 Recording and notes' });
+    assert.strictEqual(weak.choices[0].quote, weak.quote);
+    assert.ok(weak.choices.slice(1).every((c) => c.quote.replace(/\*\*/g, '').length <= 300), 'the other choices are snippets');
+    // Worded as the policy is, the same rule leads clearly and is quoted as the answer.
+    const clear = library.answer('do i need to record teams calls with pupils');
+    assert.strictEqual(clear.choices, undefined);
+    assert.strictEqual(clear.citation?.section, '7.4 Recording and notes');
+  });
+
   it('says so when nothing answers the question', () => {
     for (const q of ['how do i claim mileage', 'what time is lunch', 'xyzzy plugh']) {
       const answer = library.answer(q);
