@@ -83,4 +83,20 @@ export const FIELD_LEXICON: LexiconEntry[] = [
     group: ['~', 'new starter', 'new staff', 'new employee', 'new employees', 'joining', 'induction', 'beginning employment'],
     reason: 'Schools call staff in their first weeks new starters; policies speak of new employees, joining the school and induction.',
   },
+  {
+    group: ['~', 'teaching assistant', 'teaching assistants', 'ta', 'tas', 'lsa', 'lsas', 'learning support assistant', 'support staff'],
+    reason: 'Schools call classroom support staff TAs or LSAs; policies write teaching assistants or support staff.',
+  },
+  {
+    group: ['commercial', 'business', 'commercial business', 'commercial purposes', 'financial gain', 'personal financial gain', 'profit', 'sell', 'selling', 'side business', 'side hustle', 'etsy', 'vinted', 'advertise', 'advertising'],
+    reason: 'Acceptable use policies forbid school IT for commercial purposes or personal financial gain; staff speak of selling, their shop or a side business.',
+  },
+  {
+    group: ['ip', 'ip address', 'network identity', 'network identities'],
+    reason: 'An IP address is what identifies a device on a network; policies forbid concealing network identities.',
+  },
+  {
+    group: ['google', 'google images', 'image search', 'web images', 'copyright:0.5', 'copyright issues:0.5'],
+    reason: "Pictures and text taken 'off Google' are other people's work found on the internet, which the policies' copyright rules cover.",
+  },
 ];

@@ -49,6 +49,7 @@ const CANDIDATES = 40;
 const NEAR_PASSAGE_BONUS = 0.02;
 const BROKEN_ITEM_COST = 0.02;
 const QUOTE_FOCUS = 0.5;
+const QUOTE_INTENT_WEIGHT = 2;
 const PROCEDURE_START_BONUS = 0.1;
 // Policies often give staff and pupils separate rules: "can pupils use facebook" is not answered by a section
 // headed "Staff using social networks", nor by any section of a staff acceptable use policy.
@@ -263,8 +264,11 @@ export class PolicyIndex {
    * small cost per extra sentence so one complete answer beats several partial ones; a very short answer is
    * then widened with its closest neighbour, because a lone clause often loses the condition that makes it a rule.
    */
-  private quote(ranked: IndexedSection, passage: Passage, concepts: Concept[], weights: number[], limits: QuoteLimits = MAIN_QUOTE): { section: IndexedSection; text: string } {
+  private quote(ranked: IndexedSection, passage: Passage, concepts: Concept[], rankWeights: number[], limits: QuoteLimits = MAIN_QUOTE): { section: IndexedSection; text: string } {
     const { plain, min } = limits;
+    // "do I have to record calls" is answered by the sentence that says whether it is required, not by the one
+    // that names the most of its other words: within a section, the kind of answer asked for counts double.
+    const weights = rankWeights.map((w, i) => (concepts[i].intent ? w * QUOTE_INTENT_WEIGHT : w));
     let best = { section: ranked, start: passage.start, end: passage.start + 1, score: -Infinity };
     for (const part of this.partsOf(ranked)) {
       const run = this.bestRun(part, part.id === ranked.id ? passage : undefined, concepts, weights, plain);

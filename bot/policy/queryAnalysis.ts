@@ -15,6 +15,8 @@ export interface Concept {
   importance?: number;
   /** A situation the policies cover (a lost device), recognised from how it is told rather than from one word. */
   topic?: boolean;
+  /** The kind of answer the question asks for (a requirement, a consequence), read from how it is asked. */
+  intent?: boolean;
 }
 
 // Light verbs carry the question's grammar, not its topic: "taking photos" is about photos.
@@ -137,6 +139,7 @@ function applyIntents(question: string, concepts: Concept[]): Concept[] {
     ...intents.map((i) => ({
       label: i.label,
       variants: i.phrases.map((p) => ({ tokens: analyse(p), weight: 0.6 })).filter((v) => v.tokens.length > 0),
+      intent: true,
       ...(i.topic ? { topic: true } : {}),
     })),
   ];

@@ -126,12 +126,19 @@ const IRREGULAR: Record<string, string> = {
   stole: 'steal', went: 'go', gone: 'go', did: 'do', done: 'do', paid: 'pay', ran: 'run', felt: 'feel',
 };
 
+// Words the Porter stemmer cuts down to a different word ("evening" to "even", "business" to "busy", "authority"
+// to "author", "officer" to "office"): kept whole, so that "parents' evenings" does not meet "even if".
+const OVERSTEMMED: Record<string, string> = {
+  evening: 'evening', evenings: 'evening', business: 'business', businesses: 'business', authority: 'authority',
+  authorities: 'authority', officer: 'officer', officers: 'officer',
+};
+
 const stemCache = new Map<string, string>();
 
 export function stemWord(word: string): string {
   let stemmed = stemCache.get(word);
   if (stemmed === undefined) {
-    stemmed = /^\d+$/.test(word) ? word : stem(own(IRREGULAR, word) ?? word);
+    stemmed = /^\d+$/.test(word) ? word : (own(OVERSTEMMED, word) ?? stem(own(IRREGULAR, word) ?? word));
     stemCache.set(word, stemmed);
   }
   return stemmed;

@@ -31,27 +31,31 @@ const FLOORS: Floor[] = [
   // qa-blind.json was written from the policies before the engine saw it, in the way busy staff type. Its first
   // 30 items (6 per policy) were used for tuning; the last 30 were held out and only measured at the end
   // (73.3%, 22/30 when first measured), so its floors are the levels actually reached minus a small margin.
-  { name: 'qa-blind.json (all 60)', file: path.join(EVAL, 'qa-blind.json'), slice: [0, 60], min: 0.88, maxWrong: 4 },
-  { name: 'qa-blind.json (held-out 30)', file: path.join(EVAL, 'qa-blind.json'), slice: [30, 60], min: 0.83, maxWrong: 3 },
+  { name: 'qa-blind.json (all 60)', file: path.join(EVAL, 'qa-blind.json'), slice: [0, 60], min: 0.95, maxWrong: 2 },
+  { name: 'qa-blind.json (held-out 30)', file: path.join(EVAL, 'qa-blind.json'), slice: [30, 60], min: 0.9, maxWrong: 2 },
   // qa-blind2.json: 40 more questions (8 per reference policy), written before any engine run. First measured
   // at 19/40 (47.5%); then used for tuning (29/40), 33/40 with other rules and ask-back, 34/40 with 3 wrong after
   // the unsure ask-back, compounds, lexicon and intents (qa-blind: 54/60 with 3 wrong, 26/30 of its held-out half).
-  { name: 'qa-blind2.json (40, tuned on)', file: path.join(EVAL, 'qa-blind2.json'), slice: [0, 40], min: 0.82, maxWrong: 4 },
+  { name: 'qa-blind2.json (40, tuned on)', file: path.join(EVAL, 'qa-blind2.json'), slice: [0, 40], min: 0.82, maxWrong: 3 },
   // qa-blind3.json: 30 questions on topics the other sets do not ask about: 13/30 before and after the
   // vocabulary tuning, 15/30 with other rules and ask-back (it was a tuning set for those), 17/30 with 2 wrong after
   // the unsure ask-back, compounds, lexicon and intents.
-  { name: 'qa-blind3.json (30)', file: path.join(EVAL, 'qa-blind3.json'), slice: [0, 30], min: 0.53, maxWrong: 3 },
+  { name: 'qa-blind3.json (30)', file: path.join(EVAL, 'qa-blind3.json'), slice: [0, 30], min: 0.56, maxWrong: 3 },
   // qa-blind4.json: 50 informal questions (10 per reference policy) written before the other-rules,
   // ask-back, lexicon and saved-answer work and measured only at its end: 27/50 (54%) with 8 wrong
   // before, 31/50 (62%) with 7 wrong after; below the goal of 75%, so the floor holds what was reached.
   // Measured once after that work, it became a tuning set for the unsure ask-back, compounds, lexicon and
   // intents: 40/50 (80%) with 5 wrong.
-  { name: 'qa-blind4.json (50, tuned on)', file: path.join(EVAL, 'qa-blind4.json'), slice: [0, 50], min: 0.76, maxWrong: 6 },
+  { name: 'qa-blind4.json (50, tuned on)', file: path.join(EVAL, 'qa-blind4.json'), slice: [0, 50], min: 0.8, maxWrong: 3 },
   // qa-blind5.json: 50 informal and 10 policy-worded questions (and 6 off-topic ones) written before that work
   // and measured only at its end: informal 25/50 (50%) with 10 wrong before, 28/50 (56%) with 8 wrong after;
   // policy-worded 10/10 with 1 wrong before and after. The floors hold what was reached.
-  { name: 'qa-blind5.json (held-out, informal 50)', file: path.join(EVAL, 'qa-blind5.json'), kind: 'informal', min: 0.54, maxWrong: 9 },
-  { name: 'qa-blind5.json (held-out, policy-worded 10)', file: path.join(EVAL, 'qa-blind5.json'), kind: 'policy-worded', min: 0.9, maxWrong: 1 },
+  // Since then every qa-blind set is a tuning set (qa-blind6 is the held-out one). After the weak-answer ask-back,
+  // the full first "Do you mean" choice, four lexicon entries and the intent-led quote: qa-blind 58/60 with 1 wrong,
+  // qa-blind2 34/40 with 2, qa-blind3 18/30 with 2, qa-blind4 41/50 with 2, qa-blind5 informal 33/50 with 5 and
+  // policy-worded 10/10 with 0; the floors are those levels less one question, the wrong counts plus one.
+  { name: 'qa-blind5.json (informal 50, tuned on)', file: path.join(EVAL, 'qa-blind5.json'), kind: 'informal', min: 0.64, maxWrong: 6 },
+  { name: 'qa-blind5.json (policy-worded 10, tuned on)', file: path.join(EVAL, 'qa-blind5.json'), kind: 'policy-worded', min: 0.9, maxWrong: 1 },
 ];
 // Off-topic items of the question sets (no evidence phrase): each must be declined.
 const OFF_TOPIC_SETS = [path.join(EVAL, 'qa-blind5.json')];

@@ -24,6 +24,10 @@ describe('the field lexicon and staff wording', () => {
     assert.ok(related('aup').includes(analyse('acceptable use policy').join(' ')));
     assert.ok(related('ceop').includes(analyse('report button').join(' ')));
     assert.ok(related('slt').includes(analyse('senior leadership team').join(' ')));
+    assert.ok(related('tas').includes(analyse('teaching assistants').join(' ')));
+    assert.ok(related('ip address').includes(analyse('network identities').join(' ')));
+    assert.ok(related('side business').includes(analyse('personal financial gain').join(' ')));
+    assert.ok(related('google images').includes(analyse('copyright').join(' ')));
   });
 
   it('reads a year group as pupils, and not a year in general', () => {

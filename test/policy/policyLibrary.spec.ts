@@ -58,6 +58,19 @@ describe('policy PolicyLibrary on the example policy set', () => {
     }
   });
 
+  it('asks back rather than quote a weak answer with another section close behind, the best choice quoted in full', () => {
+    // "students": the example policies say pupils, so the recording rule only just leads the retention rule.
+    const weak = library.answer('do i need to record teams calls with students');
+    assert.ok(weak.choices, 'a weak answer with a close runner-up is asked back');
+    assert.deepStrictEqual(weak.choices[0].citation, { document: 'Staff Acceptable Use Policy', section: '7.4 Recording and notes' });
+    assert.strictEqual(weak.choices[0].quote, weak.quote);
+    assert.ok(weak.choices.slice(1).every((c) => c.quote.replace(/\*\*/g, '').length <= 300), 'the other choices are snippets');
+    // Worded as the policy is, the same rule leads clearly and is quoted as the answer.
+    const clear = library.answer('do i need to record teams calls with pupils');
+    assert.strictEqual(clear.choices, undefined);
+    assert.strictEqual(clear.citation?.section, '7.4 Recording and notes');
+  });
+
   it('says so when nothing answers the question', () => {
     for (const q of ['how do i claim mileage', 'what time is lunch', 'xyzzy plugh']) {
       const answer = library.answer(q);
@@ -123,6 +136,16 @@ describe('policy PolicyLibrary folder handling', () => {
     assert.ok(answer.found);
     assert.match(plain(answer.quote), /must not be posted on social media/);
     assert.strictEqual(answer.citation?.section, 'Photos and Video');
+  });
+
+  it('quotes the sentence that gives the kind of answer asked for, over one that only shares more of its words', async () => {
+    const filler = Array.from({ length: 8 }, (_, i) => `Lesson ${i + 1} of the remote timetable starts at the usual time and ends five minutes early so that everyone can move on.`).join(' ');
+    const text = `# Remote Teaching\n\n## Video lessons\n\nStaff hold Teams calls with pupils from a school account and note any concern about a pupil on such a call in the safeguarding system. ${filler} There is no requirement to record video calls.`;
+    await fs.writeFile(path.join(dir, 'remote.md'), text);
+    const library = await PolicyLibrary.fromDirectory(dir);
+    const answer = library.answer('do i have to record teams calls with pupils');
+    assert.ok(answer.found);
+    assert.match(plain(answer.quote), /There is no requirement to record video calls/);
   });
 
   it('rebuilds when a file changes and stops watching on request', async () => {

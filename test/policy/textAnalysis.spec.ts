@@ -17,6 +17,14 @@ describe('policy textAnalysis', () => {
     assert.strictEqual(stemWord('taken'), stemWord('take'));
   });
 
+  it('keeps apart words the stemmer would cut down to another word', () => {
+    assert.strictEqual(stemWord('evenings'), stemWord('evening'));
+    assert.notStrictEqual(stemWord('evenings'), stemWord('even'));
+    assert.notStrictEqual(stemWord('business'), stemWord('busy'));
+    assert.notStrictEqual(stemWord('authority'), stemWord('author'));
+    assert.notStrictEqual(stemWord('officers'), stemWord('office'));
+  });
+
   it('splits sentences without breaking on abbreviations', () => {
     assert.deepStrictEqual(splitSentences('Use school kit, e.g. iPads. Never use your phone. Ask Mr. Jones!'), ['Use school kit, e.g. iPads.', 'Never use your phone.', 'Ask Mr. Jones!']);
   });

@@ -22,7 +22,7 @@ describe('policy answers: other rules, "Do you mean…", typos and learned choic
   afterEach(async () => h.stop());
 
   it('quotes the other rules that may apply beneath the main rule, each with its citation, within 2,500 characters', async () => {
-    const replies = await h.say(people.teacher, 'do i need to record teams calls with students');
+    const replies = await h.say(people.teacher, 'do i need to record teams calls with pupils');
     const text = plain(cardText(cardOf(replies[0])));
     assert.match(text, /Staff Acceptable Use Policy, 7\.4 Recording and notes/);
     const [, others] = text.split('Other rules that may apply');
