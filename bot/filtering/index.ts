@@ -53,9 +53,10 @@ function createFilteringCapability(services: Services, settings: FilteringSettin
     actions: {
       'filter.start': (action, turn) => forms.start(action, turn),
       'filter.preview': (action, turn, roster) => forms.preview(action, turn, roster),
-      'filter.kind': (action) => forms.kind(action),
+      // Cards sent before the form took a website or a category in one box still carry this switch.
+      'filter.kind': (action, turn, roster) => forms.kind(action, turn, roster),
       'filter.cancel': (action, turn) => forms.cancel(action, turn),
-      'filter.edit': (action, turn) => forms.edit(action, turn),
+      'filter.edit': (action, turn, roster) => forms.edit(action, turn, roster),
       'filter.send': (action, turn, roster) => forms.send(action, turn, roster),
       'filter.approve': (action, turn, roster) => approvals.approve(action, turn, roster),
       'filter.decline': (action, turn, roster) => approvals.decline(action, turn, roster),
