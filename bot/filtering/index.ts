@@ -2,6 +2,7 @@ import type { Capability, CapabilityModule, HelpEntry, Services } from '../chat/
 import { approvalFlow } from './approvalFlow';
 import { Delivery } from './delivery';
 import { RecordCards } from '../cards/recordCards';
+import { legacyFilterCards } from './filterCardViews';
 import { filterCardViews } from './filterCardViews';
 import type { FilterContext } from './context';
 import { CheckStore } from './filterCheck';
@@ -19,7 +20,7 @@ export const REQUEST_PATTERN = /^((request an? )?(web ?)?filter (change|request)
 
 function createFilteringCapability(services: Services, settings: FilteringSettings, timeZone: string): Capability {
   const requests = new RequestStore(services.tables);
-  const cards = new RecordCards(services, 'filter', filterCardViews({ requests, settings, timeZone }));
+  const cards = new RecordCards(services, 'filter', filterCardViews({ requests, settings, timeZone }), legacyFilterCards(requests));
   const ctx: FilterContext = { services, settings, timeZone, requests, checks: new CheckStore(services.tables), delivery: new Delivery(services, settings, cards), cards };
   services.outbox.define(SEND_TASK, sendTask(ctx));
   services.outbox.define(STEP_TASK, stepTask(ctx));

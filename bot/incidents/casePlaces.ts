@@ -27,7 +27,7 @@ export function caseCardPlaces(services: Services, cases: CaseStore): RecordCard
       if (card.view === RECEIPT_VIEW) return reporterFollows(c) && card.place === placeKey(reporterPlace(c)) ? reporterReceipt(c, c.told, roster) : undefined;
       return caseCard(c, roster);
     };
-  });
+  }, async (ref) => ((await cases.get(ref))?.value.posts ?? []).map((posted) => ({ posted, view: 'case' })));
 }
 
 /** Case cards just posted, for RecordCards.remember. */

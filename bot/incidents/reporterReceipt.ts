@@ -8,6 +8,8 @@ import type { Route } from './routing';
 import { URGENCY_LABELS } from './triage';
 import { ukDateAndTime } from '../calendar/ukFormat';
 
+const DESCRIPTION_SHOWN = 300;
+
 /** What the reporter was told at sending, kept on the case so their receipt can be redrawn with it. */
 export interface ReceiptTold {
   reached: string[];
@@ -66,7 +68,8 @@ export function reporterReceipt(c: IncidentCase, told: ReceiptTold | undefined, 
       { title: 'Where', value: place },
       ...(told ? [{ title: 'Sent to', value: told.reached.join(', ') || 'No one' }] : []),
     ],
-    description: c.facts.description,
+    // Their own words, shortened on the card so it reads in one screen; the case keeps them whole.
+    description: c.facts.description.length > DESCRIPTION_SHOWN ? `${c.facts.description.slice(0, DESCRIPTION_SHOWN - 1).trimEnd()}…` : c.facts.description,
     missed: missedPeople.length ? `Lantern could not reach ${missedPeople.join(', ')} in Teams: tell them in person or by phone now.` : '',
     notes: c.status === 'new' ? routeNotes(c, told, roster) : [],
     policeReferral: open && c.policeReferral,

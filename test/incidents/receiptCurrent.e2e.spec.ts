@@ -56,7 +56,7 @@ describe("the reporter's receipt stays current (end to end over HTTP)", () => {
     const { ref, cardId, receipt } = await report(people.teacher, 'cyberbullying', 'pupil', PUPIL_DETAILS);
     // Received: the card pressed became the receipt, with their own words and the reference.
     assert.match(receipt, new RegExp(`^Delivered to the Safeguarding › Safeguarding Senior channel: ${ref}\\nReceived: waiting for the safeguarding lead to pick it up`));
-    assert.match(receipt, new RegExp(`What you wrote\\n${PUPIL_DETAILS.description}`));
+    assert.match(receipt, new RegExp(`\\*\\*What you wrote:\\*\\* ${PUPIL_DETAILS.description}`));
     assertReporterOnly(receipt, 'received');
     const rows = await listPostedCards(h.lantern.services.tables, 'incident', ref);
     assert.deepEqual(rows.filter((r) => r.view === 'receipt').map((r) => [r.place, r.posted.activityId]), [[`person:${people.teacher.aadObjectId}`, cardId]]);
