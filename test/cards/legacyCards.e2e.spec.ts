@@ -6,7 +6,13 @@ import { cardText, visibleText } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
+import type { FilterRequest } from '../../bot/filtering/filterRequest';
 import { RequestStore } from '../../bot/filtering/requestStore';
+import { callsModule } from '../../bot/tutoring';
+import type { CallRecord } from '../../bot/tutoring/callRecord';
+import { CallStore } from '../../bot/tutoring/callStore';
+import { fakeDate } from '../support/fakeDate';
+import { call, idOf } from '../tutoring/callSteps';
 import { act, filteringHarness, sendRequest } from '../filtering/helpers';
 import { fileReport, know, PUPIL_DETAILS } from '../incidents/reportSteps';
 
@@ -43,12 +49,12 @@ describe('cards posted before the posted-cards table (end to end)', () => {
     h = await filteringHarness();
     const reference = await sendRequest(h, people.teacher);
     const sanctionId = h.connector.messagesIn(personalChat(people.seniorDsl).id).at(-1)!.id;
-    const requests = new DocumentTable<Record<string, unknown>>(h.lantern.services.tables, 'filterrequests');
+    const requests = new RequestStore(h.lantern.services.tables);
     const [row] = (await listPostedCards(h.lantern.services.tables, 'filter', reference)).filter((r) => r.view === 'step');
     assert.equal(row.posted.activityId, sanctionId);
     // Rewritten as before the table: `cards` on the request, nothing in postedcards.
-    const before = (await new RequestStore(h.lantern.services.tables).get(reference))!;
-    await requests.replace('request', reference, { ...before.value, cards: { sanction: [row.posted] } }, before.etag);
+    const before = (await requests.get(reference))!;
+    await requests.replace({ ...before.value, cards: { sanction: [row.posted] } } as FilterRequest, before.etag);
     await forgetPostedCards(h.lantern.services.tables, 'filter', reference);
 
     assert.match(cardText((await act(h, people.seniorDsl, 'filter.approve', reference, 'sanction')).body?.value), /Thank you/);
@@ -58,5 +64,30 @@ describe('cards posted before the posted-cards table (end to end)', () => {
     assert.match(now, /Waiting for the IT manager to authorise/);
     const rows = await listPostedCards(h.lantern.services.tables, 'filter', reference);
     assert.ok(rows.some((r) => r.place === `conversation:${personalChat(people.seniorDsl).id}` && r.view === 'step' && r.part === 'sanction' && r.posted.activityId === sanctionId), JSON.stringify(rows));
+  });
+
+  it("a call in the old shape: its permission card is taken over and shows the decision", async () => {
+    const clock = fakeDate('2026-11-25T10:00:00Z');
+    try {
+      h = await startHarness({ modules: [callsModule] });
+      for (const who of [people.teacher, people.academicHead]) await h.say(who, 'hello');
+      const form = (await h.say(people.teacher, 'plan a 1-1 call'))[0];
+      const id = idOf((await h.click(people.teacher, 'call.plan', call({ purpose: 'academic-reason', reason: 'Coursework moderation feedback' }), personalChat(people.teacher), form.id)).body?.value);
+      const permission = (await listPostedCards(h.lantern.services.tables, 'call', id)).find((r) => r.view === 'permission')!;
+      // As planned before the table: the permission card only in the call's `requestCards`.
+      const calls = new CallStore(h.lantern.services.tables);
+      const before = (await calls.get(id))!;
+      await calls.replace({ ...before.value, requestCards: [permission.posted] } as CallRecord, before.etag);
+      await forgetPostedCards(h.lantern.services.tables, 'call', id);
+
+      await h.click(people.academicHead, 'call.approve', { id, comment: '' });
+      const update = h.connector.updated.filter((u) => u.activityId === permission.posted.activityId).at(-1);
+      assert.ok(update, 'the old permission card was updated in place');
+      assert.match(cardText((update.activity.attachments as any[])[0].content), /Approved by Nick Grant/);
+      const rows = await listPostedCards(h.lantern.services.tables, 'call', id);
+      assert.deepEqual(rows.filter((r) => r.view === 'permission').map((r) => [r.place, r.posted.activityId]), [[`conversation:${permission.posted.address.conversationId}`, permission.posted.activityId]]);
+    } finally {
+      clock.restore();
+    }
   });
 });
