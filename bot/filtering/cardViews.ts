@@ -40,6 +40,8 @@ export function formCard(values: FormValues, errors: FormErrors, settings: Filte
     openCategories: !!errors.target && !!shown.target.trim() && !shown.target.includes('.'),
     openDetail: ['year', 'group'].includes(shown.audience) || (!!values.audienceDetail && !listed) || !!errors.audienceDetail,
     openDate: !!values.neededBy || !!errors.neededBy,
+    // A permanent change has no end date: folded once the form comes back saying permanent.
+    openEnd: values.duration !== 'permanent' || !!values.endDate || !!errors.endDate,
   });
 }
 

@@ -60,7 +60,8 @@ export function reporterReceipt(c: IncidentCase, told: ReceiptTold | undefined, 
     ref: c.ref,
     headline,
     delivered: !undelivered,
-    status: receiptStatus(c, roster),
+    // Stored but reaching nobody is not "received": the headline says whom to phone.
+    status: undelivered ? 'Saved in Lantern, but it has reached no one yet.' : receiptStatus(c, roster),
     facts: [
       { title: 'Category', value: category?.label ?? c.category },
       { title: 'Urgency', value: URGENCY_LABELS[c.urgency] },
