@@ -37,6 +37,19 @@ export interface PlacedCard {
 /** The record's cards as they should look now, per card; undefined when the record is gone. */
 export type CardViews = (recordId: string) => Promise<((card: PostedCard) => AdaptiveCard | undefined) | undefined>;
 
+/**
+ * A card a record's own fields say was posted for it, from before `postedcards` existed (a case's
+ * `posts`, a filter request's `cards`, a call's `requestCards`): where it went and which view it shows.
+ */
+export interface LegacyCard {
+  posted: PostedMessage;
+  view: string;
+  part?: string;
+}
+
+/** The cards a record's old fields list; empty for records written since. */
+export type LegacyCards = (recordId: string) => Promise<LegacyCard[]>;
+
 export const placeKey = (place: CardPlace): string => ('person' in place ? `person:${place.person.id}` : `conversation:${place.conversation.conversationId}`);
 
 const TABLE = 'postedcards';
@@ -70,7 +83,12 @@ export class RecordCards {
   private readonly table: DocumentTable<PostedCard>;
   private readonly task: string;
 
-  constructor(private readonly services: Pick<Services, 'tables' | 'messenger' | 'outbox' | 'scheduler' | 'log' | 'now'>, readonly recordKind: string, private readonly views: CardViews) {
+  constructor(
+    private readonly services: Pick<Services, 'tables' | 'messenger' | 'outbox' | 'scheduler' | 'log' | 'now'>,
+    readonly recordKind: string,
+    private readonly views: CardViews,
+    private readonly legacy?: LegacyCards,
+  ) {
     this.table = new DocumentTable(services.tables, TABLE);
     this.task = `cards.${recordKind}`;
     services.outbox.define<RefreshPayload, string[]>(this.task, (p) => this.refreshAll(p.recordId));
@@ -161,10 +179,39 @@ export class RecordCards {
     return [];
   }
 
+  /**
+   * Takes the cards a record's old fields list into the table, once, on its first change since:
+   * each keyed by its conversation (the old fields never said whose 1:1 chat it was), skipping one
+   * already kept (same activity id) or a place that already holds a card of the record.
+   */
+  async migrate(recordId: string): Promise<number> {
+    if (!this.legacy) return 0;
+    const old = await this.legacy(recordId);
+    if (!old.length) return 0;
+    const kept = await this.list(recordId);
+    const ids = new Set(kept.map((c) => c.posted.activityId));
+    const places = new Set(kept.map((c) => c.place));
+    const fresh: PlacedCard[] = [];
+    // Newest first: where the old code left several cards in one place, the latest is the one kept current.
+    for (const card of [...old].reverse()) {
+      const place = placeKey({ conversation: card.posted.address });
+      if (ids.has(card.posted.activityId) || places.has(place)) continue;
+      ids.add(card.posted.activityId);
+      places.add(place);
+      fresh.push({ place, posted: card.posted, view: card.view, part: card.part, fresh: true });
+    }
+    if (fresh.length) {
+      await this.remember(recordId, fresh);
+      this.services.log(`cards: ${fresh.length} card(s) of ${this.recordKind} ${recordId} posted before the posted-cards table taken into it`);
+    }
+    return fresh.length;
+  }
+
   /** Updates each live card to its audience's view now; returns the ones Teams did not take. */
   private async updateEach(recordId: string): Promise<string[]> {
     const render = await this.views(recordId);
     if (!render) return [];
+    await this.migrate(recordId);
     const failed: string[] = [];
     for (const card of await this.list(recordId)) {
       if (card.gone) continue;

@@ -5,32 +5,43 @@ import { isItStep } from './recipients';
 import { clip, changeText, durationText, scopeText, STATUS_TEXT } from './describe';
 import { CHECK_LIMITS, CHECK_RESULTS, RESULT_TEXT, type CheckErrors, type CheckValues } from './filterCheck';
 import { CHANNEL_REASON_LENGTH, MAX_DECLINE_REASON, MAX_DETAIL, MAX_REASON, type FilterRequest, type RequestDetails } from './filterRequest';
-import { categoryChoices, FORM_FIELDS, type FormErrors, type FormValues } from './requestForm';
+import { FORM_FIELDS, sectionChoice, typedTarget, yearChoice, type FormErrors, type FormValues } from './requestForm';
+import type { Roster } from '../config/roster';
 import type { FilteringSettings, StepId } from './settings';
 import { own } from '../core/ownLookup';
 
 const allErrors = <K extends string>(fields: readonly K[], errors: Partial<Record<K, string>>) => Object.fromEntries(fields.map((f) => [f, own<string>(errors, f) ?? ''])) as Record<K, string>;
 
 /**
- * The form shows the website field or the category field, not both: the kind is chosen with a
- * button that brings the form back with everything typed so far and the other field.
+ * One box takes a website or a category (the server tells them apart), sections are offered in
+ * the audience list rather than typed, and what only sometimes applies (naming a year or group,
+ * a needed-by date, the category list) is folded away unless it applies, holds text or an error.
  */
-export function formCard(values: FormValues, errors: FormErrors, settings: FilteringSettings, notice = ''): AdaptiveCard {
-  const category = values.targetKind === 'category';
-  const shown = { ...values, targetKind: category ? 'category' : 'website' };
+export function formCard(values: FormValues, errors: FormErrors, settings: FilteringSettings, roster: Roster, notice = ''): AdaptiveCard {
+  const shown = { ...values, target: typedTarget(values) };
+  // An older card's "section" or "year" with a typed name shows as the matching choice in the list.
+  const section = values.audience === 'section' ? roster.section(values.audienceDetail) : undefined;
+  const years = roster.sections().flatMap((s) => s.years);
+  const plainYear = (y: string) => y.trim().toLowerCase().replace(/^year\s*/, '');
+  const year = values.audience === 'year' ? years.find((y) => plainYear(y) === plainYear(values.audienceDetail)) : undefined;
+  if (section) shown.audience = sectionChoice(section.name);
+  if (year) shown.audience = yearChoice(year);
+  const listed = !!section || !!year;
   return renderCard('filter-form', {
     values: shown,
     errors: allErrors(FORM_FIELDS, errors),
-    categories: categoryChoices(settings),
+    groups: [...roster.sections().map((s) => ({ title: `Pupils in ${s.name}`, value: sectionChoice(s.name) })), ...years.map((y) => ({ title: `Pupils in ${y}`, value: yearChoice(y) }))],
+    // With no year groups in the roster, a year is typed like a group.
+    typedYear: years.length === 0,
+    categoryList: settings.categories.join(', '),
     maxReason: MAX_REASON,
     maxDetail: MAX_DETAIL,
     notice,
-    exampleSection: settings.dslSection,
-    kindLine: category ? 'A filter category' : 'A website',
-    switchTitle: category ? 'It is a website instead' : 'It is a whole category instead',
-    otherKind: category ? 'website' : 'category',
-    // Only pupils in a section, year or group need naming: folded away unless it applies or holds text or an error.
-    openDetail: ['section', 'year', 'group'].includes(values.audience) || !!values.audienceDetail || !!errors.audienceDetail,
+    openCategories: !!errors.target && !!shown.target.trim() && !shown.target.includes('.'),
+    openDetail: ['year', 'group'].includes(shown.audience) || (!!values.audienceDetail && !listed) || !!errors.audienceDetail,
+    openDate: !!values.neededBy || !!errors.neededBy,
+    // A permanent change has no end date: folded once the form comes back saying permanent.
+    openEnd: values.duration !== 'permanent' || !!values.endDate || !!errors.endDate,
   });
 }
 

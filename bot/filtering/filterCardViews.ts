@@ -1,4 +1,6 @@
-import type { CardViews } from '../cards/recordCards';
+import type { PostedMessage } from '../chat/address';
+import type { CardViews, LegacyCards } from '../cards/recordCards';
+import type { RequestStore } from './requestStore';
 import { reviewCard, statusLine, stepCard, summaryCard } from './cardViews';
 import type { FilterContext } from './context';
 import type { StepId } from './settings';
@@ -17,5 +19,18 @@ export function filterCardViews(ctx: Pick<FilterContext, 'requests' | 'settings'
       if (card.view === 'review') return reviewCard(request, ctx.settings);
       return stepCard(request, { timeZone: ctx.timeZone, step: card.part as StepId });
     };
+  };
+}
+
+/**
+ * Requests stored before the posted-cards table kept each step's cards in their own `cards`
+ * field (step or "reminder" → cards posted). The requester's receipt was never kept there.
+ */
+export function legacyFilterCards(requests: Pick<RequestStore, 'get'>): LegacyCards {
+  return async (reference) => {
+    const stored = (await requests.get(reference))?.value as { cards?: Record<string, PostedMessage[] | undefined> } | undefined;
+    return Object.entries(stored?.cards ?? {}).flatMap(([key, posted]) =>
+      (Array.isArray(posted) ? posted : []).map((p) => (key === 'reminder' ? { posted: p, view: 'review' } : { posted: p, view: 'step', part: key })),
+    );
   };
 }

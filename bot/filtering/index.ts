@@ -2,6 +2,7 @@ import type { Capability, CapabilityModule, HelpEntry, Services } from '../chat/
 import { approvalFlow } from './approvalFlow';
 import { Delivery } from './delivery';
 import { RecordCards } from '../cards/recordCards';
+import { legacyFilterCards } from './filterCardViews';
 import { filterCardViews } from './filterCardViews';
 import type { FilterContext } from './context';
 import { CheckStore } from './filterCheck';
@@ -19,7 +20,7 @@ export const REQUEST_PATTERN = /^((request an? )?(web ?)?filter (change|request)
 
 function createFilteringCapability(services: Services, settings: FilteringSettings, timeZone: string): Capability {
   const requests = new RequestStore(services.tables);
-  const cards = new RecordCards(services, 'filter', filterCardViews({ requests, settings, timeZone }));
+  const cards = new RecordCards(services, 'filter', filterCardViews({ requests, settings, timeZone }), legacyFilterCards(requests));
   const ctx: FilterContext = { services, settings, timeZone, requests, checks: new CheckStore(services.tables), delivery: new Delivery(services, settings, cards), cards };
   services.outbox.define(SEND_TASK, sendTask(ctx));
   services.outbox.define(STEP_TASK, stepTask(ctx));
@@ -53,9 +54,10 @@ function createFilteringCapability(services: Services, settings: FilteringSettin
     actions: {
       'filter.start': (action, turn) => forms.start(action, turn),
       'filter.preview': (action, turn, roster) => forms.preview(action, turn, roster),
-      'filter.kind': (action) => forms.kind(action),
+      // Cards sent before the form took a website or a category in one box still carry this switch.
+      'filter.kind': (action, turn, roster) => forms.kind(action, turn, roster),
       'filter.cancel': (action, turn) => forms.cancel(action, turn),
-      'filter.edit': (action, turn) => forms.edit(action, turn),
+      'filter.edit': (action, turn, roster) => forms.edit(action, turn, roster),
       'filter.send': (action, turn, roster) => forms.send(action, turn, roster),
       'filter.approve': (action, turn, roster) => approvals.approve(action, turn, roster),
       'filter.decline': (action, turn, roster) => approvals.decline(action, turn, roster),

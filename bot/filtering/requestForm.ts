@@ -7,6 +7,9 @@ import { normaliseWebsite } from './website';
 
 /** The form's fields exactly as typed, kept so a re-shown form loses nothing. */
 export interface FormValues {
+  /** What the card asks: a website address or a filter category, told apart on the server. */
+  target: string;
+  /** Older cards and drafts name the kind and use `url` or `category`; still read, never required. */
   targetKind: string;
   url: string;
   category: string;
@@ -21,9 +24,8 @@ export interface FormValues {
 
 export type FormErrors = Partial<Record<keyof FormValues, string>>;
 
-export const FORM_FIELDS: Array<keyof FormValues> = ['targetKind', 'url', 'category', 'change', 'audience', 'audienceDetail', 'duration', 'endDate', 'reason', 'neededBy'];
+export const FORM_FIELDS: Array<keyof FormValues> = ['target', 'targetKind', 'url', 'category', 'change', 'audience', 'audienceDetail', 'duration', 'endDate', 'reason', 'neededBy'];
 
-const TARGET_KINDS: TargetKind[] = ['website', 'category'];
 const CHANGES: ChangeKind[] = ['unblock', 'block'];
 const AUDIENCES: AudienceKind[] = ['staff', 'all-pupils', 'section', 'year', 'group'];
 const DURATIONS: Duration[] = ['temporary', 'permanent'];
@@ -40,12 +42,34 @@ export function readFormValues(data: Record<string, unknown>, defaults: Partial<
 }
 
 export function emptyForm(): FormValues {
-  return readFormValues({}, { targetKind: 'website', change: 'unblock', audience: 'all-pupils', duration: 'temporary' });
+  return readFormValues({}, { change: 'unblock', audience: 'all-pupils', duration: 'temporary' });
 }
+
+/** What was typed for the website or category, whichever shape of card sent it. */
+export function typedTarget(values: FormValues): string {
+  if (values.target.trim()) return values.target;
+  return values.targetKind === 'category' ? values.category : values.url;
+}
+
+/** The audience choices the card offers for one section or year ("section:Senior", "year:Year 9"), so neither is typed. */
+export const sectionChoice = (name: string) => `section:${name}`;
+export const yearChoice = (name: string) => `year:${name}`;
 
 /** All categories a requester may pick: never-allowed ones are listed so the refusal can explain itself. */
 export function categoryChoices(settings: FilteringSettings): string[] {
   return [...new Set([...settings.categories, ...settings.neverAllowCategories])];
+}
+
+/** Words only, no bracketed note: "drugs" finds "Drugs (education)", "video-streaming" finds "Video streaming". */
+const looseName = (text: string) => text.toLowerCase().replace(/\([^)]*\)/g, ' ').replace(/[^a-z0-9]+/g, ' ').trim();
+
+/** The category typed, by its exact name or loosely; undefined when it names none (it may be a website). */
+export function matchCategory(typed: string, settings: FilteringSettings): string | undefined {
+  const all = categoryChoices(settings);
+  const exact = all.find((c) => c.toLowerCase() === typed.toLowerCase());
+  if (exact || /[./]/.test(typed)) return exact;
+  const loose = all.filter((c) => looseName(c) === looseName(typed));
+  return loose.length === 1 ? loose[0] : undefined;
 }
 
 export type FormResult = { ok: true; details: RequestDetails } | { ok: false; errors: FormErrors };
@@ -58,39 +82,47 @@ export function validateForm(values: FormValues, settings: FilteringSettings, ro
     errors[field] = message;
     return undefined;
   };
-  const targetKind = pick('targetKind', TARGET_KINDS, 'Choose a website or a category.');
+  // One box for both: a category name is a category, anything else must be a website address.
+  let targetKind: TargetKind | undefined;
   let target = '';
-  if (targetKind === 'website') {
-    const site = normaliseWebsite(values.url);
-    if (site.ok) target = site.value;
-    else errors.url = site.error;
-  } else if (targetKind === 'category') {
-    const match = categoryChoices(settings).find((c) => c.toLowerCase() === values.category.trim().toLowerCase());
-    if (match) target = match;
-    else errors.category = 'Choose one of the filter categories.';
+  const typed = typedTarget(values).trim();
+  const category = matchCategory(typed, settings);
+  if (!typed) errors.target = 'Enter the website address, or the name of a filter category.';
+  else if (category) {
+    targetKind = 'category';
+    target = category;
+  } else if (values.targetKind === 'category' && !values.target.trim()) errors.target = 'Choose one of the filter categories.';
+  else {
+    const site = normaliseWebsite(typed);
+    if (site.ok) {
+      targetKind = 'website';
+      target = site.value;
+    } else errors.target = /\s/.test(typed) || !typed.includes('.') ? `${site.error} Or name one of the filter categories listed under the box.` : site.error;
   }
   const change = pick('change', CHANGES, 'Choose block or unblock.');
-  const audience = pick('audience', AUDIENCES, 'Choose who the change is for.');
+  // A section or year picked from the list arrives as "section:<name>" or "year:<name>"; older cards sent the kind and typed the name.
+  const picked = /^(section|year):(.+)$/.exec(values.audience);
+  const audience = picked ? (picked[1] as AudienceKind) : pick('audience', AUDIENCES, 'Choose who the change is for.');
   let audienceDetail: string | undefined;
-  const detail = values.audienceDetail.trim();
+  const detail = picked ? picked[2].trim() : values.audienceDetail.trim();
   if (audience === 'section') {
     const section = roster.section(detail);
     if (section) audienceDetail = section.name;
-    else errors.audienceDetail = `Name the section: one of ${roster.sections().map((s) => s.name).join(', ')}.`;
+    else errors[picked ? 'audience' : 'audienceDetail'] = `Name the section: one of ${roster.sections().map((s) => s.name).join(', ')}.`;
   } else if (audience === 'year') {
     const section = detail ? roster.sectionForYear(detail) : undefined;
     const year = detail.replace(/^year\s*/i, '');
     if (section) audienceDetail = /^\d+$/.test(year) ? `Year ${year}` : year[0].toUpperCase() + year.slice(1).toLowerCase();
-    else errors.audienceDetail = 'Name a year group the school has, for example Year 9.';
+    else errors[picked ? 'audience' : 'audienceDetail'] = 'Name a year group the school has, for example Year 9.';
   } else if (audience === 'group') {
     if (!detail) errors.audienceDetail = 'Name the group, for example 12A Psychology.';
     else if (detail.length > MAX_DETAIL) errors.audienceDetail = `The group name is ${detail.length} characters; the limit is ${MAX_DETAIL}.`;
     else audienceDetail = detail;
   }
   const duration = pick('duration', DURATIONS, 'Choose temporary or permanent.');
-  const neededBy = values.neededBy.trim();
-  if (!neededBy) errors.neededBy = 'Enter the date you need the change by.';
-  else if (!isCalendarDate(neededBy)) errors.neededBy = 'Enter a date as YYYY-MM-DD.';
+  // Optional on the card (folded away): left empty, it is needed as soon as possible, i.e. today.
+  const neededBy = values.neededBy.trim() || today;
+  if (!isCalendarDate(neededBy)) errors.neededBy = 'Enter a date as YYYY-MM-DD.';
   else if (neededBy < today) errors.neededBy = 'This date has passed: choose today or a later date.';
   let endDate: string | undefined;
   if (duration === 'temporary') {

@@ -10,7 +10,8 @@ import { agencyLabel, checkStatusChange, stampAcknowledged, STATUS_LABELS, type 
 import { parseRef, type CaseStore } from './caseStore';
 import { toPeople } from './delivery';
 import type { RecordCards } from '../cards/recordCards';
-import { placedCaseCards } from './casePlaces';
+import { placedCaseCards, RECEIPT_VIEW } from './casePlaces';
+import { reporterFollows } from './reporterReceipt';
 import { assignable, canHandle } from './routing';
 import { escalationJobId, ladoJobId } from './submitReport';
 import { own } from '../core/ownLookup';
@@ -73,17 +74,22 @@ export function createCaseActions(services: Services, cases: CaseStore, cards: R
     }
   }
 
-  async function afterChange(before: IncidentCase, after: IncidentCase, roster: Roster, actor: Loaded['actor']): Promise<void> {
+  /**
+   * Redraws every card of the case (the reporter's receipt included), then tells the reporter in
+   * words when it is acknowledged and when it is closed: Teams notifies nobody of an edited card.
+   * Escalations and other moves only redraw the receipt. Nothing goes to a reporter the case is about.
+   */
+  async function afterChange(before: IncidentCase, after: IncidentCase): Promise<void> {
     await cards.refreshSoon(after.ref);
-    const reporter = { aadObjectId: before.reporter.aadObjectId };
-    if (before.status === 'new' && after.status !== 'new') {
-      await services.scheduler.cancel(escalationJobId(after.ref));
-      await services.messenger.toPerson(reporter, { text: `Your report ${after.ref} has been acknowledged by ${after.assignee?.name ?? actor.name}, who is handling it. Thank you.` });
-    }
-    if (after.status === 'closed' && before.status !== 'closed') {
-      await services.scheduler.cancel(ladoJobId(after.ref));
-      await services.messenger.toPerson(reporter, { text: `Your report ${after.ref} has been closed. Thank you for reporting it.` });
-    }
+    const acknowledged = before.status === 'new' && after.status !== 'new';
+    const closed = after.status === 'closed' && before.status !== 'closed';
+    if (acknowledged) await services.scheduler.cancel(escalationJobId(after.ref));
+    if (closed) await services.scheduler.cancel(ladoJobId(after.ref));
+    if (!(acknowledged || closed) || !reporterFollows(after)) return;
+    const receipts = await cards.list(after.ref).catch(() => []);
+    const onCard = receipts.some((card) => card.view === RECEIPT_VIEW && !card.gone) ? ' Its receipt card in this chat is up to date.' : '';
+    const text = closed ? `Your report ${after.ref} has been closed. Thank you for reporting it.${onCard}` : `Your report ${after.ref} has been acknowledged: the safeguarding team is handling it.${onCard}`;
+    await services.messenger.toPerson({ aadObjectId: before.reporter.aadObjectId }, { text });
   }
 
   const isCase = (x: IncidentCase | ActionResult): x is IncidentCase => 'ref' in x;
@@ -110,7 +116,7 @@ export function createCaseActions(services: Services, cases: CaseStore, cards: R
       const written = await write(loaded, next, roster, action, turn);
       if (!isCase(written)) return written;
       await audit(next, loaded.actor, 'case.claimed', { changes: { handler: { to: loaded.actor.name }, status: { from: STATUS_LABELS[c.status], to: STATUS_LABELS[next.status] } } });
-      await afterChange(c, next, roster, loaded.actor);
+      await afterChange(c, next);
       return view(next, roster, action, turn);
     },
 
@@ -126,7 +132,7 @@ export function createCaseActions(services: Services, cases: CaseStore, cards: R
       const written = await write(loaded, next, roster, { ...action, data: { ...action.data, view: 'record' } }, turn);
       if (!isCase(written)) return written;
       await audit(next, loaded.actor, 'case.assigned', { changes: { handler: { from: c.assignee?.name, to: person.name } } });
-      await afterChange(c, next, roster, loaded.actor);
+      await afterChange(c, next);
       if (id !== loaded.actor.id) {
         const told = await toPeople(services, [id], roster, { text: `${loaded.actor.name} has assigned case ${c.ref} to you.`, card: caseCard(next, roster) });
         await cards.remember(c.ref, placedCaseCards(told.posts));
@@ -171,7 +177,7 @@ export function createCaseActions(services: Services, cases: CaseStore, cards: R
         changes: { status: { from: STATUS_LABELS[c.status], to: STATUS_LABELS[next.status] } },
         detail: change.to === 'referred' ? { agency: change.agency, reference: change.reference } : undefined,
       });
-      await afterChange(c, next, roster, loaded.actor);
+      await afterChange(c, next);
       return { card: recordCard(next, await services.audit.history('incident', c.ref), roster, { notice: `Status is now ${STATUS_LABELS[next.status]}.` }) };
     },
 

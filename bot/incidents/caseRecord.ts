@@ -1,5 +1,6 @@
 import type { PostedMessage } from '../chat/address';
 import type { PreserveStep, Subject } from './categories';
+import type { ReceiptTold } from './reporterReceipt';
 import type { Urgency } from './settings';
 
 export type CaseStatus = 'new' | 'acknowledged' | 'in-progress' | 'referred' | 'closed';
@@ -62,6 +63,8 @@ export interface IncidentCase {
   escalatedTo?: string[];
   /** Every copy of the case card, so each is updated in place after a change. */
   posts: PostedMessage[];
+  /** What the reporter's receipt told them of the delivery; absent on cases sent before it was kept. */
+  told?: ReceiptTold;
   urgentAlertAt?: string;
   urgentAlertRef?: string;
   /** Roster id of the person the report is about, resolved on the server; they never see the case. */

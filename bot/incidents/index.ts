@@ -12,7 +12,7 @@ function create(services: Services, settings: IncidentSettings): Capability {
   const cases = new CaseStore(services.tables, settings.referencePrefix);
   const cards = caseCardPlaces(services, cases);
   services.outbox.define(REPORT_TASK, reportTask(services, settings, cases, cards));
-  const report = createReportFlow(services);
+  const report = createReportFlow(services, cases, cards);
   const handling = createCaseActions(services, cases, cards);
   return {
     name: 'incidents',

@@ -1,6 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ActionHandler, Services } from '../chat/capability';
-import type { ActionResult, Turn } from '../chat/turn';
+import type { ActionResult, CardAction, Turn } from '../chat/turn';
+import type { RecordCards } from '../cards/recordCards';
+import type { CaseStore } from './caseStore';
+import { RECEIPT_VIEW, reporterPlace } from './casePlaces';
+import { reporterFollows } from './reporterReceipt';
 import type { Roster } from '../config/roster';
 import type { Stored } from '../storage/documentTable';
 import type { Draft } from '../storage/draftStore';
@@ -50,7 +54,7 @@ function shortText(value: unknown): string | undefined {
  * The guided report: one card per step, the draft saved in Tables after every click so a
  * half-filled report survives a restart. Reports are only ever taken in a private chat.
  */
-export function createReportFlow(services: Services) {
+export function createReportFlow(services: Services, cases: CaseStore, cards: RecordCards) {
   const card = (draft: Draft<ReportValues>, roster: Roster, notice = '') => formCard(draft.step as Step, draft.values, roster, {}, notice);
   const sendingOrSent = (draft: Draft<ReportValues>) => draft.step === SENDING_STEP || draft.step === SENT_STEP;
 
@@ -58,7 +62,7 @@ export function createReportFlow(services: Services) {
    * Sends (or finishes sending) a report whose draft is marked `sending`: the outbox task keyed by
    * the draft id writes the case once and delivers each card once, however often this runs.
    */
-  async function send(turn: Turn, draft: Draft<ReportValues>, roster: Roster): Promise<ActionResult> {
+  async function send(turn: Turn, draft: Draft<ReportValues>, roster: Roster, pressed?: CardAction): Promise<ActionResult> {
     let sent: Submitted<ReportReceipt>;
     try {
       sent = await finish(turn, draft);
@@ -68,7 +72,13 @@ export function createReportFlow(services: Services) {
       services.log(`incidents: storage unavailable while sending a report: ${err.message}`);
       return { message: SEND_FAILED };
     }
-    if (sent.state === 'done') return { card: receiptCard(sent.result, roster) };
+    if (sent.state === 'done') {
+      const receipt = await receiptCard(sent.result, cases, roster);
+      // The card this press replaces becomes the reporter's receipt, redrawn as the case moves on.
+      const c = (await cases.get(sent.result.ref))?.value;
+      if (c && pressed?.cardMessageId && reporterFollows(c)) await cards.adopt(c.ref, reporterPlace(c), { address: turn.place.address, activityId: pressed.cardMessageId }, RECEIPT_VIEW);
+      return { card: receipt };
+    }
     return { message: sent.state === 'interrupted' ? INTERRUPTED : STILL_SENDING };
   }
 
@@ -129,11 +139,11 @@ export function createReportFlow(services: Services) {
   }
 
   /** Loads the draft and checks the card pressed belongs to the step the report is at. */
-  async function current(action: { data: Record<string, unknown> }, turn: Turn, roster: Roster): Promise<Stored<Draft<ReportValues>> | ActionResult> {
+  async function current(action: CardAction, turn: Turn, roster: Roster): Promise<Stored<Draft<ReportValues>> | ActionResult> {
     const draft = await load(turn);
     if (!draft) return { message: NO_DRAFT };
     // Send was pressed: any press on the old cards finishes that send and shows its receipt.
-    if (sendingOrSent(draft.value)) return send(turn, draft.value, roster);
+    if (sendingOrSent(draft.value)) return send(turn, draft.value, roster, action);
     if (action.data.step !== draft.value.step) return { card: card(draft.value, roster, STALE) };
     return draft;
   }
@@ -146,9 +156,9 @@ export function createReportFlow(services: Services) {
       return { message };
     },
 
-    'incident.resume': async (_action, turn, roster) => {
+    'incident.resume': async (action, turn, roster) => {
       const draft = await load(turn);
-      if (draft && sendingOrSent(draft.value)) return send(turn, draft.value, roster);
+      if (draft && sendingOrSent(draft.value)) return send(turn, draft.value, roster, action);
       return draft ? { card: card(draft.value, roster) } : { message: NO_DRAFT };
     },
 
@@ -219,7 +229,7 @@ export function createReportFlow(services: Services) {
         // The draft keeps the report until its send is done: a cut here loses nothing typed.
         const claimed = await save(turn, draft, SENDING_STEP, { ...values, draftId: randomUUID() }, roster);
         if (isResult(claimed)) return claimed;
-        return send(turn, claimed.value, roster);
+        return send(turn, claimed.value, roster, action);
       }
       return moveTo(turn, draft, next, values, roster);
     },

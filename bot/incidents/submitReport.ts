@@ -3,13 +3,14 @@ import { createOrAdopt, type TaskBody } from '../scheduler/outbox';
 import { ConflictError } from '../storage/errors';
 import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import type { Roster } from '../config/roster';
-import { adviceFor, categoryById, type Subject } from './categories';
+import { categoryById, type Subject } from './categories';
 import type { IncidentCase } from './caseRecord';
 import type { CaseStore } from './caseStore';
 import { addWorkingDays, schoolCalendar } from '../calendar';
-import { deliverCase, ringList, type Delivery } from './delivery';
+import { deliverCase, type Delivery } from './delivery';
 import type { RecordCards } from '../cards/recordCards';
-import { placedCaseCards } from './casePlaces';
+import { placedCaseCards, RECEIPT_VIEW, reporterPlace } from './casePlaces';
+import { reporterFollows, reporterReceipt, toldAtSending } from './reporterReceipt';
 import { REPORT_FORM, SENT_STEP } from './reportDraft';
 import { asksPupil, asksStaff, concernedPerson, resolveSection, type ReportValues } from './reportForm';
 import { needsSection, routeFor, type Route } from './routing';
@@ -88,7 +89,8 @@ export function reportTask(services: Services, settings: IncidentSettings, cases
       const stored = (await cases.get(ref))!;
       const known = new Set(stored.value.posts.map((post) => post.activityId));
       const fresh = delivery.posts.filter((post) => !known.has(post.activityId));
-      if (fresh.length) await cases.replace({ ...stored.value, posts: [...stored.value.posts, ...fresh] }, stored.etag);
+      // What the reporter is told now is kept with the case, so their receipt can be redrawn as it moves on.
+      if (fresh.length || !stored.value.told) await cases.replace({ ...stored.value, posts: [...stored.value.posts, ...fresh], told: toldAtSending(route, delivery) }, stored.etag);
     });
     await run.step('cards', () => cards.remember(ref, placedCaseCards(delivery.posts)));
     await run.step('audit-routed', async () => {
@@ -115,8 +117,12 @@ export function reportTask(services: Services, settings: IncidentSettings, cases
     });
     const receipt: ReportReceipt = { ref, category: record.category, urgency: record.urgency, route, delivery };
     if (!run.inline) {
-      // Nobody is waiting on this turn any more: the receipt goes to the reporter's chat instead.
-      await run.step('receipt', () => services.messenger.toPerson({ aadObjectId: p.reporter.aadObjectId }, { card: receiptCard(receipt, roster) }));
+      // Nobody is waiting on this turn any more: the receipt goes to the reporter's chat instead, as a card of the case kept current.
+      const placed = await run.step('receipt', async () => {
+        const c = (await cases.get(ref))!.value;
+        return (await cards.deliver(ref, reporterPlace(c), RECEIPT_VIEW, { card: reporterReceipt(c, c.told, roster) })) ?? null;
+      });
+      if (placed && reporterFollows(record)) await run.step('receipt-card', () => cards.remember(ref, [placed]));
     }
     return receipt;
   };
@@ -166,40 +172,8 @@ function caseRecord(p: ReportPayload, ref: string, route: Route, roster: Roster)
   };
 }
 
-/**
- * The reporter's receipt. Its headline says what actually happened: delivered to named people or
- * a named channel, or not delivered with whom to phone. It also says why a case went where it
- * did when that is not the obvious place, and who is covering for an away DSL.
- */
-export function receiptCard(c: ReportReceipt, roster: Roster): AdaptiveCard {
-  const { route, delivery } = c;
-  const category = categoryById(c.category)!;
-  const delivered = delivery.reached.length > 0;
-  const ring = ringList(route.owners.length ? route.owners : [roster.holder('head')?.id ?? ''], roster);
-  const headline = delivered ? `Delivered to ${delivery.reached.join(', ')}: ${c.ref}` : `Not delivered: phone ${ring.join(' or ') || 'the school office'} now. Reference ${c.ref}`;
-  const channels = delivery.missed.filter((m) => / channel$/.test(m));
-  const missedPeople = [...channels, ...ringList(delivery.missedIds ?? [], roster)];
-  const missed = missedPeople.length ? `Lantern could not reach ${missedPeople.join(', ')} in Teams: tell them in person or by phone now.` : '';
-  const notes: string[] = [];
-  if (route.coveringFor) notes.push(`${roster.person(route.coveringFor)?.name ?? 'The DSL'} is away: ${names(route.owners, roster)} ${route.owners.length > 1 ? 'are' : 'is'} covering.`);
-  const chair = roster.holder('chairOfGovernors')?.name ?? 'the Chair of Governors';
-  if (route.kind === 'chair') notes.push(`This went to ${chair}, Chair of Governors, because it concerns the Head; the Head will not see it. An allegation about the Head must reach the LADO (local authority designated officer) within one working day.`);
-  else if (route.kind === 'head') notes.push(`This went to ${names(route.owners, roster) || 'the Head'}, the Head, who manages concerns about staff. An allegation against a member of staff must reach the LADO within one working day.`);
-  if (route.concerned && route.kind !== 'chair') notes.push(`${roster.person(route.concerned)?.name ?? 'The person it is about'} is not told and cannot open it, because the report is about them.`);
-  return renderCard('incident-receipt', {
-    ref: c.ref,
-    headline,
-    delivered,
-    categoryLabel: category.label,
-    urgencyLabel: URGENCY_LABELS[c.urgency],
-    reached: delivered ? delivery.reached.join(', ') : 'No one',
-    missed,
-    notes,
-    policeReferral: category.illegal,
-    advice: adviceFor(category),
-  });
-}
-
-function names(ids: string[], roster: Roster): string {
-  return ids.map((id) => roster.person(id)?.name ?? id).join(', ');
+/** The reporter's receipt for a finished send, drawn from the case as it stands (see reporterReceipt). */
+export async function receiptCard(receipt: ReportReceipt, cases: CaseStore, roster: Roster): Promise<AdaptiveCard> {
+  const c = (await cases.get(receipt.ref))!.value;
+  return reporterReceipt(c, c.told ?? toldAtSending(receipt.route, receipt.delivery), roster);
 }

@@ -1,3 +1,4 @@
+import type { PostedMessage } from '../chat/address';
 import type { Services } from '../chat/capability';
 import { RecordCards, type CardPlace } from '../cards/recordCards';
 import { permissionCard, recordedCard, teacherCallCard, teacherHeadline } from './callCards';
@@ -23,5 +24,6 @@ export function callCardPlaces(services: Services, store: CallStore): RecordCard
       if (card.view === 'permission' && record.permission) return permissionCard(record, card.posted.address.conversationType === 'personal');
       return undefined;
     };
-  });
+    // Calls planned before the posted-cards table kept their permission cards in `requestCards`.
+  }, async (id) => (((await store.get(id))?.value as { requestCards?: PostedMessage[] } | undefined)?.requestCards ?? []).map((posted) => ({ posted, view: 'permission' })));
 }

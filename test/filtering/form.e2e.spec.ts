@@ -28,6 +28,20 @@ function input(card: Record<string, any>, id: string): Record<string, any> {
   return siblingsOf(card.body, id)?.find((e) => e.id === id) as Record<string, any>;
 }
 
+/** Ids of the inputs the person sees: those inside a folded container are left out. */
+function inView(card: Record<string, any>, items: Array<Record<string, any>> = card.body, folded = false): string[] {
+  return items.flatMap((e) => {
+    const hidden = folded || e.isVisible === false;
+    const own = typeof e.type === 'string' && e.type.startsWith('Input.') && !hidden ? [e.id as string] : [];
+    return [...own, ...(Array.isArray(e.items) ? inView(card, e.items, hidden) : [])];
+  });
+}
+
+function allInputs(card: Record<string, any>): string[] {
+  const walk = (items: Array<Record<string, any>>): string[] => items.flatMap((e) => [...(typeof e.type === 'string' && e.type.startsWith('Input.') ? [e.id as string] : []), ...(Array.isArray(e.items) ? walk(e.items) : [])]);
+  return walk(card.body);
+}
+
 describe('filter change request form (e2e over HTTP)', () => {
   let h: Harness;
   beforeEach(async () => {
@@ -54,12 +68,12 @@ describe('filter change request form (e2e over HTTP)', () => {
     assert.match(messageOf(res), /form is below/);
     const sent = h.connector.messagesIn(personalChat(people.teacher).id).slice(before);
     assert.equal(sent.length, 1);
-    assert.equal(input(cardOf(sent[0])!, 'url').value, 'youtube.com/watch');
+    assert.equal(input(cardOf(sent[0])!, 'target').value, 'youtube.com/watch');
 
     await h.click(people.teacher, 'filter.start', { url: 'javascript:alert(1)' });
     const bad = cardOf(h.connector.messagesIn(personalChat(people.teacher).id).at(-1))!;
-    assert.equal(input(bad, 'url').value, '');
-    assert.match(errorUnder(bad, 'url') ?? '', /is not a web address|Only web addresses/);
+    assert.equal(input(bad, 'target').value, '');
+    assert.match(errorUnder(bad, 'target') ?? '', /is not a web address|Only web addresses/);
 
     const staffroom = teamChannel('Staffroom', 'Staff');
     const privateBefore = h.connector.messagesIn(personalChat(people.teacher).id).length;
@@ -70,19 +84,21 @@ describe('filter change request form (e2e over HTTP)', () => {
   });
 
   it('re-shows the form with each error under its field and keeps what was typed', async () => {
-    const typed = formData({ url: 'not a url', reason: 'short', neededBy: '', endDate: addDays(today(), 400), audience: 'section', audienceDetail: 'Sixth Form' });
+    const typed = { ...formData({ reason: 'short', endDate: addDays(today(), 400), audience: 'group', audienceDetail: '', neededBy: '' }), target: 'not a url', url: '' };
     const card = cardBody(await h.click(people.teacher, 'filter.preview', typed));
     assert.match(cardText(card), /Some answers need a look/);
-    assert.match(errorUnder(card, 'url')!, /no spaces/);
+    assert.match(errorUnder(card, 'target')!, /no spaces.*Or name one of the filter categories/);
     assert.match(errorUnder(card, 'reason')!, /Give the educational reason/);
-    assert.match(errorUnder(card, 'neededBy')!, /Enter the date you need the change by/);
     assert.match(errorUnder(card, 'endDate')!, /up to 120 days/);
-    assert.match(errorUnder(card, 'audienceDetail')!, /Name the section: one of Pre-Prep, Prep, Senior/);
+    assert.match(errorUnder(card, 'audienceDetail')!, /Name the group/);
     assert.equal(errorUnder(card, 'change'), undefined);
-    assert.equal(input(card, 'url').value, 'not a url');
+    assert.equal(errorUnder(card, 'neededBy'), undefined, 'the needed-by date is optional');
+    assert.deepEqual(inView(card), ['target', 'change', 'audience', 'audienceDetail', 'duration', 'endDate', 'reason'], 'the group field opened itself for its error');
+    assert.equal(input(card, 'target').value, 'not a url');
     assert.equal(input(card, 'reason').value, 'short');
-    assert.equal(input(card, 'audienceDetail').value, 'Sixth Form');
     assert.match(input(card, 'reason').label, /up to 1000 characters/);
+    const categories = (card.body as any[]).find((e) => e.id === 'category-list');
+    assert.equal(categories.isVisible, true, 'a word that is no website: the category list opens beside the error');
 
     const urls: Array<[string, RegExp]> = [
       ['ftp://files.example.org/x', /Only web addresses/],
@@ -90,45 +106,93 @@ describe('filter change request form (e2e over HTTP)', () => {
       ['localhost', /does not look like a website address/],
       ['https://exa_mple.org', /is not a web address|does not look like a website address/],
       ['x'.repeat(501), /limit is 500/],
+      ['', /Enter the website address, or the name of a filter category/],
     ];
-    for (const [url, why] of urls) {
-      const c = cardBody(await h.click(people.teacher, 'filter.preview', formData({ url })));
-      assert.match(errorUnder(c, 'url') ?? '', why, url);
+    for (const [target, why] of urls) {
+      const c = cardBody(await h.click(people.teacher, 'filter.preview', { ...formData(), target, url: '' }));
+      assert.match(errorUnder(c, 'target') ?? '', why, target);
     }
     const longReason = cardBody(await h.click(people.teacher, 'filter.preview', formData({ reason: 'r'.repeat(1001) })));
     assert.match(errorUnder(longReason, 'reason')!, /1001 characters; the limit is 1000/);
     const past = cardBody(await h.click(people.teacher, 'filter.preview', formData({ neededBy: addDays(today(), -1) })));
     assert.match(errorUnder(past, 'neededBy')!, /has passed/);
+    assert.ok(inView(past).includes('neededBy'), 'the date fold opens itself for its error');
     const noEnd = cardBody(await h.click(people.teacher, 'filter.preview', formData({ endDate: '' })));
     assert.match(errorUnder(noEnd, 'endDate')!, /needs an end date/);
-    const garbage = cardBody(await h.click(people.teacher, 'filter.preview', { targetKind: ['website'], change: 'open', audience: 7 }));
-    // The kind is a line with a switch button, not an input: its error sits right under that line.
-    const kindAt = (garbage.body as any[]).findIndex((e) => e.text === 'A website');
-    assert.match((garbage.body as any[])[kindAt + 1]?.text ?? '', /Choose a website or a category/);
+    const badSection = cardBody(await h.click(people.teacher, 'filter.preview', formData({ audience: 'section:Sixth Form', audienceDetail: '' })));
+    assert.match(errorUnder(badSection, 'audience')!, /Name the section: one of Pre-Prep, Prep, Senior/);
+    const garbage = cardBody(await h.click(people.teacher, 'filter.preview', { target: ['example.org'], change: 'open', audience: 7 }));
+    assert.match(errorUnder(garbage, 'target')!, /Enter the website address/);
     assert.match(errorUnder(garbage, 'change')!, /Choose block or unblock/);
+    assert.match(errorUnder(garbage, 'audience')!, /Choose who the change is for/);
     assert.equal((await new RequestStore(h.lantern.services.tables).all()).length, 0, 'nothing was stored');
   });
 
-  it('shows the website field or the category field, as the kind chosen, keeping what was typed when it switches', async () => {
+  it('asks at most six things in view: one box for a website or a category, sections in the list, the rest folded until it applies', async () => {
+    const years = (await h.lantern.services.config.current()).sections().flatMap((s) => s.years);
+    assert.ok(years.length > 5, 'the example school lists its year groups');
     const opened = await h.say(people.teacher, 'request a filter change');
     const form = cardOf(opened.at(-1))!;
-    assert.ok(input(form, 'url'), 'a website by default');
-    assert.equal(input(form, 'category'), undefined, 'no category field beside it');
-    const toCategory = actionsOf(form).find((a) => a.verb === 'filter.kind')!;
-    assert.equal(toCategory.title, 'It is a whole category instead');
-    const switched = cardBody(await h.click(people.teacher, 'filter.kind', { ...formData({ reason: 'Typed before switching.' }), ...toCategory.data }));
-    assert.equal(input(switched, 'url'), undefined);
-    assert.ok(input(switched, 'category'));
-    assert.equal(input(switched, 'reason').value, 'Typed before switching.');
-    const preview = actionsOf(switched).find((a) => a.verb === 'filter.preview')!;
-    assert.deepEqual(preview.data, { targetKind: 'category' }, 'Check my request sends the kind shown');
-    const detail = (switched.body as any[]).find((e) => e.id === 'for-detail');
-    assert.equal(detail.isVisible, true, 'pupils in a year: the year field is open');
-    assert.equal((form.body as any[]).find((e) => e.id === 'for-detail').isVisible, false, 'all pupils by default: nothing to name, folded away');
-    const missing = cardBody(await h.click(people.teacher, 'filter.preview', { ...formData({ category: '' }), ...preview.data }));
-    assert.match(errorUnder(missing, 'category')!, /Choose one of the filter categories/);
-    const shownInputs = (form.body as any[]).filter((e) => typeof e.type === 'string' && e.type.startsWith('Input.')).map((e) => e.id);
-    assert.deepEqual(shownInputs, ['url', 'change', 'audience', 'duration', 'endDate', 'reason', 'neededBy'], 'seven inputs in view on a new form');
+    assert.deepEqual(inView(form), ['target', 'change', 'audience', 'duration', 'endDate', 'reason'], 'six inputs in view on a new form');
+    assert.deepEqual(allInputs(form), ['target', 'change', 'audience', 'audienceDetail', 'duration', 'endDate', 'reason', 'neededBy'], 'folded: the year or group, and the needed-by date');
+    assert.deepEqual(
+      input(form, 'audience').choices.map((c: any) => c.title),
+      ['Staff', 'All pupils', 'Pupils in Pre-Prep', 'Pupils in Prep', 'Pupils in Senior', ...years.map((y) => `Pupils in ${y}`), 'One group of pupils'],
+      "the roster's sections and year groups are choices, never typed",
+    );
+    assert.equal(actionsOf(form).some((a) => a.verb === 'filter.kind'), false, 'no website/category switch');
+    const preview = actionsOf(form).find((a) => a.verb === 'filter.preview')!;
+    assert.deepEqual(preview.data, {}, 'Check my request carries nothing but the inputs');
+
+    // A category is known by its name, typed loosely; a section comes from the list.
+    const category = cardText(cardBody(await h.click(people.teacher, 'filter.preview', { ...formData({ audience: 'section:Senior', audienceDetail: '' }), target: 'video-streaming', url: '' })));
+    assert.match(category, /Category\s*Video streaming/);
+    assert.match(category, /Pupils in Senior/);
+    const edit = cardBody(await h.click(people.teacher, 'filter.edit'));
+    assert.equal(input(edit, 'target').value, 'Video streaming');
+    assert.equal(input(edit, 'audience').value, 'section:Senior');
+    assert.deepEqual(inView(edit), ['target', 'change', 'audience', 'duration', 'endDate', 'reason', 'neededBy'], 'a section needs no detail field; the date given opens its fold');
+    // Permanent: the re-shown form folds the end date away, as it no longer applies.
+    const permanent = cardBody(await h.click(people.teacher, 'filter.preview', { ...formData({ duration: 'permanent', endDate: '', neededBy: '' }), target: '', url: '' }));
+    assert.deepEqual(inView(permanent), ['target', 'change', 'audience', 'duration', 'reason']);
+    const reference = await sendRequest(h, people.teacher, { audience: 'section:Senior', audienceDetail: '', duration: 'permanent', endDate: '', neededBy: '' });
+    const request = await stored(h, reference);
+    assert.equal(request.details.audienceDetail, 'Senior');
+    assert.equal(request.details.neededBy, today(), 'no date given: needed as soon as possible');
+    // A year group is picked from the list too; one the school has not got is refused beside the list.
+    const year = cardText(cardBody(await h.click(people.teacher, 'filter.preview', formData({ audience: 'year:Year 9', audienceDetail: '' }))));
+    assert.match(year, /Pupils in Year 9/);
+    const noYear = cardBody(await h.click(people.teacher, 'filter.preview', formData({ audience: 'year:Year 14', audienceDetail: '' })));
+    assert.match(errorUnder(noYear, 'audience')!, /year group the school has/);
+    // An older card's typed year shows as its choice in the list.
+    const oldYear = cardBody(await h.click(people.teacher, 'filter.kind', formData({ audience: 'year', audienceDetail: 'year 9' })));
+    assert.equal(input(oldYear, 'audience').value, 'year:Year 9');
+    assert.equal(inView(oldYear).includes('audienceDetail'), false);
+  });
+
+  it('keeps a half-filled form through a restart and shows it again when the form is asked for', async () => {
+    const half = { target: 'www.bbc.co.uk/bitesize', change: 'unblock', audience: 'year:Year 8', audienceDetail: '', duration: 'temporary', endDate: '', reason: 'Revision for the end-of-unit test', neededBy: '' };
+    const first = cardBody(await h.click(people.teacher, 'filter.preview', half));
+    assert.match(errorUnder(first, 'endDate')!, /needs an end date/);
+    await h.restart();
+    const again = cardOf((await h.say(people.teacher, 'request a filter change')).at(-1))!;
+    assert.match(cardText(again), /This is the request you started: nothing has been sent yet/);
+    assert.equal(input(again, 'target').value, 'www.bbc.co.uk/bitesize');
+    assert.equal(input(again, 'audience').value, 'year:Year 8');
+    assert.equal(input(again, 'reason').value, 'Revision for the end-of-unit test');
+    await h.click(people.teacher, 'filter.cancel');
+    const fresh = cardOf((await h.say(people.teacher, 'request a filter change')).at(-1))!;
+    assert.equal(input(fresh, 'target').value, '', 'cancelled: a new form is empty');
+  });
+
+  it('still takes the website and category fields of cards sent before the one box', async () => {
+    const legacy = cardBody(await h.click(people.teacher, 'filter.kind', { ...formData({ reason: 'Typed before switching.' }), targetKind: 'category', category: 'Online games', url: '' }));
+    assert.equal(input(legacy, 'target').value, 'Online games');
+    assert.equal(input(legacy, 'reason').value, 'Typed before switching.');
+    const missing = cardBody(await h.click(people.teacher, 'filter.preview', formData({ targetKind: 'category', category: 'Knitting', url: '' })));
+    assert.match(errorUnder(missing, 'target')!, /Choose one of the filter categories/);
+    const oldSection = cardBody(await h.click(people.teacher, 'filter.kind', formData({ audience: 'section', audienceDetail: 'senior' })));
+    assert.equal(input(oldSection, 'audience').value, 'section:Senior');
   });
 
   it('shows a summary first, lets the requester change it, and sends exactly once', async () => {
@@ -138,7 +202,7 @@ describe('filter change request form (e2e over HTTP)', () => {
     assert.match(summary, /Pupils in Year 9/);
     assert.match(summary, /Nothing has been sent yet/);
     const edit = cardBody(await h.click(people.teacher, 'filter.edit'));
-    assert.equal(input(edit, 'url').value, 'example-history.org/holocaust/sources');
+    assert.equal(input(edit, 'target').value, 'example-history.org/holocaust/sources');
     assert.equal(input(edit, 'audienceDetail').value, 'Year 9');
     await h.click(people.teacher, 'filter.preview', formData({ audience: 'group', audienceDetail: '9H History' }));
     const sent = cardText(cardBody(await h.click(people.teacher, 'filter.send')));

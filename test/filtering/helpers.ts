@@ -22,7 +22,10 @@ export function today(): string {
   return isoDate(new Date());
 }
 
-/** A complete, valid request form as the card would submit it. */
+/**
+ * A complete, valid request form in the fields cards sent before the one website-or-category box
+ * (`targetKind`, `url`, `category`), which the server still reads; form tests send `target` too.
+ */
 export function formData(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     targetKind: 'website',

@@ -18,6 +18,7 @@ describe('incident delivery when Teams refuses a message', () => {
     h.connector.failing.add(personalChat(people.seniorDsl).id);
     const { receipt } = await fileReport(h, people.teacher, { section: 'Senior', category: 'cyberbullying', subject: 'pupil', details: PUPIL_DETAILS });
     assert.match(receipt, /^Not delivered: phone Daniel Khan \(07700 900003\) now\. Reference INC-/);
+    assert.match(receipt, /\nSaved in Lantern, but it has reached no one yet\.\n/, 'stored is not received');
     assert.match(receipt, /Sent to\s+No one/);
     assert.doesNotMatch(receipt, /Delivered to|Report sent/);
     assert.match(receipt, /Lantern could not reach Daniel Khan \(07700 900003\) in Teams: tell them in person or by phone now/);

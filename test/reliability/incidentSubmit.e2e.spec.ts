@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { listPostedCards } from '../../bot/cards/recordCards';
 import { incidentsModule } from '../../bot/incidents';
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import { escalationJobId, ladoJobId } from '../../bot/incidents/submitReport';
@@ -118,6 +119,8 @@ describe('incident "Send report" with storage cut at every point (e2e, fault pro
       assert.equal(receipts.length, 1, receipts.join('\n---\n'));
       const ref = refIn(receipts[0]);
       assert.ok(ref, receipts[0]);
+      const kept = (await listPostedCards(h.lantern.services.tables, 'incident', ref!)).filter((r) => r.view === 'receipt');
+      assert.deepEqual(kept.map((r) => r.posted.activityId), [h.connector.messagesIn(chat).slice(before)[0].id], 'the posted receipt is a card of the case, redrawn as it moves on');
       assert.equal(await h.lantern.services.scheduler.runDue(), 0, 'nothing left to do');
       assert.equal(cardsIn([CHANNEL.id], ref!), 1, 'one card in the DSL channel');
       assert.equal(cardsIn(chatsOf(people.itManager), ref!), 1, 'the IT manager told once');

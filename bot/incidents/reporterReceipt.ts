@@ -1,0 +1,97 @@
+import { renderCard, type AdaptiveCard } from '../cards/renderCard';
+import type { Roster } from '../config/roster';
+import { adviceFor, categoryById, PLACES } from './categories';
+import type { IncidentCase } from './caseRecord';
+import { formatTime } from './caseCards';
+import { ringList, type Delivery } from './delivery';
+import type { Route } from './routing';
+import { URGENCY_LABELS } from './triage';
+import { ukDateAndTime } from '../calendar/ukFormat';
+
+const DESCRIPTION_SHOWN = 300;
+
+/** What the reporter was told at sending, kept on the case so their receipt can be redrawn with it. */
+export interface ReceiptTold {
+  reached: string[];
+  missed: string[];
+  missedIds?: string[];
+  coveringFor?: string;
+}
+
+/** Whether the reporter's receipt and messages may follow the case: never when the report is about the reporter. */
+export function reporterFollows(c: Pick<IncidentCase, 'concerned' | 'reporter'>): boolean {
+  return !c.concerned || c.concerned !== c.reporter.id;
+}
+
+/**
+ * Where the case stands, in words a reporter may see. Deliberately coarse: acknowledged,
+ * in progress and referred all read "being handled", so no decision of the DSL (a referral, to
+ * whom) shows; escalation says only that more senior staff have it, not who.
+ */
+export function receiptStatus(c: Pick<IncidentCase, 'status' | 'escalationLevel' | 'acknowledgedAt'>, roster: Roster): string {
+  if (c.status === 'closed') return 'Closed. Thank you for reporting it.';
+  if (c.status !== 'new') return `Acknowledged${c.acknowledgedAt ? ` ${formatTime(c.acknowledgedAt, roster)}` : ''}: the safeguarding team is handling it.`;
+  if (c.escalationLevel > 0) return 'Not picked up within its target time, so Lantern has passed it to more senior staff as well. Waiting for one of them to pick it up.';
+  return 'Received: waiting for the safeguarding lead to pick it up.';
+}
+
+/**
+ * The reporter's 1:1 receipt, drawn from the stored case and what they were told when it went.
+ * It shows only their own report (category, when, where, their description), its reference, the
+ * delivery they were told of, and a status line: never the case's handling (notes, decisions,
+ * referrals, close reasons, who was escalated to).
+ */
+export function reporterReceipt(c: IncidentCase, told: ReceiptTold | undefined, roster: Roster): AdaptiveCard {
+  const category = categoryById(c.category);
+  const open = c.status !== 'closed';
+  // "Not delivered, phone now" is true only until someone has picked the case up.
+  const undelivered = !!told && told.reached.length === 0 && c.status === 'new';
+  const ring = ringList(c.owners.length ? c.owners : [roster.holder('head')?.id ?? ''], roster);
+  const headline = undelivered
+    ? `Not delivered: phone ${ring.join(' or ') || 'the school office'} now. Reference ${c.ref}`
+    : told?.reached.length
+      ? `Delivered to ${told.reached.join(', ')}: ${c.ref}`
+      : `Your report ${c.ref}`;
+  const channels = (told?.missed ?? []).filter((m) => / channel$/.test(m));
+  const missedPeople = c.status === 'new' ? [...channels, ...ringList(told?.missedIds ?? [], roster)] : [];
+  const when = ukDateAndTime(c.facts.occurredOn, c.facts.occurredAt?.slice(0, 5) ?? '');
+  const place = PLACES.find((p) => p.id === c.facts.place)?.label ?? c.facts.place;
+  return renderCard('incident-receipt', {
+    ref: c.ref,
+    headline,
+    delivered: !undelivered,
+    // Stored but reaching nobody is not "received": the headline says whom to phone.
+    status: undelivered ? 'Saved in Lantern, but it has reached no one yet.' : receiptStatus(c, roster),
+    facts: [
+      { title: 'Category', value: category?.label ?? c.category },
+      { title: 'Urgency', value: URGENCY_LABELS[c.urgency] },
+      { title: 'When', value: when },
+      { title: 'Where', value: place },
+      ...(told ? [{ title: 'Sent to', value: told.reached.join(', ') || 'No one' }] : []),
+    ],
+    // Their own words, shortened on the card so it reads in one screen; the case keeps them whole.
+    description: c.facts.description.length > DESCRIPTION_SHOWN ? `${c.facts.description.slice(0, DESCRIPTION_SHOWN - 1).trimEnd()}…` : c.facts.description,
+    missed: missedPeople.length ? `Lantern could not reach ${missedPeople.join(', ')} in Teams: tell them in person or by phone now.` : '',
+    notes: c.status === 'new' ? routeNotes(c, told, roster) : [],
+    policeReferral: open && c.policeReferral,
+    advice: open && category ? adviceFor(category) : [],
+    footer: open ? `This card changes as the case moves on; I will also message you when it is acknowledged and when it is closed. Keep the reference ${c.ref}.` : `Keep the reference ${c.ref} if you need to ask about it.`,
+  });
+}
+
+/** Why it went where it did, as the reporter was told when it went: routing only, nothing of its handling. */
+function routeNotes(c: IncidentCase, told: ReceiptTold | undefined, roster: Roster): string[] {
+  const names = (ids: string[]) => ids.map((id) => roster.person(id)?.name ?? id).join(', ');
+  const notes: string[] = [];
+  if (told?.coveringFor) notes.push(`${roster.person(told.coveringFor)?.name ?? 'The DSL'} is away: ${names(c.owners)} ${c.owners.length > 1 ? 'are' : 'is'} covering.`);
+  const chair = roster.holder('chairOfGovernors')?.name ?? 'the Chair of Governors';
+  if (c.route === 'chair') notes.push(`This went to ${chair}, Chair of Governors, because it concerns the Head; the Head will not see it. An allegation about the Head must reach the LADO (local authority designated officer) within one working day.`);
+  else if (c.route === 'head') notes.push(`This went to ${names(c.owners) || 'the Head'}, the Head, who manages concerns about staff. An allegation against a member of staff must reach the LADO within one working day.`);
+  if (c.concerned && c.route !== 'chair') notes.push(`${roster.person(c.concerned)?.name ?? 'The person it is about'} is not told and cannot open it, because the report is about them.`);
+  return notes;
+}
+
+/** What the reporter is told at sending, from the route and the delivery, for the case record. */
+export function toldAtSending(route: Route, delivery: Delivery): ReceiptTold {
+  return { reached: delivery.reached, missed: delivery.missed, missedIds: delivery.missedIds, coveringFor: route.coveringFor };
+}
