@@ -9,7 +9,8 @@ import { join, relative, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../bot/projectRoot';
 import { budgetPx, kindOf, type CardKind } from './checkRules';
-import { capturedCards, templateCards, type CardUnderCheck } from './collectCards';
+import { capturedCards, templateCards, untaggedFinding, type CardUnderCheck } from './collectCards';
+import { CARDS_DIR, jsonNames } from '../support/cardSamples';
 import { writeGallery, type GalleryCard } from './gallery';
 import { judge, type Finding, type Measurement } from './judge';
 
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
   }
   const known = JSON.parse(readFileSync(join(HERE, 'known-findings.json'), 'utf8')) as KnownFinding[];
   const captured = capturedCards(opts.captured);
-  const cards = [...templateCards(), ...captured.cards].filter((c) => !opts.only || c.id.includes(opts.only));
+  const cards = [...templateCards(), ...captured.sample].filter((c) => !opts.only || c.id.includes(opts.only));
   const light = loadTheme('light');
   const dark = loadTheme('dark');
   const contrast = loadTheme('highContrast');
@@ -137,7 +138,8 @@ async function main(): Promise<void> {
     const kind = kindOf(c.template, c.card);
     return { id: c.id, source: c.source, kind, budgetPx: budgetPx(kind), shots: [] };
   });
-  const failures: string[] = [];
+  // A captured card with no template is a finding of its own, before any browser work.
+  const failures: string[] = captured.untagged.map((c) => untaggedFinding(c)!);
   const knownSeen = new Set<KnownFinding>();
   const counts = { renders: 0, findings: 0, known: 0, failedRenders: 0 };
   try {
@@ -176,10 +178,15 @@ async function main(): Promise<void> {
   for (const g of gallery) g.shots.sort((a, b) => variants.findIndex((v) => v.label === a.variant) - variants.findIndex((v) => v.label === b.variant));
 
   const templates = cards.filter((c) => !c.id.startsWith('captured/')).length;
-  const summary = `${cards.length} cards (${templates} from templates and samples, ${cards.length - templates} of the ${captured.all} distinct cards the e2e tests sent) × ${variants.length} theme/width variants = ${counts.renders} renders; ${counts.findings} new findings, ${counts.known} known ones.`;
+  const sentTemplates = new Set(captured.all.map((c) => c.template).filter(Boolean));
+  const summary = `${cards.length} cards (${templates} from templates and samples, ${cards.length - templates} of the ${captured.all.length} distinct cards the e2e tests sent, from ${sentTemplates.size} templates) × ${variants.length} theme/width variants = ${counts.renders} renders; ${counts.findings + captured.untagged.length} new findings, ${counts.known} known ones.`;
   const index = writeGallery(opts.out, gallery, summary);
   console.log(summary);
-  if (captured.all === 0) console.log(`no captured cards in ${relative(PROJECT_ROOT, opts.captured) || opts.captured}: run the e2e tests with LANTERN_CARD_CAPTURE_DIR set to add them`);
+  if (captured.all.length) {
+    const unsent = jsonNames(CARDS_DIR).filter((t) => !sentTemplates.has(t));
+    if (unsent.length) console.log(`templates no e2e test sent (checked with their samples only): ${unsent.join(', ')}`);
+  }
+  if (captured.all.length === 0) console.log(`no captured cards in ${relative(PROJECT_ROOT, opts.captured) || opts.captured}: run the e2e tests with LANTERN_CARD_CAPTURE_DIR set to add them`);
   // With --only most cards are not rendered, so an unseen known finding says nothing.
   if (!opts.only) for (const k of known) if (!knownSeen.has(k)) console.log(`known finding no longer seen (remove it from known-findings.json): ${k.card} ${k.rule}${k.reason ? ` "${k.reason}"` : ''}`);
   console.log(`gallery: ${relative(process.cwd(), index)}`);
@@ -188,7 +195,7 @@ async function main(): Promise<void> {
     for (const f of failures) console.log(`  ${f}`);
   }
   // The plain closing line CI reads: a render passes when it has no new finding.
-  console.log(`cards: ${counts.renders - counts.failedRenders} passed, ${counts.failedRenders} failed`);
+  console.log(`cards: ${counts.renders - counts.failedRenders} passed, ${counts.failedRenders + captured.untagged.length} failed`);
   if (failures.length && !opts.gallery) process.exit(1);
 }
 

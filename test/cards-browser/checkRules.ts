@@ -166,9 +166,10 @@ export function hasInputs(card: unknown): boolean {
 }
 
 /**
- * The kind of a card: a template's listed kind, or, for a card captured from the e2e tests
- * (whose template is not named), a form when it asks for input, else a record (the most generous
- * budget that is not a list, since a captured card may be any record view).
+ * The kind of a card: its template's listed kind (every rendered card, captured ones included,
+ * names its template), else a form when it asks for input, else a notice. A card with no template
+ * at all is judged as a record (the most generous budget short of a list) while the check fails
+ * it for the missing template anyway.
  */
 export function kindOf(template: string | undefined, card: unknown): CardKind {
   if (template && TEMPLATE_KINDS[template]) return TEMPLATE_KINDS[template];
