@@ -111,8 +111,8 @@ export const TEMPLATE_KINDS: Readonly<Record<string, CardKind>> = {
   // The note, the version and the document's section headings, and the one button.
   'acks-request': 'record',
   'acks-start': 'form',
-  // A document's sections in full: as long as the document.
-  'acks-text': 'list',
+  // One part of a document's full text (bot/acknowledgements/cards.ts pages it), read with care.
+  'acks-text': 'record',
   'away-confirm': 'notice',
   'call-mine': 'list',
   'call-note-notice': 'notice',
