@@ -26,6 +26,8 @@ interface KnownFinding { card: string; rule: string; reason?: string; why: strin
 
 const HERE = __dirname;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Where Debian's Chromium keeps its UI languages. */
+const DEBIAN_LOCALES = '/usr/lib/chromium/locales';
 const AC_DIST = join(PROJECT_ROOT, 'node_modules', 'adaptivecards', 'dist');
 
 function usage(): never {
@@ -105,6 +107,9 @@ async function main(): Promise<void> {
     console.error(`cards:check needs Chromium at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM_PATH)`);
     process.exit(2);
   }
+  if (existsSync(DEBIAN_LOCALES) && !existsSync(join(DEBIAN_LOCALES, 'en-GB.pak'))) {
+    console.log(`no en-GB locale in ${DEBIAN_LOCALES}: date inputs will show mm/dd/yyyy, not what a UK teacher sees (apt-get install chromium-l10n)`);
+  }
   const known = JSON.parse(readFileSync(join(HERE, 'known-findings.json'), 'utf8')) as KnownFinding[];
   const captured = capturedCards(opts.captured);
   const cards = [...templateCards(), ...captured.sample].filter((c) => !opts.only || c.id.includes(opts.only));
@@ -127,11 +132,14 @@ async function main(): Promise<void> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 520, height: 800 },
-    // A UK school's Teams (Debian's Chromium still draws date inputs as mm/dd/yyyy).
+    // A UK school's Teams. `locale` sets the page's language and Intl; the date input's own
+    // dd/mm/yyyy comes from the browser's UI language, which Chromium on Linux takes from LANGUAGE
+    // and can only use when its en-GB locale file is installed (Debian: chromium-l10n).
     locale: 'en-GB',
+    env: { ...process.env, LANGUAGE: 'en_GB' },
     timezoneId: 'Europe/London',
     deviceScaleFactor: 1,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    args: ['--headless', '--lang=en-GB', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
   const gallery: GalleryCard[] = cards.map((c) => {
