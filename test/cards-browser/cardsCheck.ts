@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../bot/projectRoot';
-import { budgetPx, kindOf, type CardKind } from './checkRules';
+import { budgetPx, kindOf, openFolds, type CardKind } from './checkRules';
 import { capturedCards, templateCards, untaggedFinding, type CardUnderCheck } from './collectCards';
 import { CARDS_DIR, jsonNames } from '../support/cardSamples';
 import { writeGallery, type GalleryCard } from './gallery';
@@ -157,9 +157,16 @@ async function main(): Promise<void> {
       const hostConfig = hostConfigAt(v.theme, v.width);
       const palette = v.theme.hostConfig.containerStyles.default.foregroundColors;
       for (const [i, c] of cards.entries()) {
-        const m = (await page.evaluate(([card, hc, w]) => (window as any).lanternRender(card, hc, w), [c.card, hostConfig, v.width] as const)) as Measurement;
+        const render = async (card: unknown) => (await page.evaluate(([cj, hc, w]) => (window as any).lanternRender(cj, hc, w), [card, hostConfig, v.width] as const)) as Measurement;
+        // What folds away (a report's detail, a form's optional fields) is judged opened too,
+        // as the reader who opens it sees it; the height budget is for the card as it arrives.
+        const opened = openFolds(c.card);
+        const openedFindings = opened ? judge(await render(opened), gallery[i].kind as CardKind, palette).filter((f) => f.rule !== 'height') : [];
+        const m = await render(c.card);
         counts.renders++;
-        const findings = judge(m, gallery[i].kind as CardKind, palette).map((f): Finding & { known?: string } => {
+        const closed = judge(m, gallery[i].kind as CardKind, palette);
+        const seenClosed = new Set(closed.map((f) => f.reason));
+        const findings = [...closed, ...openedFindings.filter((f) => !seenClosed.has(f.reason)).map((f) => ({ ...f, reason: `${f.reason} (with the folded parts opened)` }))].map((f): Finding & { known?: string } => {
           const k = knownFor(known, c, f);
           if (k) knownSeen.add(k);
           return k ? { ...f, known: k.why } : f;

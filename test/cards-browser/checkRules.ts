@@ -176,3 +176,24 @@ export function kindOf(template: string | undefined, card: unknown): CardKind {
   if (hasInputs(card)) return 'form';
   return template ? 'notice' : 'record';
 }
+
+/**
+ * The card with everything that starts folded (`isVisible: false`, opened by a toggle button)
+ * shown, or undefined when nothing is folded.
+ */
+export function openFolds(card: unknown): unknown {
+  let folded = false;
+  const open = (n: unknown): unknown => {
+    if (Array.isArray(n)) return n.map(open);
+    if (!n || typeof n !== 'object') return n;
+    return Object.fromEntries(Object.entries(n as Record<string, unknown>).map(([k, v]) => {
+      if (k === 'isVisible' && v === false) {
+        folded = true;
+        return [k, true];
+      }
+      return [k, k === 'data' ? v : open(v)];
+    }));
+  };
+  const opened = open(card);
+  return folded ? opened : undefined;
+}
