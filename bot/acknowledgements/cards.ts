@@ -5,8 +5,12 @@ import type { DocumentVersion } from './documents';
 import type { Progress } from './progress';
 
 const MAX_HEADINGS = 30;
-/** Teams refuses cards above about 28 KB; a part of the full text stays well under that. */
-const PART_CHARS = 12_000;
+/**
+ * One part of the full text: about three phone screens (the browser card check measures it), well
+ * under Teams' 28 KB card limit. A heading and the gap above it take the room of about 60 characters.
+ */
+const PART_CHARS = 3_500;
+const HEADING_CHARS = 60;
 
 export interface StartFormValues {
   title: string;
@@ -37,29 +41,56 @@ export function requestCard(round: Round, askedBy: string, reminder: boolean): A
   });
 }
 
-/** The full text in parts, section by section, so each card stays under Teams' size limit. */
+/**
+ * The full text in parts of whole sections, in order, each part a card a person reads on a phone
+ * and then presses "Next part". A section longer than a part runs on into the next, split between
+ * paragraphs (or sentences, or words), so nothing of the text is ever left out.
+ */
 export function textParts(version: DocumentVersion): Array<Array<{ heading: string; text: string }>> {
   const parts: Array<Array<{ heading: string; text: string }>> = [];
   let current: Array<{ heading: string; text: string }> = [];
   let size = 0;
   for (const s of version.sections) {
-    const text = s.text.length > PART_CHARS ? `${s.text.slice(0, PART_CHARS)}…` : s.text;
-    if (current.length && size + text.length > PART_CHARS) {
-      parts.push(current);
-      current = [];
-      size = 0;
+    for (const [i, text] of pieces(s.text, PART_CHARS - HEADING_CHARS).entries()) {
+      const cost = text.length + HEADING_CHARS;
+      if (current.length && size + cost > PART_CHARS) {
+        parts.push(current);
+        current = [];
+        size = 0;
+      }
+      current.push({ heading: i ? `${s.heading} (continued)` : s.heading, text });
+      size += cost;
     }
-    current.push({ heading: s.heading, text });
-    size += text.length + s.heading.length;
   }
   if (current.length) parts.push(current);
   return parts;
+}
+
+/** `text` in pieces of at most `max` characters, broken at the last paragraph, sentence or word end that fits. */
+export function pieces(text: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const head = rest.slice(0, max + 1);
+    const at = [/\n\s*\n(?=\S)/g, /[.!?;:](?=\s)/g, /\s(?=\S)/g].map((re) => lastEnd(head, re)).find((n) => n > max / 3) ?? max;
+    out.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  if (rest.length || !out.length) out.push(rest);
+  return out;
+}
+
+function lastEnd(text: string, re: RegExp): number {
+  let end = -1;
+  for (const m of text.matchAll(re)) if (m.index + m[0].length <= text.length - 1) end = m.index + m[0].length;
+  return end;
 }
 
 export function textCard(round: Round, parts: ReturnType<typeof textParts>, part: number): AdaptiveCard {
   return renderCard('acks-text', {
     title: round.document.title,
     partLabel: `${part + 1} of ${parts.length}`,
+    nextLabel: `Next part (${part + 2} of ${parts.length})`,
     sections: parts[part],
     hasNext: part + 1 < parts.length,
     next: part + 1,

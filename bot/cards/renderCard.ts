@@ -21,6 +21,25 @@ function template(name: string): Template {
   return t;
 }
 
+/** Told of every card rendered, with the template it came from. */
+export type RenderObserver = (template: string, card: AdaptiveCard) => void;
+
+const observers = new Set<RenderObserver>();
+
+/**
+ * Lets a watcher learn which template each card came from, without changing the card: the
+ * browser card check (test/support/cardCapture.ts) records the template beside each card the
+ * tests capture, so it can judge a card built wholly from data (a termly report, a policy's full
+ * text) by its own template's rules. The template is not written into the card itself because the
+ * Adaptive Cards 1.5 schema allows no extra property on a card (additionalProperties: false) and
+ * none of the properties it does allow (speak, lang, fallbackText, an element's id) is meant to
+ * carry it; so what Teams receives is the same with or without a watcher. Returns the unsubscribe.
+ */
+export function observeRenderedCards(observer: RenderObserver): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
+
 /**
  * Renders `cards/<name>.json` with `data` as `$root`. Templates are parsed once and cached; the
  * expansion itself is cheap. Text from users is rendered as data, never as template syntax, and
@@ -29,5 +48,7 @@ function template(name: string): Template {
 export function renderCard<T extends object>(name: string, data: T): AdaptiveCard {
   const card = template(name).expand({ $root: data }) as AdaptiveCard;
   if (card?.type !== 'AdaptiveCard') throw new Error(`card template "${name}" did not produce an AdaptiveCard`);
-  return plainCardText(card);
+  const plain = plainCardText(card);
+  for (const observe of observers) observe(name, plain);
+  return plain;
 }

@@ -155,7 +155,16 @@ describe('acknowledgement rounds over time (end to end)', function () {
     }
     const text = await h.click(people.hodMaths, 'acks.text', { round: actionsOf(cardOf(requestsTo(h, people.hodMaths)[1])).find((a) => a.verb === 'acks.confirm')!.data.round, part: 0 });
     assert.match(String(text.body?.value), /The full text is below/);
-    assert.match(visibleText(h.connector.messagesIn(personalChat(people.hodMaths).id).at(-1)), /12\.1 Using AI tools\nOnly use the AI tools the school has approved/);
+    // The text comes a part at a time; the new section is at the end, reached by "Next part".
+    const latest = () => h.connector.messagesIn(personalChat(people.hodMaths).id).at(-1);
+    const nextPart = () => actionsOf(cardOf(latest())).find((a) => a.verb === 'acks.text');
+    const partsRead = [visibleText(latest())];
+    for (let next = nextPart(); next; next = nextPart()) {
+      assert.match(String((await h.click(people.hodMaths, 'acks.text', next.data)).body?.value), new RegExp(`Part ${partsRead.length + 1} is below`));
+      partsRead.push(visibleText(latest()));
+    }
+    assert.match(partsRead.at(-1)!, /12\.1 Using AI tools\nOnly use the AI tools the school has approved/);
+    assert.match(partsRead[0], new RegExp(`\\(part 1 of ${partsRead.length}\\)`));
     assert.match(await acknowledge(h, people.technician, requestsTo(h, people.technician)[0]), /A newer version .* has replaced this one, so nothing was recorded/);
     assert.match(await acknowledge(h, people.hodMaths, requestsTo(h, people.hodMaths)[1]), /Thank you/);
     assert.match(progressText(h, lead), /Acknowledged 1 of 3[\s\S]*round 2/);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CARDS_DIR, jsonNames } from '../support/cardSamples';
-import { BUDGETS, TEMPLATE_KINDS, budgetPx, contrastRatio, flatten, isLargeText, kindOf, overflows, parseColour, requiredContrast, squeezed } from './checkRules';
+import { BUDGETS, TEMPLATE_KINDS, budgetPx, contrastRatio, flatten, isLargeText, kindOf, openFolds, overflows, parseColour, requiredContrast, squeezed } from './checkRules';
 import { colourName, judge, type Measurement } from './judge';
 
 const rgb = (css: string) => parseColour(css)!;
@@ -99,5 +99,11 @@ describe('real-browser card check: findings', () => {
       'height: 1300 px tall, over the 1280 px budget for a form',
     ]);
     assert.deepEqual(judge({ ...none, height: 1280 }, 'form', palette), [], 'exactly on budget passes');
+  });
+
+  it('opens what a card folds away, so the check also judges it as the reader who opens it sees it', () => {
+    const card = { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'a' }, { type: 'Container', id: 'more', isVisible: false, items: [{ type: 'TextBlock', text: 'b', isVisible: false }] }], actions: [{ type: 'Action.Execute', verb: 'v', data: { isVisible: false } }] };
+    assert.deepEqual(openFolds(card), { ...card, body: [card.body[0], { type: 'Container', id: 'more', isVisible: true, items: [{ type: 'TextBlock', text: 'b', isVisible: true }] }] });
+    assert.equal(openFolds({ type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'a', isVisible: true }] }), undefined, 'nothing folded: nothing more to render');
   });
 });

@@ -111,8 +111,8 @@ export const TEMPLATE_KINDS: Readonly<Record<string, CardKind>> = {
   // The note, the version and the document's section headings, and the one button.
   'acks-request': 'record',
   'acks-start': 'form',
-  // A document's sections in full: as long as the document.
-  'acks-text': 'list',
+  // One part of a document's full text (bot/acknowledgements/cards.ts pages it), read with care.
+  'acks-text': 'record',
   'away-confirm': 'notice',
   'call-mine': 'list',
   'call-note-notice': 'notice',
@@ -166,12 +166,34 @@ export function hasInputs(card: unknown): boolean {
 }
 
 /**
- * The kind of a card: a template's listed kind, or, for a card captured from the e2e tests
- * (whose template is not named), a form when it asks for input, else a record (the most generous
- * budget that is not a list, since a captured card may be any record view).
+ * The kind of a card: its template's listed kind (every rendered card, captured ones included,
+ * names its template), else a form when it asks for input, else a notice. A card with no template
+ * at all is judged as a record (the most generous budget short of a list) while the check fails
+ * it for the missing template anyway.
  */
 export function kindOf(template: string | undefined, card: unknown): CardKind {
   if (template && TEMPLATE_KINDS[template]) return TEMPLATE_KINDS[template];
   if (hasInputs(card)) return 'form';
   return template ? 'notice' : 'record';
+}
+
+/**
+ * The card with everything that starts folded (`isVisible: false`, opened by a toggle button)
+ * shown, or undefined when nothing is folded.
+ */
+export function openFolds(card: unknown): unknown {
+  let folded = false;
+  const open = (n: unknown): unknown => {
+    if (Array.isArray(n)) return n.map(open);
+    if (!n || typeof n !== 'object') return n;
+    return Object.fromEntries(Object.entries(n as Record<string, unknown>).map(([k, v]) => {
+      if (k === 'isVisible' && v === false) {
+        folded = true;
+        return [k, true];
+      }
+      return [k, k === 'data' ? v : open(v)];
+    }));
+  };
+  const opened = open(card);
+  return folded ? opened : undefined;
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCard } from '../../bot/cards/renderCard';
+import type { CapturedCard } from '../support/cardCapture';
 import { CARDS_DIR, jsonNames, loadSamples } from '../support/cardSamples';
 
 /** Extra samples for the browser check only: long text, long emails and URLs, empty lists. */
@@ -9,7 +10,7 @@ export const EXTRA_SAMPLES_DIR = join(__dirname, 'samples');
 export interface CardUnderCheck {
   /** Stable name in reports: `<template>#<n>`, `<template>+long#<n>`, or `captured/<hash>`. */
   id: string;
-  /** The template it came from; unknown for a card captured from the e2e tests. */
+  /** The template it came from, as recorded when it was rendered; unknown only for a card that fails the check. */
   template?: string;
   card: Record<string, unknown>;
   /** Where it came from, for the gallery. */
@@ -57,75 +58,63 @@ const textLength = (card: unknown) => words(card).reduce((n, t) => n + t.length,
 /**
  * The e2e tests send the same card many times with other names, dates and references. Cards with
  * the same skeleton share colours, layout and inputs; what can still differ is how long the words
- * are. So from each skeleton keep the card with the most text (tallest) and the one with the
- * longest unbroken word (widest), which may be the same card.
+ * are: the card with the most text is the tallest, the one with the longest unbroken word the widest.
  */
-export function pickRepresentatives<T extends { card: unknown }>(cards: T[]): T[] {
+function groupBySkeleton<T extends { card: unknown }>(cards: T[]): T[][] {
   const groups = new Map<string, T[]>();
   for (const c of cards) {
     const key = JSON.stringify(skeleton(c.card));
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
+  return [...groups.values()];
+}
+
+const tallest = <T extends { card: unknown }>(group: T[]) => group.reduce((a, b) => (textLength(b.card) > textLength(a.card) ? b : a));
+const widest = <T extends { card: unknown }>(group: T[]) => group.reduce((a, b) => (longestWord(b.card) > longestWord(a.card) ? b : a));
+
+/** At most this many captured cards of one template are rendered: CI time stays bounded as tests grow. */
+export const CAPTURED_PER_TEMPLATE = 6;
+
+/**
+ * The captured cards to render: for every template the tests sent, its tallest and its widest
+ * card first (so each template is rendered at least once, with its worst case for height and for
+ * width), then the tallest and widest of each further skeleton (layout variant), the skeletons
+ * with most text first, up to `perTemplate` cards of that template.
+ */
+export function pickSample<T extends { card: unknown; template?: string }>(cards: T[], perTemplate = CAPTURED_PER_TEMPLATE): T[] {
+  const byTemplate = new Map<string, T[]>();
+  for (const c of cards) if (c.template) byTemplate.set(c.template, [...(byTemplate.get(c.template) ?? []), c]);
   const picked = new Set<T>();
-  for (const group of groups.values()) {
-    picked.add(group.reduce((a, b) => (textLength(b.card) > textLength(a.card) ? b : a)));
-    picked.add(group.reduce((a, b) => (longestWord(b.card) > longestWord(a.card) ? b : a)));
+  for (const group of byTemplate.values()) {
+    const mine = new Set<T>([tallest(group), widest(group)]);
+    const variants = groupBySkeleton(group).sort((a, b) => textLength(tallest(b).card) - textLength(tallest(a).card));
+    for (const v of variants) {
+      for (const c of [tallest(v), widest(v)]) if (mine.size < perTemplate) mine.add(c);
+    }
+    for (const c of mine) picked.add(c);
   }
   return cards.filter((c) => picked.has(c));
 }
 
-const LITERAL_KEYS = new Set(['text', 'title', 'label', 'placeholder', 'verb', 'id']);
-
-/** The fixed strings of a card or template: words, button verbs and input ids with no `${…}` in them. */
-export function literals(node: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) node.forEach((n) => literals(n, out));
-  else if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
-      if (k === 'data') continue;
-      if (typeof v === 'string' && LITERAL_KEYS.has(k) && v.length >= 3 && !v.includes('${')) out.add(v);
-      else literals(v, out);
-    }
-  }
-  return out;
+/** A captured card that names no template: the check cannot choose its rules, so it fails. */
+export function untaggedFinding(card: CardUnderCheck): string | undefined {
+  return card.id.startsWith('captured/') && !card.template
+    ? `${card.id}: no template recorded beside it (it was not rendered by bot/cards/renderCard.ts as sent, so the check cannot tell which template's rules apply)`
+    : undefined;
 }
 
 /**
- * Which template a captured card was most likely rendered from: the one sharing the most fixed
- * strings with it (verbs and input ids are specific to a template): at least two, or one phrase
- * of 15 characters or more, or one string no other template has. A card built
- * without a template, or too plain to tell, gets none.
+ * The cards the e2e tests sent, as written by test/support/cardCapture.ts, each with the template
+ * it was rendered from: `all` of them, the `sample` to render, and those with no template.
  */
-export function guessTemplate(card: unknown, templates: Map<string, Set<string>>): string | undefined {
-  const seen = literals(card);
-  const matches: Array<{ name: string; score: number; longest: number }> = [];
-  for (const [name, fixed] of templates) {
-    let score = 0;
-    let longest = 0;
-    for (const l of fixed) if (seen.has(l)) { score++; longest = Math.max(longest, l.length); }
-    if (score > 0) matches.push({ name, score, longest });
-  }
-  matches.sort((a, b) => b.score - a.score);
-  const [best] = matches;
-  // A single short word shared with one template alone (a grid's column heading) is enough too.
-  if (!best || !(best.score >= 2 || best.longest >= 15 || matches.length === 1)) return undefined;
-  return best.name;
-}
-
-function templateLiterals(): Map<string, Set<string>> {
-  return new Map(jsonNames(CARDS_DIR).map((name) => [name, literals(JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8')))]));
-}
-
-/** The cards the e2e tests sent, as written by test/support/cardCapture.ts, one or two per skeleton. */
-export function capturedCards(dir: string): { all: number; cards: CardUnderCheck[] } {
-  if (!existsSync(dir)) return { all: 0, cards: [] };
-  const fixed = templateLiterals();
+export function capturedCards(dir: string): { all: CardUnderCheck[]; sample: CardUnderCheck[]; untagged: CardUnderCheck[] } {
+  if (!existsSync(dir)) return { all: [], sample: [], untagged: [] };
   const all: CardUnderCheck[] = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => {
-      const { via, card } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { via: string; card: Record<string, unknown> };
-      const template = guessTemplate(card, fixed);
-      return { id: `captured/${f.slice(0, -5)}`, template, card, source: `sent by the e2e tests (${via})${template ? `, from cards/${template}.json by its fixed words` : ''}` };
+      const { via, template, card } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as CapturedCard;
+      return { id: `captured/${f.slice(0, -5)}`, template: template ?? undefined, card, source: `sent by the e2e tests (${via})${template ? `, from cards/${template}.json` : ', from no known template'}` };
     });
-  return { all: all.length, cards: pickRepresentatives(all) };
+  return { all, sample: pickSample(all), untagged: all.filter((c) => untaggedFinding(c)) };
 }

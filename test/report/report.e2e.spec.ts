@@ -111,7 +111,7 @@ describe('the termly report (e2e)', () => {
     const sent = said(await h.say(people.head, 'report term'));
     const card = cardOf(sent[0])!;
     assert.deepEqual(checkCard(card), []);
-    assert.deepEqual(chartsOf(card).map((c) => [c.type, c.fallback?.type]), [['Chart.VerticalBar.Grouped', 'Table'], ['Chart.Donut', 'FactSet'], ['Chart.HorizontalBar', 'FactSet']]);
+    assert.deepEqual(chartsOf(card).map((c) => [c.type, c.fallback?.type]), [['Chart.VerticalBar.Grouped', 'Container'], ['Chart.Donut', 'TextBlock'], ['Chart.HorizontalBar', 'TextBlock']]);
     const text = cardText(card);
     assert.match(text, /Autumn term 2026 \(2026-09-03 to 2026-12-16\)/);
     assert.equal(figure(card, 'Incidents reported'), '6');

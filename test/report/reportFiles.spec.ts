@@ -103,3 +103,36 @@ describe('policy acknowledgements on the report card (bot/report/reportCard.ts)'
     assert.equal(titles.filter((t) => /^Policy \d+ \(round 1/.test(t)).length, 12);
   });
 });
+
+describe('the report card on a phone (bot/report/reportCard.ts)', () => {
+  /** Every element of the card with an id or a fold button, walked through the body. */
+  function walk(node: unknown, visit: (n: Record<string, any>) => void): void {
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, visit));
+    if (!node || typeof node !== 'object') return;
+    visit(node as Record<string, any>);
+    Object.values(node).forEach((v) => walk(v, visit));
+  }
+
+  it('shows each section\'s headline figures, folds the rest under one button that opens it, and lays wide tables out as a block per row', () => {
+    const rounds = [aRound('c-doc1-r1', { title: 'Staff Acceptable Use Policy', openedAt: '2026-09-10T09:00:00Z', due: '2026-10-30' }, [['sent', '2026-10-01T10:00:00Z'], ['sent']])];
+    const card = reportCard(viewOf(records({ cases: seededCases(), acknowledgementRounds: rounds }), AUTUMN, RULES, [SUMMER]), AUTUMN);
+    assert.deepEqual(checkCard(card), []);
+    const folded = new Map<string, Record<string, any>>();
+    const buttons: Array<{ title: string; targets: string[] }> = [];
+    const tables: unknown[] = [];
+    walk(card.body, (n) => {
+      if (typeof n.id === 'string' && n.isVisible === false) folded.set(n.id, n);
+      if (n.type === 'Action.ToggleVisibility') buttons.push({ title: n.title, targets: n.targetElements });
+      if (n.type === 'Table') tables.push(n);
+    });
+    assert.deepEqual(buttons.find((b) => b.targets.includes('more-incidents'))?.title, 'Show by category, by section, by urgency');
+    for (const b of buttons) for (const t of b.targets) assert.ok(folded.has(t), `${b.title} opens ${t}`);
+    assert.match(cardText([...folded.values()]), /Cyberbullying/, 'the incidents by category are folded');
+    const shown = { ...card, body: JSON.parse(JSON.stringify(card.body, (k, v) => (v && v.isVisible === false ? undefined : v))) };
+    assert.match(cardText(shown), /Incidents reported/, 'the headline figures are in view');
+    assert.doesNotMatch(cardText(shown), /By section/, 'the detail is not');
+    assert.deepEqual(tables, [], 'no table of narrow columns');
+    assert.match(cardText([...folded.values()]), /\nStaff Acceptable Use Policy \(round 1, due Fri 30 Oct 2026\)\nRequired\n2\nBy due date\n1\nLate\n0\n/, 'a round is a block: its name, then each column as a fact');
+    assert.match(cardText([...folded.values()]), /\nP1\nTarget\n1 h\nCases\nfewer than 5\n/, 'so is an urgency');
+  });
+});

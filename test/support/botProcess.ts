@@ -18,10 +18,20 @@ export function ensureBuilt(): void {
   assert.equal(build.status, 0, 'build failed');
 }
 
+/**
+ * With card capture on, the bot process lists each card it renders with its template, as an
+ * in-process bot does (test/support/cardCapture.ts, compiled beside the entry by the same build).
+ */
+function captureEnv(): Record<string, string> {
+  const dir = process.env.LANTERN_CARD_CAPTURE_DIR;
+  const lister = projectPath('dist', 'test', 'support', 'cardCapture.js');
+  return dir && existsSync(lister) ? { LANTERN_CARD_CAPTURE_DIR: dir, NODE_OPTIONS: `--require ${lister}` } : {};
+}
+
 /** Runs the compiled bot as `npm start` does, with only the given environment. */
 export function startBot(env: Record<string, string>): BotProcess {
   let output = '';
-  const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH ?? '', ...captureEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
