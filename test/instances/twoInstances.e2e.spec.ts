@@ -7,7 +7,7 @@ import { cardText, visibleText } from '../support/cards';
 import type { Member } from '../support/fakeConnector';
 import { people } from '../support/people';
 import { invokeActivity, messageActivity, personalChat, teamChannel } from '../support/teamsChannel';
-import { cardBody, formData, IT_CHANNEL, postedCards } from '../filtering/helpers';
+import { act, cardBody, formData, IT_CHANNEL, postedCards, sendRequest } from '../filtering/helpers';
 import { know, PUPIL_DETAILS, refIn, shown } from '../incidents/reportSteps';
 
 const DSL_CHANNEL = teamChannel('Safeguarding Prep');
@@ -30,8 +30,11 @@ describe('two bot processes on one Azurite behave as one (e2e, turns alternating
   const cases = async () => (await new DocumentTable<IncidentCase>(h.lantern.services.tables, 'incidents').list('case')).map((s) => s.value);
   /** Every chat Lantern has with this person: the one they opened, and any it opened. */
   const chatsOf = (m: Member) => [personalChat(m).id, ...h.connector.created.filter((c) => c.parameters.members?.[0]?.id === m.id).map((c) => c.id)];
-  /** How many messages in these conversations show `text` (a reference). */
-  const postsShowing = (conversations: string[], text: string) => h.connector.sent.filter((s) => conversations.includes(s.conversationId) && visibleText(s).includes(text)).length;
+  /** Where the connector's record stood when this test began (help cards sent earlier show example references). */
+  let sentBefore = 0;
+  beforeEach(() => (sentBefore = h.connector.sent.length));
+  /** How many messages sent in this test to these conversations show `text` (a reference). */
+  const postsShowing = (conversations: string[], text: string) => h.connector.sent.slice(sentBefore).filter((s) => conversations.includes(s.conversationId) && visibleText(s).includes(text)).length;
 
   it('start together: one stored configuration, audited once', async () => {
     const stored = await h.lantern.services.audit.history('config', 'school');
@@ -176,5 +179,36 @@ describe('two bot processes on one Azurite behave as one (e2e, turns alternating
     await h.connector.waitFor(() => h.connector.messagesIn(reporterChat).filter((m) => (m.activity.text ?? '').includes(`${ref} has been acknowledged`)).length > toldBefore, 'the reporter told');
     assert.equal(h.connector.messagesIn(reporterChat).filter((m) => (m.activity.text ?? '').includes(`${ref} has been acknowledged`)).length, toldBefore + 1, 'the reporter told once');
     assert.equal(await h.lantern.services.scheduler.get(`incident-escalate-${ref}`), undefined, 'its escalation cancelled');
+  });
+
+  it('scheduled work is done once with both schedulers ticking: an escalation, a step reminder, and a card update Teams refused retried by the outbox', async () => {
+    const ref = await report(people.teacher2, 'Scheduled: a pupil using a VPN app on a school laptop.');
+    const reference = await sendRequest(h, people.teacher, { reason: 'Scheduled: Year 11 biology sources on drugs education.' });
+    // Teams refuses updates to one of the request's cards for now: the sanction press stands, and
+    // the card's update waits in the outbox for a scheduler tick.
+    const refused = (await postedCards(h, reference)).find((c) => c.part === 'sanction')!;
+    h.connector.failingUpdates.add(refused.posted.activityId);
+    assert.match(cardText(cardBody(await act(h, people.seniorDsl, 'filter.approve', reference, 'sanction'))), /Sanctioned\. Thank you/);
+    assert.equal((await h.lantern.services.scheduler.pending('cards.filter')).length, 1, 'the refused update waits in the outbox');
+    h.connector.failingUpdates.clear();
+    const updatesBefore = h.connector.updated.filter((u) => u.activityId === refused.posted.activityId).length;
+
+    // A day and an hour later on both instances: the case is past its acknowledgement time, the
+    // authorise step past its reminder, the card's retry past its back-off.
+    const offset = 25 * 60 * 60_000;
+    await h.moveClocks(offset);
+    await h.everySchedulerTicked(Date.now() + offset);
+
+    const escalated = (await h.lantern.services.audit.history('incident', ref)).filter((e) => e.action === 'case.escalated');
+    assert.equal(escalated.length, 1, 'escalated once');
+    const toDeputy = h.connector.sent.filter((s) => chatsOf(people.prepDeputy).includes(s.conversationId) && (s.activity.text ?? '').startsWith(`Case ${ref} (P2) has not been acknowledged`));
+    assert.equal(toDeputy.length, 1, 'the Prep deputy got the escalation once');
+    const reminded = (await h.lantern.services.audit.history('filter-request', reference)).filter((e) => e.action === 'filter.step-reminded');
+    assert.equal(reminded.length, 1, 'reminded once');
+    const reminders = h.connector.sent.filter((s) => (s.activity.text ?? '').startsWith(`Reminder: filter request ${reference} has waited`));
+    assert.ok(reminders.length > 0, 'the authorise step\'s reminder went out');
+    assert.deepEqual([...new Set(reminders.map((r) => r.conversationId))].length, reminders.length, 'once to each place');
+    assert.equal(h.connector.updated.filter((u) => u.activityId === refused.posted.activityId).length - updatesBefore, 1, 'the refused card updated once by a tick');
+    assert.deepEqual(await h.lantern.services.scheduler.pending('cards.filter'), [], 'and the retry is done');
   });
 });
