@@ -3,7 +3,9 @@ import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import { RequestStore } from '../../bot/filtering/requestStore';
 import { DocumentTable } from '../../bot/storage/documentTable';
 import { startInstances, type BotInstances } from '../support/botInstances';
-import { cardText, visibleText } from '../support/cards';
+import { actionsOf, cardOf, cardText, visibleText } from '../support/cards';
+import { addToStaffTeam } from '../reach/reachSteps';
+import { requestsTo, startCampaign } from '../acknowledgements/steps';
 import type { Member } from '../support/fakeConnector';
 import { people } from '../support/people';
 import { invokeActivity, messageActivity, personalChat, teamChannel } from '../support/teamsChannel';
@@ -197,7 +199,7 @@ describe('two bot processes on one Azurite behave as one (e2e, turns alternating
     // authorise step past its reminder, the card's retry past its back-off.
     const offset = 25 * 60 * 60_000;
     await h.moveClocks(offset);
-    await h.everySchedulerTicked(Date.now() + offset);
+    await h.everySchedulerTicked();
 
     const escalated = (await h.lantern.services.audit.history('incident', ref)).filter((e) => e.action === 'case.escalated');
     assert.equal(escalated.length, 1, 'escalated once');
@@ -210,5 +212,23 @@ describe('two bot processes on one Azurite behave as one (e2e, turns alternating
     assert.deepEqual([...new Set(reminders.map((r) => r.conversationId))].length, reminders.length, 'once to each place');
     assert.equal(h.connector.updated.filter((u) => u.activityId === refused.posted.activityId).length - updatesBefore, 1, 'the refused card updated once by a tick');
     assert.deepEqual(await h.lantern.services.scheduler.pending('cards.filter'), [], 'and the retry is done');
+  });
+
+  it('a broadcast to a team: each member gets one card with both instances working the queue, and an acknowledgement redelivered to both is recorded once', async () => {
+    const team = [people.seniorDeputy, people.prepDsl, people.technician, people.hodMaths, people.pastoralHead, people.academicHead];
+    await addToStaffTeam(h, team, people.dpo);
+    const { reply } = await startCampaign(h, people.seniorDsl, { audience: 'team:Staff', due: '2099-01-31' });
+    assert.match(reply, /Started: 6 people/);
+    await h.connector.waitFor(() => team.every((m) => requestsTo(h, m).length > 0), 'a card for every member', 20_000);
+    await h.everySchedulerTicked();
+    for (const m of team) assert.equal(requestsTo(h, m).length, 1, `${m.name} got exactly one card`);
+
+    const card = requestsTo(h, people.hodMaths)[0];
+    const confirm = actionsOf(cardOf(card)).find((a) => a.verb === 'acks.confirm')!;
+    const answers = await toBoth(invokeActivity(h.connector.url, people.hodMaths, { id: card.conversationId, conversationType: 'personal' }, 'acks.confirm', confirm.data, card.id));
+    const round = String((await h.lantern.services.scheduler.pending('acks.overdue'))[0].payload.round);
+    const recorded = (await h.lantern.services.audit.history('acknowledgement-round', round)).filter((e) => e.action === 'acknowledgement.recorded');
+    assert.deepEqual(recorded.map((e) => e.actor.name), ['Chris Shaw'], 'recorded once');
+    for (const a of answers) assert.match(a, /^(Thank you: your acknowledgement is recorded\.|You have already acknowledged this: nothing more to do\.|Your acknowledgement is being recorded)/, a);
   });
 });

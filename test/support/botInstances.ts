@@ -67,9 +67,18 @@ export class BotInstances extends Harness {
     throw new Error('BotInstances: stop and start instances with stopBot/startBot instead');
   }
 
+  /** How far ahead of real time the instances' clocks are. */
+  private offsetMs = 0;
+
   /** Moves every instance's clock to real time + `offsetMs`. */
   async moveClocks(offsetMs: number): Promise<void> {
     await Promise.all(this.bots.map((b) => setChildClock(b, offsetMs)));
+    this.offsetMs = offsetMs;
+  }
+
+  /** The time now on the instances' clocks. */
+  now(): number {
+    return Date.now() + this.offsetMs;
   }
 
   /**
@@ -77,7 +86,7 @@ export class BotInstances extends Harness {
    * (a time on the instances' clock): by then each has seen every job due at `since`. Instances
    * share one heartbeat row, so it is read until each has been seen writing it.
    */
-  async everySchedulerTicked(since: number, timeoutMs = 15_000): Promise<void> {
+  async everySchedulerTicked(since = this.now(), timeoutMs = 15_000): Promise<void> {
     const heartbeat = new DocumentTable<Heartbeat>(this.lantern.services.tables, 'jobs');
     const seen = new Set<string>();
     const deadline = Date.now() + timeoutMs;
