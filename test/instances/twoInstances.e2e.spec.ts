@@ -62,6 +62,28 @@ describe('two bot processes on one Azurite behave as one (e2e, turns alternating
     assert.equal(postsShowing(chatsOf(people.itManager), ref!), 1, 'one card to the IT manager');
   });
 
+  it('a half-filled report continues on the other instance with everything typed so far', async () => {
+    const user = people.hodMaths;
+    await h.say(user, 'report an incident');
+    await h.click(user, 'incident.danger', { step: 'safety', answer: 'no', section: 'Prep' });
+    await h.click(user, 'incident.next', { step: 'category', category: 'filter-bypass', subject: 'pupil' });
+    // The details pressed without a description: kept as typed, with the field to fix marked.
+    const { description: _left, ...typed } = bypass('');
+    const fix = shown(await h.click(user, 'incident.next', { step: 'details', section: 'Prep', ...typed }));
+    assert.match(fix, /Some answers need another look/);
+    // Back to it later, on whichever instance: the draft is where it was left, with what was typed.
+    const resume = (await h.say(user, 'report an incident')).map(visibleText).join('\n');
+    assert.match(resume, /You have an unfinished incident report[\s\S]*You got as far as: /);
+    const again = await h.click(user, 'incident.resume', {});
+    assert.ok(JSON.stringify(again.body?.value).includes(PUPIL_DETAILS.childsWords), 'the child\'s words typed before are on the card');
+    const receipt = shown(await h.click(user, 'incident.next', { step: 'details', section: 'Prep', ...bypass('Half-filled: a pupil using a VPN app on a school laptop.') }));
+    const ref = refIn(receipt);
+    assert.ok(ref, receipt.slice(0, 300));
+    const c = (await cases()).find((x) => x.ref === ref)!;
+    assert.equal(c.facts.childsWords, PUPIL_DETAILS.childsWords);
+    assert.ok(new Set(h.routed.slice(-6)).size === 2, 'the steps went to both instances');
+  });
+
   it('a filter request previewed on one instance and sent on the other makes one request, one card per recipient, audited once', async () => {
     const user = people.teacher2;
     const preview = await h.click(user, 'filter.preview', formData({ reason: 'Alternating: Year 9 history sources for the Holocaust unit.' }));

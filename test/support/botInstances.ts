@@ -41,7 +41,14 @@ export class BotInstances extends Harness {
     // the schedulers run often while the test moves their clocks, a little apart so that their
     // ticks drift past each other (everySchedulerTicked sees each one's heartbeat).
     for (let i = 0; i < this.count; i++) this.bots.push(startBot({ SCHEDULER_INTERVAL_MS: String(200 + 37 * i), ...this.env }, { clock: true }));
-    this.urls.push(...(await Promise.all(this.bots.map((b) => waitForUrl(b.output, b.exited)))));
+    try {
+      this.urls.push(...(await Promise.all(this.bots.map((b) => waitForUrl(b.output, b.exited)))));
+    } catch (err) {
+      // The caller never gets this object to stop: leave no process or port behind.
+      await Promise.all(this.bots.map((b) => stopBot(b)));
+      await this.connector.stop();
+      throw err;
+    }
     const tables = new TableProvisioner(endpointFromConnectionString(connectionString, 'test reader', prefix));
     const stores: StoresOnly = { tables, audit: new AuditLog(tables), scheduler: new Scheduler(tables, { intervalMs: 60_000 }), drafts: new DraftStore(tables) };
     this.lantern = { url: this.urls[0], port: 0, services: stores as Services, capabilities: [], stop: async () => undefined };
