@@ -177,6 +177,16 @@ export class ConfigStore {
     return this.roster;
   }
 
+  /**
+   * The roster with away flags read now, for deciding who gets a case: `current()` may hold flags
+   * up to `awayRefreshMs` old, and another instance may have marked a DSL away a moment ago.
+   */
+  async currentWithAwayNow(): Promise<Roster> {
+    await this.refreshAway(true);
+    if (!this.roster) throw new Error('configuration is not loaded');
+    return this.roster;
+  }
+
   /** The away flag as stored now (not the roster's copy, which another instance may have changed since). */
   async awayNow(personId: string): Promise<boolean> {
     const stored = await this.awayTable.get('away', personId);

@@ -10,7 +10,7 @@ import type { Member } from '../support/fakeConnector';
 import { people } from '../support/people';
 import { invokeActivity, messageActivity, personalChat, teamChannel } from '../support/teamsChannel';
 import { act, cardBody, formData, IT_CHANNEL, postedCards, sendRequest } from '../filtering/helpers';
-import { know, PUPIL_DETAILS, refIn, shown } from '../incidents/reportSteps';
+import { know, PUPIL_DETAILS, refIn, setAway, shown } from '../incidents/reportSteps';
 
 const DSL_CHANNEL = teamChannel('Safeguarding Prep');
 /** A filter bypass goes to the Prep DSL channel and 1:1 to the IT manager: one card in each place. */
@@ -180,6 +180,25 @@ describe('two bot processes on one Azurite behave as one (e2e, turns alternating
     for (const a of answers.filter((x) => !x.includes(`Request ${reference} sent`))) {
       assert.match(a, /^Your request is saved and on its way to the DSL; I will post the receipt in this chat when it has gone\.$/, a);
       await h.connector.waitFor(() => h.connector.messagesIn(personalChat(user).id).some((m) => visibleText(m).includes(`Request ${reference} sent`)), 'the receipt in the requester\'s chat, as promised');
+    }
+  });
+
+  it('a DSL marked away on one instance: a report sent on the other at once goes to the deputy', async () => {
+    const { done } = await setAway(h, people.seniorDsl, true);
+    assert.match(done, /marked away\. New cases now go to Senior: Laura Morris/);
+    try {
+      // The away press went to one instance; the report's Send goes to the other.
+      const awayOn = h.routed.at(-1)!;
+      await h.say(people.teacher, 'report an incident');
+      await h.click(people.teacher, 'incident.danger', { step: 'safety', answer: 'no', section: 'Senior' });
+      await h.click(people.teacher, 'incident.next', { step: 'category', category: 'inappropriate-deliberate', subject: 'pupil' });
+      const receipt = shown(await h.postTo(1 - awayOn, invokeActivity(h.connector.url, people.teacher, personalChat(people.teacher), 'incident.next', { step: 'details', section: 'Senior', ...PUPIL_DETAILS, description: 'Away: searched for violent videos on a school laptop.' })));
+      const ref = refIn(receipt);
+      assert.ok(ref, receipt.slice(0, 300));
+      const c = (await cases()).find((x) => x.ref === ref)!;
+      assert.deepEqual(c.owners, ['lmorris'], 'the deputy holds it, not the DSL who is away');
+    } finally {
+      await setAway(h, people.seniorDsl, false);
     }
   });
 
