@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import { RequestStore } from '../../bot/filtering/requestStore';
 import { DocumentTable } from '../../bot/storage/documentTable';
+import { TutorLogStore } from '../../bot/tutoring/tutorLogStore';
+import { weekStart } from '../../bot/calendar/schoolTime';
 import { startInstances, type BotInstances } from '../support/botInstances';
 import { actionsOf, cardOf, cardText, visibleText } from '../support/cards';
 import { addToStaffTeam } from '../reach/reachSteps';
@@ -200,6 +202,20 @@ describe('two bot processes on one Azurite behave as one (e2e, turns alternating
     } finally {
       await setAway(h, people.seniorDsl, false);
     }
+  });
+
+  it('a tutor log Save delivered to both instances at once is logged once, and neither answer says it failed', async () => {
+    const user = people.hodMaths;
+    const date = new Date().toISOString().slice(0, 10);
+    const session = { id: '', group: '10A', date, time: '08:45', mode: 'in-person', attended: 26, absentees: '', topic: 'Redelivered tutor log', concern: 'false' };
+    const answers = await toBoth(invokeActivity(h.connector.url, user, personalChat(user), 'tutor.save', session));
+    const logs = (await new TutorLogStore(h.lantern.services.tables).week(weekStart(date))).filter((l) => l.topic === 'Redelivered tutor log');
+    assert.equal(logs.length, 1, 'one log');
+    assert.deepEqual((await h.lantern.services.audit.history('tutor-log', logs[0].id)).map((e) => e.action), ['tutor-log.created']);
+    for (const a of answers) assert.match(a, /Logged: 10A tutor session|This log is being saved/, a);
+    await h.everySchedulerTicked();
+    const said = h.connector.sent.slice(sentBefore).map(visibleText);
+    assert.deepEqual(said.filter((t) => /went wrong|storage/i.test(t)), [], 'no failure reported after the fact');
   });
 
   it('two DSLs claim the same channel card at once on different instances: one wins, the other is told plainly who has it', async () => {
