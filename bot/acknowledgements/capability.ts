@@ -140,6 +140,8 @@ export function createAcknowledgementCapability(services: Services, settings: Ac
       card: { conversationId: turn.place.address.conversationId, activityId: cardMessageId },
     };
     const saved = await services.outbox.submit<{ record: Acknowledgement }, Acknowledgement>(ACK_TASK, `ack-${round.id}-${personId}`, { record });
+    // Running: the same press reached another instance first (Teams redelivered it), which is recording it.
+    if (saved.state === 'running') return { message: 'Your acknowledgement is being recorded now: nothing more to do.' };
     if (saved.state !== 'done') return { message: "Your acknowledgement is saved, but Lantern's storage failed before it was finished. Press the button again in a minute." };
     // An answer is what the lead watches for: drawn at once (deliveries are drawn every few seconds).
     await campaigns.redraw(round.id, true);

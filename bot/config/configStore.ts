@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AuditLog } from '../storage/auditLog';
 import { DocumentTable } from '../storage/documentTable';
+import { ConflictError } from '../storage/errors';
 import type { TableProvisioner } from '../storage/tableService';
 import { ConfigError } from './configErrors';
 import { summariseChanges } from './configChanges';
@@ -113,8 +114,8 @@ export class ConfigStore {
     if (!r.file) line = `${STORED_COPY} (from ${r.stored!.source}, stored ${r.stored!.storedAt}); no SCHOOL_CONFIG file`;
     else if (!r.changed) line = `${r.file} (same as the stored copy)`;
     else if (options.store === false) line = `${r.file} (differs from the stored copy; the bot stores it at its next start)`;
+    else if (!(await this.storeFile(r.raw, r.file, at))) line = `${r.file} (same as the stored copy, stored just now by another instance)`;
     else {
-      await this.table.upsert('school', 'current', { raw: r.raw, source: path.resolve(r.file), hash: hashOf(r.raw), storedAt: at });
       const summary = r.stored ? `changed since the stored copy: ${r.changes.join('; ')}` : 'nothing was stored yet';
       await this.audit.append({ actor: SYSTEM, action: 'config.stored', entityType: 'config', entityId: 'school', reason: `loaded from ${r.file}: ${summary}`, detail: { hash: hashOf(r.raw), changes: r.changes, previous: r.stored?.hash ?? null } });
       line = `${r.file} (${summary}; validated and stored)`;
@@ -125,6 +126,26 @@ export class ConfigStore {
     this.roster = new Roster(r.validated.school);
     await this.refreshAway(true);
     return line;
+  }
+
+  /**
+   * Stores the file's configuration with the ETag of the copy it replaces. False when the stored
+   * copy is this file already: instances starting together all read "changed", and only the one
+   * whose write lands stores (and audits) it.
+   */
+  private async storeFile(raw: unknown, file: string, at: string): Promise<boolean> {
+    const row: StoredConfig = { raw, source: path.resolve(file), hash: hashOf(raw), storedAt: at };
+    for (;;) {
+      const current = await this.table.get('school', 'current');
+      if (current?.value.hash === row.hash) return false;
+      try {
+        if (current) await this.table.replace('school', 'current', row, current.etag);
+        else await this.table.create('school', 'current', row);
+        return true;
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
   }
 
   /** Where the configuration in use came from (a file path or "stored copy") and when it was loaded. */
@@ -152,6 +173,16 @@ export class ConfigStore {
   /** The roster with current away flags; cheap to call on every turn. */
   async current(): Promise<Roster> {
     await this.refreshAway(false);
+    if (!this.roster) throw new Error('configuration is not loaded');
+    return this.roster;
+  }
+
+  /**
+   * The roster with away flags read now, for deciding who gets a case: `current()` may hold flags
+   * up to `awayRefreshMs` old, and another instance may have marked a DSL away a moment ago.
+   */
+  async currentWithAwayNow(): Promise<Roster> {
+    await this.refreshAway(true);
     if (!this.roster) throw new Error('configuration is not loaded');
     return this.roster;
   }

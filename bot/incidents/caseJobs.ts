@@ -23,7 +23,7 @@ export function createCaseJobs(services: Services, settings: IncidentSettings, c
     const stored = await cases.get(String(job.payload.ref));
     if (!stored || stored.value.status !== 'new' || stored.value.assignee) return;
     const c = stored.value;
-    const roster = await services.config.current();
+    const roster = await services.config.currentWithAwayNow();
     const level = c.escalationLevel + 1;
     const targets = escalationTargets(c, level, roster);
     if (!targets) return;

@@ -128,7 +128,11 @@ export function createReportFlow(services: Services, cases: CaseStore, cards: Re
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
       const fresh = await load(turn);
-      return fresh ? { card: card(fresh.value, roster, 'This report was just changed in another window. Here is where it is now.') } : { message: NO_DRAFT };
+      if (!fresh) return { message: NO_DRAFT };
+      // Sent meanwhile (the same press redelivered to another instance, or pressed twice): that
+      // send's receipt, as any press on the form's cards shows once it is sending.
+      if (sendingOrSent(fresh.value)) return send(turn, fresh.value, roster);
+      return { card: card(fresh.value, roster, 'This report was just changed in another window. Here is where it is now.') };
     }
   }
 

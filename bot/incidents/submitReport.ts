@@ -53,7 +53,8 @@ export function reportTask(services: Services, settings: IncidentSettings, cases
     const category = categoryById(v.category)!;
     const subject = v.subject as Subject;
     const now = new Date(p.submittedAt);
-    const roster = await services.config.current();
+    // Who is away decides the route: as stored now, whichever instance marked it.
+    const roster = await services.config.currentWithAwayNow();
     const ref = await run.step('ref', () => cases.nextRef(now));
     // Routed once: a roster change between a cut and the retry must not send it somewhere new.
     const route = await run.step('route', async () => {

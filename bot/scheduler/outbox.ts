@@ -5,7 +5,11 @@ import type { Scheduler } from './scheduler';
 
 /** What a task body is given: where it runs, and the one way it does anything with an effect. */
 export interface TaskRun {
-  /** True in the submitter's own turn (they see the result); false when a tick finishes it later. */
+  /**
+   * True in the submitter's own turn (they see the result); false when a tick finishes it later,
+   * and in the extra pass made after an inline run for a person told it was running elsewhere
+   * (see submit): steps only a non-inline run takes (the receipt to their chat) then run.
+   */
   readonly inline: boolean;
   /**
    * Runs `work` once for this task, ever: its result is recorded under `name`, and a retry or a
@@ -28,6 +32,8 @@ interface Mark {
 }
 
 const DONE = '~done';
+/** Someone was answered 'running' and promised the receipt in their chat. */
+const WAITING = '~waiting';
 /** An inline run finishes in seconds; if its process dies, a tick takes the task over after this. */
 const INLINE_LEASE_MS = 60_000;
 
@@ -78,13 +84,16 @@ export class Outbox {
     const finished = await this.marks.get(id, DONE);
     if (finished) return { state: 'done', result: finished.value.result as R };
     const claim = await this.scheduler.claimNow(kind, id, payload, INLINE_LEASE_MS);
-    if (!claim) return { state: 'running' };
+    if (!claim) return this.runningElsewhere<R>(id);
     let result: R | undefined;
     // The Scheduler runs the handler define() registered; this map tells it a submitter is waiting.
     this.inlineRuns.set(id, (r) => (result = r as R));
     try {
       await this.scheduler.runClaimed(claim);
     } catch (err) {
+      // With a result the task is done: what failed is the receipt for someone told it was
+      // running, which stays claimed for a tick to send.
+      if (result !== undefined) return { state: 'done', result };
       if (err instanceof StorageUnavailableError) return { state: 'interrupted' };
       throw err;
     } finally {
@@ -94,16 +103,31 @@ export class Outbox {
     return { state: 'done', result: result as R };
   }
 
+  /**
+   * Another runner holds the task: typically Teams redelivered the press to a second instance
+   * while the first still runs it inline, and that first answer may never be shown (Teams gave up
+   * on it). Whoever is told 'running' is promised the receipt in their chat, so a mark asks the
+   * inline runner to send it there too; if the task finished meanwhile, its result is the answer.
+   * Mark first, then look: the runner records done, then looks for the mark, so one of them sees
+   * the other.
+   */
+  private async runningElsewhere<R>(id: string): Promise<Submitted<R>> {
+    await this.marks.create(id, WAITING, { at: this.now().toISOString() }).catch((err) => {
+      if (!(err instanceof ConflictError)) throw err;
+    });
+    const finished = await this.marks.get(id, DONE);
+    return finished ? { state: 'done', result: finished.value.result as R } : { state: 'running' };
+  }
+
   private async execute(kind: string, id: string, payload: Record<string, unknown>): Promise<void> {
     const body = this.bodies.get(kind);
     if (!body) throw new Error(`no outbox task kind "${kind}"`);
     const inline = this.inlineRuns.get(id);
     const recorded = new Map((await this.marks.list(id)).map((m) => [m.rowKey, m.value.result]));
-    if (recorded.has(DONE)) return inline?.(recorded.get(DONE));
-    const run: TaskRun = {
-      inline: !!inline,
+    const runAs = (isInline: boolean): TaskRun => ({
+      inline: isInline,
       step: async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-        if (name === DONE) throw new Error(`"${DONE}" is reserved`);
+        if (name.startsWith('~')) throw new Error(`step names starting "~" are reserved`);
         if (recorded.has(name)) return recorded.get(name) as T;
         const key = `${id}\u0000${name}`;
         const result = this.unrecorded.has(key) ? (this.unrecorded.get(key) as T) : await work();
@@ -113,10 +137,18 @@ export class Outbox {
         recorded.set(name, kept);
         return kept as T;
       },
-    };
-    const result = await body(payload as never, run);
+    });
+    if (recorded.has(DONE)) {
+      inline?.(recorded.get(DONE));
+      // Finishes an extra pass (below) that failed part-way; its recorded steps are skipped.
+      if (!inline && recorded.has(WAITING)) await body(payload as never, runAs(false));
+      return;
+    }
+    const result = await body(payload as never, runAs(!!inline));
     const kept = await this.record(id, DONE, result);
     inline?.(kept);
+    // Every step is recorded now, so this pass runs only what a non-inline run adds (the receipt).
+    if (inline && (await this.marks.get(id, WAITING))) await body(payload as never, runAs(false));
   }
 
   /** Records a step's result; if another runner recorded it first, theirs stands. */

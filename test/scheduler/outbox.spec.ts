@@ -53,4 +53,33 @@ describe('Outbox on Azurite', () => {
     assert.equal(await b.outbox.result('task-2'), 'receipt 2');
     assert.equal(await b.scheduler.get('task-2'), undefined, 'the job is gone');
   });
+
+  it("a submit answered 'running' on another instance (a redelivered press) gets the receipt in chat it is promised, once", async () => {
+    const effects: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const make = () => {
+      const scheduler = new Scheduler(tables, { intervalMs: 1000, now: clock });
+      const outbox = new Outbox(tables, scheduler, clock);
+      outbox.define<{ n: number }, string>('slow', async ({ n }, run) => {
+        await run.step('post', async () => {
+          effects.push(`post ${n}`);
+          await gate;
+        });
+        if (!run.inline) await run.step('receipt', async () => void effects.push(`receipt in chat ${n}`));
+        return `receipt ${n}`;
+      });
+      return outbox;
+    };
+    const a = make();
+    const b = make();
+    const first = a.submit('slow', 'task-3', { n: 3 });
+    while (!effects.length) await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(await b.submit('slow', 'task-3', { n: 3 }), { state: 'running' }, 'a holds it');
+    release();
+    assert.deepEqual(await first, { state: 'done', result: 'receipt 3' });
+    assert.deepEqual(effects, ['post 3', 'receipt in chat 3'], 'a sent the receipt to the chat as well, since b promised it');
+    assert.deepEqual(await b.submit('slow', 'task-3', { n: 3 }), { state: 'done', result: 'receipt 3' });
+    assert.deepEqual(effects, ['post 3', 'receipt in chat 3'], 'and nothing twice');
+  });
 });
