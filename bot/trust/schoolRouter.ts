@@ -21,7 +21,7 @@ export interface Caller {
 
 export type Routed = { desk: SchoolDesk } | { ask: SchoolDesk[] };
 
-// A channel registered a moment ago should route to its school soon, without a read per turn.
+// Registered channels change rarely: a known channel's turn reads no destinations for this long.
 const CHANNELS_FRESH_MS = 30_000;
 
 const personKey = (c: { aadObjectId?: string; teamsUserId: string }) => (c.aadObjectId ?? c.teamsUserId).toLowerCase();
@@ -29,7 +29,7 @@ const baseConversation = (id: string) => id.split(';')[0];
 
 /**
  * Decides which school a turn is for: a channel by the school whose destinations hold it; a person
- * by their roster membership; someone in several schools (or in none, when there are several) by
+ * by their roster membership, else by a mail domain only one school's people use; someone in several schools (or in none, when there are several) by
  * the choice remembered for this conversation, else they are asked once.
  */
 export class SchoolRouter {
@@ -69,7 +69,15 @@ export class SchoolRouter {
     // Only someone no roster knows by id costs a call to Teams, as resolveActor does for them anyway.
     if (!email && !byId.length) email = await who.lookUpEmail?.();
     const listed = this.desks.filter((_d, i) => byId.includes(this.desks[i]) || (email && rosters[i].find({ email })));
-    return listed.length ? listed : this.desks;
+    if (listed.length) return listed;
+    // Staff no roster lists (most teachers): a mail domain that only one school's people use is that school's.
+    const domain = email?.split('@')[1]?.toLowerCase();
+    const byDomain = domain ? this.desks.filter((_d, i) => this.domainsOf(rosters[i]).has(domain)) : [];
+    return byDomain.length === 1 ? byDomain : this.desks;
+  }
+
+  private domainsOf(roster: Roster): Set<string> {
+    return new Set(roster.config.people.map((p) => p.email?.split('@')[1]?.toLowerCase()).filter((d): d is string => !!d));
   }
 
   /**
@@ -102,10 +110,8 @@ export class SchoolRouter {
   private async channelOwner(caller: Caller): Promise<SchoolDesk | undefined> {
     const key = caller.channelId ?? baseConversation(caller.conversationId);
     const fresh = this.channels && Date.now() - this.channels.at < CHANNELS_FRESH_MS;
-    if (!fresh || !this.channels!.bySchool.has(key)) {
-      // A miss re-reads too (at most every few seconds), so a channel registered a moment ago routes at once.
-      if (!this.channels || !fresh || Date.now() - this.channels.at > 3_000) await this.readChannels();
-    }
+    // A miss re-reads too, so a channel registered a moment ago routes to its school at once.
+    if (!fresh || !this.channels!.bySchool.has(key)) await this.readChannels();
     const id = this.channels!.bySchool.get(key);
     return this.desks.find((d) => d.school.id === id);
   }

@@ -5,11 +5,10 @@ import YAML from 'yaml';
 import { settingsBlocks } from '../../bot/capabilities';
 import { ConfigError } from '../../bot/config/configErrors';
 import { EXAMPLE_CONFIG } from '../../bot/config/loadSchoolConfig';
-import { projectPath } from '../../bot/projectRoot';
 import { readTrustFile } from '../../bot/trust/readTrustFile';
 import { writeSchoolFile } from '../support/schoolFiles';
 
-export const EXAMPLE_TRUST = projectPath('bot', 'config', 'trust.example.yaml');
+import { EXAMPLE_TRUST } from './trustPeople';
 const exampleTrust = () => YAML.parse(readFileSync(EXAMPLE_TRUST, 'utf8'));
 
 /** The example trust, changed by `edit`, written beside the example's policy folders (their paths are relative). */

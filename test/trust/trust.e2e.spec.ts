@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import type { TableClient } from '@azure/data-tables';
+import { endpointFromConnectionString } from '../../bot/storage/tableService';
+import { cardOf, cardText, visibleText, actionsOf } from '../support/cards';
+import { startHarness, type Harness } from '../support/harness';
+import { personalChat, teamChannel } from '../support/teamsChannel';
+import { know, PUPIL_DETAILS, receivedBy, shown } from '../incidents/reportSteps';
+import type { Member } from '../support/fakeConnector';
+import { EXAMPLE_TRUST, staff, trustMembers } from './trustPeople';
+
+const m = trustMembers();
+
+/** Files a report through the form as staff do; returns the reference in the receipt. */
+async function report(h: Harness, user: Member, section: string): Promise<string> {
+  await h.say(user, 'report an incident');
+  await h.click(user, 'incident.danger', { step: 'safety', answer: 'no', section: '' });
+  await h.click(user, 'incident.next', { step: 'category', category: 'cyberbullying', subject: 'pupil' });
+  const receipt = shown(await h.click(user, 'incident.next', { step: 'details', section, ...PUPIL_DETAILS }));
+  const ref = /\b([A-Z]{2,6}-\d{4}-\d{4})\b/.exec(receipt)?.[1];
+  assert.ok(ref, `expected a receipt with a reference, got: ${receipt}`);
+  return ref!;
+}
+
+async function partitionKeys(h: Harness, table: string): Promise<string[]> {
+  const client: TableClient = endpointFromConnectionString(h.env.TABLES_CONNECTION_STRING, 'test', h.env.TABLES_PREFIX).client(table);
+  const keys: string[] = [];
+  for await (const e of client.listEntities()) keys.push(String(e.partitionKey));
+  return keys;
+}
+
+describe('one Lantern for a trust of two schools (e2e over HTTP, Azurite)', function () {
+  this.timeout(120_000);
+  let h: Harness;
+
+  before(async () => {
+    h = await startHarness({ env: { SCHOOL_CONFIG: EXAMPLE_TRUST } });
+    for (const member of [...Object.values(m), ...Object.values(staff)]) h.connector.addMember(member);
+  });
+  after(async () => h?.stop());
+
+  it('starts every school of the trust file in one process', () => {
+    assert.deepEqual(h.lantern.schools.map((s) => [s.id, s.name]), [['ashgrove', 'Ashgrove Primary School'], ['brookfield', 'Brookfield Academy']]);
+  });
+
+  it("answers each school's staff from that school's policies, and both from the trust's", async () => {
+    const ash = (await h.say(staff.ashgrove, 'Can pupils use the class tablets at break?')).map(visibleText).join('\n');
+    assert.match(ash, /trolley/i);
+    assert.doesNotMatch(ash, /Brookfield/);
+    const brk = (await h.say(staff.brookfield, 'Can students use their mobile phones in lessons?')).map(visibleText).join('\n');
+    assert.match(brk, /Brookfield Academy Online Safety Policy/);
+    assert.doesNotMatch(brk, /Ashgrove/);
+    for (const who of [staff.ashgrove, staff.brookfield]) {
+      const answer = (await h.say(who, 'Can I carry pupil data on a memory stick?')).map(visibleText).join('\n');
+      assert.match(answer, /Trust Data Protection Policy/, `${who.name} gets the trust-wide policy: ${answer}`);
+    }
+  });
+
+  it("sends each school's case to its own DSL, with its own reference, in its own partitions", async () => {
+    await know(h, m.sdunn, m.kobi);
+    const ashRef = await report(h, staff.ashgrove, 'Primary');
+    const brkRef = await report(h, staff.brookfield, 'Lower');
+    assert.match(ashRef, /^ASH-/);
+    assert.match(brkRef, /^BRK-/);
+    assert.match(receivedBy(h, m.sdunn), new RegExp(ashRef));
+    assert.doesNotMatch(receivedBy(h, m.sdunn), new RegExp(brkRef));
+    assert.match(receivedBy(h, m.kobi), new RegExp(brkRef));
+    assert.doesNotMatch(receivedBy(h, m.kobi), new RegExp(ashRef));
+    const keys = await partitionKeys(h, 'incidents');
+    assert.ok(keys.length >= 2 && keys.every((k) => k.startsWith('s.ashgrove|') || k.startsWith('s.brookfield|')), keys.join(', '));
+    const audit = await partitionKeys(h, 'audit');
+    assert.ok(audit.some((k) => k.startsWith('s.ashgrove|')) && audit.some((k) => k.startsWith('s.brookfield|')), 'each school audits in its own partitions');
+  });
+
+  it('asks someone in both schools once which school a chat is for, runs what they sent, and remembers it', async () => {
+    const asked = await h.say(m.jellis, 'help');
+    assert.equal(asked.length, 1);
+    const card = cardOf(asked[0]);
+    assert.match(cardText(card), /Which school is this for\?/);
+    assert.deepEqual(actionsOf(card).map((a) => [a.title, a.verb, a.data.school]), [['Ashgrove Primary School', 'school.choose', 'ashgrove'], ['Brookfield Academy', 'school.choose', 'brookfield']]);
+
+    const before = h.connector.sent.length;
+    const chosen = await h.click(m.jellis, 'school.choose', { school: 'brookfield' });
+    assert.match(shown(chosen), /now for Brookfield Academy/);
+    const help = h.connector.sent.slice(before).filter((s) => s.conversationId === personalChat(m.jellis).id);
+    assert.ok(help.some((s) => /Brookfield|Setting up Lantern/.test(cardText(cardOf(s)))), 'the help they asked for arrives once they chose');
+
+    const again = await h.say(m.jellis, 'help');
+    assert.doesNotMatch(again.map(visibleText).join('\n'), /Which school is this for/, 'the choice sticks for this chat');
+
+    const switched = await h.say(m.jellis, 'switch school');
+    assert.match(cardText(cardOf(switched[0])), /Which school is this for\?/);
+    assert.match(shown(await h.click(m.jellis, 'school.choose', { school: 'ashgrove' })), /now for Ashgrove Primary School/);
+  });
+
+  it('refuses a choice of a school the person is not in, and never asks someone one school lists', async () => {
+    const forged = await h.click(m.sdunn, 'school.choose', { school: 'brookfield' });
+    assert.match(shown(forged), /now for Ashgrove Primary School/, 'the choice card of one school lists only theirs: the forged school is ignored');
+    const help = await h.say(m.kobi, 'help');
+    assert.doesNotMatch(help.map(visibleText).join('\n'), /Which school is this for/);
+  });
+
+  it("routes a channel turn to the school that registered the channel, whoever speaks there", async () => {
+    const channel = teamChannel('Brookfield DSL', 'Brookfield Safeguarding');
+    const registered = (await h.say(m.tnash, 'register dsl Lower', channel)).map(visibleText).join('\n');
+    assert.match(registered, /Lower/);
+    const inChannel = (await h.say(m.jellis, 'help', channel)).map(visibleText).join('\n');
+    assert.doesNotMatch(inChannel, /Which school is this for/);
+  });
+});
