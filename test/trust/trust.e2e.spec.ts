@@ -5,6 +5,9 @@ import { cardOf, cardText, visibleText, actionsOf } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { personalChat, teamChannel } from '../support/teamsChannel';
 import { know, PUPIL_DETAILS, receivedBy, shown } from '../incidents/reportSteps';
+import { act, sendRequest } from '../filtering/helpers';
+import { RequestStore } from '../../bot/filtering/requestStore';
+import { SCHOOL_FIELD } from '../../bot/trust/schoolStamp';
 import type { Member } from '../support/fakeConnector';
 import { EXAMPLE_TRUST, staff, trustMembers } from './trustPeople';
 
@@ -105,5 +108,28 @@ describe('one Lantern for a trust of two schools (e2e over HTTP, Azurite)', func
     assert.match(registered, /Lower/);
     const inChannel = (await h.say(m.jellis, 'help', channel)).map(visibleText).join('\n');
     assert.doesNotMatch(inChannel, /Which school is this for/);
+  });
+
+  it("takes a press on a card to the school that sent it, whichever school the chat is for", async () => {
+    await know(h, m.jellis);
+    const ashRef = await sendRequest(h, staff.ashgrove, { audienceDetail: 'Year 5' });
+    const brkRef = await sendRequest(h, staff.brookfield);
+    assert.equal(ashRef, brkRef, 'each school numbers its own requests, so the same reference exists in both');
+    assert.match(shown(await act(h, m.sdunn, 'filter.approve', ashRef, 'sanction')), /sanction/i);
+    assert.match(shown(await act(h, m.kobi, 'filter.approve', brkRef, 'sanction')), /sanction/i);
+
+    // Jo Ellis, IT manager of both, chose Ashgrove for this chat above; both requests now wait for them.
+    const cards = h.connector.messagesIn(personalChat(m.jellis).id).map((s) => cardOf(s)).filter((c) => c);
+    const authorise = (school: string) => cards.flatMap((c) => actionsOf(c)).find((a) => a.verb === 'filter.approve' && a.data[SCHOOL_FIELD] === school);
+    const brookfieldButton = authorise('brookfield');
+    assert.ok(brookfieldButton && authorise('ashgrove'), 'each school stamps its own cards');
+    await h.click(m.jellis, 'filter.approve', { ...brookfieldButton!.data, comment: '', filterReference: '' });
+
+    const [ashgrove, brookfield] = h.lantern.schools;
+    const inBrookfield = (await new RequestStore(brookfield.services.tables).get(brkRef))!.value;
+    const inAshgrove = (await new RequestStore(ashgrove.services.tables).get(ashRef))!.value;
+    assert.equal(inAshgrove.step, 'authorise', "Ashgrove's request still waits for IT");
+    assert.notEqual(inBrookfield.step, 'authorise', "Brookfield's request moved on");
+    assert.equal(inBrookfield.history.at(-1)?.by.name, 'Jo Ellis');
   });
 });
