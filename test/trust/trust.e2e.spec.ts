@@ -8,6 +8,9 @@ import { know, PUPIL_DETAILS, receivedBy, shown } from '../incidents/reportSteps
 import { act, sendRequest } from '../filtering/helpers';
 import { RequestStore } from '../../bot/filtering/requestStore';
 import { SCHOOL_FIELD } from '../../bot/trust/schoolStamp';
+import { withBotTables } from '../../bot/tools/botTables';
+import { DocumentTable } from '../../bot/storage/documentTable';
+import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import type { Member } from '../support/fakeConnector';
 import { EXAMPLE_TRUST, staff, trustMembers } from './trustPeople';
 
@@ -131,5 +134,16 @@ describe('one Lantern for a trust of two schools (e2e over HTTP, Azurite)', func
     assert.equal(inAshgrove.step, 'authorise', "Ashgrove's request still waits for IT");
     assert.notEqual(inBrookfield.step, 'authorise', "Brookfield's request moved on");
     assert.equal(inBrookfield.history.at(-1)?.by.name, 'Jo Ellis');
+  });
+
+  it("runs an export or report script for one school, reading only that school's partitions (LANTERN_SCHOOL)", async () => {
+    const refs = (school: string) =>
+      withBotTables(async ({ tables, config }) => ({ school: config.loaded().validated.school.school.name, refs: (await new DocumentTable<IncidentCase>(tables, 'incidents').list('case')).map((r) => r.value.ref) }), { ...h.env, LANTERN_SCHOOL: school });
+    const ash = await refs('ashgrove');
+    assert.equal(ash.school, 'Ashgrove Primary School');
+    assert.ok(ash.refs.length > 0 && ash.refs.every((r) => r.startsWith('ASH-')), ash.refs.join(', '));
+    const brk = await refs('brookfield');
+    assert.ok(brk.refs.length > 0 && brk.refs.every((r) => r.startsWith('BRK-')), brk.refs.join(', '));
+    await assert.rejects(withBotTables(async () => undefined, { ...h.env }), /LANTERN_SCHOOL: required with a trust file: one of ashgrove, brookfield/);
   });
 });
