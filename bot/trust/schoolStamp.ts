@@ -12,8 +12,7 @@ export function stampCard<T>(card: T, school: string): T {
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
     if (!node || typeof node !== 'object') return node;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) out[k] = walk(v);
+    const out: Record<string, unknown> = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
     if (out.type === 'Action.Execute') out.data = { ...(out.data && typeof out.data === 'object' ? (out.data as Record<string, unknown>) : {}), [SCHOOL_FIELD]: school };
     return out;
   };
