@@ -9,6 +9,8 @@ import { act, sendRequest } from '../filtering/helpers';
 import { RequestStore } from '../../bot/filtering/requestStore';
 import { SCHOOL_FIELD } from '../../bot/trust/schoolStamp';
 import { withBotTables } from '../../bot/tools/botTables';
+import { configCheck } from '../../bot/config/configCheck';
+import { setupCheckText } from '../../bot/setup/setupCheckScript';
 import { DocumentTable } from '../../bot/storage/documentTable';
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import type { Member } from '../support/fakeConnector';
@@ -145,5 +147,15 @@ describe('one Lantern for a trust of two schools (e2e over HTTP, Azurite)', func
     const brk = await refs('brookfield');
     assert.ok(brk.refs.length > 0 && brk.refs.every((r) => r.startsWith('BRK-')), brk.refs.join(', '));
     await assert.rejects(withBotTables(async () => undefined, { ...h.env }), /LANTERN_SCHOOL: required with a trust file: one of ashgrove, brookfield/);
+  });
+
+  it('checks one school of the trust with config:check and setup:check (LANTERN_SCHOOL)', async () => {
+    const config = (await configCheck({ ...h.env, LANTERN_SCHOOL: 'brookfield' })).join('\n');
+    assert.match(config, /Brookfield Academy/);
+    assert.match(config, /incidents\.referencePrefix: BRK/);
+    assert.doesNotMatch(config, /Ashgrove/);
+    const setup = await setupCheckText({ ...h.env, LANTERN_SCHOOL: 'brookfield' });
+    assert.match(setup, /Brookfield DSL/, 'the channel Brookfield registered above');
+    assert.doesNotMatch(setup, /Ashgrove|Amira Holt/);
   });
 });
