@@ -23,6 +23,14 @@ import { PendingFiles } from './teams/pendingFiles';
 import { TeamsMessenger } from './teams/teamsMessenger';
 import { graphRouteFrom } from './teams/graphRoute';
 import { StorageUnavailableError } from './storage/errors';
+import { readTrustFile } from './trust/readTrustFile';
+import { SchoolChoices } from './trust/schoolChoices';
+import { createSchoolChoiceCapability } from './trust/schoolChoiceCapability';
+import { schoolMessenger } from './trust/schoolStamp';
+import { SchoolRouter } from './trust/schoolRouter';
+import { SchoolDesk, type SchoolRuntime } from './trust/schoolRuntime';
+import { SINGLE_SCHOOL, type TrustSchool } from './trust/trustConfig';
+import { TRUST_WIDE_TABLES } from './trust/trustWideTables';
 
 const INBOX_KEEP_MS = 2 * 24 * 60 * 60_000;
 const INBOX_SWEEP_MS = 6 * 60 * 60_000;
@@ -32,6 +40,11 @@ export interface Lantern {
   readonly port: number;
   readonly services: Services;
   readonly capabilities: Capability[];
+  /**
+   * Every school this process serves, in the configuration's order; `services` and `capabilities`
+   * are the first one's (a single school's, for a school file).
+   */
+  readonly schools: SchoolRuntime[];
   /** Finishes in-flight turns, stops timers and the embedded table server. */
   stop(): Promise<void>;
 }
@@ -57,40 +70,64 @@ export async function startLantern(settings: Settings, options: StartOptions = {
   try {
     const audit = new AuditLog(tables, now);
     const modules = options.modules ?? defaultModules;
-    const config = new ConfigStore(tables, audit, settingsBlocks(modules));
-    const source = await config.load(settings.schoolConfigFile, { exampleAllowed: !settings.bot.appId });
-    log(`school configuration: ${source}`);
+    const schemas = settingsBlocks(modules);
+    const trustConfig = await readTrustFile(settings.schoolConfigFile, schemas);
 
     const adapter = createAdapter(settings.bot, options.tokenKeys);
     const directory = new PeopleDirectory(tables);
-    const scheduler = new Scheduler(tables, { intervalMs: settings.schedulerIntervalMs, now, log });
-    const files = new FileOffers(new PendingFiles(tables, now), { localUploads: !settings.bot.appId, scheduler, now, log });
-    scheduler.handle(FILE_EXPIRY_JOB, (job) => files.expire(String(job.payload.fileId)));
+    // Trust-level jobs (file offers) run here; a single school's own jobs share it, as they always did.
+    const trustScheduler = new Scheduler(tables, { intervalMs: settings.schedulerIntervalMs, now, log });
+    const files = new FileOffers(new PendingFiles(tables, now), { localUploads: !settings.bot.appId, scheduler: trustScheduler, now, log });
+    trustScheduler.handle(FILE_EXPIRY_JOB, (job) => files.expire(String(job.payload.fileId)));
     const messenger = new TeamsMessenger(adapter, settings.bot.appId ?? '', directory, files, log, graphRouteFrom(settings, directory, audit));
-    let dispatcher: Dispatcher | undefined;
-    const commands: CommandRunner = { run: (text, turn) => dispatcher!.run(text, turn), supports: (verb) => dispatcher?.supports(verb) ?? false };
-    const services: Services = {
-      tables,
-      audit,
-      drafts: new DraftStore(tables, now),
-      config,
-      destinations: new Destinations(tables, audit),
-      scheduler,
-      outbox: new Outbox(tables, scheduler, now),
-      messenger,
-      environment: settings,
-      now,
-      log,
-      commands,
+
+    let router: SchoolRouter | undefined;
+    const startSchool = async (school: TrustSchool | undefined): Promise<SchoolRuntime> => {
+      const schoolTables = school && trustConfig?.partitioned ? tables.forSchool(school.id, TRUST_WIDE_TABLES) : tables;
+      const schoolAudit = schoolTables === tables ? audit : new AuditLog(schoolTables, now);
+      const config = new ConfigStore(schoolTables, schoolAudit, schemas);
+      const source = await config.load(settings.schoolConfigFile, { exampleAllowed: !settings.bot.appId, given: school && trustConfig ? { raw: school.raw, source: school.source } : undefined });
+      log(`${school && trustConfig ? `school ${school.id}: ` : ''}school configuration: ${source}`);
+      const scheduler = schoolTables === tables ? trustScheduler : new Scheduler(schoolTables, { intervalMs: settings.schedulerIntervalMs, now, log: (m) => log(`${school!.id}: ${m}`) });
+      const several = (trustConfig?.schools.length ?? 1) > 1;
+      let dispatcher: Dispatcher | undefined;
+      const commands: CommandRunner = { run: (text, turn) => dispatcher!.run(text, turn), supports: (verb) => dispatcher?.supports(verb) ?? false };
+      const services: Services = {
+        tables: schoolTables,
+        audit: schoolAudit,
+        drafts: new DraftStore(schoolTables, now),
+        config,
+        destinations: new Destinations(schoolTables, schoolAudit),
+        scheduler,
+        outbox: new Outbox(schoolTables, scheduler, now),
+        messenger: several ? schoolMessenger(messenger, school!.id) : messenger,
+        environment: school && trustConfig ? { ...settings, policyDir: school.policies ?? settings.policyDir, trustPolicyDir: trustConfig.trust?.policiesDir } : settings,
+        now,
+        log: school && trustConfig ? (m) => log(`${school.id}: ${m}`) : log,
+        commands,
+      };
+      const core = createCoreCapability(services);
+      const capabilities: Capability[] = [core];
+      if (several) capabilities.push(createSchoolChoiceCapability({ id: school!.id, name: config.loaded().validated.school.school.name }, () => router!, commands));
+      for (const module of modules) {
+        capabilities.push(await module.create(services, module.settingsKey ? config.settings(module.settingsKey) : undefined));
+      }
+      dispatcher = new Dispatcher(capabilities, () => config.current());
+      core.attach(dispatcher);
+      for (const cap of capabilities) for (const [kind, handler] of Object.entries(cap.jobs ?? {})) scheduler.handle(kind, handler);
+      return { id: school?.id ?? SINGLE_SCHOOL, name: config.loaded().validated.school.school.name, config, services, capabilities, dispatcher, destinations: services.destinations, scheduler, welcome: (turn) => core.welcome(turn) };
     };
-    const core = createCoreCapability(services);
-    const capabilities: Capability[] = [core];
-    for (const module of modules) {
-      capabilities.push(await module.create(services, module.settingsKey ? config.settings(module.settingsKey) : undefined));
+    const schools: SchoolRuntime[] = [];
+    try {
+      for (const school of trustConfig?.schools ?? [undefined]) schools.push(await startSchool(school));
+    } catch (err) {
+      for (const started of schools) for (const cap of started.capabilities) await cap.stop?.();
+      throw err;
     }
-    dispatcher = new Dispatcher(capabilities, () => config.current());
-    core.attach(dispatcher);
-    for (const cap of capabilities) for (const [kind, handler] of Object.entries(cap.jobs ?? {})) scheduler.handle(kind, handler);
+    const first = schools[0];
+    const { services, capabilities, dispatcher, config } = first;
+    const desks = schools.map((school) => new SchoolDesk(school, schools.length > 1));
+    router = new SchoolRouter(desks, new SchoolChoices(tables, now), directory, trustConfig?.trust?.name ?? first.name);
     const inbox = new Inbox(tables, now);
     // Idempotent housekeeping, so a plain timer on every instance is enough (no claiming needed).
     const sweeper = setInterval(() => {
@@ -109,9 +146,10 @@ export async function startLantern(settings: Settings, options: StartOptions = {
       directory,
       inbox,
       files,
-      welcome: (turn) => core.welcome(turn),
+      welcome: (turn) => first.welcome(turn),
+      schools: schools.length > 1 ? router : undefined,
       rosterChanged: async (change) => {
-        for (const cap of capabilities) await cap.rosterChanged?.(change).catch((err) => log(`${cap.name}: after a team roster change: ${(err as Error).message}`));
+        for (const school of schools) for (const cap of school.capabilities) await cap.rosterChanged?.(change).catch((err) => log(`${cap.name}: after a team roster change: ${(err as Error).message}`));
       },
       log,
     });
@@ -128,7 +166,8 @@ export async function startLantern(settings: Settings, options: StartOptions = {
       healthCheck: () => endpoint.ping(),
       log,
     });
-    if (options.startScheduler !== false) scheduler.start();
+    const schedulers = [...new Set([trustScheduler, ...schools.map((school) => school.scheduler)])];
+    if (options.startScheduler !== false) for (const scheduler of schedulers) scheduler.start();
     log(`listening on http://${server.boundTo}/api/messages (${server.allInterfaces ? 'every interface; ' : ''}${settings.bot.appId ? `Bot Framework authentication for app ${settings.bot.appId}` : 'local mode: no BOT_ID, authentication off'})`);
     if (!settings.bot.appId && !isLoopback(settings.host)) {
       log(`WARNING: HOST=${settings.host} opens the bot to the network with authentication off: anyone who can reach this port can post as any roster person. Set BOT_ID, or leave HOST unset for 127.0.0.1.`);
@@ -140,13 +179,14 @@ export async function startLantern(settings: Settings, options: StartOptions = {
       port: server.port,
       services,
       capabilities,
+      schools,
       async stop() {
         if (stopped) return;
         stopped = true;
         clearInterval(sweeper);
         await server.close();
-        await scheduler.stop();
-        for (const cap of capabilities) await cap.stop?.();
+        for (const scheduler of schedulers) await scheduler.stop();
+        for (const school of schools) for (const cap of school.capabilities) await cap.stop?.();
         await storage.close();
       },
     };

@@ -17,6 +17,8 @@ export interface Settings {
   tablePrefix: string;
   schoolConfigFile?: string;
   policyDir?: string;
+  /** Policies every school of a trust includes (`trust.policies` in a trust file; never from the environment). */
+  trustPolicyDir?: string;
   /** `embeddings` set: policy retrieval also uses the endpoint's embeddings and lets `model` re-rank (bot/policy/semantic). */
   openAI?: { kind: 'azure' | 'openai'; endpoint?: string; apiKey: string; model: string; embeddings?: string };
   schedulerIntervalMs: number;

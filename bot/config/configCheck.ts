@@ -5,6 +5,7 @@ import { openStorage } from '../storage/openStorage';
 import { ConfigError } from './configErrors';
 import { configReport, reportLines } from './configReport';
 import { ConfigStore, sourceOf } from './configStore';
+import { scriptSchool } from '../trust/scriptSchool';
 
 /**
  * `npm run config:check`: what the bot would use at its next start (same environment, same file
@@ -15,8 +16,10 @@ export async function configCheck(env: NodeJS.ProcessEnv = process.env): Promise
   const settings = readSettings(env);
   const store = await openStorage(settings);
   try {
-    const config = new ConfigStore(store.tables, new AuditLog(store.tables), settingsBlocks());
-    const resolution = await config.resolve(settings.schoolConfigFile, { exampleAllowed: !settings.bot.appId });
+    // In a trust, the school LANTERN_SCHOOL names: its block of the file, its partitions.
+    const { tables, given } = await scriptSchool(settings.schoolConfigFile, env.LANTERN_SCHOOL, store.tables, settingsBlocks());
+    const config = new ConfigStore(tables, new AuditLog(tables), settingsBlocks());
+    const resolution = await config.resolve(settings.schoolConfigFile, { exampleAllowed: !settings.bot.appId, given });
     return reportLines(configReport(resolution, config.schemas, sourceOf(resolution, new Date().toISOString())));
   } finally {
     await store.close();

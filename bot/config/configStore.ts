@@ -32,6 +32,8 @@ export interface LoadOptions {
   exampleAllowed?: boolean;
   /** False for scripts that read the configuration: only the bot's start-up stores a new file. */
   store?: boolean;
+  /** One school's block of a trust file, already read: used in place of a file (bot/trust). */
+  given?: { raw: unknown; source: string };
 }
 
 /** Where the configuration in use came from, and what start-up would do with it. */
@@ -85,8 +87,8 @@ export class ConfigStore {
    */
   async resolve(file: string | undefined, options: LoadOptions = {}): Promise<ConfigResolution> {
     const stored = (await this.table.get('school', 'current'))?.value;
-    const chosen = file ?? (!stored || isExample(stored.source) ? EXAMPLE_CONFIG : undefined);
-    if (!file && !stored && options.exampleAllowed === false) {
+    const chosen = options.given?.source ?? file ?? (!stored || isExample(stored.source) ? EXAMPLE_CONFIG : undefined);
+    if (!file && !options.given && !stored && options.exampleAllowed === false) {
       throw new ConfigError('environment', [
         `SCHOOL_CONFIG: required: no school configuration is stored yet, and a bot registered with Teams (BOT_ID set) does not start as the example school. Copy bot/config/school.example.yaml, fill in your school and point SCHOOL_CONFIG at it.`,
       ]);
@@ -95,7 +97,7 @@ export class ConfigStore {
       const validated = validateConfig(stored!.raw, `stored configuration (from ${stored!.source})`, this.schemas);
       return { raw: stored!.raw, validated, stored, changed: false, changes: [], unknown: this.unknownKeys(stored!.raw) };
     }
-    const raw = await readConfigFile(chosen);
+    const raw = options.given ? options.given.raw : await readConfigFile(chosen);
     const validated = validateConfig(raw, chosen, this.schemas);
     const changed = stored?.hash !== hashOf(raw);
     return { raw, file: chosen, validated, stored, changed, changes: changed && stored ? summariseChanges(stored.raw, raw) : [], unknown: this.unknownKeys(raw) };

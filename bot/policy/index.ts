@@ -19,12 +19,14 @@ export function policyFolder(policyDir: string | undefined, config: { usesExampl
 /** Policy Q&A: loads POLICY_DIR (or the example policies) at start and rebuilds on change. */
 export const policyModule: CapabilityModule = {
   async create(services) {
-    const dir = policyFolder(services.environment.policyDir, services.config);
+    // In a trust, the trust's own policies join every school's (or stand alone if a school has none).
+    const trustDir = services.environment.trustPolicyDir;
+    const dir = policyFolder(services.environment.policyDir, services.config) ?? trustDir;
     if (!dir) {
       services.log('policies: not set up (POLICY_DIR is not set, and the example policies belong to the example school)');
       return { name: 'policy', fallback: async (turn) => void (await turn.send(POLICIES_NOT_SET_UP)) };
     }
-    let library = await PolicyLibrary.fromDirectory(dir);
+    let library = await PolicyLibrary.fromDirectory(dir, trustDir && trustDir !== dir ? [trustDir] : []);
     const docs = library.documents();
     services.log(`policies: ${docs.length} documents, ${docs.reduce((n, d) => n + d.sections, 0)} sections from ${dir} in ${library.buildMs.toFixed(0)} ms`);
     for (const w of library.warnings()) services.log(`policies: warning: ${w}`);

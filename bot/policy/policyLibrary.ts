@@ -99,14 +99,25 @@ export class PolicyLibrary {
     private readonly index: PolicyIndex,
     private readonly warningList: string[],
     buildMs: number,
+    /** Folders whose policies every answer also draws on (a trust's own, beside the school's). */
+    private readonly alsoFrom: string[] = [],
   ) {
     this.buildMs = buildMs;
   }
 
   /** Reads, parses and indexes every policy in the folder; problems become warnings, not failures. */
-  static async fromDirectory(dir: string): Promise<PolicyLibrary> {
+  static async fromDirectory(dir: string, alsoFrom: string[] = []): Promise<PolicyLibrary> {
     const started = performance.now();
     const { documents, warnings } = await loadDocuments(dir);
+    for (const extra of alsoFrom) {
+      const more = await loadDocuments(extra);
+      warnings.push(...more.warnings);
+      for (const doc of more.documents) {
+        // Document ids are file names: the school's own document wins over a trust's of the same name.
+        if (documents.some((d) => d.id === doc.id)) warnings.push(`${extra}/${doc.fileName}: skipped, the school has a document of the same file name`);
+        else documents.push(doc);
+      }
+    }
     const docs = documents.map((document) => {
       const parsed = parseSections(document.text);
       warnings.push(...parsed.warnings.map((w) => `${document.fileName}: ${w}`));
@@ -116,7 +127,7 @@ export class PolicyLibrary {
     const index = new PolicyIndex(
       docs.flatMap(({ document, sections }) => sections.map((section) => ({ documentId: document.id, documentTitle: document.title, section }))),
     );
-    return new PolicyLibrary(dir, docs, index, warnings, performance.now() - started);
+    return new PolicyLibrary(dir, docs, index, warnings, performance.now() - started, alsoFrom);
   }
 
   answer(question: string): PolicyAnswer {
@@ -216,21 +227,22 @@ export class PolicyLibrary {
   watch(onReload: (lib: PolicyLibrary) => void, onError: (err: Error) => void = () => undefined): () => void {
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;
-    const watcher: FSWatcher = watchFolder(this.directory, () => {
+    const changed = () => {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
-        PolicyLibrary.fromDirectory(this.directory).then(
+        PolicyLibrary.fromDirectory(this.directory, this.alsoFrom).then(
           (lib) => {
             if (!stopped) onReload(lib);
           },
           (err: Error) => onError(err),
         );
       }, WATCH_DEBOUNCE_MS);
-    });
+    };
+    const watchers: FSWatcher[] = [this.directory, ...this.alsoFrom].map((dir) => watchFolder(dir, changed));
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);
-      watcher.close();
+      for (const watcher of watchers) watcher.close();
     };
   }
 

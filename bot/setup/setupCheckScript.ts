@@ -8,6 +8,7 @@ import { readSettings } from '../settings';
 import { AuditLog } from '../storage/auditLog';
 import { openStorage } from '../storage/openStorage';
 import { summarisePolicies } from './policySummary';
+import { scriptSchool } from '../trust/scriptSchool';
 import { buildSetupReport, setupReportText } from './setupReport';
 
 /**
@@ -18,17 +19,19 @@ export async function setupCheckText(env: NodeJS.ProcessEnv = process.env): Prom
   const settings = readSettings(env);
   const store = await openStorage(settings);
   try {
-    const audit = new AuditLog(store.tables);
-    const config = new ConfigStore(store.tables, audit, settingsBlocks());
+    // In a trust, the school LANTERN_SCHOOL names: its block of the file, its partitions, its policies.
+    const { tables, given, policies } = await scriptSchool(settings.schoolConfigFile, env.LANTERN_SCHOOL, store.tables, settingsBlocks());
+    const audit = new AuditLog(tables);
+    const config = new ConfigStore(tables, audit, settingsBlocks());
     // A check reads; only the bot's own start-up stores a changed configuration file.
-    await config.load(settings.schoolConfigFile, { exampleAllowed: !settings.bot.appId, store: false });
+    await config.load(settings.schoolConfigFile, { exampleAllowed: !settings.bot.appId, store: false, given });
     const report = await buildSetupReport({
       roster: await config.current(),
-      directory: new PeopleDirectory(store.tables),
-      destinations: new Destinations(store.tables, audit),
+      directory: new PeopleDirectory(tables),
+      destinations: new Destinations(tables, audit),
       config,
-      scheduler: new Scheduler(store.tables, { intervalMs: settings.schedulerIntervalMs }),
-      policies: () => summarisePolicies(policyFolder(settings.policyDir, config)),
+      scheduler: new Scheduler(tables, { intervalMs: settings.schedulerIntervalMs }),
+      policies: () => summarisePolicies(policies ?? policyFolder(settings.policyDir, config)),
       graphInstall: !!settings.graph,
     });
     return setupReportText(report);

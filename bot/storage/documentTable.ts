@@ -2,7 +2,7 @@ import type { TableClient, TableEntity } from '@azure/data-tables';
 import { ConflictError, NotFoundError, statusOf } from './errors';
 import { encodeKey, decodeKey } from './keys';
 import { withRetry } from './retry';
-import type { TableProvisioner } from './tableService';
+import { partitionRangeEnd, type TableProvisioner } from './tableService';
 
 /** A value as read, with the ETag needed to write it back safely. */
 export interface Stored<T> {
@@ -19,22 +19,22 @@ export type IndexColumns = Record<string, string | number | boolean | Date | und
 const CHUNK = 30_000;
 const MAX_CHUNKS = 15;
 
-function toEntity(pk: string, rk: string, value: unknown, index: IndexColumns = {}): TableEntity {
+function toEntity(prefix: string, pk: string, rk: string, value: unknown, index: IndexColumns = {}): TableEntity {
   const json = JSON.stringify(value);
   const chunks = Math.ceil(json.length / CHUNK) || 1;
   if (chunks > MAX_CHUNKS) throw new RangeError(`record ${pk}/${rk} is too large to store (${json.length} characters)`);
-  const entity: TableEntity<Record<string, unknown>> = { partitionKey: encodeKey(pk), rowKey: encodeKey(rk), chunks };
+  const entity: TableEntity<Record<string, unknown>> = { partitionKey: prefix + encodeKey(pk), rowKey: encodeKey(rk), chunks };
   for (let i = 0; i < chunks; i++) entity[`json${i}`] = json.slice(i * CHUNK, (i + 1) * CHUNK);
   for (const [name, v] of Object.entries(index)) if (v !== undefined) entity[`x_${name}`] = v;
   return entity;
 }
 
-function fromEntity<T>(entity: Record<string, unknown>): Stored<T> {
+function fromEntity<T>(prefix: string, entity: Record<string, unknown>): Stored<T> {
   const chunks = Number(entity.chunks ?? 1);
   let json = '';
   for (let i = 0; i < chunks; i++) json += String(entity[`json${i}`] ?? '');
   return {
-    partitionKey: decodeKey(String(entity.partitionKey)),
+    partitionKey: decodeKey(String(entity.partitionKey).slice(prefix.length)),
     rowKey: decodeKey(String(entity.rowKey)),
     value: JSON.parse(json) as T,
     etag: String(entity.etag),
@@ -47,7 +47,19 @@ function fromEntity<T>(entity: Record<string, unknown>): Stored<T> {
  * the same card at once are told apart.
  */
 export class DocumentTable<T> {
-  constructor(private readonly tables: TableProvisioner, readonly name: string) {}
+  /**
+   * A school's partitions in a trust ('' for a single school): put before every partition key, and
+   * every scan is bounded to keys that start with it, so no school's query reads another's rows.
+   */
+  private readonly prefix: string;
+
+  constructor(private readonly tables: TableProvisioner, readonly name: string) {
+    this.prefix = tables.partitionPrefix?.(name) ?? '';
+  }
+
+  private pk(pk: string): string {
+    return this.prefix + encodeKey(pk);
+  }
 
   private client(): Promise<TableClient> {
     return this.tables.table(this.name);
@@ -56,8 +68,8 @@ export class DocumentTable<T> {
   async get(pk: string, rk: string): Promise<Stored<T> | undefined> {
     const client = await this.client();
     try {
-      const entity = await withRetry(() => client.getEntity(encodeKey(pk), encodeKey(rk)), `read ${this.name}`);
-      return fromEntity<T>(entity);
+      const entity = await withRetry(() => client.getEntity(this.pk(pk), encodeKey(rk)), `read ${this.name}`);
+      return fromEntity<T>(this.prefix, entity);
     } catch (err) {
       if (statusOf(err) === 404) return undefined;
       throw err;
@@ -74,7 +86,7 @@ export class DocumentTable<T> {
   async create(pk: string, rk: string, value: T, index?: IndexColumns): Promise<Stored<T>> {
     const client = await this.client();
     try {
-      const res = await withRetry(() => client.createEntity(toEntity(pk, rk, value, index)), `create in ${this.name}`);
+      const res = await withRetry(() => client.createEntity(toEntity(this.prefix, pk, rk, value, index)), `create in ${this.name}`);
       return { partitionKey: pk, rowKey: rk, value, etag: String(res.etag) };
     } catch (err) {
       if (statusOf(err) === 409) throw new ConflictError(this.name, `${pk}/${rk}`, err);
@@ -86,7 +98,7 @@ export class DocumentTable<T> {
   async replace(pk: string, rk: string, value: T, etag: string, index?: IndexColumns): Promise<Stored<T>> {
     const client = await this.client();
     try {
-      const res = await withRetry(() => client.updateEntity(toEntity(pk, rk, value, index), 'Replace', { etag }), `update ${this.name}`);
+      const res = await withRetry(() => client.updateEntity(toEntity(this.prefix, pk, rk, value, index), 'Replace', { etag }), `update ${this.name}`);
       return { partitionKey: pk, rowKey: rk, value, etag: String(res.etag) };
     } catch (err) {
       const status = statusOf(err);
@@ -99,14 +111,14 @@ export class DocumentTable<T> {
   /** Last writer wins: only for data with a single writer (settings, caches). */
   async upsert(pk: string, rk: string, value: T, index?: IndexColumns): Promise<Stored<T>> {
     const client = await this.client();
-    const res = await withRetry(() => client.upsertEntity(toEntity(pk, rk, value, index), 'Replace'), `write ${this.name}`);
+    const res = await withRetry(() => client.upsertEntity(toEntity(this.prefix, pk, rk, value, index), 'Replace'), `write ${this.name}`);
     return { partitionKey: pk, rowKey: rk, value, etag: String(res.etag) };
   }
 
   async delete(pk: string, rk: string, etag?: string): Promise<void> {
     const client = await this.client();
     try {
-      await withRetry(() => client.deleteEntity(encodeKey(pk), encodeKey(rk), etag ? { etag } : undefined), `delete from ${this.name}`);
+      await withRetry(() => client.deleteEntity(this.pk(pk), encodeKey(rk), etag ? { etag } : undefined), `delete from ${this.name}`);
     } catch (err) {
       const status = statusOf(err);
       if (status === 404) return;
@@ -117,7 +129,7 @@ export class DocumentTable<T> {
 
   /** Rows of one partition in key order, optionally from/to a row key (inclusive from, exclusive to). */
   async list(pk: string, range: { from?: string; to?: string; limit?: number } = {}): Promise<Array<Stored<T>>> {
-    const parts = [`PartitionKey eq '${escapeOData(encodeKey(pk))}'`];
+    const parts = [`PartitionKey eq '${escapeOData(this.pk(pk))}'`];
     if (range.from !== undefined) parts.push(`RowKey ge '${escapeOData(encodeKey(range.from))}'`);
     if (range.to !== undefined) parts.push(`RowKey lt '${escapeOData(encodeKey(range.to))}'`);
     return this.query(parts.join(' and '), range.limit);
@@ -142,14 +154,17 @@ export class DocumentTable<T> {
     return this.query(`x_${column} lt '${escapeOData(value)}'`, limit);
   }
 
-  private async query(filter: string | undefined, limit?: number): Promise<Array<Stored<T>>> {
+  private async query(where: string | undefined, limit?: number): Promise<Array<Stored<T>>> {
     const client = await this.client();
+    const prefix = this.prefix;
+    const bound = prefix ? `PartitionKey ge '${escapeOData(prefix)}' and PartitionKey lt '${escapeOData(partitionRangeEnd(prefix))}'` : undefined;
+    const filter = bound && where ? `${bound} and (${where})` : bound ?? where;
     return withRetry(async () => {
       const out: Array<Stored<T>> = [];
       const pages = client.listEntities<Record<string, unknown>>({ queryOptions: filter ? { filter } : undefined }).byPage({ maxPageSize: Math.min(limit ?? 1000, 1000) });
       for await (const page of pages) {
         for (const entity of page) {
-          out.push(fromEntity<T>(entity));
+          out.push(fromEntity<T>(prefix, entity));
           if (limit !== undefined && out.length >= limit) return out;
         }
       }

@@ -53,14 +53,67 @@ export function endpointFromCredential(url: string, credential: TokenCredential,
   };
 }
 
+interface SchoolScope {
+  school: string;
+  prefix: string;
+  trustWide: ReadonlySet<string>;
+}
+
+/** School ids are checked at configuration ([a-z0-9-]), so the prefix needs no key escaping. */
+export const SCHOOL_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/**
+ * `s.<school>|`: every key starting so sorts in [prefix, `s.<school>}`), and no other school's does
+ * ('-' sorts before '|', so "north" never spans "north-east").
+ */
+export function schoolPartitionPrefix(school: string): string {
+  if (!SCHOOL_ID.test(school)) throw new RangeError(`invalid school id "${school}": lower-case letters, digits and dashes`);
+  return `s.${school}|`;
+}
+
+/** The exclusive upper bound of the partition keys that start with `prefix`. */
+export function partitionRangeEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
 /**
  * Creates each table once per process. Creation races between instances are harmless: a
  * TableAlreadyExists answer counts as success.
  */
 export class TableProvisioner {
-  private readonly ready = new Map<string, Promise<TableClient>>();
+  private readonly ready: Map<string, Promise<TableClient>>;
 
-  constructor(private readonly endpoint: TableEndpoint) {}
+  /**
+   * `scope`: a school's view of the trust's tables (see forSchool). Absent for a single school,
+   * whose rows keep the partition keys they always had.
+   */
+  constructor(private readonly endpoint: TableEndpoint, private readonly scope?: SchoolScope, ready?: Map<string, Promise<TableClient>>) {
+    this.ready = ready ?? new Map();
+  }
+
+  /** The school this view belongs to, if it is one school's view of a trust's tables. */
+  get school(): string | undefined {
+    return this.scope?.school;
+  }
+
+  /**
+   * The same tables seen by one school of a trust: every partition key of a school table carries
+   * the school (DocumentTable prefixes it and bounds its scans to the school's range); the tables
+   * named in `trustWide` are shared by all schools and keep their keys.
+   */
+  forSchool(school: string, trustWide: Iterable<string>): TableProvisioner {
+    return new TableProvisioner(this.endpoint, { school, prefix: schoolPartitionPrefix(school), trustWide: new Set(trustWide) }, this.ready);
+  }
+
+  /** The same tables without any school's scope (trust-wide stores, migration). */
+  unscoped(): TableProvisioner {
+    return this.scope ? new TableProvisioner(this.endpoint, undefined, this.ready) : this;
+  }
+
+  /** What DocumentTable puts before each partition key of `table` ('' when not scoped). */
+  partitionPrefix(table: string): string {
+    return this.scope && !this.scope.trustWide.has(table) ? this.scope.prefix : '';
+  }
 
   table(name: string): Promise<TableClient> {
     let pending = this.ready.get(name);

@@ -3,6 +3,7 @@ import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import type { Dispatcher } from '../chat/dispatcher';
 import type { ActionResult, Place, Turn } from '../chat/turn';
 import type { ConfigStore } from '../config/configStore';
+import type { Roster } from '../config/roster';
 import type { PeopleDirectory } from '../routing/peopleDirectory';
 import { StorageUnavailableError } from '../storage/errors';
 import type { Inbox } from '../storage/inbox';
@@ -11,9 +12,11 @@ import type { Settings } from '../settings';
 import { addressOf } from './addressOf';
 import { botFrameworkConfig, type TokenKeyEndpoints } from './botAuthentication';
 import type { FileOffers } from './fileOffers';
-import { resolveActor } from './resolveActor';
+import { lookUpEmail, resolveActor } from './resolveActor';
 import { syncTeamFromUpdate } from './teamRoster';
 import { teamsTurn } from './teamsTurn';
+import type { Caller, Routed } from '../trust/schoolRouter';
+import type { SchoolDesk } from '../trust/schoolRuntime';
 
 export const STORAGE_DOWN = "I couldn't reach Lantern's storage just now, so nothing was saved. What you entered is kept here: please try again in a minute.";
 /**
@@ -41,7 +44,16 @@ export interface TeamsAppParts {
   /** After a team's roster was read again: Entra ids of roster people new to the team. */
   rosterChanged?: (change: { teamId: string; joined: string[] }) => Promise<void>;
   log: (message: string) => void;
+  /** A trust of several schools: which school's desk each turn goes to (bot/trust). */
+  schools?: {
+    route(caller: Caller, action?: { verb: string; data: Record<string, unknown> }): Promise<Routed>;
+    ask(turn: Turn, candidates: SchoolDesk[], typed: string): Promise<void>;
+    teamRoster(): Promise<Roster>;
+  };
 }
+
+/** The part of one school a turn needs. */
+type Desk = Pick<SchoolDesk, 'welcome'> & { config: Pick<ConfigStore, 'current'>; dispatcher: Pick<Dispatcher, 'handleMessage' | 'handleAction' | 'replays'> };
 
 export function createAdapter(bot: Settings['bot'], keys?: TokenKeyEndpoints): TeamsAdapter {
   return new TeamsAdapter(botFrameworkConfig(bot, keys));
@@ -71,9 +83,17 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
     longRunningMessages: false,
   });
 
-  const buildTurn = async (context: TurnContext, state: TurnState, text: string): Promise<Turn> => {
+  const single: Desk = { config, dispatcher, welcome: parts.welcome };
+  const deskFor = async (context: TurnContext, action?: { verb: string; data: Record<string, unknown> }): Promise<{ desk: Desk } | { ask: SchoolDesk[] }> => {
+    if (!parts.schools) return { desk: single };
+    const a = context.activity;
+    const channel = (a.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
+    return parts.schools.route({ conversationId: a.conversation.id, conversationType: addressOf(context).conversationType, channelId: channel, aadObjectId: a.from.aadObjectId, teamsUserId: a.from.id, lookUpEmail: () => lookUpEmail(context) }, action);
+  };
+
+  const buildTurn = async (context: TurnContext, state: TurnState, text: string, desk: Desk = single): Promise<Turn> => {
     const address = addressOf(context);
-    const roster = await config.current();
+    const roster = await desk.config.current();
     const actor = await resolveActor(context, roster, directory, address);
     const channelData = (context.activity.channelData ?? {}) as { team?: { name?: string }; channel?: { name?: string } };
     const place: Place = { address, kind: address.conversationType, teamName: channelData.team?.name, channelName: channelData.channel?.name };
@@ -98,13 +118,16 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
   app.activity(ActivityTypes.ConversationUpdate, async (context, state) => {
     const botId = context.activity.recipient.id;
     // Read the roster first: a welcome that fails to post must not leave the team unknown.
-    await config
-      .current()
+    await (parts.schools ? parts.schools.teamRoster() : config.current())
       .then((roster) => syncTeamFromUpdate(context, roster, directory, log))
       .then((change) => (change?.joined.length ? parts.rosterChanged?.(change) : undefined))
       .catch((err) => log(`team roster: could not read the member list: ${(err as Error).message}`));
     if (!(context.activity.membersAdded ?? []).some((m) => m.id === botId)) return;
-    await guard(context, log, async () => parts.welcome(await buildTurn(context, state, '')));
+    await guard(context, log, async () => {
+      const routed = await deskFor(context);
+      const desk = 'desk' in routed ? routed.desk : routed.ask[0];
+      await desk.welcome(await buildTurn(context, state, '', desk));
+    });
   });
 
   app.activity(ActivityTypes.Message, async (context, state) => {
@@ -114,7 +137,10 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
         async () => {
           if (carriesFiles(context)) await context.sendActivity(FILES_REFUSED);
           const text = context.activity.text ?? '';
-          if (text.trim() || !carriesFiles(context)) await dispatcher.handleMessage(await buildTurn(context, state, text), { withFiles: carriesFiles(context) });
+          if (!text.trim() && carriesFiles(context)) return;
+          const routed = await deskFor(context);
+          if ('ask' in routed) await parts.schools!.ask(await buildTurn(context, state, text, routed.ask[0]), routed.ask, carriesFiles(context) ? '' : text);
+          else await routed.desk.dispatcher.handleMessage(await buildTurn(context, state, text, routed.desk), { withFiles: carriesFiles(context) });
         },
         async () => undefined,
       ),
@@ -130,11 +156,17 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
         if (!action) {
           result = { message: "That button's data was not understood, so nothing was changed. Type **help** to start again." };
         } else {
+          const routed = await deskFor(context, action);
           const handle = async () => {
-            const turn = await buildTurn(context, state, '');
-            result = await dispatcher.handleAction({ ...action, cardMessageId: context.activity.replyToId }, turn);
+            if ('ask' in routed) {
+              await parts.schools!.ask(await buildTurn(context, state, '', routed.ask[0]), routed.ask, '');
+              result = { message: 'Choose the school first (the card below), then press the button again.' };
+              return;
+            }
+            const turn = await buildTurn(context, state, '', routed.desk);
+            result = await routed.desk.dispatcher.handleAction({ ...action, cardMessageId: context.activity.replyToId }, turn);
           };
-          await once(context, handle, async () => (dispatcher.replays(action.verb) ? handle() : undefined));
+          await once(context, handle, async () => ('desk' in routed && routed.desk.dispatcher.replays(action.verb) ? handle() : undefined));
         }
       } catch (err) {
         result = { message: friendlyError(err, log) };

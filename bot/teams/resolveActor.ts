@@ -43,7 +43,7 @@ export async function resolveActor(context: TurnContext, roster: Roster, directo
   };
 }
 
-async function lookUpEmail(context: TurnContext): Promise<string | undefined> {
+export async function lookUpEmail(context: TurnContext): Promise<string | undefined> {
   try {
     const member = await TeamsInfo.getMember(context, context.activity.from.id);
     return (member.email ?? member.userPrincipalName)?.toLowerCase();

@@ -147,6 +147,8 @@ export const TEMPLATE_KINDS: Readonly<Record<string, CardKind>> = {
   'policy-question': 'form',
   // Every section of the report, each with its chart and the chart's fallback table.
   'report-term': 'list',
+  // Which school a chat is for: one button per school of the person.
+  'school-choice': 'notice',
   // One entry per role holder and channel: it grows with the school.
   'setup-check': 'list',
   'tutor-log-form': 'form',

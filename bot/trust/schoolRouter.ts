@@ -1,0 +1,128 @@
+import type { Turn } from '../chat/turn';
+import { renderCard } from '../cards/renderCard';
+import { Roster } from '../config/roster';
+import type { PeopleDirectory } from '../routing/peopleDirectory';
+import type { SchoolChoices } from './schoolChoices';
+import type { SchoolDesk } from './schoolRuntime';
+import { SCHOOL_FIELD } from './schoolStamp';
+
+export const CHOOSE_SCHOOL = 'school.choose';
+
+/** Who sent an activity and where, as the Teams layer reports it (no SDK types). */
+export interface Caller {
+  conversationId: string;
+  conversationType: 'personal' | 'groupChat' | 'channel';
+  channelId?: string;
+  aadObjectId?: string;
+  teamsUserId: string;
+  /** Asks Teams for the person's email, for schools that list people by email only. */
+  lookUpEmail?: () => Promise<string | undefined>;
+}
+
+export type Routed = { desk: SchoolDesk } | { ask: SchoolDesk[] };
+
+// Registered channels change rarely: a known channel's turn reads no destinations for this long.
+const CHANNELS_FRESH_MS = 30_000;
+
+const personKey = (c: { aadObjectId?: string; teamsUserId: string }) => (c.aadObjectId ?? c.teamsUserId).toLowerCase();
+const baseConversation = (id: string) => id.split(';')[0];
+
+/**
+ * Decides which school a turn is for: a channel by the school whose destinations hold it; a person
+ * by their roster membership, else by a mail domain only one school's people use; someone in several schools (or in none, when there are several) by
+ * the choice remembered for this conversation, else they are asked once.
+ */
+export class SchoolRouter {
+  private channels?: { at: number; bySchool: Map<string, string> };
+
+  constructor(
+    readonly desks: SchoolDesk[],
+    private readonly choices: SchoolChoices,
+    private readonly directory: PeopleDirectory,
+    private readonly trustName: string,
+  ) {}
+
+  async route(caller: Caller, action?: { verb: string; data: Record<string, unknown> }): Promise<Routed> {
+    if (this.desks.length === 1) return { desk: this.desks[0] };
+    if (caller.conversationType === 'channel') {
+      const owner = await this.channelOwner(caller);
+      if (owner) return { desk: owner };
+    }
+    const candidates = await this.schoolsOf(caller);
+    if (candidates.length === 1) return { desk: candidates[0] };
+    const hinted = typeof action?.data[action.verb === CHOOSE_SCHOOL ? 'school' : SCHOOL_FIELD] === 'string' ? candidates.find((d) => d.school.id === action!.data[action!.verb === CHOOSE_SCHOOL ? 'school' : SCHOOL_FIELD]) : undefined;
+    if (hinted && action?.verb === CHOOSE_SCHOOL) {
+      await this.choices.set(caller.conversationId, personKey(caller), hinted.school.id);
+      return { desk: hinted };
+    }
+    if (hinted) return { desk: hinted };
+    const chosen = await this.choices.get(caller.conversationId, personKey(caller));
+    const desk = candidates.find((d) => d.school.id === chosen);
+    return desk ? { desk } : { ask: candidates };
+  }
+
+  /** The schools whose roster lists this person; every school when none does (ordinary staff). */
+  async schoolsOf(who: { aadObjectId?: string; teamsUserId: string; email?: string; lookUpEmail?: () => Promise<string | undefined> }): Promise<SchoolDesk[]> {
+    const rosters = await Promise.all(this.desks.map((d) => d.config.current()));
+    const byId = this.desks.filter((_d, i) => who.aadObjectId && rosters[i].find({ aadObjectId: who.aadObjectId }));
+    let email = who.email ?? (who.aadObjectId ? (await this.directory.get(who.aadObjectId))?.email : undefined);
+    // Only someone no roster knows by id costs a call to Teams, as resolveActor does for them anyway.
+    if (!email && !byId.length) email = await who.lookUpEmail?.();
+    const listed = this.desks.filter((_d, i) => byId.includes(this.desks[i]) || (email && rosters[i].find({ email })));
+    if (listed.length) return listed;
+    // Staff no roster lists (most teachers): a mail domain that only one school's people use is that school's.
+    const domain = email?.split('@')[1]?.toLowerCase();
+    const byDomain = domain ? this.desks.filter((_d, i) => this.domainsOf(rosters[i]).has(domain)) : [];
+    return byDomain.length === 1 ? byDomain : this.desks;
+  }
+
+  private domainsOf(roster: Roster): Set<string> {
+    return new Set(roster.config.people.map((p) => p.email?.split('@')[1]?.toLowerCase()).filter((d): d is string => !!d));
+  }
+
+  /**
+   * Everyone any school lists, for reading a team's member list: a team may hold staff of several
+   * schools, and the directory it fills is the trust's. Roles are not looked up in it.
+   */
+  async teamRoster(): Promise<Roster> {
+    const rosters = await Promise.all(this.desks.map((d) => d.config.current()));
+    const people = rosters.flatMap((r, i) => r.config.people.map((p) => ({ ...p, id: `${this.desks[i].school.id}.${p.id}` })));
+    return new Roster({ ...rosters[0].config, people });
+  }
+
+  /** Sends the choice card; what they typed is kept and runs once they choose. */
+  async ask(turn: Turn, candidates: SchoolDesk[], typed: string): Promise<void> {
+    const who = { aadObjectId: turn.actor.aadObjectId, teamsUserId: turn.actor.teamsUserId };
+    const text = typed.trim();
+    if (text) await this.choices.keepPending(turn.place.address.conversationId, personKey(who), text);
+    const schools = candidates.map((d) => ({ id: d.school.id, name: d.school.name }));
+    await turn.send({ card: renderCard('school-choice', { trustName: this.trustName, schools, waiting: text.length > 200 ? `${text.slice(0, 200)}…` : text }) });
+  }
+
+  async forget(turn: Turn): Promise<void> {
+    await this.choices.clear(turn.place.address.conversationId, personKey({ aadObjectId: turn.actor.aadObjectId, teamsUserId: turn.actor.teamsUserId }));
+  }
+
+  takePending(turn: Turn): Promise<string | undefined> {
+    return this.choices.takePending(turn.place.address.conversationId, personKey({ aadObjectId: turn.actor.aadObjectId, teamsUserId: turn.actor.teamsUserId }));
+  }
+
+  private async channelOwner(caller: Caller): Promise<SchoolDesk | undefined> {
+    const key = caller.channelId ?? baseConversation(caller.conversationId);
+    const fresh = this.channels && Date.now() - this.channels.at < CHANNELS_FRESH_MS;
+    // A miss re-reads too, so a channel registered a moment ago routes to its school at once.
+    if (!fresh || !this.channels!.bySchool.has(key)) await this.readChannels();
+    const id = this.channels!.bySchool.get(key);
+    return this.desks.find((d) => d.school.id === id);
+  }
+
+  private async readChannels(): Promise<void> {
+    const bySchool = new Map<string, string>();
+    for (const desk of this.desks) {
+      for (const dest of await desk.school.destinations.all()) {
+        bySchool.set(dest.address.channelId ?? baseConversation(dest.address.conversationId), desk.school.id);
+      }
+    }
+    this.channels = { at: Date.now(), bySchool };
+  }
+}
