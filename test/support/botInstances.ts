@@ -51,7 +51,7 @@ export class BotInstances extends Harness {
     }
     const tables = new TableProvisioner(endpointFromConnectionString(connectionString, 'test reader', prefix));
     const stores: StoresOnly = { tables, audit: new AuditLog(tables), scheduler: new Scheduler(tables, { intervalMs: 60_000 }), drafts: new DraftStore(tables) };
-    this.lantern = { url: this.urls[0], port: 0, services: stores as Services, capabilities: [], stop: async () => undefined };
+    this.lantern = { url: this.urls[0], port: 0, services: stores as Services, capabilities: [], schools: [], stop: async () => undefined };
     return this;
   }
 
