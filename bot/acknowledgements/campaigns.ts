@@ -53,9 +53,10 @@ export class Campaigns {
     this.directory = new PeopleDirectory(services.tables);
     this.worker = new BroadcastWorker(services.tables, services.scheduler, (to, message) => services.messenger.toPerson(to, message, { paced: true }), {
       ...DEFAULT_WORKER,
-      // Enough sends in flight to keep the pace when each takes a second or so (a slow tenant).
-      concurrency: Math.max(DEFAULT_WORKER.concurrency, Math.ceil(settings.cardsPerSecond * 1.5)),
-      pace: { ratePerSecond: settings.cardsPerSecond, burst: Math.max(1, Math.min(5, Math.floor(settings.cardsPerSecond / 4))), perKeyGapMs: 1000 },
+      // Enough sends in flight to keep the pace when each takes half a second (a slow tenant), and
+      // no more: each is a claimed row that a crash leaves uncertain.
+      concurrency: Math.max(DEFAULT_WORKER.concurrency, Math.ceil(settings.cardsPerSecond / 2)),
+      pace: { ratePerSecond: settings.cardsPerSecond, perKeyGapMs: 1000 },
       now: services.now,
       log: services.log,
     });

@@ -28,6 +28,11 @@ export interface Delivery {
   posted?: PostedMessage;
   /** Why the last attempt did not deliver (shown as "not reached" once it gives up). */
   lastError?: string;
+  /**
+   * Times this row was found mid-attempt after its sender died (claimed, outcome never written)
+   * and was sent again: each is the one case where the person may have a second copy.
+   */
+  uncertain?: number;
   doneAt?: string;
 }
 
@@ -113,6 +118,27 @@ export class BroadcastQueue {
     const rows = await this.table.before('due', '9999', 1000);
     const open = rows.filter((r) => isOpen(r.value.state)).map((r) => r.value.dueAt);
     return open.length ? Math.min(...open) : undefined;
+  }
+
+  /**
+   * Rows another sender claimed and never finished. Only the holder of the sender lease sends, so
+   * once this instance holds it their claimer has stopped (died, or lost the lease): whether Teams
+   * took the message is unknown.
+   */
+  async midAttempt(holder: string): Promise<Array<Stored<Delivery>>> {
+    return (await this.table.where('state', 'sending')).filter((r) => r.value.claimedBy !== holder);
+  }
+
+  /** A row found mid-attempt, queued again now and counted as possibly sent twice. */
+  async requeueUncertain(row: Stored<Delivery>, now: number): Promise<boolean> {
+    const value: Delivery = { ...row.value, state: 'queued', dueAt: now, claimedBy: undefined, uncertain: (row.value.uncertain ?? 0) + 1, lastError: 'its sender stopped mid-send; sent again' };
+    try {
+      await this.table.replace(row.partitionKey, row.rowKey, value, row.etag, index(value));
+      return true;
+    } catch (err) {
+      if (err instanceof ConflictError) return false;
+      throw err;
+    }
   }
 
   /** Takes a row to send it; undefined when another runner got there first or it is done. */
