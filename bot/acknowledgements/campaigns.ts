@@ -19,6 +19,7 @@ import { lineManagerOf, type AcknowledgementSettings } from './settings';
 
 export const CARD_BATCH = 'acks.card';
 export const REMINDER_BATCH = 'acks.reminder';
+export const OVERDUE_BATCH = 'acks.overdue';
 export const JOBS = { remind: 'acks.remind', overdue: 'acks.overdue', versionCheck: 'acks.version-check' } as const;
 export const VERSION_CHECK_ID = 'acks-version-check';
 /** Overdue lists go out the morning after the due date, school time. */
@@ -62,6 +63,7 @@ export class Campaigns {
     });
     this.worker.define(CARD_BATCH, this.batchKind(false));
     this.worker.define(REMINDER_BATCH, this.batchKind(true));
+    this.worker.define(OVERDUE_BATCH, this.overdueKind());
   }
 
   async policySet(): Promise<PolicySet> {
@@ -107,7 +109,8 @@ export class Campaigns {
     }
     await this.worker.queue.createBatch({ id: round.id, kind: CARD_BATCH, ref: round.id, createdAt: round.openedAt });
     const people = await resolveAudience(campaign.audience, roster, this.settings, this.directory);
-    const queued = await this.worker.queue.enqueue(round.id, people, this.services.now());
+    await this.worker.kick();
+    const queued = await this.worker.queue.enqueue(round.id, people, this.services.now(), { onChunk: () => void this.worker.drain() });
     await this.services.audit.append({
       actor: input.by,
       action: 'acknowledgement-round.opened',
@@ -274,40 +277,72 @@ export class Campaigns {
     void this.worker.drain();
   }
 
-  /** After the due date: who is outstanding, to the lead and to each line manager for their own staff. */
+  /**
+   * After the due date: who is outstanding, to the lead and to each line manager for their own
+   * staff. Queued like the cards, so it is paced and retried; each message is written when it is
+   * sent, so it lists who is outstanding then, not when it was queued.
+   */
   async sendOverdue(roundId: string, roster: Roster): Promise<void> {
     const round = (await this.store.round(roundId))?.value;
     if (!round || round.state !== 'open' || round.overdueSentAt) return;
     const campaign = (await this.store.campaign(round.campaignId))?.value;
+    const outstanding = outstandingPeople(await this.progress(round, roster));
+    const leads = this.leadsOf(round, campaign, roster);
+    const managers = new Set(outstanding.map((p) => lineManagerOf(p.person, this.settings)).filter((m): m is string => !!m && !!roster.person(m)));
+    const recipients = [...new Set([...leads, ...managers])];
+    const batch = `${round.id}-overdue`;
+    await this.worker.queue.createBatch({ id: batch, kind: OVERDUE_BATCH, ref: round.id, createdAt: this.services.now().toISOString() });
+    await this.worker.queue.enqueue(batch, recipients, this.services.now());
+    await this.store.updateRound(round.id, (r) => ({ ...r, overdueSentAt: this.services.now().toISOString() }));
+    await this.services.audit.append({ actor: LANTERN, action: 'acknowledgement-round.overdue-queued', entityType: 'acknowledgement-campaign', entityId: round.campaignId, detail: { round: round.id, outstanding: outstanding.length, to: recipients.map((id) => roster.person(id)!.name) } });
+    await this.worker.kick();
+    void this.worker.drain();
+    void this.redraw(round.id, true);
+  }
+
+  private leadsOf(round: Round, campaign: Campaign | undefined, roster: Roster): string[] {
+    return [...new Set([campaign?.startedBy.id, roster.config.roles.onlineSafetyLead].filter((id): id is string => !!id && !!roster.person(id)))];
+  }
+
+  /** The overdue message for one recipient: the whole list for a lead, their own staff for a line manager. */
+  private async overdueText(round: Round, personId: string, roster: Roster): Promise<string | undefined> {
+    const campaign = (await this.store.campaign(round.campaignId))?.value;
     const progress = await this.progress(round, roster);
     const outstanding = outstandingPeople(progress);
     const list = (people: typeof outstanding) => people.map((p) => `- ${p.name}${p.section ? ` (${p.section})` : ''}${p.status === 'not reached' ? ': not reached in Teams' : ''}`).join('\n');
-    const head = `**Overdue: ${round.document.title}** (version ${round.version}, due ${round.due}). ${progress.acknowledged} of ${progress.total} have acknowledged`;
-    const leads = new Set([campaign?.startedBy.id, roster.config.roles.onlineSafetyLead].filter((id): id is string => !!id && !!roster.person(id)));
-    const sentTo: string[] = [];
-    const notSent: string[] = [];
-    const tell = async (personId: string, text: string) => {
-      const p = roster.person(personId)!;
-      const posted = await this.services.messenger.toPerson({ aadObjectId: p.aadObjectId, email: p.email }, { text }).catch(() => undefined);
-      (posted ? sentTo : notSent).push(p.name);
+    const parts: string[] = [];
+    if (this.leadsOf(round, campaign, roster).includes(personId)) {
+      const head = `**Overdue: ${round.document.title}** (version ${round.version}, due ${round.due}). ${progress.acknowledged} of ${progress.total} have acknowledged`;
+      const shown = outstanding.slice(0, 60);
+      const rest = outstanding.length - shown.length;
+      parts.push(
+        outstanding.length
+          ? `${head}; ${outstanding.length} have not:\n\n${list(shown)}${rest > 0 ? `\n- and ${rest} more` : ''}\n\nType **export acknowledgements ${round.document.title}** for the full list.`
+          : `${head}: everyone has.`,
+      );
+    }
+    const mine = outstanding.filter((p) => lineManagerOf(p.person, this.settings) === personId);
+    if (mine.length) parts.push(`**Overdue: ${round.document.title}** (due ${round.due}). Of the staff you line-manage, ${mine.length} have not acknowledged it yet:\n\n${list(mine)}`);
+    return parts.length ? parts.join('\n\n') : undefined;
+  }
+
+  /** Overdue messages: rendered from the round as it stands at the moment of sending. */
+  private overdueKind() {
+    const said = async (action: string, batch: Batch, personId: string, extra: Record<string, unknown> = {}) => {
+      await this.services.audit.append({ actor: LANTERN, action, entityType: 'acknowledgement-round', entityId: batch.ref, detail: { person: personId, ...extra } });
     };
-    const shown = outstanding.slice(0, 60);
-    const rest = outstanding.length - shown.length;
-    const leadText = outstanding.length
-      ? `${head}; ${outstanding.length} have not:\n\n${list(shown)}${rest > 0 ? `\n- and ${rest} more` : ''}\n\nType **export acknowledgements ${round.document.title}** for the full list.`
-      : `${head}: everyone has.`;
-    for (const id of leads) await tell(id, leadText);
-    const byManager = new Map<string, typeof outstanding>();
-    for (const p of outstanding) {
-      const m = lineManagerOf(p.person, this.settings);
-      if (m && roster.person(m)) byManager.set(m, [...(byManager.get(m) ?? []), p]);
-    }
-    for (const [manager, people] of byManager) {
-      await tell(manager, `**Overdue: ${round.document.title}** (due ${round.due}). Of the staff you line-manage, ${people.length} have not acknowledged it yet:\n\n${list(people)}`);
-    }
-    await this.store.updateRound(round.id, (r) => ({ ...r, overdueSentAt: this.services.now().toISOString() }));
-    await this.services.audit.append({ actor: LANTERN, action: 'acknowledgement-round.overdue-sent', entityType: 'acknowledgement-campaign', entityId: round.campaignId, detail: { round: round.id, outstanding: outstanding.length, sentTo, notSent } });
-    void this.redraw(round.id, true);
+    return {
+      render: async (batch: Batch, personId: string) => {
+        const round = await this.roundFor(batch.ref);
+        const roster = await this.services.config.current();
+        const person = roster.person(personId);
+        if (!round || round.state !== 'open' || !person) return undefined;
+        const text = await this.overdueText(round, personId, roster);
+        return text ? { to: { aadObjectId: person.aadObjectId, email: person.email }, message: { text } } : undefined;
+      },
+      delivered: async (batch: Batch, personId: string) => said('acknowledgement-overdue.sent', batch, personId),
+      failed: async (batch: Batch, personId: string, reason: string) => said('acknowledgement-overdue.not-reached', batch, personId, { reason }),
+    };
   }
 
   /**

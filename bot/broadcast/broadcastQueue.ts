@@ -82,28 +82,41 @@ export class BroadcastQueue {
    * gave up ("not reached") is queued again when `retryFailed` (they joined a team, so Lantern can
    * now reach them). Returns how many rows were added or re-queued.
    */
-  async enqueue(batch: string, people: string[], now: Date, options: { retryFailed?: boolean } = {}): Promise<number> {
+  async enqueue(batch: string, people: string[], now: Date, options: { retryFailed?: boolean; onChunk?: () => void } = {}): Promise<number> {
+    // One read of the batch instead of a refused insert per person already in it (a top-up at
+    // start-up asks for the whole audience again).
+    const existing = new Map((await this.table.list(batch)).map((r) => [r.rowKey, r]));
+    const todo = people.filter((p) => !existing.has(p) || (options.retryFailed && existing.get(p)!.value.state === 'failed'));
     let added = 0;
+    const requeue = async (row: Delivery, found: Stored<Delivery>) => {
+      if (found.value.state !== 'failed') return;
+      await this.table.replace(batch, row.person, row, found.etag, index(row)).then(
+        () => (added += 1),
+        (e) => {
+          if (!(e instanceof ConflictError)) throw e;
+        },
+      );
+    };
     const one = async (person: string) => {
       const row: Delivery = { batch, person, state: 'queued', attempts: 0, dueAt: now.getTime() };
+      const known = existing.get(person);
+      if (known) return requeue(row, known);
       try {
         await this.table.create(batch, person, row, index(row));
         added += 1;
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
         if (!options.retryFailed) return;
-        const existing = await this.table.get(batch, person);
-        if (existing?.value.state !== 'failed') return;
-        await this.table.replace(batch, person, row, existing.etag, index(row)).then(
-          () => (added += 1),
-          (e) => {
-            if (!(e instanceof ConflictError)) throw e;
-          },
-        );
+        const raced = await this.table.get(batch, person);
+        if (raced) await requeue(row, raced);
       }
     };
     // A handful at a time: Azurite and Tables take parallel inserts well, a school's 2,000 in seconds.
-    for (let i = 0; i < people.length; i += 32) await Promise.all(people.slice(i, i + 32).map(one));
+    for (let i = 0; i < todo.length; i += 32) {
+      await Promise.all(todo.slice(i, i + 32).map(one));
+      // The sender may start on the first rows while the rest are still being written.
+      options.onChunk?.();
+    }
     return added;
   }
 

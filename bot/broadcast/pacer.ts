@@ -18,9 +18,15 @@ const MIN_RATE = 0.5;
 /** Share of the configured rate won back per quiet second after a cut. */
 const RECOVERY_PER_SECOND = 0.1;
 /** A 429 means the app is over Teams' limit: this share of the rate is kept, then grown back. */
-const CUT = 0.8;
-/** Requests leave here a little before Teams counts them; the window is this much longer. */
+const CUT = 0.9;
+/**
+ * Requests leave here a little before Teams counts them, and a slow moment bunches them up: the
+ * window is this much longer than a second, widened at each 429 and narrowed again while quiet.
+ */
 const SKEW_MS = 25;
+const SKEW_STEP_MS = 20;
+const MAX_SKEW_MS = 200;
+const SKEW_BACK_PER_SECOND = 2;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -35,6 +41,7 @@ export class Pacer {
   private queue: Promise<void> = Promise.resolve();
   /** The rate now: cut at each 429, grown back towards the configured rate while Teams is quiet. */
   private rate: number;
+  private skew = SKEW_MS;
 
   constructor(private readonly options: PacerOptions) {
     this.rate = options.ratePerSecond;
@@ -57,19 +64,21 @@ export class Pacer {
     this.recover(now);
     this.pausedUntil = Math.max(this.pausedUntil, now + ms);
     this.rate = Math.max(MIN_RATE, this.rate * CUT);
+    this.skew = Math.min(MAX_SKEW_MS, this.skew + SKEW_STEP_MS);
     this.lastRecovery = this.pausedUntil;
   }
 
   private recover(now: number): void {
     const quiet = Math.max(0, now - this.lastRecovery) / 1000;
     this.rate = Math.min(this.options.ratePerSecond, this.rate + quiet * this.options.ratePerSecond * RECOVERY_PER_SECOND);
+    this.skew = Math.max(SKEW_MS, this.skew - quiet * SKEW_BACK_PER_SECOND);
     this.lastRecovery = Math.max(this.lastRecovery, now);
   }
 
   /** How many sends a window holds, and how long that window is, at the current rate. */
   private window(): { cap: number; ms: number } {
     const cap = Math.max(1, Math.floor(this.rate));
-    return { cap, ms: (1000 * cap) / this.rate + SKEW_MS };
+    return { cap, ms: (1000 * cap) / this.rate + this.skew };
   }
 
   private async wait(key: string): Promise<void> {
