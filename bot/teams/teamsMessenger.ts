@@ -148,7 +148,9 @@ export class TeamsMessenger implements Messenger {
     if (!entry) return this.graph ? this.throughGraph(who, message) : undefined;
     try {
       const posted = await this.reach(entry, message);
-      await this.directory.noteReached(who, new Date().toISOString()).catch((err) => this.log(`could not note a delivery: ${(err as Error).message}`));
+      // Not awaited: the caller records the delivery itself, and every write before it returns
+      // widens the window in which a crash leaves a sent message unrecorded (sent again later).
+      void this.directory.noteReached(who, new Date().toISOString()).catch((err) => this.log(`could not note a delivery: ${(err as Error).message}`));
       return posted;
     } catch (err) {
       // Unreachable is an answer callers handle (tell the reporter to phone them), not a crash.
@@ -233,7 +235,9 @@ export class TeamsMessenger implements Messenger {
         failure ??= err;
       });
     if (failure || !posted) throw new DeliveryError(`opening a chat with ${entry.name} failed`, failure);
-    await this.directory.remember({ ...entry, personal: posted.address, updatedAt: new Date().toISOString() });
+    // Not awaited either (see toPerson): if it is lost, the next message opens the chat again and
+    // Teams hands back the same one.
+    void this.directory.remember({ ...entry, personal: posted.address, updatedAt: new Date().toISOString() }).catch((err) => this.log(`could not remember a chat: ${(err as Error).message}`));
     return posted;
   }
 
