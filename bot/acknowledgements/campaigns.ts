@@ -13,7 +13,7 @@ import { ConflictError } from '../storage/errors';
 import { describeAudience, resolveAudience, type Audience } from './audience';
 import { CampaignStore, type Campaign, type Round } from './campaignStore';
 import { newVersionCard, progressCard, requestCard } from './cards';
-import { linkVersion, PolicySet, type AckDocument, type DocumentVersion } from './documents';
+import { isLink, LINK_FETCH, PolicySet, readLinkVersion, type AckDocument, type DocumentVersion, type LinkFetch } from './documents';
 import { outstandingPeople, progressOf, type Progress } from './progress';
 import { lineManagerOf, type AcknowledgementSettings } from './settings';
 
@@ -27,6 +27,7 @@ const OVERDUE_TIME = '08:00';
 const REMINDER_TIME = '09:00';
 /** A big round's progress card is redrawn at most this often while cards go out (real time). */
 const PROGRESS_EVERY_MS = 3000;
+const LINK_MEMO_MS = 60_000;
 const LANTERN = { id: 'lantern', name: 'Lantern' };
 
 export const campaignIdOf = (doc: AckDocument) => `c-${createHash('sha256').update(doc.key).digest('hex').slice(0, 12)}`;
@@ -48,6 +49,9 @@ export class Campaigns {
   private readonly roundMemo = new Map<string, { round: Round; at: number }>();
   private readonly cardMemo = new Map<string, AdaptiveCard>();
   private readonly redraws = new Map<string, { last: number; timer?: NodeJS.Timeout }>();
+  /** How linked documents are fetched (a test widens it to its local server). */
+  linkFetch: LinkFetch = LINK_FETCH;
+  private readonly linkMemo = new Map<string, { version: DocumentVersion; at: number }>();
 
   constructor(private readonly services: Services, readonly settings: AcknowledgementSettings) {
     this.store = new CampaignStore(services.tables);
@@ -74,10 +78,28 @@ export class Campaigns {
     return localParts(this.services.now(), roster.config.school.timezone).date;
   }
 
-  /** The current version of a campaign's document, as the policy set holds it now. */
+  /** The current version of a campaign's document, as the policy set (or the link) holds it now. */
   async currentVersion(doc: AckDocument): Promise<DocumentVersion | undefined> {
-    if (doc.source === 'link') return linkVersion(doc);
+    if (doc.source === 'link') return this.linkVersion(doc);
     return (await this.policySet()).byKey(doc.key)?.version;
+  }
+
+  isLink(text: string): boolean {
+    return isLink(text, this.linkFetch.httpHosts);
+  }
+
+  /**
+   * A linked document's version, fetched at most once a minute: the start form and its button
+   * show the same version, and the button's answer does not wait for the download again.
+   */
+  async linkVersion(doc: AckDocument): Promise<DocumentVersion> {
+    const key = doc.url ?? doc.key;
+    const memo = this.linkMemo.get(key);
+    if (memo && performance.now() - memo.at < LINK_MEMO_MS) return memo.version;
+    const version = await readLinkVersion(doc, this.linkFetch);
+    this.linkMemo.set(key, { version, at: performance.now() });
+    if (this.linkMemo.size > 50) this.linkMemo.delete(this.linkMemo.keys().next().value!);
+    return version;
   }
 
   /**
