@@ -355,10 +355,9 @@ export class Campaigns {
     };
     return {
       render: async (batch: Batch, personId: string) => {
-        const round = await this.roundFor(batch.ref);
-        const roster = await this.services.config.current();
-        const person = roster.person(personId);
-        if (!round || round.state !== 'open' || !person) return undefined;
+        const found = await this.recipient(batch, personId);
+        if (!found) return undefined;
+        const { round, roster, person } = found;
         const text = await this.overdueText(round, personId, roster);
         return text ? { to: { aadObjectId: person.aadObjectId, email: person.email }, message: { text } } : undefined;
       },
@@ -402,13 +401,20 @@ export class Campaigns {
     return round;
   }
 
+  /** The open round of a batch and the person a row names; undefined when there is nothing to send any more. */
+  private async recipient(batch: Batch, personId: string) {
+    const round = await this.roundFor(batch.ref);
+    const roster = await this.services.config.current();
+    const person = roster.person(personId);
+    return round && round.state === 'open' && person ? { round, roster, person } : undefined;
+  }
+
   private batchKind(reminder: boolean) {
     return {
       render: async (batch: Batch, personId: string) => {
-        const round = await this.roundFor(batch.ref);
-        const roster = await this.services.config.current();
-        const person = roster.person(personId);
-        if (!round || round.state !== 'open' || !person) return undefined;
+        const found = await this.recipient(batch, personId);
+        if (!found) return undefined;
+        const { round, person } = found;
         if (reminder && (await this.store.acknowledgement(round.id, personId))) return undefined;
         // Everyone in a batch gets the same card: rendered once, not 2,000 times.
         let card = this.cardMemo.get(batch.id);
