@@ -13,12 +13,13 @@ import { ConflictError } from '../storage/errors';
 import { describeAudience, resolveAudience, type Audience } from './audience';
 import { CampaignStore, type Campaign, type Round } from './campaignStore';
 import { newVersionCard, progressCard, requestCard } from './cards';
-import { linkVersion, PolicySet, type AckDocument, type DocumentVersion } from './documents';
+import { isLink, LINK_FETCH, PolicySet, readLinkVersion, type AckDocument, type DocumentVersion, type LinkFetch } from './documents';
 import { outstandingPeople, progressOf, type Progress } from './progress';
 import { lineManagerOf, type AcknowledgementSettings } from './settings';
 
 export const CARD_BATCH = 'acks.card';
 export const REMINDER_BATCH = 'acks.reminder';
+export const OVERDUE_BATCH = 'acks.overdue';
 export const JOBS = { remind: 'acks.remind', overdue: 'acks.overdue', versionCheck: 'acks.version-check' } as const;
 export const VERSION_CHECK_ID = 'acks-version-check';
 /** Overdue lists go out the morning after the due date, school time. */
@@ -26,6 +27,7 @@ const OVERDUE_TIME = '08:00';
 const REMINDER_TIME = '09:00';
 /** A big round's progress card is redrawn at most this often while cards go out (real time). */
 const PROGRESS_EVERY_MS = 3000;
+const LINK_MEMO_MS = 60_000;
 const LANTERN = { id: 'lantern', name: 'Lantern' };
 
 export const campaignIdOf = (doc: AckDocument) => `c-${createHash('sha256').update(doc.key).digest('hex').slice(0, 12)}`;
@@ -47,20 +49,25 @@ export class Campaigns {
   private readonly roundMemo = new Map<string, { round: Round; at: number }>();
   private readonly cardMemo = new Map<string, AdaptiveCard>();
   private readonly redraws = new Map<string, { last: number; timer?: NodeJS.Timeout }>();
+  /** How linked documents are fetched (a test widens it to its local server). */
+  linkFetch: LinkFetch = LINK_FETCH;
+  private readonly linkMemo = new Map<string, { version: DocumentVersion; at: number }>();
 
   constructor(private readonly services: Services, readonly settings: AcknowledgementSettings) {
     this.store = new CampaignStore(services.tables);
     this.directory = new PeopleDirectory(services.tables);
     this.worker = new BroadcastWorker(services.tables, services.scheduler, (to, message) => services.messenger.toPerson(to, message, { paced: true }), {
       ...DEFAULT_WORKER,
-      // Enough sends in flight to keep the pace when each takes a second or so (a slow tenant).
-      concurrency: Math.max(DEFAULT_WORKER.concurrency, Math.ceil(settings.cardsPerSecond * 1.5)),
-      pace: { ratePerSecond: settings.cardsPerSecond, burst: Math.max(1, Math.min(5, Math.floor(settings.cardsPerSecond / 4))), perKeyGapMs: 1000 },
+      // Enough sends in flight to keep the pace when each takes half a second (a slow tenant), and
+      // no more: each is a claimed row that a crash leaves uncertain.
+      concurrency: Math.max(DEFAULT_WORKER.concurrency, Math.ceil(settings.cardsPerSecond / 2)),
+      pace: { ratePerSecond: settings.cardsPerSecond, perKeyGapMs: 1000 },
       now: services.now,
       log: services.log,
     });
     this.worker.define(CARD_BATCH, this.batchKind(false));
     this.worker.define(REMINDER_BATCH, this.batchKind(true));
+    this.worker.define(OVERDUE_BATCH, this.overdueKind());
   }
 
   async policySet(): Promise<PolicySet> {
@@ -71,10 +78,28 @@ export class Campaigns {
     return localParts(this.services.now(), roster.config.school.timezone).date;
   }
 
-  /** The current version of a campaign's document, as the policy set holds it now. */
+  /** The current version of a campaign's document, as the policy set (or the link) holds it now. */
   async currentVersion(doc: AckDocument): Promise<DocumentVersion | undefined> {
-    if (doc.source === 'link') return linkVersion(doc);
+    if (doc.source === 'link') return this.linkVersion(doc);
     return (await this.policySet()).byKey(doc.key)?.version;
+  }
+
+  isLink(text: string): boolean {
+    return isLink(text, this.linkFetch.httpHosts);
+  }
+
+  /**
+   * A linked document's version, fetched at most once a minute: the start form and its button
+   * show the same version, and the button's answer does not wait for the download again.
+   */
+  async linkVersion(doc: AckDocument): Promise<DocumentVersion> {
+    const key = doc.url ?? doc.key;
+    const memo = this.linkMemo.get(key);
+    if (memo && performance.now() - memo.at < LINK_MEMO_MS) return memo.version;
+    const version = await readLinkVersion(doc, this.linkFetch);
+    this.linkMemo.set(key, { version, at: performance.now() });
+    if (this.linkMemo.size > 50) this.linkMemo.delete(this.linkMemo.keys().next().value!);
+    return version;
   }
 
   /**
@@ -106,7 +131,8 @@ export class Campaigns {
     }
     await this.worker.queue.createBatch({ id: round.id, kind: CARD_BATCH, ref: round.id, createdAt: round.openedAt });
     const people = await resolveAudience(campaign.audience, roster, this.settings, this.directory);
-    const queued = await this.worker.queue.enqueue(round.id, people, this.services.now());
+    await this.worker.kick();
+    const queued = await this.worker.queue.enqueue(round.id, people, this.services.now(), { onChunk: () => void this.worker.drain() });
     await this.services.audit.append({
       actor: input.by,
       action: 'acknowledgement-round.opened',
@@ -273,40 +299,71 @@ export class Campaigns {
     void this.worker.drain();
   }
 
-  /** After the due date: who is outstanding, to the lead and to each line manager for their own staff. */
+  /**
+   * After the due date: who is outstanding, to the lead and to each line manager for their own
+   * staff. Queued like the cards, so it is paced and retried; each message is written when it is
+   * sent, so it lists who is outstanding then, not when it was queued.
+   */
   async sendOverdue(roundId: string, roster: Roster): Promise<void> {
     const round = (await this.store.round(roundId))?.value;
     if (!round || round.state !== 'open' || round.overdueSentAt) return;
     const campaign = (await this.store.campaign(round.campaignId))?.value;
+    const outstanding = outstandingPeople(await this.progress(round, roster));
+    const leads = this.leadsOf(round, campaign, roster);
+    const managers = new Set(outstanding.map((p) => lineManagerOf(p.person, this.settings)).filter((m): m is string => !!m && !!roster.person(m)));
+    const recipients = [...new Set([...leads, ...managers])];
+    const batch = `${round.id}-overdue`;
+    await this.worker.queue.createBatch({ id: batch, kind: OVERDUE_BATCH, ref: round.id, createdAt: this.services.now().toISOString() });
+    await this.worker.queue.enqueue(batch, recipients, this.services.now());
+    await this.store.updateRound(round.id, (r) => ({ ...r, overdueSentAt: this.services.now().toISOString() }));
+    await this.services.audit.append({ actor: LANTERN, action: 'acknowledgement-round.overdue-queued', entityType: 'acknowledgement-campaign', entityId: round.campaignId, detail: { round: round.id, outstanding: outstanding.length, to: recipients.map((id) => roster.person(id)!.name) } });
+    await this.worker.kick();
+    void this.worker.drain();
+    void this.redraw(round.id, true);
+  }
+
+  private leadsOf(round: Round, campaign: Campaign | undefined, roster: Roster): string[] {
+    return [...new Set([campaign?.startedBy.id, roster.config.roles.onlineSafetyLead].filter((id): id is string => !!id && !!roster.person(id)))];
+  }
+
+  /** The overdue message for one recipient: the whole list for a lead, their own staff for a line manager. */
+  private async overdueText(round: Round, personId: string, roster: Roster): Promise<string | undefined> {
+    const campaign = (await this.store.campaign(round.campaignId))?.value;
     const progress = await this.progress(round, roster);
     const outstanding = outstandingPeople(progress);
     const list = (people: typeof outstanding) => people.map((p) => `- ${p.name}${p.section ? ` (${p.section})` : ''}${p.status === 'not reached' ? ': not reached in Teams' : ''}`).join('\n');
-    const head = `**Overdue: ${round.document.title}** (version ${round.version}, due ${round.due}). ${progress.acknowledged} of ${progress.total} have acknowledged`;
-    const leads = new Set([campaign?.startedBy.id, roster.config.roles.onlineSafetyLead].filter((id): id is string => !!id && !!roster.person(id)));
-    const sentTo: string[] = [];
-    const notSent: string[] = [];
-    const tell = async (personId: string, text: string) => {
-      const p = roster.person(personId)!;
-      const posted = await this.services.messenger.toPerson({ aadObjectId: p.aadObjectId, email: p.email }, { text }).catch(() => undefined);
-      (posted ? sentTo : notSent).push(p.name);
+    const parts: string[] = [];
+    if (this.leadsOf(round, campaign, roster).includes(personId)) {
+      const head = `**Overdue: ${round.document.title}** (version ${round.version}, due ${round.due}). ${progress.acknowledged} of ${progress.total} have acknowledged`;
+      const shown = outstanding.slice(0, 60);
+      const rest = outstanding.length - shown.length;
+      parts.push(
+        outstanding.length
+          ? `${head}; ${outstanding.length} have not:\n\n${list(shown)}${rest > 0 ? `\n- and ${rest} more` : ''}\n\nType **export acknowledgements ${round.document.title}** for the full list.`
+          : `${head}: everyone has.`,
+      );
+    }
+    const mine = outstanding.filter((p) => lineManagerOf(p.person, this.settings) === personId);
+    if (mine.length) parts.push(`**Overdue: ${round.document.title}** (due ${round.due}). Of the staff you line-manage, ${mine.length} have not acknowledged it yet:\n\n${list(mine)}`);
+    return parts.length ? parts.join('\n\n') : undefined;
+  }
+
+  /** Overdue messages: rendered from the round as it stands at the moment of sending. */
+  private overdueKind() {
+    const said = async (action: string, batch: Batch, personId: string, extra: Record<string, unknown> = {}) => {
+      await this.services.audit.append({ actor: LANTERN, action, entityType: 'acknowledgement-round', entityId: batch.ref, detail: { person: personId, ...extra } });
     };
-    const shown = outstanding.slice(0, 60);
-    const rest = outstanding.length - shown.length;
-    const leadText = outstanding.length
-      ? `${head}; ${outstanding.length} have not:\n\n${list(shown)}${rest > 0 ? `\n- and ${rest} more` : ''}\n\nType **export acknowledgements ${round.document.title}** for the full list.`
-      : `${head}: everyone has.`;
-    for (const id of leads) await tell(id, leadText);
-    const byManager = new Map<string, typeof outstanding>();
-    for (const p of outstanding) {
-      const m = lineManagerOf(p.person, this.settings);
-      if (m && roster.person(m)) byManager.set(m, [...(byManager.get(m) ?? []), p]);
-    }
-    for (const [manager, people] of byManager) {
-      await tell(manager, `**Overdue: ${round.document.title}** (due ${round.due}). Of the staff you line-manage, ${people.length} have not acknowledged it yet:\n\n${list(people)}`);
-    }
-    await this.store.updateRound(round.id, (r) => ({ ...r, overdueSentAt: this.services.now().toISOString() }));
-    await this.services.audit.append({ actor: LANTERN, action: 'acknowledgement-round.overdue-sent', entityType: 'acknowledgement-campaign', entityId: round.campaignId, detail: { round: round.id, outstanding: outstanding.length, sentTo, notSent } });
-    void this.redraw(round.id, true);
+    return {
+      render: async (batch: Batch, personId: string) => {
+        const found = await this.recipient(batch, personId);
+        if (!found) return undefined;
+        const { round, roster, person } = found;
+        const text = await this.overdueText(round, personId, roster);
+        return text ? { to: { aadObjectId: person.aadObjectId, email: person.email }, message: { text } } : undefined;
+      },
+      delivered: async (batch: Batch, personId: string) => said('acknowledgement-overdue.sent', batch, personId),
+      failed: async (batch: Batch, personId: string, reason: string) => said('acknowledgement-overdue.not-reached', batch, personId, { reason }),
+    };
   }
 
   /**
@@ -344,13 +401,20 @@ export class Campaigns {
     return round;
   }
 
+  /** The open round of a batch and the person a row names; undefined when there is nothing to send any more. */
+  private async recipient(batch: Batch, personId: string) {
+    const round = await this.roundFor(batch.ref);
+    const roster = await this.services.config.current();
+    const person = roster.person(personId);
+    return round && round.state === 'open' && person ? { round, roster, person } : undefined;
+  }
+
   private batchKind(reminder: boolean) {
     return {
       render: async (batch: Batch, personId: string) => {
-        const round = await this.roundFor(batch.ref);
-        const roster = await this.services.config.current();
-        const person = roster.person(personId);
-        if (!round || round.state !== 'open' || !person) return undefined;
+        const found = await this.recipient(batch, personId);
+        if (!found) return undefined;
+        const { round, person } = found;
         if (reminder && (await this.store.acknowledgement(round.id, personId))) return undefined;
         // Everyone in a batch gets the same card: rendered once, not 2,000 times.
         let card = this.cardMemo.get(batch.id);

@@ -7,7 +7,7 @@ import { audienceChoices, describeAudience, parseAudience } from './audience';
 import { campaignIdOf, Campaigns, JOBS, schoolTime, VERSION_CHECK_ID } from './campaigns';
 import type { Acknowledgement, Campaign, Round } from './campaignStore';
 import { doneCard, startFormCard, textCard, textParts, type StartFormValues } from './cards';
-import { isLink, linkedDocument, linkVersion, type AckDocument, type DocumentVersion } from './documents';
+import { linkedDocument, type AckDocument, type DocumentVersion } from './documents';
 import { acknowledgementCsv, acknowledgementWorkbook, CSV_MIME, exportName, exportRows, XLSX_MIME } from './exportFile';
 import type { AcknowledgementSettings } from './settings';
 
@@ -16,6 +16,8 @@ const ONE_TO_ONE = 'Acknowledgement campaigns list staff by name, so I run them 
 const ACK_TASK = 'acks.acknowledge';
 const MAX_NOTE = 500;
 
+/** What the lead is told of a link's version: of its content, or of its address only, and why. */
+const linkVersionFact = (v: DocumentVersion) => ({ title: 'Version', value: v.unread ? `${v.version}, of the address only: Lantern could not read the document (${v.unread}), so a change to the file will not show as a new version` : `${v.version} (of the document's content)` });
 const actorRef = (a: Actor) => ({ id: a.personId ?? a.aadObjectId ?? a.teamsUserId, name: a.name });
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
@@ -41,9 +43,9 @@ export function createAcknowledgementCapability(services: Services, settings: Ac
 
   /** A typed document: a policy of the set (by title or file name), or an https link. */
   const findDocument = async (typed: string): Promise<{ doc: AckDocument; version: DocumentVersion } | string> => {
-    if (isLink(typed)) {
+    if (campaigns.isLink(typed)) {
       const doc = linkedDocument(typed);
-      return { doc, version: linkVersion(doc) };
+      return { doc, version: await campaigns.linkVersion(doc) };
     }
     const set = await campaigns.policySet();
     const found = set.match(typed);
@@ -55,9 +57,9 @@ export function createAcknowledgementCapability(services: Services, settings: Ac
 
   /** The document of a button, looked up again: the key on the card is only a name. */
   const documentByKey = async (key: string): Promise<{ doc: AckDocument; version: DocumentVersion } | undefined> => {
-    if (isLink(key)) {
+    if (campaigns.isLink(key)) {
       const doc = linkedDocument(key);
-      return { doc, version: linkVersion(doc) };
+      return { doc, version: await campaigns.linkVersion(doc) };
     }
     return (await campaigns.policySet()).byKey(key);
   };
@@ -67,7 +69,7 @@ export function createAcknowledgementCapability(services: Services, settings: Ac
       title: found.doc.title,
       document: found.doc.key,
       isLink: found.doc.source === 'link',
-      facts: found.doc.source === 'link' ? [{ title: 'Link', value: found.doc.url ?? '' }] : [{ title: 'Version', value: found.version.version }, { title: 'Sections', value: String(found.version.headings.length) }],
+      facts: found.doc.source === 'link' ? [{ title: 'Link', value: found.doc.url ?? '' }, linkVersionFact(found.version)] : [{ title: 'Version', value: found.version.version }, { title: 'Sections', value: String(found.version.headings.length) }],
       values,
       audiences: await audienceChoices(roster, campaigns.directory),
       reminderEveryDays: settings.reminderEveryDays,

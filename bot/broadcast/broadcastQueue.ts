@@ -28,6 +28,11 @@ export interface Delivery {
   posted?: PostedMessage;
   /** Why the last attempt did not deliver (shown as "not reached" once it gives up). */
   lastError?: string;
+  /**
+   * Times this row was found mid-attempt after its sender died (claimed, outcome never written)
+   * and was sent again: each is the one case where the person may have a second copy.
+   */
+  uncertain?: number;
   doneAt?: string;
 }
 
@@ -77,28 +82,41 @@ export class BroadcastQueue {
    * gave up ("not reached") is queued again when `retryFailed` (they joined a team, so Lantern can
    * now reach them). Returns how many rows were added or re-queued.
    */
-  async enqueue(batch: string, people: string[], now: Date, options: { retryFailed?: boolean } = {}): Promise<number> {
+  async enqueue(batch: string, people: string[], now: Date, options: { retryFailed?: boolean; onChunk?: () => void } = {}): Promise<number> {
+    // One read of the batch instead of a refused insert per person already in it (a top-up at
+    // start-up asks for the whole audience again).
+    const existing = new Map((await this.table.list(batch)).map((r) => [r.rowKey, r]));
+    const todo = people.filter((p) => !existing.has(p) || (options.retryFailed && existing.get(p)!.value.state === 'failed'));
     let added = 0;
+    const requeue = async (row: Delivery, found: Stored<Delivery>) => {
+      if (found.value.state !== 'failed') return;
+      await this.table.replace(batch, row.person, row, found.etag, index(row)).then(
+        () => (added += 1),
+        (e) => {
+          if (!(e instanceof ConflictError)) throw e;
+        },
+      );
+    };
     const one = async (person: string) => {
       const row: Delivery = { batch, person, state: 'queued', attempts: 0, dueAt: now.getTime() };
+      const known = existing.get(person);
+      if (known) return requeue(row, known);
       try {
         await this.table.create(batch, person, row, index(row));
         added += 1;
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
         if (!options.retryFailed) return;
-        const existing = await this.table.get(batch, person);
-        if (existing?.value.state !== 'failed') return;
-        await this.table.replace(batch, person, row, existing.etag, index(row)).then(
-          () => (added += 1),
-          (e) => {
-            if (!(e instanceof ConflictError)) throw e;
-          },
-        );
+        const raced = await this.table.get(batch, person);
+        if (raced) await requeue(row, raced);
       }
     };
     // A handful at a time: Azurite and Tables take parallel inserts well, a school's 2,000 in seconds.
-    for (let i = 0; i < people.length; i += 32) await Promise.all(people.slice(i, i + 32).map(one));
+    for (let i = 0; i < todo.length; i += 32) {
+      await Promise.all(todo.slice(i, i + 32).map(one));
+      // The sender may start on the first rows while the rest are still being written.
+      options.onChunk?.();
+    }
     return added;
   }
 
@@ -113,6 +131,27 @@ export class BroadcastQueue {
     const rows = await this.table.before('due', '9999', 1000);
     const open = rows.filter((r) => isOpen(r.value.state)).map((r) => r.value.dueAt);
     return open.length ? Math.min(...open) : undefined;
+  }
+
+  /**
+   * Rows another sender claimed and never finished. Only the holder of the sender lease sends, so
+   * once this instance holds it their claimer has stopped (died, or lost the lease): whether Teams
+   * took the message is unknown.
+   */
+  async midAttempt(holder: string): Promise<Array<Stored<Delivery>>> {
+    return (await this.table.where('state', 'sending')).filter((r) => r.value.claimedBy !== holder);
+  }
+
+  /** A row found mid-attempt, queued again now and counted as possibly sent twice. */
+  async requeueUncertain(row: Stored<Delivery>, now: number): Promise<boolean> {
+    const value: Delivery = { ...row.value, state: 'queued', dueAt: now, claimedBy: undefined, uncertain: (row.value.uncertain ?? 0) + 1, lastError: 'its sender stopped mid-send; sent again' };
+    try {
+      await this.table.replace(row.partitionKey, row.rowKey, value, row.etag, index(value));
+      return true;
+    } catch (err) {
+      if (err instanceof ConflictError) return false;
+      throw err;
+    }
   }
 
   /** Takes a row to send it; undefined when another runner got there first or it is done. */

@@ -6,6 +6,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { Stored } from '../storage/documentTable';
 import type { TableProvisioner } from '../storage/tableService';
 import { BroadcastQueue, type Batch, type Delivery } from './broadcastQueue';
+import { DueRows } from './dueRows';
 import { jittered, Pacer, type PacerOptions } from './pacer';
 import { SenderLease } from './senderLease';
 
@@ -36,9 +37,11 @@ export const DEFAULT_WORKER: Omit<WorkerOptions, 'now' | 'log' | 'pace'> = { max
 
 export const KICK_JOB = { kind: 'broadcast.kick', id: 'broadcast-kick' } as const;
 const ROW_LEASE_MS = 2 * 60_000;
-const SENDER_LEASE_MS = 30_000;
-const FETCH = 200;
+/** Short, so an instance that died mid-campaign is replaced within seconds; renewed every third. */
+const SENDER_LEASE_MS = 15_000;
 const WATCHDOG_MS = 60_000;
+/** Retries due within this long are picked up by a timer here, not left to the scheduler's tick. */
+const SOON_MS = 30_000;
 /** Throttled tries do not count as attempts, up to this many (Teams is slow, not refusing). */
 const MAX_THROTTLES = 30;
 
@@ -47,6 +50,11 @@ export interface DrainReport {
   retried: number;
   failed: number;
   throttled: number;
+}
+
+/** This process's counts, with the rows it found mid-attempt after another sender died. */
+export interface WorkerTotals extends DrainReport {
+  uncertain: number;
 }
 
 /**
@@ -64,8 +72,9 @@ export class BroadcastWorker {
   private running?: Promise<DrainReport>;
   private stopping = false;
   private again = false;
+  private soon?: NodeJS.Timeout;
   /** Counted over this process's life, for the benchmark and logs. */
-  readonly totals: DrainReport = { sent: 0, retried: 0, failed: 0, throttled: 0 };
+  readonly totals: WorkerTotals = { sent: 0, retried: 0, failed: 0, throttled: 0, uncertain: 0 };
 
   constructor(tables: TableProvisioner, private readonly scheduler: Scheduler, private readonly send: SendToPerson, private readonly options: WorkerOptions) {
     this.queue = new BroadcastQueue(tables);
@@ -97,6 +106,7 @@ export class BroadcastWorker {
   /** Lets sends in flight finish and stops taking new ones; the rest stays queued. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.soon);
     await this.running?.catch(() => undefined);
   }
 
@@ -118,26 +128,60 @@ export class BroadcastWorker {
     }, SENDER_LEASE_MS / 3);
     renewal.unref();
     try {
-      while (held && !this.stopping) {
+      await this.reconcile();
+      const rows = new DueRows(this.queue, this.options.now, () => {
+        const again = this.again;
         this.again = false;
-        const due = await this.queue.due(this.options.now(), FETCH);
-        if (!due.length && !this.again) break;
-        let next = 0;
-        const lanes = Array.from({ length: Math.min(this.options.concurrency, due.length) }, async () => {
-          while (next < due.length && held && !this.stopping) await this.deliver(due[next++], report);
-        });
-        await Promise.all(lanes);
-      }
+        return again;
+      });
+      // Lanes pull from one stream of due rows, refilled before it runs dry, so the pace never
+      // waits for a page of rows to finish or for the next query.
+      const lanes = Array.from({ length: this.options.concurrency }, async () => {
+        while (held && !this.stopping) {
+          const row = await rows.next();
+          if (!row) return;
+          try {
+            await this.deliver(row, report);
+          } finally {
+            rows.done(row);
+          }
+        }
+      });
+      await Promise.all(lanes);
     } finally {
       clearInterval(renewal);
       await this.lease.release();
     }
-    if (!this.stopping) {
-      const nextDue = await this.queue.nextDue();
-      if (nextDue !== undefined) await this.kick(new Date(Math.max(nextDue, this.options.now().getTime())));
-      else await this.scheduler.cancel(KICK_JOB.id);
-    }
+    if (!this.stopping) await this.scheduleNext();
     return report;
+  }
+
+  /**
+   * Rows a dead sender claimed and never finished are sent again now rather than after their
+   * claim runs out: the only way a person can get a card twice is if that sender's send had
+   * reached Teams before it died (see README, "Exactly once, and what a crash can do").
+   */
+  private async reconcile(): Promise<void> {
+    for (const row of await this.queue.midAttempt(this.instance)) {
+      if (await this.queue.requeueUncertain(row, this.options.now().getTime())) {
+        this.totals.uncertain += 1;
+        this.options.log(`broadcast: ${row.value.batch}/${row.value.person} was mid-send when its sender stopped; sending again`);
+      }
+    }
+  }
+
+  /** The durable kick for the next row due, and a timer in this process for one due soon. */
+  private async scheduleNext(): Promise<void> {
+    const nextDue = await this.queue.nextDue();
+    clearTimeout(this.soon);
+    if (nextDue === undefined) return void (await this.scheduler.cancel(KICK_JOB.id));
+    const wait = nextDue - this.options.now().getTime();
+    await this.kick(new Date(Math.max(nextDue, this.options.now().getTime())));
+    // A throttled card retries in a second or two: waiting for the scheduler's tick would idle.
+    if (wait < SOON_MS) {
+      this.soon = setTimeout(() => void this.drain().catch((err) => this.options.log(`broadcast: working the queue failed: ${(err as Error).message}`)), Math.max(0, wait));
+      this.soon.unref();
+    }
   }
 
   private async deliver(row: Stored<Delivery>, report: DrainReport): Promise<void> {
@@ -145,10 +189,11 @@ export class BroadcastWorker {
       report[key] += 1;
       this.totals[key] += 1;
     };
-    await this.pacer.take(row.value.person);
-    if (this.stopping) return;
+    // Claimed first, then paced: the send leaves the moment the pacer says, not a table write later.
     const claimed = await this.queue.claim(row, this.instance, this.options.now().getTime() + ROW_LEASE_MS);
     if (!claimed) return;
+    await this.pacer.take(row.value.person);
+    if (this.stopping) return void (await this.queue.retryAt(claimed, this.options.now().getTime(), 'stopped before sending', { attempts: claimed.value.attempts - 1 }));
     const batch = await this.queue.batch(claimed.value.batch);
     const kind = batch && this.kinds.get(batch.kind);
     if (!batch || !kind) return void (await this.queue.finish(claimed, { state: 'skipped', error: 'no sender for this batch' }, this.options.now()));

@@ -1,36 +1,49 @@
 /**
- * A token bucket kept below Teams' limits, plus a floor between two sends to one conversation.
+ * Paces a broadcast under Teams' limits. Teams counts requests in a sliding second, so the pacer
+ * does too: at most `ratePerSecond` sends start in any window of a second (plus a small margin for
+ * the time a request takes to reach Teams), spaced so a catch-up after a late timer is never a
+ * burst of more than twice the rate. That keeps a campaign at the limit it was set to without the
+ * bursts a token bucket allows after a quiet spell, which were what Teams answered 429 to.
  * It reads performance.now(), not Date: the school's clock can be set by hand (tests, catch-up)
  * and pacing must still follow real time.
  */
 export interface PacerOptions {
-  /** Sends per second this instance may make, sustained. */
+  /** Sends per second this instance may start, in any sliding second. */
   ratePerSecond: number;
-  /** Sends allowed at once after a quiet spell; small, so a second's window never overshoots. */
-  burst: number;
   /** Least time between two sends to the same conversation. */
   perKeyGapMs: number;
 }
 
 const MIN_RATE = 0.5;
 /** Share of the configured rate won back per quiet second after a cut. */
-const RECOVERY_PER_SECOND = 0.05;
+const RECOVERY_PER_SECOND = 0.1;
+/** A 429 means the app is over Teams' limit: this share of the rate is kept, then grown back. */
+const CUT = 0.9;
+/**
+ * Requests leave here a little before Teams counts them, and a slow moment bunches them up: the
+ * window is this much longer than a second, widened at each 429 and narrowed again while quiet.
+ */
+const SKEW_MS = 25;
+const SKEW_STEP_MS = 20;
+const MAX_SKEW_MS = 200;
+const SKEW_BACK_PER_SECOND = 2;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Pacer {
-  private tokens: number;
-  private last = performance.now();
   private pausedUntil = 0;
   private readonly lastByKey = new Map<string, number>();
+  /** When the sends of the current window started, oldest first. */
+  private readonly starts: number[] = [];
+  private lastStart = -Infinity;
+  private lastRecovery = performance.now();
   /** Waiters in arrival order, so concurrent senders share the rate fairly. */
   private queue: Promise<void> = Promise.resolve();
-
   /** The rate now: cut at each 429, grown back towards the configured rate while Teams is quiet. */
   private rate: number;
+  private skew = SKEW_MS;
 
   constructor(private readonly options: PacerOptions) {
-    this.tokens = options.burst;
     this.rate = options.ratePerSecond;
   }
 
@@ -45,37 +58,47 @@ export class Pacer {
     return turn;
   }
 
-  /** Teams said "retry after": nothing goes before then, whoever it is for. */
+  /** Teams said "retry after": nothing goes before then, whoever it is for, and the rate is cut. */
   pause(ms: number): void {
     const now = performance.now();
-    this.refill(now);
+    this.recover(now);
     this.pausedUntil = Math.max(this.pausedUntil, now + ms);
-    // Over the limit means the set rate is too high for this tenant now: slow down, then grow back.
-    this.rate = Math.max(MIN_RATE, this.rate * 0.7);
-    this.tokens = Math.min(this.tokens, 0);
-    this.last = this.pausedUntil;
+    this.rate = Math.max(MIN_RATE, this.rate * CUT);
+    this.skew = Math.min(MAX_SKEW_MS, this.skew + SKEW_STEP_MS);
+    this.lastRecovery = this.pausedUntil;
   }
 
-  private refill(now: number): void {
-    const elapsed = Math.max(0, now - this.last) / 1000;
-    this.tokens = Math.min(this.options.burst, this.tokens + elapsed * this.rate);
-    this.rate = Math.min(this.options.ratePerSecond, this.rate + elapsed * this.options.ratePerSecond * RECOVERY_PER_SECOND);
-    this.last = Math.max(this.last, now);
+  private recover(now: number): void {
+    const quiet = Math.max(0, now - this.lastRecovery) / 1000;
+    this.rate = Math.min(this.options.ratePerSecond, this.rate + quiet * this.options.ratePerSecond * RECOVERY_PER_SECOND);
+    this.skew = Math.max(SKEW_MS, this.skew - quiet * SKEW_BACK_PER_SECOND);
+    this.lastRecovery = Math.max(this.lastRecovery, now);
+  }
+
+  /** How many sends a window holds, and how long that window is, at the current rate. */
+  private window(): { cap: number; ms: number } {
+    const cap = Math.max(1, Math.floor(this.rate));
+    return { cap, ms: (1000 * cap) / this.rate + this.skew };
   }
 
   private async wait(key: string): Promise<void> {
     for (;;) {
       const now = performance.now();
-      this.refill(now);
+      this.recover(now);
+      const { cap, ms } = this.window();
+      while (this.starts.length && this.starts[0] <= now - ms) this.starts.shift();
       const paused = this.pausedUntil - now;
       const keyGap = (this.lastByKey.get(key) ?? -Infinity) + this.options.perKeyGapMs - now;
-      const tokenGap = this.tokens >= 1 ? 0 : ((1 - this.tokens) / this.rate) * 1000;
-      const delay = Math.max(paused, keyGap, tokenGap);
+      const full = this.starts.length >= cap ? this.starts[this.starts.length - cap] + ms - now : 0;
+      const spacing = this.lastStart + 500 / this.rate - now;
+      const delay = Math.max(paused, keyGap, full, spacing);
       if (delay <= 0) break;
       await sleep(Math.ceil(delay));
     }
-    this.tokens -= 1;
-    this.lastByKey.set(key, performance.now());
+    const at = performance.now();
+    this.starts.push(at);
+    this.lastStart = at;
+    this.lastByKey.set(key, at);
     if (this.lastByKey.size > 10_000) this.lastByKey.clear();
   }
 }

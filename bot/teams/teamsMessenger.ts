@@ -141,14 +141,25 @@ export class TeamsMessenger implements Messenger {
    * from every team, or refused by Teams (the refusal is recorded for the setup check).
    */
   async toPerson(who: { aadObjectId?: string; email?: string }, message: Outbound, options: { paced?: boolean } = {}): Promise<PostedMessage | undefined> {
-    if (options.paced) return asPacedSender(() => this.toPerson(who, message));
+    if (options.paced) return asPacedSender(() => this.deliver(who, message, true));
+    return this.deliver(who, message, false);
+  }
+
+  /**
+   * `paced`: the caller (the broadcast queue) records the delivery itself, and every write before
+   * this returns widens the window in which a crash leaves a sent card unrecorded (and sent again),
+   * so the directory's bookkeeping is not waited for. If it is lost, the next message opens the
+   * chat again and Teams hands back the same one.
+   */
+  private async deliver(who: { aadObjectId?: string; email?: string }, message: Outbound, paced: boolean): Promise<PostedMessage | undefined> {
     const found = await this.directory.find(who);
     // Left every team Lantern is in: there is no install to open a chat through.
     const entry = found && (found.personal || !found.goneAt) ? found : undefined;
     if (!entry) return this.graph ? this.throughGraph(who, message) : undefined;
     try {
-      const posted = await this.reach(entry, message);
-      await this.directory.noteReached(who, new Date().toISOString()).catch((err) => this.log(`could not note a delivery: ${(err as Error).message}`));
+      const posted = await this.reach(entry, message, paced);
+      const noted = this.directory.noteReached(who, new Date().toISOString()).catch((err) => this.log(`could not note a delivery: ${(err as Error).message}`));
+      if (!paced) await noted;
       return posted;
     } catch (err) {
       // Unreachable is an answer callers handle (tell the reporter to phone them), not a crash.
@@ -199,7 +210,7 @@ export class TeamsMessenger implements Messenger {
     await this.directory.recordRefusal({ who, name, by, reason, at: new Date().toISOString() }).catch((err) => this.log(`could not record a refusal: ${(err as Error).message}`));
   }
 
-  private async reach(entry: DirectoryEntry, message: Outbound): Promise<PostedMessage | undefined> {
+  private async reach(entry: DirectoryEntry, message: Outbound, paced: boolean): Promise<PostedMessage | undefined> {
     if (entry.personal) return this.post(entry.personal, message, entry.aadObjectId);
     // Never chatted 1:1 yet: open the personal conversation (Teams returns the existing one if any).
     const params: ConversationParameters = {
@@ -233,7 +244,8 @@ export class TeamsMessenger implements Messenger {
         failure ??= err;
       });
     if (failure || !posted) throw new DeliveryError(`opening a chat with ${entry.name} failed`, failure);
-    await this.directory.remember({ ...entry, personal: posted.address, updatedAt: new Date().toISOString() });
+    const remembered = this.directory.remember({ ...entry, personal: posted.address, updatedAt: new Date().toISOString() }).catch((err) => this.log(`could not remember a chat: ${(err as Error).message}`));
+    if (!paced) await remembered;
     return posted;
   }
 

@@ -16,7 +16,7 @@ import { exampleText, writeSchoolFile } from '../support/schoolFiles';
 import { personalChat } from '../support/teamsChannel';
 import { parseCsv } from '../filtering/parseCsv';
 import { addToStaffTeam, changeStaffTeam, openedChatWith } from '../reach/reachSteps';
-import { AUP, acknowledge, drained, progressText, requestsTo, startCampaign } from './steps';
+import { AUP, acknowledge, campaignsOf, drained, progressText, requestsTo, startCampaign } from './steps';
 
 const lead = people.seniorDsl;
 const everyone = Object.values(people);
@@ -81,8 +81,19 @@ describe('acknowledgement rounds over time (end to end)', function () {
     await drained(h);
     assert.equal(requestsTo(h, people.technician).length, 3, 'the second reminder, three days on');
 
+    // The line manager's Teams refuses at first: the overdue list waits in the queue and is retried.
+    const managerChat = openedChatWith(h, people.academicHead);
+    if (managerChat) h.connector.failing.add(managerChat);
+    h.connector.refusing.set(people.academicHead.id, { status: 403, code: 'Forbidden', message: 'not now' });
     clock.at('2026-11-11T08:01:00Z');
     await h.lantern.services.scheduler.runDue();
+    await drained(h);
+    assert.equal(saidTo(h, people.academicHead).filter((t) => /^\*\*Overdue/.test(t)).length, 0, 'not reached yet');
+    const rows = await campaignsOf(h).worker.queue.rows(`${(await campaignsOf(h).store.openRounds())[0].id}-overdue`);
+    assert.deepEqual(rows.map((r) => [r.person, r.state]).sort(), [['dkhan', 'sent'], ['ngrant', 'queued']], 'the overdue messages are rows of the queue');
+    if (managerChat) h.connector.failing.delete(managerChat);
+    h.connector.refusing.delete(people.academicHead.id);
+    clock.at('2026-11-11T08:04:00Z');
     await drained(h);
     const overdue = saidTo(h, lead).filter((t) => /^\*\*Overdue/.test(t));
     assert.equal(overdue.length, 1);

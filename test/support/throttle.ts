@@ -15,6 +15,8 @@ export class Throttle {
   /** Every request taken (not throttled), with its time in ms. */
   readonly accepted: number[] = [];
   throttled = 0;
+  /** 429s by the limit that gave them: the app's second, or a conversation's second or 30 s. */
+  readonly throttledBy = { app: 0, conversationSecond: 0, conversation30s: 0 };
   /** Every request in arrival order: when, which conversation, and whether it was throttled. */
   readonly requests: Array<{ at: number; conversationId?: string; throttled: boolean }> = [];
   private readonly app: number[] = [];
@@ -30,8 +32,10 @@ export class Throttle {
     };
     const conv = conversationId ? (this.byConversation.get(conversationId) ?? []) : [];
     const convSecond = conversationId ? conv.filter((t) => t > at - 1000).length : 0;
-    if (recent(this.app, 1000) >= this.limits.perSecond || convSecond >= this.limits.perConversationPerSecond || (conversationId && recent(conv, 30_000) >= this.limits.perConversationPer30s)) {
+    const over = recent(this.app, 1000) >= this.limits.perSecond ? 'app' : convSecond >= this.limits.perConversationPerSecond ? 'conversationSecond' : conversationId && recent(conv, 30_000) >= this.limits.perConversationPer30s ? 'conversation30s' : undefined;
+    if (over) {
       this.throttled += 1;
+      this.throttledBy[over] += 1;
       this.requests.push({ at, conversationId, throttled: true });
       return this.limits.retryAfterSeconds;
     }
