@@ -107,7 +107,6 @@ export async function startLantern(settings: Settings, options: StartOptions = {
       dispatcher,
       config,
       directory,
-      inbox,
       files,
       welcome: (turn) => core.welcome(turn),
       rosterChanged: async (change) => {
