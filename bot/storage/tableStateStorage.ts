@@ -14,7 +14,7 @@ const VERSION = '_v';
 const CLAIM_KEEP_MS = 2 * 24 * 60 * 60_000;
 const CLAIMS_KEPT = 64;
 const CACHED_ROWS = 5_000;
-const ATTEMPTS = 4;
+const ATTEMPTS = 8;
 
 type Row = Record<string, unknown>;
 
@@ -48,6 +48,8 @@ export class TableStateStorage implements Storage {
    * be written cannot be remembered anywhere else.
    */
   private readonly unreleased = new Set<string>();
+  /** Writes of one row by this process, one at a time: a person's concurrent turns queue here instead of conflicting. */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(tables: TableProvisioner, tableName = 'turnstate', private readonly now: () => Date = () => new Date()) {
     this.table = new DocumentTable(tables, tableName);
@@ -71,8 +73,8 @@ export class TableStateStorage implements Storage {
       Object.entries(changes).map(async ([key, item]) => {
         const { eTag, ...value } = (item ?? {}) as Row & { eTag?: string };
         const next = { ...value, [VERSION]: Number(value[VERSION] ?? 0) + 1 };
-        if (!eTag || eTag === '*') return void this.remember(key, await this.table.upsert(key, ROW, next));
-        await this.replaceState(key, value, next, eTag);
+        if (!eTag || eTag === '*') return void (await this.serial(key, async () => this.remember(key, await this.table.upsert(key, ROW, next))));
+        await this.serial(key, () => this.replaceState(key, value, next, eTag));
       }),
     );
   }
@@ -87,8 +89,11 @@ export class TableStateStorage implements Storage {
   }
 
   /** Claims an activity in `key`'s row: claimed is false when it was claimed before (a redelivery). */
-  async claim(key: string, conversationId: string, activityId: string): Promise<ClaimResult> {
-    const id = claimId(conversationId, activityId);
+  claim(key: string, conversationId: string, activityId: string): Promise<ClaimResult> {
+    return this.serial(key, () => this.claimNow(key, claimId(conversationId, activityId)));
+  }
+
+  private async claimNow(key: string, id: string): Promise<ClaimResult> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const cached = this.cache.get(key);
       const current = cached ?? (await this.fetch(key));
@@ -112,8 +117,11 @@ export class TableStateStorage implements Storage {
   }
 
   /** Lets a redelivery through again after the first attempt failed before finishing. */
-  async release(key: string, conversationId: string, activityId: string): Promise<void> {
-    const id = claimId(conversationId, activityId);
+  release(key: string, conversationId: string, activityId: string): Promise<void> {
+    return this.serial(key, () => this.releaseNow(key, claimId(conversationId, activityId)));
+  }
+
+  private async releaseNow(key: string, id: string): Promise<void> {
     try {
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
         const current = this.cache.get(key) ?? (await this.fetch(key));
@@ -165,6 +173,17 @@ export class TableStateStorage implements Storage {
       this.cache.delete(key);
       return undefined;
     }
+  }
+
+  private serial<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(work, work);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, tail);
+    void tail.then(() => this.queues.get(key) === tail && this.queues.delete(key));
+    return run;
   }
 
   private async fetch(key: string): Promise<Stored<Row> | undefined> {

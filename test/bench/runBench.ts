@@ -132,7 +132,10 @@ async function openStore(store: Store): Promise<OpenedStore> {
 /** One store's run, in this process: Lantern's scenarios and both floors, interleaved per concurrency. */
 async function runStore(store: Store, options: Options): Promise<Figures[]> {
   const opened = await openStore(store);
-  const h = await startHarness({ modules: capabilityModules, env: opened.env });
+  // What the bot logs about failures, so an error in the table can be told from a slow machine.
+  const failures: string[] = [];
+  const log = (line: string) => void (/fail|error|unavailable|refused/i.test(line) && failures.length < 5 && failures.push(line.split('\n')[0].slice(0, 300)));
+  const h = await startHarness({ modules: capabilityModules, env: opened.env, log });
   const echoes: EchoBot[] = [];
   const rows: Figures[] = [];
   try {
@@ -151,6 +154,7 @@ async function runStore(store: Store, options: Options): Promise<Figures[]> {
     console.log(`\nLantern benchmark, ${store}: ${opened.description}; ${options.turns} turns per row (at least one per conversation), over HTTP; bot, echo bots, load generator and fake Teams connector in this process (RSS is this process); Node ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     const floor = (name: string) => (r: Figures) => rows.find((b) => b.scenario === name && b.concurrency === r.concurrency);
     console.log(formatTable(rows, [{ label: 'p95 vs help', of: floor('help') }, { label: 'vs echo-tables', of: floor('echo-tables') }, { label: 'vs echo-memory', of: floor('echo-memory') }]));
+    for (const line of failures) console.log(`  bot log: ${line}`);
   } finally {
     for (const echo of echoes) await echo.stop();
     await h.stop();

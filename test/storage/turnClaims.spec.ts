@@ -37,6 +37,14 @@ describe('redelivery claims in the user turn-state row', () => {
     assert.equal(results.filter((r) => r.claimed).length, 1);
   });
 
+  it("claims twenty of one person's activities at once (a DSL pressing card after card) without a conflict", async () => {
+    const a = new TableStateStorage(tables, 'turnstate', now);
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => a.claim(USER, 'conv', `press-${i}`)));
+    assert.equal(results.filter((r) => r.claimed).length, 20);
+    const stored = (await new TableStateStorage(tables).read([USER]))[USER];
+    assert.equal(Object.keys(stored[CLAIMS]).length, 20);
+  });
+
   it('hands back the row as stored after the claim, state included, with an eTag that writes', async () => {
     const a = new TableStateStorage(tables, 'turnstate', now);
     await a.write({ [USER]: { lastGroup: '9X' } });
