@@ -6,7 +6,7 @@ import type { TableProvisioner } from './tableService';
 import { setOwn } from '../core/ownLookup';
 
 const ROW = 'state';
-/** Activities claimed in this row: short hash of conversation + activity id → when (ms). */
+/** Activities claimed in this row: short hash of conversation + activity id → when (ms, with a fraction unique to the claim). */
 export const CLAIMS = '_claims';
 /** Bumped by every state write, never by a claim: tells "only claims changed" from a real conflict. */
 const VERSION = '_v';
@@ -94,6 +94,9 @@ export class TableStateStorage implements Storage {
   }
 
   private async claimNow(key: string, id: string): Promise<ClaimResult> {
+    // A write that timed out may still have landed, and its retry then meets the ETag it made
+    // itself: the fraction marks this attempt's claim, so it is not taken for someone else's.
+    const mine = this.now().getTime() + Math.random() * 0.999;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const cached = this.cache.get(key);
       const current = cached ?? (await this.fetch(key));
@@ -105,10 +108,10 @@ export class TableStateStorage implements Storage {
           this.cache.delete(key);
           continue;
         }
-        if (this.unreleased.delete(id)) return { claimed: true, item: { ...value, eTag: current!.etag } };
+        if (claims[id] === mine || this.unreleased.delete(id)) return { claimed: true, item: { ...value, eTag: current!.etag } };
         return { claimed: false, item: { ...value, eTag: current!.etag } };
       }
-      claims[id] = this.now().getTime();
+      claims[id] = mine;
       const next = { ...value, [CLAIMS]: this.pruned(claims) };
       const written = await this.conditional(key, next, current?.etag);
       if (written) return { claimed: true, item: { ...next, eTag: written.etag } };

@@ -22,13 +22,13 @@ const mixed: BenchScenario = {
   turn: (h, user, i) => (i % 2 ? policyScenario.turn(h, user, i) : helpScenario.turn(h, user, i)),
 };
 
-function settled(): { rssMb: number; heapMb: number } {
+function settled(): { rssMb: number; heapMb: number; externalMb: number } {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with node --expose-gc (npm run bench:soak does)');
   gc();
   gc();
   const m = process.memoryUsage();
-  return { rssMb: m.rss / 1024 / 1024, heapMb: m.heapUsed / 1024 / 1024 };
+  return { rssMb: m.rss / 1024 / 1024, heapMb: m.heapUsed / 1024 / 1024, externalMb: m.external / 1024 / 1024 };
 }
 
 async function main(): Promise<void> {
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     const growth = ((end.rssMb - start.rssMb) / start.rssMb) * 100;
     console.log(`\nLantern soak: ${turns} turns (help and policy alternating) at ${concurrency} conversations, Azurite in its own process; Node ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(`  errors ${run.errors}, ${run.throughput.toFixed(0)} turns/s, p95 ${run.p95.toFixed(1)} ms`);
-    console.log(`  after GC: RSS ${start.rssMb.toFixed(0)} MB at start, ${end.rssMb.toFixed(0)} MB at end (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%); heap ${start.heapMb.toFixed(0)} → ${end.heapMb.toFixed(0)} MB`);
+    console.log(`  after GC: RSS ${start.rssMb.toFixed(0)} MB at start, ${end.rssMb.toFixed(0)} MB at end (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%); JS heap ${start.heapMb.toFixed(0)} → ${end.heapMb.toFixed(0)} MB; external (buffers) ${start.externalMb.toFixed(0)} → ${end.externalMb.toFixed(0)} MB`);
     process.exitCode = run.errors > 0 ? 1 : 0;
   } finally {
     await h.stop();

@@ -146,7 +146,9 @@ async function runStore(store: Store, options: Options): Promise<Figures[]> {
     const users = benchUsers(Math.max(...options.concurrency));
     for (const scenario of scenarios) {
       await scenario.setup?.(h, users);
-      // A short warm-up so the first figures do not include module loading and JIT.
+      // Warm-up, untimed: one turn for every conversation (someone's first turn also records who
+      // they are and creates their rows), then a few in a row for module loading and JIT.
+      await measure(h, scenario, users, users.length, users.length);
       await measure(h, scenario, users, 1, Math.min(20, options.turns));
     }
     // Floors next to the turns they are compared with, so a change in the machine's load hits both.
