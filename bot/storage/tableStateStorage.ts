@@ -26,7 +26,7 @@ export interface ClaimResult {
 }
 
 const claimId = (conversationId: string, activityId: string) => createHash('sha256').update(`${conversationId}\u0000${activityId}`).digest('base64url').slice(0, 16);
-const claimsOf = (row: Row) => ({ ...((row[CLAIMS] as Record<string, number> | undefined) ?? {}) });
+const claimsOf = (row: Row) => new Map(Object.entries((row[CLAIMS] as Record<string, number> | undefined) ?? {}));
 
 /**
  * botbuilder's Storage contract on Azure Tables, for teams-ai turn state. An item written with the
@@ -102,16 +102,16 @@ export class TableStateStorage implements Storage {
       const current = cached ?? (await this.fetch(key));
       const value = current?.value ?? {};
       const claims = claimsOf(value);
-      if (id in claims) {
+      if (claims.has(id)) {
         // The cache may be behind a release by another instance: only a fresh read says "duplicate".
         if (cached) {
           this.cache.delete(key);
           continue;
         }
-        if (claims[id] === mine || this.unreleased.delete(id)) return { claimed: true, item: { ...value, eTag: current!.etag } };
+        if (claims.get(id) === mine || this.unreleased.delete(id)) return { claimed: true, item: { ...value, eTag: current!.etag } };
         return { claimed: false, item: { ...value, eTag: current!.etag } };
       }
-      claims[id] = mine;
+      claims.set(id, mine);
       const next = { ...value, [CLAIMS]: this.pruned(claims) };
       const written = await this.conditional(key, next, current?.etag);
       if (written) return { claimed: true, item: { ...next, eTag: written.etag } };
@@ -130,15 +130,15 @@ export class TableStateStorage implements Storage {
         const current = this.cache.get(key) ?? (await this.fetch(key));
         if (!current) return;
         const claims = claimsOf(current.value);
-        if (!(id in claims)) {
+        if (!claims.has(id)) {
           if (this.cache.has(key)) {
             this.cache.delete(key);
             continue;
           }
           return;
         }
-        delete claims[id];
-        if (await this.conditional(key, { ...current.value, [CLAIMS]: claims }, current.etag)) return;
+        claims.delete(id);
+        if (await this.conditional(key, { ...current.value, [CLAIMS]: Object.fromEntries(claims) }, current.etag)) return;
       }
       throw new ConflictError(this.table.name, key);
     } catch (err) {
@@ -202,9 +202,9 @@ export class TableStateStorage implements Storage {
     if (this.cache.size > CACHED_ROWS) this.cache.delete(this.cache.keys().next().value!);
   }
 
-  private pruned(claims: Record<string, number>): Record<string, number> {
+  private pruned(claims: Map<string, number>): Record<string, number> {
     const since = this.now().getTime() - CLAIM_KEEP_MS;
-    const kept = Object.entries(claims).filter(([, at]) => at >= since).sort((a, b) => b[1] - a[1]).slice(0, CLAIMS_KEPT);
+    const kept = [...claims].filter(([, at]) => at >= since).sort((a, b) => b[1] - a[1]).slice(0, CLAIMS_KEPT);
     return Object.fromEntries(kept);
   }
 }
