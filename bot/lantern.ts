@@ -144,7 +144,6 @@ export async function startLantern(settings: Settings, options: StartOptions = {
       dispatcher,
       config,
       directory,
-      inbox,
       files,
       welcome: (turn) => first.welcome(turn),
       schools: schools.length > 1 ? router : undefined,

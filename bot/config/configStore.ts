@@ -49,6 +49,8 @@ export interface ConfigResolution {
   changes: string[];
   /** Top-level keys Lantern does not know (a typo, or a block of a capability not in this build). */
   unknown: string[];
+  /** The stored copy's ETag when it was read: how a running instance notices another one stored a new file. */
+  storedEtag?: string;
 }
 
 const SYSTEM = { id: 'lantern', name: 'Lantern' };
@@ -74,6 +76,8 @@ export class ConfigStore {
   private loadedAt?: string;
   private roster?: Roster;
   private awayReadAt = 0;
+  private storedEtag?: string;
+  private refreshing?: Promise<void>;
 
   constructor(tables: TableProvisioner, private readonly audit: AuditLog, readonly schemas: SettingsSchemas, private readonly awayRefreshMs = 30_000) {
     this.table = new DocumentTable(tables, 'config');
@@ -86,7 +90,9 @@ export class ConfigStore {
    * naming the bad field.
    */
   async resolve(file: string | undefined, options: LoadOptions = {}): Promise<ConfigResolution> {
-    const stored = (await this.table.get('school', 'current'))?.value;
+    const row = await this.table.get('school', 'current');
+    const stored = row?.value;
+    const storedEtag = row?.etag;
     const chosen = options.given?.source ?? file ?? (!stored || isExample(stored.source) ? EXAMPLE_CONFIG : undefined);
     if (!file && !options.given && !stored && options.exampleAllowed === false) {
       throw new ConfigError('environment', [
@@ -95,12 +101,12 @@ export class ConfigStore {
     }
     if (!chosen) {
       const validated = validateConfig(stored!.raw, `stored configuration (from ${stored!.source})`, this.schemas);
-      return { raw: stored!.raw, validated, stored, changed: false, changes: [], unknown: this.unknownKeys(stored!.raw) };
+      return { raw: stored!.raw, validated, stored, changed: false, changes: [], unknown: this.unknownKeys(stored!.raw), storedEtag };
     }
     const raw = options.given ? options.given.raw : await readConfigFile(chosen);
     const validated = validateConfig(raw, chosen, this.schemas);
     const changed = stored?.hash !== hashOf(raw);
-    return { raw, file: chosen, validated, stored, changed, changes: changed && stored ? summariseChanges(stored.raw, raw) : [], unknown: this.unknownKeys(raw) };
+    return { raw, file: chosen, validated, stored, changed, changes: changed && stored ? summariseChanges(stored.raw, raw) : [], unknown: this.unknownKeys(raw), storedEtag };
   }
 
   private unknownKeys(raw: unknown): string[] {
@@ -113,10 +119,11 @@ export class ConfigStore {
     const r = await this.resolve(file, options);
     const at = new Date().toISOString();
     let line: string;
+    let storedEtag = r.storedEtag;
     if (!r.file) line = `${STORED_COPY} (from ${r.stored!.source}, stored ${r.stored!.storedAt}); no SCHOOL_CONFIG file`;
     else if (!r.changed) line = `${r.file} (same as the stored copy)`;
     else if (options.store === false) line = `${r.file} (differs from the stored copy; the bot stores it at its next start)`;
-    else if (!(await this.storeFile(r.raw, r.file, at))) line = `${r.file} (same as the stored copy, stored just now by another instance)`;
+    else if (!(storedEtag = await this.storeFile(r.raw, r.file, at))) line = `${r.file} (same as the stored copy, stored just now by another instance)`;
     else {
       const summary = r.stored ? `changed since the stored copy: ${r.changes.join('; ')}` : 'nothing was stored yet';
       await this.audit.append({ actor: SYSTEM, action: 'config.stored', entityType: 'config', entityId: 'school', reason: `loaded from ${r.file}: ${summary}`, detail: { hash: hashOf(r.raw), changes: r.changes, previous: r.stored?.hash ?? null } });
@@ -126,6 +133,7 @@ export class ConfigStore {
     this.resolution = r;
     this.loadedAt = at;
     this.roster = new Roster(r.validated.school);
+    this.storedEtag = storedEtag;
     await this.refreshAway(true);
     return line;
   }
@@ -133,17 +141,16 @@ export class ConfigStore {
   /**
    * Stores the file's configuration with the ETag of the copy it replaces. False when the stored
    * copy is this file already: instances starting together all read "changed", and only the one
-   * whose write lands stores (and audits) it.
+   * whose write lands stores (and audits) it; that one gets the new copy's ETag for the cache.
    */
-  private async storeFile(raw: unknown, file: string, at: string): Promise<boolean> {
+  private async storeFile(raw: unknown, file: string, at: string): Promise<string | undefined> {
     const row: StoredConfig = { raw, source: path.resolve(file), hash: hashOf(raw), storedAt: at };
     for (;;) {
       const current = await this.table.get('school', 'current');
-      if (current?.value.hash === row.hash) return false;
+      if (current?.value.hash === row.hash) return undefined;
       try {
-        if (current) await this.table.replace('school', 'current', row, current.etag);
-        else await this.table.create('school', 'current', row);
-        return true;
+        const written = current ? await this.table.replace('school', 'current', row, current.etag) : await this.table.create('school', 'current', row);
+        return written.etag;
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
       }
@@ -202,11 +209,36 @@ export class ConfigStore {
     await this.refreshAway(true);
   }
 
+  /**
+   * Away flags and the stored configuration are cached for `awayRefreshMs` rather than read each
+   * turn. A time-to-live rather than a check per turn, because Tables has no conditional read: a
+   * check would cost the read it saves. The configuration row is compared by ETag, so it is
+   * parsed and validated again only when another instance stored a new file (its capability
+   * settings still apply from this instance's start). Concurrent turns share one refresh.
+   */
   private async refreshAway(force: boolean): Promise<void> {
     if (!this.roster) return;
-    if (!force && Date.now() - this.awayReadAt < this.awayRefreshMs) return;
-    const rows = await this.awayTable.list('away');
-    this.roster = this.roster.withAway(new Map(rows.map((r) => [r.rowKey, r.value.away])));
-    this.awayReadAt = Date.now();
+    if (!force && (this.refreshing || Date.now() - this.awayReadAt < this.awayRefreshMs)) return this.refreshing;
+    // A forced refresh follows a write: it must not be overtaken by a read started before it.
+    if (this.refreshing) await this.refreshing.catch(() => undefined);
+    const refresh = (async () => {
+      const [rows, school] = await Promise.all([this.awayTable.list('away'), force ? undefined : this.table.get('school', 'current')]);
+      let roster = this.roster!;
+      if (school && school.etag !== this.storedEtag) {
+        this.storedEtag = school.etag;
+        // A copy this build cannot validate (stored by a newer version) leaves the roster as it is.
+        try {
+          roster = new Roster(validateConfig(school.value.raw, `stored configuration (from ${school.value.source})`, this.schemas).school);
+        } catch (err) {
+          if (!(err instanceof ConfigError)) throw err;
+        }
+      }
+      this.roster = roster.withAway(new Map(rows.map((r) => [r.rowKey, r.value.away])));
+      this.awayReadAt = Date.now();
+    })().finally(() => {
+      if (this.refreshing === refresh) this.refreshing = undefined;
+    });
+    this.refreshing = refresh;
+    await refresh;
   }
 }

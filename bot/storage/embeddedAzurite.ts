@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { answerWritesAfterSave } from './durableResponses';
 
 /** Azurite's well-known development account: public by design, never a real secret. */
@@ -23,9 +24,9 @@ interface AzuriteTableServer {
 }
 
 /**
- * Runs Azurite's table server inside this process on a free loopback port. In-process (rather
- * than a child process) because the CLI does not report the port it picked and only stops cleanly
- * on SIGINT. `dataDir` keeps data on disk across restarts; omit it for an in-memory server (tests).
+ * Runs Azurite's table server in the calling thread on a free loopback port: the tests' shared
+ * server, and the body of startTablesWorker's thread. Not the CLI in a child process, because the
+ * CLI does not report the port it picked and only stops cleanly on SIGINT. `dataDir` keeps data on disk across restarts; omit it for an in-memory server (tests).
  *
  * On disk, Azurite saves its LokiJS database on a five-second timer, so a killed process would
  * lose what it had already acknowledged. Every write is therefore saved before it is answered
@@ -57,5 +58,59 @@ export async function startEmbeddedTables(dataDir?: string): Promise<EmbeddedTab
     url,
     connectionString: `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=${url};`,
     stop: () => server.close(),
+  };
+}
+
+export type DiedHandler = (reason: string) => void;
+
+const reportDeath: DiedHandler = (reason) =>
+  console.error(`[lantern] the embedded table server stopped unexpectedly (${reason}): storage is unavailable, so turns answer that nothing was saved. Restart Lantern; its data in LANTERN_DATA_DIR is kept.`);
+
+type FromWorker = { ready?: { url: string; connectionString: string }; failed?: string; stopped?: boolean; error?: string };
+
+/**
+ * The same table server in a worker thread of this process (what `npm start` with no settings
+ * runs): off the bot's event loop, yet it cannot outlive the bot, whatever ends the process
+ * (a signal, a crash, kill -9), as a child process could. `onDied` hears of it stopping by itself.
+ */
+export async function startTablesWorker(dataDir?: string, onDied: DiedHandler = reportDeath): Promise<EmbeddedTables> {
+  const file = path.join(__dirname, `tablesWorker${path.extname(__filename)}`);
+  const worker = file.endsWith('.ts')
+    ? // From the sources (tests, tsx scripts) the thread needs the TypeScript loader registered first.
+      new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(file)});`, { eval: true, workerData: { dataDir } })
+    : new Worker(file, { workerData: { dataDir } });
+  let stopping = false;
+  const starting: Record<'message' | 'error' | 'exit', (...args: any[]) => void> = { message: () => undefined, error: () => undefined, exit: () => undefined };
+  const ready = await new Promise<{ url: string; connectionString: string }>((resolve, reject) => {
+    const failed = (reason: string) => {
+      reject(new Error(`the embedded table server did not start: ${reason}`));
+      void worker.terminate();
+    };
+    starting.message = (m: FromWorker) => (m.ready ? resolve(m.ready) : failed(m.failed ?? 'no answer'));
+    starting.error = (err: Error) => failed(err.message);
+    starting.exit = (code: number) => failed(`its thread exited with code ${code}`);
+    for (const [event, listener] of Object.entries(starting)) worker.once(event, listener);
+  });
+  // Only these: Worker keeps listeners of its own (removeAllListeners would stop its messages).
+  for (const [event, listener] of Object.entries(starting)) worker.off(event, listener);
+  worker.on('error', (err) => stopping || onDied(err.message));
+  worker.on('exit', (code) => stopping || onDied(`its thread exited with code ${code}`));
+  // The bot's HTTP server keeps the process alive; a script must not be kept alive by this thread.
+  worker.unref();
+  return {
+    ...ready,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      worker.ref(); // a script awaiting this stop must not exit before the database is saved
+      const stopped = new Promise<FromWorker>((resolve) => {
+        worker.on('message', (m: FromWorker) => m.stopped && resolve(m));
+        worker.once('exit', () => resolve({ stopped: true }));
+      });
+      worker.postMessage('stop');
+      const answer = await stopped;
+      await worker.terminate();
+      if (answer.error) throw new Error(`the embedded table server did not stop cleanly: ${answer.error}`);
+    },
   };
 }

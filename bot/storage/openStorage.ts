@@ -1,5 +1,5 @@
 import type { Settings } from '../settings';
-import { startEmbeddedTables, type EmbeddedTables } from './embeddedAzurite';
+import { startTablesWorker, type EmbeddedTables } from './embeddedAzurite';
 import { endpointFromConnectionString, endpointFromCredential, TableProvisioner, type TableEndpoint } from './tableService';
 
 export interface OpenedStorage {
@@ -11,7 +11,7 @@ export interface OpenedStorage {
 
 /**
  * Opens the table store the settings name: a connection string, a managed identity, or (with
- * neither) an embedded Azurite keeping its data in LANTERN_DATA_DIR. Used by the bot and by the
+ * neither) an embedded Azurite, in a thread of its own, keeping its data in LANTERN_DATA_DIR. Used by the bot and by the
  * export/report scripts, which therefore read exactly what the bot wrote.
  */
 export async function openStorage(settings: Settings): Promise<OpenedStorage> {
@@ -26,7 +26,7 @@ export async function openStorage(settings: Settings): Promise<OpenedStorage> {
     const credential = s.clientId ? new ManagedIdentityCredential({ clientId: s.clientId }) : new DefaultAzureCredential();
     endpoint = endpointFromCredential(s.endpoint, credential, settings.tablePrefix);
   } else {
-    embedded = await startEmbeddedTables(s.dataDir);
+    embedded = await startTablesWorker(s.dataDir);
     endpoint = endpointFromConnectionString(embedded.connectionString, `embedded Azurite table server at ${embedded.url} (data in ${s.dataDir})`, settings.tablePrefix);
   }
   return { endpoint, tables: new TableProvisioner(endpoint), close: async () => embedded?.stop() };

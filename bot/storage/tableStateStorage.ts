@@ -1,20 +1,57 @@
+import { createHash } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import { DocumentTable } from './documentTable';
+import { DocumentTable, type Stored } from './documentTable';
 import { ConflictError, NotFoundError } from './errors';
 import type { TableProvisioner } from './tableService';
 import { setOwn } from '../core/ownLookup';
 
 const ROW = 'state';
+/** Activities claimed in this row: short hash of conversation + activity id → when (ms, with a fraction unique to the claim). */
+export const CLAIMS = '_claims';
+/** Bumped by every state write, never by a claim: tells "only claims changed" from a real conflict. */
+const VERSION = '_v';
+/** Teams retries within minutes; two days (the old inbox's span) and the latest few are ample. */
+const CLAIM_KEEP_MS = 2 * 24 * 60 * 60_000;
+const CLAIMS_KEPT = 64;
+const CACHED_ROWS = 5_000;
+const ATTEMPTS = 8;
+
+type Row = Record<string, unknown>;
+
+export interface ClaimResult {
+  /** False for a redelivery of an activity already claimed (here or by another instance). */
+  claimed: boolean;
+  /** The row as stored after the claim, with its eTag: the turn's state, no second read needed. */
+  item: Row;
+}
+
+const claimId = (conversationId: string, activityId: string) => createHash('sha256').update(`${conversationId}\u0000${activityId}`).digest('base64url').slice(0, 16);
+const claimsOf = (row: Row) => new Map(Object.entries((row[CLAIMS] as Record<string, number> | undefined) ?? {}));
 
 /**
  * botbuilder's Storage contract on Azure Tables, for teams-ai turn state. An item written with the
  * eTag it was read with fails with ConflictError if it changed meanwhile; '*' or no eTag writes
  * unconditionally, as MemoryStorage does.
+ *
+ * It also holds each user's redelivery claims (Teams re-sends a delivery it believes failed), so a
+ * turn's claim is the write of the row it needs anyway. Rows are cached with their ETag: a claim
+ * written with If-Match on the cached ETag succeeds only if the row is unchanged, which proves the
+ * cache current, so a turn that changes nothing is one conditional write and no read. Any doubt
+ * (a conflict, or the cache saying "already claimed") is settled by reading the row.
  */
 export class TableStateStorage implements Storage {
-  private readonly table: DocumentTable<Record<string, unknown>>;
+  private readonly table: DocumentTable<Row>;
+  private readonly cache = new Map<string, { value: Row; etag: string }>();
+  /**
+   * Claims this process could not release because storage was down. Teams' redelivery of such an
+   * activity must run again, not be taken for a duplicate. Kept in memory: a release that cannot
+   * be written cannot be remembered anywhere else.
+   */
+  private readonly unreleased = new Set<string>();
+  /** Writes of one row by this process, one at a time: a person's concurrent turns queue here instead of conflicting. */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(tables: TableProvisioner, tableName = 'turnstate') {
+  constructor(tables: TableProvisioner, tableName = 'turnstate', private readonly now: () => Date = () => new Date()) {
     this.table = new DocumentTable(tables, tableName);
   }
 
@@ -23,7 +60,7 @@ export class TableStateStorage implements Storage {
     const items: StoreItems = {};
     await Promise.all(
       keys.map(async (key) => {
-        const found = await this.table.get(key, ROW);
+        const found = await this.fetch(key);
         if (found) setOwn(items, key, { ...found.value, eTag: found.etag });
       }),
     );
@@ -34,23 +71,140 @@ export class TableStateStorage implements Storage {
     if (!changes || typeof changes !== 'object') throw new TypeError('changes must be an object');
     await Promise.all(
       Object.entries(changes).map(async ([key, item]) => {
-        const { eTag, ...value } = (item ?? {}) as Record<string, unknown> & { eTag?: string };
-        if (!eTag || eTag === '*') {
-          await this.table.upsert(key, ROW, value);
-          return;
-        }
-        try {
-          await this.table.replace(key, ROW, value, eTag);
-        } catch (err) {
-          // An eTag for a row that is gone means it was deleted meanwhile: that is a conflict too.
-          if (err instanceof NotFoundError) throw new ConflictError(this.table.name, key, err);
-          throw err;
-        }
+        const { eTag, ...value } = (item ?? {}) as Row & { eTag?: string };
+        const next = { ...value, [VERSION]: Number(value[VERSION] ?? 0) + 1 };
+        if (!eTag || eTag === '*') return void (await this.serial(key, async () => this.remember(key, await this.table.upsert(key, ROW, next))));
+        await this.serial(key, () => this.replaceState(key, value, next, eTag));
       }),
     );
   }
 
   async delete(keys: string[]): Promise<void> {
-    await Promise.all(keys.map((key) => this.table.delete(key, ROW)));
+    await Promise.all(
+      keys.map(async (key) => {
+        this.cache.delete(key);
+        await this.table.delete(key, ROW);
+      }),
+    );
+  }
+
+  /** Claims an activity in `key`'s row: claimed is false when it was claimed before (a redelivery). */
+  claim(key: string, conversationId: string, activityId: string): Promise<ClaimResult> {
+    return this.serial(key, () => this.claimNow(key, claimId(conversationId, activityId)));
+  }
+
+  private async claimNow(key: string, id: string): Promise<ClaimResult> {
+    // A write that timed out may still have landed, and its retry then meets the ETag it made
+    // itself: the fraction marks this attempt's claim, so it is not taken for someone else's.
+    const mine = this.now().getTime() + Math.random() * 0.999;
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const cached = this.cache.get(key);
+      const current = cached ?? (await this.fetch(key));
+      const value = current?.value ?? {};
+      const claims = claimsOf(value);
+      if (claims.has(id)) {
+        // The cache may be behind a release by another instance: only a fresh read says "duplicate".
+        if (cached) {
+          this.cache.delete(key);
+          continue;
+        }
+        if (claims.get(id) === mine || this.unreleased.delete(id)) return { claimed: true, item: { ...value, eTag: current!.etag } };
+        return { claimed: false, item: { ...value, eTag: current!.etag } };
+      }
+      claims.set(id, mine);
+      const next = { ...value, [CLAIMS]: this.pruned(claims) };
+      const written = await this.conditional(key, next, current?.etag);
+      if (written) return { claimed: true, item: { ...next, eTag: written.etag } };
+    }
+    throw new ConflictError(this.table.name, key);
+  }
+
+  /** Lets a redelivery through again after the first attempt failed before finishing. */
+  release(key: string, conversationId: string, activityId: string): Promise<void> {
+    return this.serial(key, () => this.releaseNow(key, claimId(conversationId, activityId)));
+  }
+
+  private async releaseNow(key: string, id: string): Promise<void> {
+    try {
+      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const current = this.cache.get(key) ?? (await this.fetch(key));
+        if (!current) return;
+        const claims = claimsOf(current.value);
+        if (!claims.has(id)) {
+          if (this.cache.has(key)) {
+            this.cache.delete(key);
+            continue;
+          }
+          return;
+        }
+        claims.delete(id);
+        if (await this.conditional(key, { ...current.value, [CLAIMS]: Object.fromEntries(claims) }, current.etag)) return;
+      }
+      throw new ConflictError(this.table.name, key);
+    } catch (err) {
+      this.unreleased.add(id);
+      throw err;
+    }
+  }
+
+  /**
+   * A state write whose ETag went stale only because another turn of the same user claimed its
+   * activity meanwhile is not a conflict: the state is written over the newer claims.
+   */
+  private async replaceState(key: string, loaded: Row, next: Row, eTag: string): Promise<void> {
+    let etag = eTag;
+    let row = next;
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      if (await this.conditional(key, row, etag)) return;
+      const stored = await this.fetch(key);
+      if (!stored) throw new ConflictError(this.table.name, key);
+      if (stored.value[VERSION] !== loaded[VERSION]) throw new ConflictError(this.table.name, key);
+      row = { ...next, [CLAIMS]: stored.value[CLAIMS] };
+      etag = stored.etag;
+    }
+    throw new ConflictError(this.table.name, key);
+  }
+
+  /** Writes `row` if the stored row is still at `etag` (or absent, with none); undefined if not. */
+  private async conditional(key: string, row: Row, etag: string | undefined): Promise<Stored<Row> | undefined> {
+    try {
+      const written = etag ? await this.table.replace(key, ROW, row, etag) : await this.table.create(key, ROW, row);
+      this.remember(key, written);
+      return written;
+    } catch (err) {
+      if (!(err instanceof ConflictError || err instanceof NotFoundError)) throw err;
+      this.cache.delete(key);
+      return undefined;
+    }
+  }
+
+  private serial<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(work, work);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, tail);
+    void tail.then(() => this.queues.get(key) === tail && this.queues.delete(key));
+    return run;
+  }
+
+  private async fetch(key: string): Promise<Stored<Row> | undefined> {
+    const found = await this.table.get(key, ROW);
+    if (found) this.remember(key, found);
+    else this.cache.delete(key);
+    return found;
+  }
+
+  private remember(key: string, stored: Stored<Row>): void {
+    this.cache.delete(key);
+    this.cache.set(key, { value: stored.value, etag: stored.etag });
+    if (this.cache.size > CACHED_ROWS) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  private pruned(claims: Map<string, number>): Record<string, number> {
+    const since = this.now().getTime() - CLAIM_KEEP_MS;
+    const kept = [...claims].filter(([, at]) => at >= since).sort((a, b) => b[1] - a[1]).slice(0, CLAIMS_KEPT);
+    return Object.fromEntries(kept);
   }
 }

@@ -6,11 +6,11 @@ import type { ConfigStore } from '../config/configStore';
 import type { Roster } from '../config/roster';
 import type { PeopleDirectory } from '../routing/peopleDirectory';
 import { StorageUnavailableError } from '../storage/errors';
-import type { Inbox } from '../storage/inbox';
 import type { TableStateStorage } from '../storage/tableStateStorage';
 import type { Settings } from '../settings';
 import { addressOf } from './addressOf';
 import { botFrameworkConfig, type TokenKeyEndpoints } from './botAuthentication';
+import { claimOf, ClaimingTurnState } from './claimingTurnState';
 import type { FileOffers } from './fileOffers';
 import { lookUpEmail, resolveActor } from './resolveActor';
 import { syncTeamFromUpdate } from './teamRoster';
@@ -38,7 +38,6 @@ export interface TeamsAppParts {
   dispatcher: Dispatcher;
   config: ConfigStore;
   directory: PeopleDirectory;
-  inbox: Inbox;
   files: FileOffers;
   welcome: (turn: Turn) => Promise<void>;
   /** After a team's roster was read again: Entra ids of roster people new to the team. */
@@ -63,8 +62,6 @@ export function createAdapter(bot: Settings['bot'], keys?: TokenKeyEndpoints): T
  * The only place that knows teams-ai: it turns activities into Turns and hands them to the
  * framework-free Dispatcher. Replacing teams-ai means rewriting this folder, nothing else.
  */
-const CLAIM = Symbol('inbox claim');
-
 /** What the HTTP server runs for each activity. */
 export interface TeamsApp {
   app: Application<TurnState>;
@@ -72,11 +69,13 @@ export interface TeamsApp {
 }
 
 export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): TeamsApp {
-  const { dispatcher, config, directory, inbox, files, log } = parts;
+  const { dispatcher, config, directory, files, log } = parts;
   const app = new Application<TurnState>({
     adapter,
     botAppId: parts.settings.bot.appId ?? '',
     storage: parts.storage,
+    // Reads the user's row and claims the activity in it: one table request for a turn that changes nothing.
+    turnStateFactory: () => new ClaimingTurnState(parts.storage),
     // One shared typing timer across concurrent turns misbehaves; replies are fast anyway.
     startTypingTimer: false,
     removeRecipientMention: true,
@@ -102,15 +101,13 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
 
   /** Runs `work` once per activity id: a Teams redelivery is acknowledged and ignored. */
   const once = async (context: TurnContext, work: () => Promise<void>, onDuplicate: () => Promise<void>) => {
-    const id = context.activity.id;
-    const conversation = context.activity.conversation?.id;
-    if (!id || !conversation) return work();
-    const claim = (context.turnState.get(CLAIM) as Promise<boolean> | undefined) ?? inbox.claim(conversation, id);
-    if (!(await claim)) return onDuplicate();
+    const claim = claimOf(context);
+    if (!claim) return work();
+    if (!claim.claimed) return onDuplicate();
     try {
       await work();
     } catch (err) {
-      await inbox.release(conversation, id).catch(() => undefined);
+      await claim.release().catch(() => undefined);
       throw err;
     }
   };
@@ -195,15 +192,7 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
   return {
     app,
     async run(context) {
-      // Claim the activity id while teams-ai loads turn state: two storage round trips overlap.
-      const { id, type } = context.activity;
-      const conversation = context.activity.conversation?.id;
-      let claim: Promise<boolean> | undefined;
-      if (id && conversation && (type === ActivityTypes.Message || type === ActivityTypes.Invoke)) {
-        claim = inbox.claim(conversation, id);
-        claim.catch(() => undefined); // awaited (and its error surfaced) by the route
-        context.turnState.set(CLAIM, claim);
-      }
+      const { type } = context.activity;
       try {
         const handled = await app.run(context);
         // An invoke no route answers (a kind Lantern does not offer) still gets a 200, not the adapter's 501.
@@ -214,7 +203,8 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
         return handled;
       } catch (err) {
         // The turn failed before a route ran (e.g. turn state unreadable): let Teams' retry through.
-        if (claim && id && conversation && (await claim.catch(() => false))) await inbox.release(conversation, id).catch(() => undefined);
+        const claim = claimOf(context);
+        if (claim?.claimed) await claim.release().catch(() => undefined);
         // A press must still get its 200 with an answer, or Teams shows the button as broken.
         if (type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
           const message = friendlyError(err, log);

@@ -4,10 +4,10 @@
  * reads another's rows. A table is trust-wide only when its rows are read before a turn's school
  * is known, or belong to a person or a Teams conversation rather than to a school:
  *
- * - inbox: the activity id is claimed before the turn is routed, and a Teams redelivery must be
- *   caught whichever school the turn turns out to be for. It holds ids and times, nothing more.
- * - turnstate: teams-ai loads it (per conversation and user) before any route runs. Lantern keeps
- *   only small conversation memory there, never a record.
+ * - inbox: where earlier versions claimed activity ids; only swept now. Ids and times, nothing more.
+ * - turnstate: teams-ai loads it (per conversation and user) before any route runs, and the
+ *   redelivery claim lives in the user's row, so a Teams redelivery is caught whichever school the
+ *   turn turns out to be for. Lantern keeps only small conversation memory there, never a record.
  * - people: the people directory. A person has one Teams identity and one 1:1 chat with the bot
  *   however many schools list them; team member lists belong to the team, not to a school.
  * - pendingFiles: a file-consent press carries only the file's id, and the messenger that offers

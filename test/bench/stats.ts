@@ -19,23 +19,30 @@ export interface Figures {
   rssMb: number;
 }
 
-export function formatTable(rows: Figures[], baseline: (row: Figures) => Figures | undefined): string {
-  const header = ['scenario', 'conc', 'turns', 'errors', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'p95 vs help', 'RSS MB'];
-  const lines = rows.map((r) => {
-    const base = baseline(r);
-    return [
-      r.scenario,
-      String(r.concurrency),
-      String(r.turns),
-      String(r.errors),
-      r.throughput.toFixed(0),
-      r.p50.toFixed(1),
-      r.p95.toFixed(1),
-      r.p99.toFixed(1),
-      base ? `${(r.p95 / base.p95).toFixed(2)}×` : '-',
-      r.rssMb.toFixed(0),
-    ];
-  });
+/** A figure each row's p95 is divided by, e.g. the help turn or an echo bot at the same concurrency. */
+export interface Baseline {
+  label: string;
+  of(row: Figures): Figures | undefined;
+}
+
+export function formatTable(rows: Figures[], baselines: Baseline[] | ((row: Figures) => Figures | undefined)): string {
+  const bases = typeof baselines === 'function' ? [{ label: 'p95 vs help', of: baselines }] : baselines;
+  const header = ['scenario', 'conc', 'turns', 'errors', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', ...bases.map((b) => b.label), 'RSS MB'];
+  const lines = rows.map((r) => [
+    r.scenario,
+    String(r.concurrency),
+    String(r.turns),
+    String(r.errors),
+    r.throughput.toFixed(0),
+    r.p50.toFixed(1),
+    r.p95.toFixed(1),
+    r.p99.toFixed(1),
+    ...bases.map((b) => {
+      const base = b.of(r);
+      return base ? `${(r.p95 / base.p95).toFixed(2)}×` : '-';
+    }),
+    r.rssMb.toFixed(0),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n');

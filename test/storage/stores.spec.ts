@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { AuditLog } from '../../bot/storage/auditLog';
+import { DocumentTable } from '../../bot/storage/documentTable';
 import { DraftStore } from '../../bot/storage/draftStore';
 import { ConflictError } from '../../bot/storage/errors';
 import { Inbox } from '../../bot/storage/inbox';
@@ -71,30 +72,20 @@ describe('stores on Azurite', () => {
       assert.equal(await drafts.get('user-1', 'incident'), undefined);
     });
   });
-
-  describe('Inbox', () => {
-    it('claims an activity once; a release lets a retry through', async () => {
-      const inbox = new Inbox(tables);
-      assert.equal(await inbox.claim('conv', 'act-1'), true);
-      assert.equal(await inbox.claim('conv', 'act-1'), false);
-      await inbox.release('conv', 'act-1');
-      assert.equal(await inbox.claim('conv', 'act-1'), true);
-    });
-  });
 });
 
-describe('Inbox sweep', () => {
-  it('forgets activities older than the window and keeps recent ones', async () => {
+describe('Inbox sweep (rows left by versions that claimed each activity in its own row)', () => {
+  it('forgets rows older than the window and keeps recent ones', async () => {
     const azurite = await sharedAzurite();
     const tables = new TableProvisioner(endpointFromConnectionString(azurite.connectionString, 'test', uniquePrefix()));
-    let t = Date.parse('2026-11-20T09:00:00Z');
-    const inbox = new Inbox(tables, () => new Date(t));
-    await inbox.claim('conv-a', 'old-1');
-    await inbox.claim('conv-b', 'old-2');
-    t += 3 * 86_400_000;
-    await inbox.claim('conv-a', 'new-1');
+    const legacy = new DocumentTable<{ at: string }>(tables, 'inbox');
+    const row = (conversation: string, activity: string, at: string) => legacy.create(conversation, activity, { at }, { at });
+    await row('conv-a', 'old-1', '2026-11-20T09:00:00.000Z');
+    await row('conv-b', 'old-2', '2026-11-20T09:00:00.000Z');
+    await row('conv-a', 'new-1', '2026-11-23T09:00:00.000Z');
+    const inbox = new Inbox(tables, () => new Date('2026-11-23T09:00:00Z'));
     assert.equal(await inbox.sweep(2 * 86_400_000), 2);
-    assert.equal(await inbox.claim('conv-a', 'new-1'), false, 'recent activity still remembered');
-    assert.equal(await inbox.claim('conv-a', 'old-1'), true, 'old activity forgotten');
+    assert.ok(await legacy.get('conv-a', 'new-1'), 'recent row kept');
+    assert.equal(await legacy.get('conv-a', 'old-1'), undefined, 'old row forgotten');
   });
 });

@@ -10,8 +10,8 @@ import { sweep } from '../../bot/retention/sweep';
 import { Scheduler } from '../../bot/scheduler/scheduler';
 import { AuditLog } from '../../bot/storage/auditLog';
 import { DocumentTable } from '../../bot/storage/documentTable';
-import { Inbox } from '../../bot/storage/inbox';
 import { endpointFromConnectionString, TableProvisioner } from '../../bot/storage/tableService';
+import { TableStateStorage } from '../../bot/storage/tableStateStorage';
 import { TRUST_WIDE_TABLES } from '../../bot/trust/trustWideTables';
 import { aCase } from '../report/seedRecords';
 import { sharedAzurite, uniquePrefix } from '../support/sharedAzurite';
@@ -115,13 +115,16 @@ describe('data partitioned by school (Azurite)', () => {
     assert.equal((await new ReportArchive(south).list('case')).length, 2);
   });
 
-  it('keeps trust-wide tables (the inbox of activity ids) shared by every school', async () => {
+  it('keeps trust-wide tables (the redelivery claims in turn state) shared by every school', async () => {
     const { tables, raw } = await countedTables();
     const north = tables.forSchool('north', TRUST_WIDE_TABLES);
     const south = tables.forSchool('south', TRUST_WIDE_TABLES);
-    assert.equal(await new Inbox(north).claim('a:conversation', 'activity-1'), true);
-    assert.equal(await new Inbox(south).claim('a:conversation', 'activity-1'), false, 'a redelivery is caught whichever school it is routed to');
-    assert.deepEqual(await keysIn(raw('inbox')), ['a:conversation/activity-1']);
+    const user = 'msteams/28:bot/users/29:a';
+    assert.equal((await new TableStateStorage(north).claim(user, 'a:conversation', 'activity-1')).claimed, true);
+    assert.equal((await new TableStateStorage(south).claim(user, 'a:conversation', 'activity-1')).claimed, false, 'a redelivery is caught whichever school it is routed to');
+    const keys = await keysIn(raw('turnstate'));
+    assert.equal(keys.length, 1, 'one row for the person, whichever school claimed');
+    assert.ok(!keys[0].startsWith('s.'), `turn state carries no school: ${keys[0]}`);
   });
 
   it('refuses a school id that could spill into another range', () => {

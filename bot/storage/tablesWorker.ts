@@ -1,0 +1,21 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { startEmbeddedTables } from './embeddedAzurite';
+
+/**
+ * The embedded table server's own thread (see startTablesWorker): Azurite's request handling and
+ * its saves to disk run here, so they never hold up a turn on the bot's event loop.
+ */
+const port = parentPort!;
+startEmbeddedTables((workerData as { dataDir?: string }).dataDir).then(
+  (tables) => {
+    port.postMessage({ ready: { url: tables.url, connectionString: tables.connectionString } });
+    port.on('message', (message) => {
+      if (message !== 'stop') return;
+      tables.stop().then(
+        () => port.postMessage({ stopped: true }),
+        (err: Error) => port.postMessage({ stopped: true, error: err.message }),
+      );
+    });
+  },
+  (err: Error) => port.postMessage({ failed: err.message }),
+);

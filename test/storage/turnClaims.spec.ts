@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { ConflictError } from '../../bot/storage/errors';
+import { endpointFromConnectionString, TableProvisioner } from '../../bot/storage/tableService';
+import { CLAIMS, TableStateStorage } from '../../bot/storage/tableStateStorage';
+import { sharedAzurite, uniquePrefix } from '../support/sharedAzurite';
+
+/** Two instances are two TableStateStorage objects on one table, each with its own cache. */
+describe('redelivery claims in the user turn-state row', () => {
+  let tables: TableProvisioner;
+  let t: number;
+  const now = () => new Date(t);
+  const USER = 'msteams/28:bot/users/29:a';
+  beforeEach(async () => {
+    const azurite = await sharedAzurite();
+    tables = new TableProvisioner(endpointFromConnectionString(azurite.connectionString, 'test', uniquePrefix()));
+    t = Date.parse('2026-11-20T09:00:00Z');
+  });
+
+  it('claims an activity once, on this instance and on another; a release lets a retry through on either', async () => {
+    const a = new TableStateStorage(tables, 'turnstate', now);
+    const b = new TableStateStorage(tables, 'turnstate', now);
+    assert.equal((await a.claim(USER, 'conv', 'act-1')).claimed, true);
+    assert.equal((await a.claim(USER, 'conv', 'act-1')).claimed, false, 'redelivered to the same instance');
+    assert.equal((await b.claim(USER, 'conv', 'act-1')).claimed, false, 'redelivered to another instance');
+    assert.equal((await b.claim(USER, 'conv-2', 'act-1')).claimed, true, 'the same id in another conversation is another activity');
+    await b.release(USER, 'conv', 'act-1');
+    // a's cache still shows the claim: it must read again rather than call the retry a duplicate.
+    assert.equal((await a.claim(USER, 'conv', 'act-1')).claimed, true);
+  });
+
+  it('lets exactly one of two instances claim the same activity at the same time', async () => {
+    const a = new TableStateStorage(tables, 'turnstate', now);
+    const b = new TableStateStorage(tables, 'turnstate', now);
+    await a.claim(USER, 'conv', 'warm-up');
+    await b.read([USER]);
+    const results = await Promise.all([a.claim(USER, 'conv', 'act-2'), b.claim(USER, 'conv', 'act-2'), a.claim(USER, 'conv', 'act-2')]);
+    assert.equal(results.filter((r) => r.claimed).length, 1);
+  });
+
+  it("claims twenty of one person's activities at once (a DSL pressing card after card) without a conflict", async () => {
+    const a = new TableStateStorage(tables, 'turnstate', now);
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => a.claim(USER, 'conv', `press-${i}`)));
+    assert.equal(results.filter((r) => r.claimed).length, 20);
+    const stored = (await new TableStateStorage(tables).read([USER]))[USER];
+    assert.equal(Object.keys(stored[CLAIMS]).length, 20);
+  });
+
+  it('hands back the row as stored after the claim, state included, with an eTag that writes', async () => {
+    const a = new TableStateStorage(tables, 'turnstate', now);
+    await a.write({ [USER]: { lastGroup: '9X' } });
+    const { item } = await a.claim(USER, 'conv', 'act-3');
+    assert.equal(item.lastGroup, '9X');
+    await a.write({ [USER]: { ...item, lastGroup: '10Y' } });
+    assert.equal((await new TableStateStorage(tables).read([USER]))[USER].lastGroup, '10Y');
+  });
+
+  it('writes state over claims made meanwhile, but not over state changed meanwhile', async () => {
+    const a = new TableStateStorage(tables, 'turnstate', now);
+    const b = new TableStateStorage(tables, 'turnstate', now);
+    const first = (await a.claim(USER, 'conv', 'act-4')).item;
+    await b.claim(USER, 'conv', 'act-5');
+    await a.write({ [USER]: { ...first, lastGroup: '7Z' } });
+    const stored = (await b.read([USER]))[USER];
+    assert.equal(stored.lastGroup, '7Z');
+    assert.equal(Object.keys(stored[CLAIMS]).length, 2, 'both claims kept');
+    const second = (await a.claim(USER, 'conv', 'act-6')).item;
+    await b.write({ [USER]: { ...(await b.read([USER]))[USER], lastGroup: '8A' } });
+    await assert.rejects(a.write({ [USER]: { ...second, lastGroup: '7Z' } }), ConflictError);
+  });
+
+  it('forgets claims older than two days, so the row does not grow for ever', async () => {
+    const a = new TableStateStorage(tables, 'turnstate', now);
+    await a.claim(USER, 'conv', 'old');
+    t += 3 * 86_400_000;
+    await a.claim(USER, 'conv', 'new');
+    const stored = (await new TableStateStorage(tables).read([USER]))[USER];
+    assert.equal(Object.keys(stored[CLAIMS]).length, 1);
+    assert.equal((await a.claim(USER, 'conv', 'new')).claimed, false, 'recent activity still remembered');
+  });
+});

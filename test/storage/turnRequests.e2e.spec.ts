@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import type sinon from 'sinon';
+import { cardOf, visibleText } from '../support/cards';
+import { fakeDate } from '../support/fakeDate';
+import { behindFaultProxy, type FaultRig } from '../support/faultPoints';
+import { startHarness, type Harness } from '../support/harness';
+import { people } from '../support/people';
+import { messageActivity, personalChat } from '../support/teamsChannel';
+
+const POLICY_QUESTION = 'can pupils use mobile phones in school';
+
+/**
+ * Table requests per turn, counted by a proxy in front of the real Azurite. The school's clock is
+ * held still so the configuration cache (30 s) does not expire part-way and add its own reads.
+ */
+describe('table requests per turn (e2e, counting proxy)', function () {
+  this.timeout(120_000); // two bots start in this suite, on a machine that may be busy
+  let rig: FaultRig;
+  let other: Harness | undefined;
+  let clock: sinon.SinonFakeTimers;
+  beforeEach(async () => {
+    rig = await behindFaultProxy((env) => startHarness({ env }));
+    clock = fakeDate(Date.now());
+  });
+  afterEach(async () => {
+    clock.restore();
+    await other?.stop();
+    other = undefined;
+    await rig.stop();
+  });
+
+  const counted = async <T>(turn: () => Promise<T>): Promise<{ result: T; requests: string[] }> => {
+    rig.proxy.reset();
+    const result = await turn();
+    return { result, requests: [...rig.proxy.seen] };
+  };
+
+  it('a help turn is one conditional write, a policy answer adds only its question log, a redelivery one read', async () => {
+    // The first turns create tables, record who someone is and load the saved answers.
+    await rig.h.say(people.teacher, 'help');
+    await rig.h.say(people.teacher, 'who is the designated safeguarding lead');
+
+    const help = await counted(() => rig.h.say(people.teacher, 'help'));
+    assert.match(visibleText(help.result[0]), /What Lantern can do for you/);
+    assert.equal(help.requests.length, 1, help.requests.join('\n'));
+    assert.match(help.requests[0], /^PUT \S*turnstate\(/);
+
+    const policy = await counted(() => rig.h.say(people.teacher, POLICY_QUESTION));
+    assert.ok(cardOf(policy.result[0]), 'a policy answer card');
+    assert.equal(policy.requests.length, 2, policy.requests.join('\n'));
+    assert.match(policy.requests[0], /^PUT \S*turnstate\(/);
+    assert.match(policy.requests[1], /^POST \S*policyquestions/);
+
+    const activity = messageActivity(rig.h.connector.url, people.teacher, personalChat(people.teacher), 'help');
+    await rig.h.post(activity);
+    const sentBefore = rig.h.connector.sent.length;
+    const again = await counted(() => rig.h.post(activity));
+    assert.equal(again.result.status, 200);
+    assert.equal(rig.h.connector.sent.length, sentBefore, 'nothing sent for the redelivery');
+    assert.deepEqual(again.requests.map((r) => r.split(' ')[0]), ['GET'], 'a duplicate is confirmed by reading the row, and nothing is written');
+  });
+
+  it('two instances on one table service: a redelivery to either is ignored, and a stale cache costs one read', async () => {
+    other = await startHarness({ env: { TABLES_CONNECTION_STRING: rig.proxy.connectionString, TABLES_PREFIX: rig.h.env.TABLES_PREFIX } });
+    const sent = () => rig.h.connector.sent.length + other!.connector.sent.length;
+    await rig.h.say(people.teacher, 'help');
+
+    const activity = messageActivity(rig.h.connector.url, people.teacher, personalChat(people.teacher), 'help');
+    const before = sent();
+    await Promise.all([rig.h.post(activity), other.post(activity)]);
+    await other.post(activity);
+    await rig.h.post(activity);
+    assert.equal(sent() - before, 1, 'one reply for one activity delivered four times to two instances');
+
+    // The other instance has written the row since this one cached it: the conditional write fails, one read, one write.
+    await other.say(people.teacher, 'help');
+    const stale = await counted(() => rig.h.say(people.teacher, 'help'));
+    assert.match(visibleText(stale.result[0]), /What Lantern can do for you/);
+    assert.deepEqual(stale.requests.map((r) => r.split(' ')[0]), ['PUT', 'GET', 'PUT']);
+  });
+});
