@@ -75,7 +75,8 @@ export function reporterReceipt(c: IncidentCase, told: ReceiptTold | undefined, 
     notes: c.status === 'new' ? routeNotes(c, told, roster) : [],
     policeReferral: open && c.policeReferral,
     advice: open && category ? adviceFor(category) : [],
-    footer: open ? `This card changes as the case moves on; I will also message you when it is acknowledged and when it is closed. Keep the reference ${c.ref}.` : `Keep the reference ${c.ref} if you need to ask about it.`,
+    // The reference is in the headline: the footer only says what will change.
+    footer: open ? 'This card changes as the case moves on; I will message you when it is acknowledged and when it is closed.' : `Keep the reference ${c.ref} if you need to ask about it.`,
   });
 }
 

@@ -82,7 +82,7 @@ describe('reporting an incident (guided card form, end to end)', () => {
     const details = shown(await h.click(people.teacher, 'incident.next', { step: 'illegal', stoppedLooking: 'true', notCopied: 'true', screenOff: 'true', secured: 'false', urlNoted: 'true' }));
     assert.match(details, /Do not attach, paste or screenshot anything/);
     const receipt = shown(await h.click(people.teacher, 'incident.next', { step: 'details', ...PUPIL_DETAILS, url: 'https://bad.example.com/x' }));
-    assert.match(receipt, /P1 — urgent[\s\S]*flagged for a police referral/);
+    assert.match(receipt, /P1 — urgent[\s\S]*Flagged for a police referral/);
     const ref = refIn(receipt)!;
     const c = await stored(ref);
     assert.equal(c.policeReferral, true);
