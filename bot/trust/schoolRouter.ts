@@ -50,7 +50,9 @@ export class SchoolRouter {
     }
     const candidates = await this.schoolsOf(caller);
     if (candidates.length === 1) return { desk: candidates[0] };
-    const hinted = typeof action?.data[action.verb === CHOOSE_SCHOOL ? 'school' : SCHOOL_FIELD] === 'string' ? candidates.find((d) => d.school.id === action!.data[action!.verb === CHOOSE_SCHOOL ? 'school' : SCHOOL_FIELD]) : undefined;
+    // The choice card names the school it chooses; every other card carries the school that sent it.
+    const hint = action?.data[action.verb === CHOOSE_SCHOOL ? 'school' : SCHOOL_FIELD];
+    const hinted = typeof hint === 'string' ? candidates.find((d) => d.school.id === hint) : undefined;
     if (hinted && action?.verb === CHOOSE_SCHOOL) {
       await this.choices.set(caller.conversationId, personKey(caller), hinted.school.id);
       return { desk: hinted };

@@ -9,14 +9,31 @@ export const SCHOOL_FIELD = '_school';
  * that school's partitions and checks the clicker against that school's roster.
  */
 export function stampCard<T>(card: T, school: string): T {
-  const walk = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(walk);
-    if (!node || typeof node !== 'object') return node;
-    const out: Record<string, unknown> = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
-    if (out.type === 'Action.Execute') out.data = { ...(out.data && typeof out.data === 'object' ? (out.data as Record<string, unknown>) : {}), [SCHOOL_FIELD]: school };
-    return out;
-  };
-  return walk(card) as T;
+  return mapExecuteData(card, (data) => ({ ...(data ?? {}), [SCHOOL_FIELD]: school })) as T;
+}
+
+/**
+ * The card as rendered, before stampCard (a button that had no data was given some, so `dropEmpty`
+ * chooses which of the two it was). The browser card check uses it to find a card's template.
+ */
+export function unstampCard(card: unknown, dropEmpty: boolean): unknown {
+  return mapExecuteData(card, (data) => {
+    const { [SCHOOL_FIELD]: _school, ...rest } = data ?? {};
+    return dropEmpty && !Object.keys(rest).length ? undefined : rest;
+  });
+}
+
+/** A copy of `node` with each Action.Execute's data replaced by `change(data)` (undefined drops it). */
+function mapExecuteData(node: unknown, change: (data: Record<string, unknown> | undefined) => Record<string, unknown> | undefined): unknown {
+  if (Array.isArray(node)) return node.map((n) => mapExecuteData(n, change));
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, mapExecuteData(v, change)]));
+  if (out.type === 'Action.Execute') {
+    const data = change(out.data && typeof out.data === 'object' ? (out.data as Record<string, unknown>) : undefined);
+    if (data === undefined) delete out.data;
+    else out.data = data;
+  }
+  return out;
 }
 
 export function stampOutbound<M extends string | Outbound>(message: M, school: string): M {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { observeRenderedCards } from '../../bot/cards/renderCard';
-import { SCHOOL_FIELD } from '../../bot/trust/schoolStamp';
+import { unstampCard } from '../../bot/trust/schoolStamp';
 
 const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
 
@@ -63,30 +63,14 @@ export function captureCards(via: CaptureVia, payload: unknown): void {
   for (const card of cardsIn(payload)) {
     const hash = cardHash(card);
     mkdirSync(dir, { recursive: true });
-    const captured: CapturedCard = { via, template: templateOf(dir, hash) ?? templateOf(dir, cardHash(withoutSchool(card, false))) ?? templateOf(dir, cardHash(withoutSchool(card, true))), card: card as Record<string, unknown> };
+    // A trust's cards are stamped with their school after rendering (bot/trust/schoolStamp.ts): match without it.
+    const captured: CapturedCard = { via, template: templateOf(dir, hash) ?? templateOf(dir, cardHash(unstampCard(card, false))) ?? templateOf(dir, cardHash(unstampCard(card, true))), card: card as Record<string, unknown> };
     try {
       writeFileSync(join(dir, `${hash}.json`), JSON.stringify(captured, null, 1), { flag: 'wx' });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
   }
-}
-
-/**
- * A trust's cards are stamped with their school after rendering (bot/trust/schoolStamp.ts), so a
- * sent card is its rendered card plus that one field in each button's data: take it out to match
- * (a button that had no data at all was given some, hence `dropEmpty`).
- */
-function withoutSchool(node: unknown, dropEmpty: boolean): unknown {
-  if (Array.isArray(node)) return node.map((n) => withoutSchool(n, dropEmpty));
-  if (!node || typeof node !== 'object') return node;
-  const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withoutSchool(v, dropEmpty)]));
-  if (out.type === 'Action.Execute' && out.data && typeof out.data === 'object') {
-    const { [SCHOOL_FIELD]: _school, ...rest } = out.data as Record<string, unknown>;
-    if (dropEmpty && !Object.keys(rest).length) delete out.data;
-    else out.data = rest;
-  }
-  return out;
 }
 
 /** The cards in an activity's attachments, or in an invoke answer (`{type, value}`). */
