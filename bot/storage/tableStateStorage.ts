@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { Storage, StoreItems } from 'botbuilder';
 import { DocumentTable, type Stored } from './documentTable';
 import { ConflictError, NotFoundError } from './errors';
 import type { TableProvisioner } from './tableService';
 import { setOwn } from '../core/ownLookup';
+import { mergeState } from './stateMerge';
 
 const ROW = 'state';
 /** Activities claimed in this row: short hash of conversation + activity id → when (ms, with a fraction unique to the claim). */
@@ -26,6 +28,9 @@ export interface ClaimResult {
 }
 
 const claimId = (conversationId: string, activityId: string) => createHash('sha256').update(`${conversationId}\u0000${activityId}`).digest('base64url').slice(0, 16);
+const BOOKKEEPING = [CLAIMS, VERSION];
+const handedKey = (key: string, etag: string) => `${key}\u0000${etag}`;
+const withoutBookkeeping = (row: Row) => Object.fromEntries(Object.entries(row).filter(([k]) => !BOOKKEEPING.includes(k)));
 const claimsOf = (row: Row) => new Map(Object.entries((row[CLAIMS] as Record<string, number> | undefined) ?? {}));
 
 /**
@@ -50,6 +55,8 @@ export class TableStateStorage implements Storage {
   private readonly unreleased = new Set<string>();
   /** Writes of one row by this process, one at a time: a person's concurrent turns queue here instead of conflicting. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Each row as handed to a turn, by key and eTag: the base a stale write is merged against. */
+  private readonly handedOut = new Map<string, Row>();
 
   constructor(tables: TableProvisioner, tableName = 'turnstate', private readonly now: () => Date = () => new Date()) {
     this.table = new DocumentTable(tables, tableName);
@@ -61,7 +68,7 @@ export class TableStateStorage implements Storage {
     await Promise.all(
       keys.map(async (key) => {
         const found = await this.fetch(key);
-        if (found) setOwn(items, key, { ...found.value, eTag: found.etag });
+        if (found) setOwn(items, key, this.handOut(key, found.value, found.etag));
       }),
     );
     return items;
@@ -108,13 +115,13 @@ export class TableStateStorage implements Storage {
           this.cache.delete(key);
           continue;
         }
-        if (claims.get(id) === mine || this.unreleased.delete(id)) return { claimed: true, item: { ...value, eTag: current!.etag } };
-        return { claimed: false, item: { ...value, eTag: current!.etag } };
+        if (claims.get(id) === mine || this.unreleased.delete(id)) return { claimed: true, item: this.handOut(key, value, current!.etag) };
+        return { claimed: false, item: this.handOut(key, value, current!.etag) };
       }
       claims.set(id, mine);
       const next = { ...value, [CLAIMS]: this.pruned(claims) };
       const written = await this.conditional(key, next, current?.etag);
-      if (written) return { claimed: true, item: { ...next, eTag: written.etag } };
+      if (written) return { claimed: true, item: this.handOut(key, next, written.etag) };
     }
     throw new ConflictError(this.table.name, key);
   }
@@ -148,21 +155,36 @@ export class TableStateStorage implements Storage {
   }
 
   /**
-   * A state write whose ETag went stale only because another turn of the same user claimed its
-   * activity meanwhile is not a conflict: the state is written over the newer claims.
+   * A state write whose ETag went stale is merged, not refused: another turn of the same person
+   * (a claim, the same activity handled on a second instance, a press on another card) changed
+   * the row meanwhile. Keys this turn changed are written over the stored row; only a key both
+   * turns changed differently is a conflict.
    */
-  private async replaceState(key: string, loaded: Row, next: Row, eTag: string): Promise<void> {
+  private async replaceState(key: string, mine: Row, next: Row, eTag: string): Promise<void> {
+    const base = this.handedOut.get(handedKey(key, eTag));
+    this.handedOut.delete(handedKey(key, eTag));
     let etag = eTag;
     let row = next;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (await this.conditional(key, row, etag)) return;
       const stored = await this.fetch(key);
       if (!stored) throw new ConflictError(this.table.name, key);
-      if (stored.value[VERSION] !== loaded[VERSION]) throw new ConflictError(this.table.name, key);
-      row = { ...next, [CLAIMS]: stored.value[CLAIMS] };
+      const theirs = stored.value;
+      // Without the row as it was read (evicted), only a change of claims alone can be merged safely.
+      const from = base ?? (theirs[VERSION] === mine[VERSION] ? theirs : undefined);
+      const merged = from && mergeState(from, mine, theirs, BOOKKEEPING);
+      if (!merged) throw new ConflictError(this.table.name, key);
+      if (isDeepStrictEqual(merged, withoutBookkeeping(theirs))) return;
+      row = { ...merged, [CLAIMS]: theirs[CLAIMS], [VERSION]: Number(theirs[VERSION] ?? 0) + 1 };
       etag = stored.etag;
     }
     throw new ConflictError(this.table.name, key);
+  }
+
+  private handOut(key: string, value: Row, etag: string): Row {
+    this.handedOut.set(handedKey(key, etag), value);
+    if (this.handedOut.size > CACHED_ROWS) this.handedOut.delete(this.handedOut.keys().next().value!);
+    return { ...value, eTag: etag };
   }
 
   /** Writes `row` if the stored row is still at `etag` (or absent, with none); undefined if not. */

@@ -30,6 +30,14 @@ function carriesFiles(context: TurnContext): boolean {
   return (context.activity.attachments ?? []).some((a) => a.contentType === 'application/vnd.microsoft.teams.file.download.info' || a.contentType?.startsWith('image/'));
 }
 
+/** The turn's work was done but its form progress could not be written: another turn changed it at the same moment. */
+export const PLACE_NOT_KEPT = "That was done and saved. I couldn't also keep your place in a form you have open, because it changed somewhere else at the same moment: if a form looks out of date, open it again.";
+/** The same, when storage failed just after the work. */
+export const PLACE_NOT_KEPT_STORAGE = "That was done and saved, but Lantern's storage failed just after, so your place in a form you have open may not be kept: if a form looks out of date, open it again.";
+
+/** Set once a route's work has finished: a failure after it (saving turn state) must not undo or deny it. */
+const WORK_DONE = Symbol('turn work done');
+
 export const SOMETHING_WRONG = 'Sorry, something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell your IT team.';
 
 export interface TeamsAppParts {
@@ -102,14 +110,18 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
   /** Runs `work` once per activity id: a Teams redelivery is acknowledged and ignored. */
   const once = async (context: TurnContext, work: () => Promise<void>, onDuplicate: () => Promise<void>) => {
     const claim = claimOf(context);
-    if (!claim) return work();
-    if (!claim.claimed) return onDuplicate();
+    if (!claim?.claimed) {
+      await (claim ? onDuplicate() : work());
+      context.turnState.set(WORK_DONE, true);
+      return;
+    }
     try {
       await work();
     } catch (err) {
       await claim.release().catch(() => undefined);
       throw err;
     }
+    context.turnState.set(WORK_DONE, true);
   };
 
   app.activity(ActivityTypes.ConversationUpdate, async (context, state) => {
@@ -202,6 +214,13 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
         }
         return handled;
       } catch (err) {
+        // Saving turn state failed after the work was done: the claim stands (a retry would do it
+        // twice) and "nothing was changed" would be false.
+        if (context.turnState.get(WORK_DONE)) {
+          log(`turn state not saved after the turn's work: ${(err as Error)?.message ?? String(err)}`);
+          await context.sendActivity(err instanceof StorageUnavailableError ? PLACE_NOT_KEPT_STORAGE : PLACE_NOT_KEPT).catch(() => undefined);
+          return true;
+        }
         // The turn failed before a route ran (e.g. turn state unreadable): let Teams' retry through.
         const claim = claimOf(context);
         if (claim?.claimed) await claim.release().catch(() => undefined);

@@ -204,22 +204,25 @@ describe('two bot processes on one Azurite behave as one (e2e, turns alternating
     }
   });
 
-  // Skipped, a known defect (issue 16): about one run in four, one instance later says "something went wrong…
-  // nothing was changed" although the log was saved once: most likely its end-of-turn state save meets the other
-  // instance's write of the same user's turn-state row. Found at the end of stop 19 and not yet fixed; un-skip with the fix.
-  it.skip('a tutor log Save delivered to both instances at once is logged once, and neither answer says it failed', async () => {
-    const user = people.hodMaths;
-    const date = new Date().toISOString().slice(0, 10);
-    const session = { id: '', group: '10A', date, time: '08:45', mode: 'in-person', attended: 26, absentees: '', topic: 'Redelivered tutor log', concern: 'false' };
-    const answers = await toBoth(invokeActivity(h.connector.url, user, personalChat(user), 'tutor.save', session));
-    const logs = (await new TutorLogStore(h.lantern.services.tables).week(weekStart(date))).filter((l) => l.topic === 'Redelivered tutor log');
-    assert.equal(logs.length, 1, 'one log');
-    assert.deepEqual((await h.lantern.services.audit.history('tutor-log', logs[0].id)).map((e) => e.action), ['tutor-log.created']);
-    for (const a of answers) assert.match(a, /Logged: 10A tutor session|This log is being saved/, a);
-    await h.everySchedulerTicked();
-    const said = h.connector.sent.slice(sentBefore).map(visibleText);
-    assert.deepEqual(said.filter((t) => /went wrong|storage/i.test(t)), [], 'no failure reported after the fact');
-  });
+  // Both copies write the person's last group only when both find the log done, so rounds change
+  // the group each time and repeat: which ordering happens differs from run to run.
+  const groups = ['10A', '9B', '11C', '10A', '9B', '11C'];
+  for (const [i, group] of groups.entries()) {
+    const round = i + 1;
+    it(`a tutor log Save delivered to both instances at once is logged once, and neither answer says it failed (round ${round})`, async () => {
+      const user = people.hodMaths;
+      const date = new Date().toISOString().slice(0, 10);
+      const session = { id: '', group, date, time: '08:45', mode: 'in-person', attended: 26, absentees: '', topic: `Redelivered tutor log ${round}`, concern: 'false' };
+      const answers = await toBoth(invokeActivity(h.connector.url, user, personalChat(user), 'tutor.save', session));
+      const logs = (await new TutorLogStore(h.lantern.services.tables).week(weekStart(date))).filter((l) => l.topic === `Redelivered tutor log ${round}`);
+      assert.equal(logs.length, 1, 'one log');
+      assert.deepEqual((await h.lantern.services.audit.history('tutor-log', logs[0].id)).map((e) => e.action), ['tutor-log.created']);
+      for (const a of answers) assert.ok(a.includes(`Logged: ${group} tutor session`) || a.includes('This log is being saved'), a);
+      await h.everySchedulerTicked();
+      const said = h.connector.sent.slice(sentBefore).map(visibleText);
+      assert.deepEqual(said.filter((t) => /went wrong|storage|couldn't also keep/i.test(t)), [], 'no failure reported after the fact');
+    });
+  }
 
   it('two DSLs claim the same channel card at once on different instances: one wins, the other is told plainly who has it', async () => {
     const ref = await report(people.teacher, 'Claim race: a pupil using a VPN app on a school laptop.');

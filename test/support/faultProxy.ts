@@ -15,6 +15,8 @@ export class FaultProxy {
   /** Method and path of each request that passed, since the last reset (to see what k cut). */
   readonly seen: string[] = [];
   private allowance = Infinity;
+  /** Fails requests matching `pattern` from the `from`-th match on (to cut one write, not all storage). */
+  private matching?: { pattern: RegExp; from: number; seen: number };
   private mode: 'fail' | 'drop' = 'fail';
   private readonly agent = new http.Agent({ keepAlive: true });
 
@@ -49,8 +51,14 @@ export class FaultProxy {
     this.mode = mode;
   }
 
+  /** Fails every request whose "METHOD path" matches `pattern`, from the `from`-th such request on, until `restore()`. */
+  failMatching(pattern: RegExp, from = 1): void {
+    this.matching = { pattern, from, seen: 0 };
+  }
+
   restore(): void {
     this.allowance = Infinity;
+    this.matching = undefined;
   }
 
   async stop(): Promise<void> {
@@ -59,14 +67,16 @@ export class FaultProxy {
   }
 
   private forward(req: http.IncomingMessage, res: http.ServerResponse): void {
-    if (this.passed >= this.allowance) {
+    const line = `${req.method} ${decodeURIComponent(req.url ?? '').replace(this.target.pathname, '').slice(0, 90)}`;
+    const cut = this.matching && this.matching.pattern.test(line) && ++this.matching.seen >= this.matching.from;
+    if (cut || this.passed >= this.allowance) {
       req.resume();
       if (this.mode === 'drop') return void res.socket?.destroy();
       res.writeHead(503, { 'content-type': 'application/json' });
       return void res.end('{"odata.error":{"code":"ServerBusy","message":{"value":"fault proxy: storage is down"}}}');
     }
     this.passed += 1;
-    this.seen.push(`${req.method} ${decodeURIComponent(req.url ?? '').replace(this.target.pathname, '').slice(0, 90)}`);
+    this.seen.push(line);
     const upstream = http.request(
       { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: { ...req.headers, host: this.target.host }, agent: this.agent },
       (answer) => {
