@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import type { IncidentCase } from '../../bot/incidents/caseRecord';
-import { escalationJobId } from '../../bot/incidents/submitReport';
-import { DocumentTable } from '../../bot/storage/documentTable';
 import { SCHOOL_FIELD } from '../../bot/trust/schoolStamp';
 import { actionsOf, cardOf, cardText, visibleText } from '../support/cards';
 import type { Member } from '../support/fakeConnector';
@@ -9,28 +6,13 @@ import { startHarness, type Harness } from '../support/harness';
 import { personalChat } from '../support/teamsChannel';
 import { fileReport, know, PUPIL_DETAILS, receivedBy, shown } from '../incidents/reportSteps';
 import { EXAMPLE_TRUST, staff, trustMembers } from './trustPeople';
-import { schoolOf } from './trustRolesSetup';
+import { escalateNow, schoolOf, storedCase } from './trustRolesSetup';
 
 const m = trustMembers();
 
 /** A pupil case in one school, filed through the form by that school's teacher. */
 const pupilCase = (h: Harness, school: 'ashgrove' | 'brookfield') =>
   fileReport(h, staff[school], { section: school === 'ashgrove' ? 'Primary' : 'Lower', category: 'cyberbullying', subject: 'pupil', details: PUPIL_DETAILS });
-
-export async function storedCase(h: Harness, school: string, ref: string): Promise<IncidentCase> {
-  const found = await new DocumentTable<IncidentCase>(schoolOf(h, school).services.tables, 'incidents').get('case', ref);
-  assert.ok(found, `${ref} is not stored in ${school}`);
-  return found.value;
-}
-
-/** Runs a case's escalation now, as the scheduler would when its acknowledgement target passed. */
-export async function escalateNow(h: Harness, school: string, ref: string, times = 1): Promise<void> {
-  const scheduler = schoolOf(h, school).scheduler;
-  for (let i = 0; i < times; i++) {
-    await scheduler.schedule('incident.escalate', new Date(0), { ref }, escalationJobId(ref));
-    await scheduler.runDue();
-  }
-}
 
 /** The card buttons Lantern sent someone 1:1 for this case, as Teams shows them (stamped with the school). */
 function buttonsFor(h: Harness, who: Member, ref: string, verb: string) {
