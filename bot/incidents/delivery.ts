@@ -132,7 +132,8 @@ export interface UrgentDelivery extends Delivery {
  * The 999 alert, sent the moment the reporter says a child is in danger: to the section's DSL
  * channel if registered and 1:1 to its DSL and deputies who are not away; every DSL and deputy
  * when the section is not known yet. Every send is tried (one slow or refused chat does not stop
- * the rest); when none lands it widens to the Head and the other sections' teams and channels.
+ * the rest); when none lands it widens to the Head, the other sections' teams and channels and,
+ * in a trust, the trust's safeguarding lead.
  */
 export async function urgentAlert(services: Services, section: string | undefined, reporter: { name: string; email?: string }, alertRef: string, roster: Roster): Promise<UrgentDelivery> {
   const when = services.now().toISOString();
@@ -158,7 +159,8 @@ export async function urgentAlert(services: Services, section: string | undefine
   let result = await ring(sections, first);
   if (result.reached.length) return { ...result, widened: false, ring: [] };
   const others = all.filter((name) => !sections.includes(name));
-  const wider = [...ids(roster.holder('head')), ...team(others)].filter((id) => !first.includes(id));
+  // In a trust the trust's safeguarding lead is in the wider ring too: the last person above the school.
+  const wider = [...ids(roster.holder('head')), ...team(others), ...ids(roster.trustHolder('safeguardingLead'))].filter((id) => !first.includes(id));
   result = merge(result, await ring(others, wider));
   return { ...result, widened: true, ring: result.reached.length ? [] : ringList([...first, ...wider], roster) };
 }

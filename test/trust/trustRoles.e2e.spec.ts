@@ -85,6 +85,20 @@ describe("the trust's safeguarding lead across the trust's schools (e2e over HTT
     assert.equal((await storedCase(h, 'brookfield', brk.ref)).assignee, undefined);
   });
 
+  it("shows the CEO, the Chair of Trustees and the trust IT manager no school's pupil case (the trust-role rows of the visibility matrix)", async () => {
+    const cases = [await pupilCase(h, 'ashgrove'), await pupilCase(h, 'brookfield')];
+    for (const who of [m.lmarsh, m.pquinn, m.bhale]) {
+      for (const [i, school] of (['ashgrove', 'brookfield'] as const).entries()) {
+        const res = await h.click(who, 'incident.open', { ref: cases[i].ref, [SCHOOL_FIELD]: school });
+        assert.match(shown(res), REFUSED, `${who.name} on ${school}'s case`);
+        assert.doesNotMatch(JSON.stringify(res.body), /Jamie|Cyberbullying/);
+        assert.doesNotMatch((await h.say(who, `case ${cases[i].ref}`)).map(visibleText).join('\n'), /Jamie/);
+      }
+      const listed = (await h.say(who, 'cases')).map(visibleText);
+      assert.deepEqual(listed, ['**Ashgrove Primary School**: no open cases for you to handle.', '**Brookfield Academy**: no open cases for you to handle.'], `${who.name}'s cases`);
+    }
+  });
+
   it("escalates an unclaimed case DSL → deputy → Head → the trust's safeguarding lead, whose card press claims it in its school", async () => {
     const { ref } = await pupilCase(h, 'ashgrove');
     await escalateNow(h, 'ashgrove', ref, 2);

@@ -5,8 +5,8 @@ import { cardText, visibleText } from '../support/cards';
 import type { Member } from '../support/fakeConnector';
 import { startHarness, type Harness } from '../support/harness';
 import { fileReport, know, receivedBy, shown } from '../incidents/reportSteps';
-import { staff, trustMembers } from './trustPeople';
-import { escalateNow, exampleTrustWith, storedCase } from './trustRolesSetup';
+import { exampleTrustWith, staff, trustMembers } from './trustPeople';
+import { escalateNow, storedCase } from './trustRolesSetup';
 
 const m = trustMembers();
 const REFUSED = /isn't one you handle, or doesn't exist/;
