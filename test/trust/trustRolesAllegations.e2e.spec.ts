@@ -42,6 +42,7 @@ for (const rule of RULES) {
     it('says truthfully that it reached nobody while the officer cannot be reached, and never falls back to the Head', async () => {
       const { ref, receipt } = await fileReport(h, staff.ashgrove, { category: 'staff-misuse', subject: 'head', details: ABOUT_THE_HEAD });
       assert.match(receipt, new RegExp(`Not delivered: phone ${rule.holder.name}`));
+      assert.match(receipt, new RegExp(`This is for ${rule.holder.name}, ${rule.title.source}, because it concerns the Head`));
       assert.equal(reached(h, m.aholt, ref), false, 'the Head was sent nothing of it');
       for (const other of rule.others) assert.equal(reached(h, other, ref), false, `${other.name} was sent nothing of it`);
     });
@@ -50,7 +51,7 @@ for (const rule of RULES) {
       await know(h, rule.holder);
       const { ref, receipt } = await fileReport(h, staff.ashgrove, { category: 'staff-misuse', subject: 'head', details: ABOUT_THE_HEAD });
       assert.match(receipt, new RegExp(`Sent to\\s+${rule.holder.name}`));
-      assert.match(receipt, rule.title);
+      assert.match(receipt, new RegExp(`This went to ${rule.holder.name}, ${rule.title.source}, because it concerns the Head`));
       assert.match(receipt, /the Head will not see it/);
       assert.match(receivedBy(h, rule.holder), new RegExp(`Case ${ref} comes to you as ${rule.title.source}`));
 
