@@ -88,7 +88,8 @@ export class SchoolRouter {
       if (issuer.length === 1) return { desk: issuer[0] };
     }
     if (!CASE_LIST.test(text)) return undefined;
-    const email = caller.aadObjectId ? (await this.directory.get(caller.aadObjectId))?.email : undefined;
+    // On someone's first turn the directory may not hold their email yet: Teams is asked, as schoolsOf does.
+    const email = (caller.aadObjectId ? (await this.directory.get(caller.aadObjectId))?.email : undefined) ?? (await caller.lookUpEmail?.());
     const rosters = await Promise.all(candidates.map((d) => d.config.current()));
     const everywhere = rosters.every((r) => r.find({ aadObjectId: caller.aadObjectId, email }));
     return everywhere ? { span: candidates } : undefined;
