@@ -117,6 +117,17 @@ describe("the trust's safeguarding lead across the trust's schools (e2e over HTT
     assert.equal((await storedCase(h, 'ashgrove', ref)).status, 'acknowledged');
   });
 
+  it("takes an allegation against staff after the Head has been reminded twice, and may act on it", async () => {
+    const { ref } = await fileReport(h, staff.brookfield, { category: 'staff-misuse', subject: 'staff', details: { occurredOn: '2026-11-19', place: 'on-site', staffId: 'fprice', description: 'A colleague used a pupil login to change marks.' } });
+    assert.deepEqual((await storedCase(h, 'brookfield', ref)).owners, ['tnash']);
+    await escalateNow(h, 'brookfield', ref, 2);
+    assert.doesNotMatch(receivedBy(h, m.rokafor), new RegExp(ref));
+    await escalateNow(h, 'brookfield', ref);
+    assert.match(receivedBy(h, m.rokafor), new RegExp(`Case ${ref} \\(P\\d\\) has not been acknowledged`));
+    const record = await h.click(m.rokafor, 'incident.open', { ref, [SCHOOL_FIELD]: 'brookfield' });
+    assert.match(cardText(record.body?.value), /used a pupil login to change marks/);
+  });
+
   it('never sends the trust lead a case about her, nor lets her open or list it', async () => {
     const { ref, receipt } = await fileReport(h, staff.brookfield, { category: 'staff-misuse', subject: 'staff', details: { occurredOn: '2026-11-19', place: 'on-site', staffId: 'rokafor', description: 'The trust lead shared a pupil list on a personal account.' } });
     assert.match(receipt, new RegExp(`Sent to\\s+${m.tnash.name}`));
