@@ -31,6 +31,7 @@ import { SchoolRouter } from './trust/schoolRouter';
 import { SchoolDesk, type SchoolRuntime } from './trust/schoolRuntime';
 import { SINGLE_SCHOOL, type TrustSchool } from './trust/trustConfig';
 import { TRUST_WIDE_TABLES } from './trust/trustWideTables';
+import { trustOfficers } from './trust/trustOfficers';
 
 const INBOX_KEEP_MS = 2 * 24 * 60 * 60_000;
 const INBOX_SWEEP_MS = 6 * 60 * 60_000;
@@ -86,7 +87,7 @@ export async function startLantern(settings: Settings, options: StartOptions = {
       const schoolTables = school && trustConfig?.partitioned ? tables.forSchool(school.id, TRUST_WIDE_TABLES) : tables;
       const schoolAudit = schoolTables === tables ? audit : new AuditLog(schoolTables, now);
       const config = new ConfigStore(schoolTables, schoolAudit, schemas);
-      const source = await config.load(settings.schoolConfigFile, { exampleAllowed: !settings.bot.appId, given: school && trustConfig ? { raw: school.raw, source: school.source } : undefined });
+      const source = await config.load(settings.schoolConfigFile, { exampleAllowed: !settings.bot.appId, given: school && trustConfig ? { raw: school.raw, source: school.source } : undefined, trust: trustOfficers(trustConfig?.trust) });
       log(`${school && trustConfig ? `school ${school.id}: ` : ''}school configuration: ${source}`);
       const scheduler = schoolTables === tables ? trustScheduler : new Scheduler(schoolTables, { intervalMs: settings.schedulerIntervalMs, now, log: (m) => log(`${school!.id}: ${m}`) });
       const several = (trustConfig?.schools.length ?? 1) > 1;

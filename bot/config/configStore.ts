@@ -7,7 +7,7 @@ import type { TableProvisioner } from '../storage/tableService';
 import { ConfigError } from './configErrors';
 import { summariseChanges } from './configChanges';
 import { EXAMPLE_CONFIG, isPlainObject, readConfigFile, validateConfig, type SettingsSchemas, type ValidatedConfig } from './loadSchoolConfig';
-import { Roster } from './roster';
+import { Roster, type TrustOfficers } from './roster';
 import { schoolConfigSchema } from './schoolConfigSchema';
 import { isOwnKey, own } from '../core/ownLookup';
 
@@ -34,6 +34,8 @@ export interface LoadOptions {
   store?: boolean;
   /** One school's block of a trust file, already read: used in place of a file (bot/trust). */
   given?: { raw: unknown; source: string };
+  /** The trust's officers, whom every school's roster recognises (bot/trust). */
+  trust?: TrustOfficers;
 }
 
 /** Where the configuration in use came from, and what start-up would do with it. */
@@ -78,6 +80,7 @@ export class ConfigStore {
   private awayReadAt = 0;
   private storedEtag?: string;
   private refreshing?: Promise<void>;
+  private trust?: TrustOfficers;
 
   constructor(tables: TableProvisioner, private readonly audit: AuditLog, readonly schemas: SettingsSchemas, private readonly awayRefreshMs = 30_000) {
     this.table = new DocumentTable(tables, 'config');
@@ -132,7 +135,8 @@ export class ConfigStore {
     if (r.unknown.length) line += `; not known to Lantern, ignored: ${r.unknown.join(', ')}`;
     this.resolution = r;
     this.loadedAt = at;
-    this.roster = new Roster(r.validated.school);
+    this.trust = options.trust;
+    this.roster = new Roster(r.validated.school, new Map(), this.trust);
     this.storedEtag = storedEtag;
     await this.refreshAway(true);
     return line;
@@ -228,7 +232,7 @@ export class ConfigStore {
         this.storedEtag = school.etag;
         // A copy this build cannot validate (stored by a newer version) leaves the roster as it is.
         try {
-          roster = new Roster(validateConfig(school.value.raw, `stored configuration (from ${school.value.source})`, this.schemas).school);
+          roster = new Roster(validateConfig(school.value.raw, `stored configuration (from ${school.value.source})`, this.schemas).school, new Map(), this.trust);
         } catch (err) {
           if (!(err instanceof ConfigError)) throw err;
         }

@@ -13,7 +13,27 @@ export type Role =
   | 'deputy-head-academic'
   | 'head-of-department'
   | 'data-protection-lead'
-  | 'online-safety-lead';
+  | 'online-safety-lead'
+  | 'trust-safeguarding-lead'
+  | 'trust-it-manager'
+  | 'trust-ceo'
+  | 'chair-of-trustees';
+
+/** The trust roles (trust.roles in a trust file) and the role each grants in every school's roster. */
+export const TRUST_ROLES = { safeguardingLead: 'trust-safeguarding-lead', itManager: 'trust-it-manager', ceo: 'trust-ceo', chairOfTrustees: 'chair-of-trustees' } as const satisfies Record<string, Role>;
+export type TrustRoleKey = keyof typeof TRUST_ROLES;
+
+/**
+ * The people above the schools, as every school of a trust sees them: they are in no school's
+ * `people`, yet each school's roster recognises them and answers for their trust roles, so every
+ * check stays a roster check on the server.
+ */
+export interface TrustOfficers {
+  name: string;
+  people: Person[];
+  roles: Partial<Record<TrustRoleKey, string>>;
+  headteacherAllegations: 'ceo' | 'chairOfTrustees' | 'schoolChair';
+}
 
 /** How a Teams user is told apart: Entra object id first, email as the fallback. */
 export interface Identity {
@@ -29,12 +49,27 @@ export class Roster {
   private readonly byKey = new Map<string, Person>();
   private readonly byId = new Map<string, Person>();
   private readonly roles = new Map<string, Set<Role>>();
+  /** Trust people this school does not list itself (someone a school lists is that school's person). */
+  private readonly trustOnly: Person[] = [];
+  /** Each trust role's holder as this roster knows them: the school's own id for someone it lists. */
+  private readonly trustIds = new Map<TrustRoleKey, string>();
 
-  constructor(readonly config: SchoolConfig, private readonly awayOverrides: ReadonlyMap<string, boolean> = new Map()) {
-    for (const p of config.people) {
+  constructor(readonly config: SchoolConfig, private readonly awayOverrides: ReadonlyMap<string, boolean> = new Map(), readonly trust?: TrustOfficers) {
+    const index = (p: Person) => {
       this.byId.set(p.id, p);
       if (p.aadObjectId) this.byKey.set(p.aadObjectId.toLowerCase(), p);
       if (p.email) this.byKey.set(p.email.toLowerCase(), p);
+    };
+    config.people.forEach(index);
+    const asHere = new Map<string, string>();
+    for (const p of trust?.people ?? []) {
+      const listed = this.find(p);
+      if (listed) asHere.set(p.id, listed.id);
+      else if (!this.byId.has(p.id)) {
+        index(p);
+        this.trustOnly.push(p);
+        asHere.set(p.id, p.id);
+      }
     }
     const r = config.roles;
     const grant = (id: string | undefined, role: Role) => {
@@ -56,16 +91,38 @@ export class Roster {
       grant(s.dsl, 'dsl');
       s.deputies.forEach((id) => grant(id, 'deputy-dsl'));
     }
+    for (const [key, role] of Object.entries(TRUST_ROLES) as Array<[TrustRoleKey, Role]>) {
+      const id = trust?.roles[key] ? asHere.get(trust.roles[key]!) : undefined;
+      if (!id) continue;
+      this.trustIds.set(key, id);
+      grant(id, role);
+    }
+  }
+
+  /** The school's people and the trust's people it does not list: everyone who may act here. */
+  everyone(): Person[] {
+    return this.trustOnly.length ? [...this.config.people, ...this.trustOnly] : this.config.people;
+  }
+
+  /** The holder of a trust role, in this school's terms; undefined for a single school. */
+  trustHolder(role: TrustRoleKey): Person | undefined {
+    const id = this.trustIds.get(role);
+    return id ? this.byId.get(id) : undefined;
+  }
+
+  /** Whether this person holds any trust role (and so may work in every school of the trust). */
+  isTrustOfficer(personId: string | undefined): boolean {
+    return !!personId && [...this.trustIds.values()].includes(personId);
   }
 
   /** A copy with some people's away flag switched (the flag can change in chat). */
   withAway(overrides: ReadonlyMap<string, boolean>): Roster {
-    return new Roster(this.config, overrides);
+    return new Roster(this.config, overrides, this.trust);
   }
 
   /** As the roster would be if one more person's flag were switched: who would cover, before anything changes. */
   withAwayFlag(personId: string, away: boolean): Roster {
-    return new Roster(this.config, new Map([...this.awayOverrides, [personId, away]]));
+    return new Roster(this.config, new Map([...this.awayOverrides, [personId, away]]), this.trust);
   }
 
   get schoolName(): string {
@@ -96,7 +153,7 @@ export class Roster {
   }
 
   withRole(role: Role): Person[] {
-    return this.config.people.filter((p) => this.roles.get(p.id)?.has(role));
+    return this.everyone().filter((p) => this.roles.get(p.id)?.has(role));
   }
 
   isAway(personId: string): boolean {

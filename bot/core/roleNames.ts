@@ -15,6 +15,10 @@ const ROLE_NAMES: Record<Role, string> = {
   'data-protection-lead': 'data-protection lead',
   'online-safety-lead': 'online-safety lead',
   admin: 'Lantern admin',
+  'trust-safeguarding-lead': 'trust safeguarding lead',
+  'trust-it-manager': 'trust IT manager',
+  'trust-ceo': 'trust CEO',
+  'chair-of-trustees': 'Chair of Trustees',
 };
 
 /** "DSL (Senior), Lantern admin" — how the help card tells people what Lantern thinks they are. */

@@ -28,10 +28,11 @@ export function holdsStepRole(step: StepId, personId: string | undefined, roster
   switch (step) {
     case 'sanction':
       return safeguards;
+    // The trust's IT manager holds the IT manager's steps in every school of the trust.
     case 'authorise':
-      return roster.has(personId, 'it-manager');
+      return roster.has(personId, 'it-manager', 'trust-it-manager');
     case 'make':
-      return roster.has(personId, 'it-technician', 'it-manager');
+      return roster.has(personId, 'it-technician', 'it-manager', 'trust-it-manager');
     case 'confirm':
       return settings.confirmBy.some((c) => (c === 'dsl' ? safeguards : roster.has(personId, c)));
   }

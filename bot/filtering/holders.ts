@@ -12,21 +12,27 @@ function excludedFrom(step: StepId, request: Pick<FilterRequest, 'requestedBy' |
 
 export interface StepHolders {
   people: Person[];
-  /** True when the step's own role holders are all ruled out and the school's alternate holds it. */
+  /**
+   * True when the step's own role holders are all ruled out and the school's alternate (or, for an
+   * IT step in a trust, the trust's IT manager) holds it: their card then goes to them 1:1.
+   */
   alternate: boolean;
 }
 
 /**
  * The people who may act on `step` of this request: those with the step's role other than the
  * requester (and, to confirm, other than who made the change). When that leaves nobody (the IT
- * manager asking for his own change), the alternate the school named for the step.
+ * manager asking for his own change), the alternate the school named for the step, else (an IT
+ * step in a trust) the trust's IT manager.
  */
 export function stepHolders(step: StepId, request: Pick<FilterRequest, 'requestedBy' | 'history'>, roster: Roster, settings: FilteringSettings): StepHolders {
   const exclude = excludedFrom(step, request);
   const people = roster.config.people.filter((p) => !exclude.has(p.id) && holdsStepRole(step, p.id, roster, settings));
   if (people.length) return { people, alternate: false };
   const id = settings.alternates[step];
-  const alternate = id && !exclude.has(id) ? roster.person(id) : undefined;
+  const named = id && !exclude.has(id) ? roster.person(id) : undefined;
+  const trustIt = roster.trustHolder('itManager');
+  const alternate = named ?? (trustIt && !exclude.has(trustIt.id) && holdsStepRole(step, trustIt.id, roster, settings) ? trustIt : undefined);
   return alternate ? { people: [alternate], alternate: true } : { people: [], alternate: false };
 }
 

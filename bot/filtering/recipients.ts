@@ -48,13 +48,14 @@ export function dslStepPeople(step: StepId, request: FilterRequest, roster: Rost
 }
 
 /**
- * Who a stalled step is escalated to, 1:1: the IT manager for IT steps, the senior DSL's deputies
+ * Who a stalled step is escalated to, 1:1: the IT manager (and the trust's) for IT steps, the senior DSL's deputies
  * for DSL steps. Only people who may act on the step, so the card they get is one they can use.
  */
 export function escalationPeople(step: StepId, request: FilterRequest, roster: Roster, settings: FilteringSettings): Person[] {
   const alternate = alternateFor(step, request, roster, settings);
   if (alternate) return [alternate];
   const exclude = excluded(request);
-  const people = isItStep(step) ? [roster.holder('itManager')] : (roster.section(settings.dslSection)?.deputies ?? []).map((id) => roster.person(id));
+  // In a trust, a stalled IT step reaches the trust's IT manager as well as the school's.
+  const people = isItStep(step) ? [roster.holder('itManager'), roster.trustHolder('itManager')] : (roster.section(settings.dslSection)?.deputies ?? []).map((id) => roster.person(id));
   return unique(people).filter((p) => !exclude.has(p.id) && holdsStepRole(step, p.id, roster, settings));
 }

@@ -67,10 +67,15 @@ export function stepNudgeFlow(ctx: FilterContext) {
       services.log(`filtering: ${request.reference} has waited ${countOf(hours, 'hour')} at the ${step} step and there is nobody to escalate it to`);
       return [];
     }
-    const as = isItStep(step) ? 'the IT manager' : 'a deputy DSL';
-    const text = `Escalated to you as ${as}: filter request ${request.reference} has waited ${countOf(hours, 'hour')}. ${STEPS[step].waiting}.`;
     const card = stepCard(request, { timeZone: ctx.timeZone, step, notice: `Escalated: this has waited ${countOf(hours, 'hour')} for ${STEPS[step].who}.` });
-    return ctx.delivery.toPeople(request.reference, people, 'step', { text, card }, step);
+    const trustIt = roster.trustHolder('itManager')?.id;
+    const placed: PlacedCard[] = [];
+    for (const group of [people.filter((p) => p.id !== trustIt), people.filter((p) => p.id === trustIt)].filter((g) => g.length)) {
+      const as = group[0].id === trustIt ? "the trust's IT manager" : isItStep(step) ? 'the IT manager' : 'a deputy DSL';
+      const text = `Escalated to you as ${as}: filter request ${request.reference} has waited ${countOf(hours, 'hour')}. ${STEPS[step].waiting}.`;
+      placed.push(...(await ctx.delivery.toPeople(request.reference, group, 'step', { text, card }, step)));
+    }
+    return placed;
   }
 
   async function neededByPassed(reference: string): Promise<void> {

@@ -18,6 +18,12 @@ function names(ids: string[], roster: Roster): string {
   return ids.map((id) => roster.person(id)?.name ?? id).join(', ');
 }
 
+/** The section, and in a trust the school: a trust officer holds cases of every school. */
+function sectionLine(c: IncidentCase, roster: Roster): string {
+  const section = c.section ?? 'Not applicable';
+  return roster.trust ? `${section} · ${roster.schoolName}` : section;
+}
+
 /** Nobody is "handling" a case until someone claims it; before that the card says who is expected to. */
 function handlerLine(c: IncidentCase, roster: Roster): string {
   if (c.assignee) return c.assignee.name;
@@ -40,7 +46,7 @@ export function caseCard(c: IncidentCase, roster: Roster, notice = ''): Adaptive
     notice,
     categoryLabel: categoryById(c.category)?.label ?? c.category,
     urgencyLabel: URGENCY_LABELS[c.urgency],
-    section: c.section ?? 'Not applicable',
+    section: sectionLine(c, roster),
     reportedAt: formatTime(c.reportedAt, roster),
     reporter: c.reporter.name,
     statusLabel: STATUS_LABELS[c.status],
@@ -102,7 +108,7 @@ export function recordCard(c: IncidentCase, history: AuditEvent[], roster: Roste
     { title: 'Category', value: categoryById(c.category)?.label ?? c.category },
     { title: 'Urgency', value: URGENCY_LABELS[c.urgency] },
     { title: 'Status', value: STATUS_LABELS[c.status] + (c.closeReason && c.status === 'closed' ? ` (${c.closeReason})` : '') },
-    { title: 'Section', value: c.section ?? 'Not applicable' },
+    { title: 'Section', value: sectionLine(c, roster) },
     { title: c.assignee ? 'Handled by' : 'Claim', value: handlerLine(c, roster) },
     { title: 'Reported', value: `${formatTime(c.reportedAt, roster)} by ${c.reporter.name}` },
     ...(c.context ? [{ title: 'Started from', value: [c.source, c.context].filter(Boolean).join(': ') }] : []),

@@ -7,7 +7,7 @@ import { toPeople } from './delivery';
 import type { RecordCards } from '../cards/recordCards';
 import type { IncidentCase } from './caseRecord';
 import { placedCaseCards } from './casePlaces';
-import { escalationTargets } from './routing';
+import { chairTitle, escalationTargets } from './routing';
 import type { IncidentSettings } from './settings';
 import { acknowledgeBy } from './triage';
 import { escalationJobId } from './submitReport';
@@ -51,7 +51,7 @@ export function createCaseJobs(services: Services, settings: IncidentSettings, c
     const c = stored.value;
     if (c.status === 'closed' || c.referrals.some((r) => r.agency === 'lado')) return;
     const roster = await services.config.current();
-    const about = c.route === 'chair' ? 'an allegation about the Head, which came to you as Chair of Governors' : 'an allegation about a member of staff';
+    const about = c.route === 'chair' ? `an allegation about the Head, which came to you as ${chairTitle(c)}` : 'an allegation about a member of staff';
     const delivery = await toPeople(services, c.owners.filter((id) => id !== c.concerned), roster, {
       text: `Reminder: case ${c.ref} is ${about}. KCSIE Part 4 asks for it to reach the LADO within one working day. Record the referral on the case with the LADO's reference.`,
     });

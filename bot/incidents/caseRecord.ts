@@ -67,6 +67,8 @@ export interface IncidentCase {
   told?: ReceiptTold;
   urgentAlertAt?: string;
   urgentAlertRef?: string;
+  /** A case about the Head that the trust's rule sent to a trust officer (absent: the school's Chair of Governors). */
+  chairRole?: 'ceo' | 'chairOfTrustees';
   /** Roster id of the person the report is about, resolved on the server; they never see the case. */
   concerned?: string;
   /** While set, nothing deletes the case or its chronology (bot/retention/legalHold.ts places and lifts it). */

@@ -5,7 +5,7 @@ import { renderCard } from '../cards/renderCard';
 import type { Roster } from '../config/roster';
 import type { IncidentCase } from './caseRecord';
 import { caseCard, formatTime } from './caseCards';
-import type { Route } from './routing';
+import { chairTitle, type Route } from './routing';
 import { StorageUnavailableError } from '../storage/errors';
 
 /**
@@ -96,7 +96,7 @@ export function ringList(ids: string[], roster: Roster): string[] {
  * the case does not sit in a channel nobody is watching for them.
  */
 export async function deliverCase(services: Services, c: IncidentCase, route: Route, roster: Roster, once: Once = always): Promise<Delivery> {
-  const card = { card: caseCard(c, roster), text: whyItCame(c, route) };
+  const card = { card: caseCard(c, roster), text: whyItCame(c, route, roster) };
   let result: Delivery = { posts: [], reached: [], missed: [] };
   if (route.channel) {
     const channel = route.channel;
@@ -115,8 +115,8 @@ export async function deliverCase(services: Services, c: IncidentCase, route: Ro
 }
 
 /** For people-only routes, why the case came to this person and what the law then asks of them. */
-function whyItCame(c: IncidentCase, route: Route): string | undefined {
-  if (route.kind === 'chair') return `Case ${c.ref} comes to you as Chair of Governors because it concerns the Head, who cannot see it. An allegation about the Head must reach the LADO within one working day; Lantern will remind you.`;
+function whyItCame(c: IncidentCase, route: Route, roster: Roster): string | undefined {
+  if (route.kind === 'chair') return `Case ${c.ref} comes to you as ${chairTitle(c)} because it concerns the Head${c.chairRole ? ` of ${roster.schoolName}` : ''}, who cannot see it. An allegation about the Head must reach the LADO within one working day; Lantern will remind you.`;
   if (route.kind === 'head') return `Case ${c.ref} comes to you as the Head because it concerns a member of staff. If it is an allegation that a member of staff has harmed or may pose a risk to a child, the LADO must be told within one working day.`;
   return undefined;
 }
@@ -132,7 +132,8 @@ export interface UrgentDelivery extends Delivery {
  * The 999 alert, sent the moment the reporter says a child is in danger: to the section's DSL
  * channel if registered and 1:1 to its DSL and deputies who are not away; every DSL and deputy
  * when the section is not known yet. Every send is tried (one slow or refused chat does not stop
- * the rest); when none lands it widens to the Head and the other sections' teams and channels.
+ * the rest); when none lands it widens to the Head, the other sections' teams and channels and,
+ * in a trust, the trust's safeguarding lead.
  */
 export async function urgentAlert(services: Services, section: string | undefined, reporter: { name: string; email?: string }, alertRef: string, roster: Roster): Promise<UrgentDelivery> {
   const when = services.now().toISOString();
@@ -158,7 +159,8 @@ export async function urgentAlert(services: Services, section: string | undefine
   let result = await ring(sections, first);
   if (result.reached.length) return { ...result, widened: false, ring: [] };
   const others = all.filter((name) => !sections.includes(name));
-  const wider = [...ids(roster.holder('head')), ...team(others)].filter((id) => !first.includes(id));
+  // In a trust the trust's safeguarding lead is in the wider ring too: the last person above the school.
+  const wider = [...ids(roster.holder('head')), ...team(others), ...ids(roster.trustHolder('safeguardingLead'))].filter((id) => !first.includes(id));
   result = merge(result, await ring(others, wider));
   return { ...result, widened: true, ring: result.reached.length ? [] : ringList([...first, ...wider], roster) };
 }

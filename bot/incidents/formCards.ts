@@ -60,7 +60,7 @@ export function formCard(step: Step, v: ReportValues, roster: Roster, errors: Fi
         isPupil: asksPupil(v),
         pupilLabel: v.subject === 'outside' ? 'Pupil(s) affected' : 'Pupil name(s)',
         isStaff: asksStaff(v),
-        staff: [...roster.config.people].sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ id: p.id, name: p.name })).concat({ id: NOT_LISTED, name: 'Not listed: type the name below' }),
+        staff: [...roster.everyone()].sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ id: p.id, name: p.name })).concat({ id: NOT_LISTED, name: 'Not listed: type the name below' }),
         // Asked once: only when the first card's answer was "not sure" (or did not settle it).
         askSection: !!category && !!v.subject && needsSection(category, v.subject) && (!answeredSection(v, roster) || !!errors.section),
         // Optional fields open by themselves when they hold text or an error, so nothing typed is hidden.

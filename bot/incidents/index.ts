@@ -2,6 +2,7 @@ import type { Capability, CapabilityModule, HelpEntry, Services } from '../chat/
 import { awayActions, awayCommand } from './awayCommand';
 import { createCaseActions } from './caseActions';
 import { createCaseJobs } from './caseJobs';
+import { caseListCommand } from './caseList';
 import { CaseStore } from './caseStore';
 import { caseCardPlaces } from './casePlaces';
 import { createReportFlow } from './reportFlow';
@@ -26,6 +27,7 @@ function create(services: Services, settings: IncidentSettings): Capability {
         },
       },
       awayCommand(services),
+      caseListCommand(services, cases),
       ...handling.commands,
     ],
     actions: { ...report.actions, ...handling.actions, ...awayActions(services) },
@@ -45,7 +47,10 @@ function create(services: Services, settings: IncidentSettings): Capability {
             : { title: 'Mark me away', command: 'away on', description: 'On leave: see who will receive your new cases, then confirm.', group: 'role' },
         );
       }
-      if (roster.has(actor.personId, 'dsl', 'deputy-dsl', 'head', 'chair-of-governors', 'data-protection-lead')) {
+      if (roster.has(actor.personId, 'trust-safeguarding-lead')) {
+        entries.push({ title: 'Open cases', command: 'cases', description: "Every school's open cases you can handle, each under its school's name.", group: 'role' });
+      }
+      if (roster.has(actor.personId, 'dsl', 'deputy-dsl', 'head', 'chair-of-governors', 'data-protection-lead', 'trust-safeguarding-lead', 'trust-ceo', 'chair-of-trustees')) {
         entries.push({ title: 'Export a case', command: 'export case', description: 'Chronology as CSV and JSON for CPOMS or MyConcern: **export case INC-2026-0001**.', group: 'role' });
       }
       return entries;

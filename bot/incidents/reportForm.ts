@@ -94,7 +94,7 @@ export function concernedPerson(v: ReportValues, roster: Roster): Person | undef
     const picked = roster.person(v.staffId);
     if (picked) return picked;
   }
-  return v.staffName ? roster.config.people.find((p) => normName(p.name) === normName(v.staffName!)) : undefined;
+  return v.staffName ? roster.everyone().find((p) => normName(p.name) === normName(v.staffName!)) : undefined;
 }
 
 function text(data: Record<string, unknown>, key: string): string | undefined {

@@ -4,7 +4,7 @@ import { adviceFor, categoryById, PLACES } from './categories';
 import type { IncidentCase } from './caseRecord';
 import { formatTime } from './caseCards';
 import { ringList, type Delivery } from './delivery';
-import type { Route } from './routing';
+import { chairTitle, type Route } from './routing';
 import { URGENCY_LABELS } from './triage';
 import { ukDateAndTime } from '../calendar/ukFormat';
 
@@ -85,8 +85,10 @@ function routeNotes(c: IncidentCase, told: ReceiptTold | undefined, roster: Rost
   const names = (ids: string[]) => ids.map((id) => roster.person(id)?.name ?? id).join(', ');
   const notes: string[] = [];
   if (told?.coveringFor) notes.push(`${roster.person(told.coveringFor)?.name ?? 'The DSL'} is away: ${names(c.owners)} ${c.owners.length > 1 ? 'are' : 'is'} covering.`);
-  const chair = roster.holder('chairOfGovernors')?.name ?? 'the Chair of Governors';
-  if (c.route === 'chair') notes.push(`This went to ${chair}, Chair of Governors, because it concerns the Head; the Head will not see it. An allegation about the Head must reach the LADO (local authority designated officer) within one working day.`);
+  const chair = names(c.owners) || roster.holder('chairOfGovernors')?.name || 'the Chair of Governors';
+  // Said as it happened: a case Teams could not deliver is "for" them, not "went to" them.
+  const went = told && !told.reached.length ? 'This is for' : 'This went to';
+  if (c.route === 'chair') notes.push(`${went} ${chair}, ${chairTitle(c)}, because it concerns the Head; the Head will not see it. An allegation about the Head must reach the LADO (local authority designated officer) within one working day.`);
   else if (c.route === 'head') notes.push(`This went to ${names(c.owners) || 'the Head'}, the Head, who manages concerns about staff. An allegation against a member of staff must reach the LADO within one working day.`);
   if (c.concerned && c.route !== 'chair') notes.push(`${roster.person(c.concerned)?.name ?? 'The person it is about'} is not told and cannot open it, because the report is about them.`);
   return notes;

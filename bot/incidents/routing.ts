@@ -1,4 +1,4 @@
-import type { Roster } from '../config/roster';
+import { TRUST_ROLES, type Role, type Roster } from '../config/roster';
 import type { Category, Subject } from './categories';
 import type { IncidentCase, RouteKind } from './caseRecord';
 
@@ -14,10 +14,33 @@ export interface Route {
   concerned?: string;
   /** The section DSL who is away, when deputies hold the case in their place. */
   coveringFor?: string;
+  /** For an allegation about the Head in a trust whose rule names a trust officer: which one holds it. */
+  chairRole?: ChairRole;
+}
+
+/** Which trust officer takes an allegation about a headteacher (`trust.headteacherAllegations`). */
+export type ChairRole = 'ceo' | 'chairOfTrustees';
+
+/** The role that may handle a case about the Head: the trust officer the rule named, else the school's chair. */
+export function chairRoleOf(c: Pick<IncidentCase, 'chairRole'>): Role {
+  return c.chairRole ? TRUST_ROLES[c.chairRole] : 'chair-of-governors';
+}
+
+/** "Chair of Governors", "the trust's CEO": how a case about the Head names whoever holds it. */
+export function chairTitle(c: Pick<IncidentCase, 'chairRole'>): string {
+  return c.chairRole === 'ceo' ? "the trust's CEO" : c.chairRole === 'chairOfTrustees' ? 'Chair of Trustees' : 'Chair of Governors';
+}
+
+/** Who holds a case about the Head under the trust's rule: a trust officer, or the school's chair (a single school's only choice). */
+function headAllegationHolder(roster: Roster): { person?: { id: string }; chairRole?: ChairRole } {
+  const rule = roster.trust?.headteacherAllegations ?? 'schoolChair';
+  const officer = rule === 'schoolChair' ? undefined : roster.trustHolder(rule);
+  return officer ? { person: officer, chairRole: rule as ChairRole } : { person: roster.holder('chairOfGovernors') };
 }
 
 /**
- * The school's routing rules. An allegation about the Head goes only to the Chair of Governors;
+ * The school's routing rules. An allegation about the Head goes only to the Chair of Governors (in
+ * a trust, to the trust officer `trust.headteacherAllegations` names);
  * misuse by or allegations against staff go to the Head as case manager; a data breach to the
  * data-protection lead; everything else to the DSL on duty for the section (a deputy when the
  * DSL is away), with the IT manager told too about a filter bypass.
@@ -30,7 +53,10 @@ export interface Route {
 export function routeFor(category: Category, subject: Subject, section: string | undefined, roster: Roster, concerned?: string): Route {
   const head = roster.holder('head')?.id;
   const not = (list: string[]) => list.filter((id) => id !== concerned);
-  const chair = (): Route => defined({ kind: 'chair', owners: not(ids(roster.holder('chairOfGovernors'))), alsoTell: [], concerned: concerned ?? head });
+  const chair = (): Route => {
+    const holder = headAllegationHolder(roster);
+    return defined({ kind: 'chair', owners: not(ids(holder.person)), alsoTell: [], concerned: concerned ?? head, chairRole: holder.chairRole });
+  };
   if (subject === 'head' || (concerned !== undefined && concerned === head)) return chair();
   const headRoute = (): Route => defined({ kind: 'head', owners: not(ids(roster.holder('head'))), alsoTell: [], concerned });
   if (subject === 'staff' || category.route === 'staff') return headRoute();
@@ -74,8 +100,11 @@ export function needsSection(category: Category, subject: Subject): boolean {
 export function canHandle(c: IncidentCase, personId: string | undefined, roster: Roster): boolean {
   if (!personId || personId === c.concerned) return false;
   const head = roster.holder('head')?.id;
-  if (c.route === 'chair') return personId !== head && (roster.has(personId, 'chair-of-governors') || c.assignee?.id === personId);
+  if (c.route === 'chair') return personId !== head && (roster.has(personId, chairRoleOf(c)) || c.assignee?.id === personId);
   if (c.assignee?.id === personId) return true;
+  // The trust's safeguarding lead oversees every school's safeguarding cases (not data breaches, and
+  // not one about the Head, which only the officer the trust's rule names sees).
+  if (c.route !== 'dpo' && roster.has(personId, 'trust-safeguarding-lead')) return true;
   switch (c.route) {
     case 'head':
       return roster.has(personId, 'head');
@@ -92,24 +121,27 @@ export function canHandle(c: IncidentCase, personId: string | undefined, roster:
 
 /** People a case may be assigned to: those who may handle it, never the Head for a Chair case. */
 export function assignable(c: IncidentCase, roster: Roster): string[] {
-  return roster.config.people.map((p) => p.id).filter((id) => canHandle({ ...c, assignee: undefined }, id, roster));
+  return roster.everyone().map((p) => p.id).filter((id) => canHandle({ ...c, assignee: undefined }, id, roster));
 }
 
 /**
  * Who is told when a new case is still unacknowledged after each interval: DSL → deputies →
  * Head for DSL cases; otherwise the owner is reminded, since the chain must not leave the route
- * (a Chair case never reaches the Head). Undefined once the chain is exhausted.
+ * (a Chair case never reaches the Head). In a trust the trust safeguarding lead is the last step
+ * of a DSL or Head case's chain. Undefined once the chain is exhausted.
  */
 export function escalationTargets(c: IncidentCase, level: number, roster: Roster): string[] | undefined {
   const not = (list: string[]) => list.filter((id) => id !== c.concerned);
+  const lead = c.route === 'chair' || c.route === 'dpo' ? [] : not(ids(roster.trustHolder('safeguardingLead'))).filter((id) => !c.owners.includes(id));
   if (c.route === 'dsl' || c.route === 'dsl-and-it') {
     // Deputies already holding the case (the DSL is away) are skipped: the next step is the Head.
     const deputies = not((c.section ? roster.section(c.section)?.deputies ?? [] : []).filter((id) => !c.owners.includes(id) && !roster.isAway(id)));
-    const chain = [deputies, not(ids(roster.holder('head')))].filter((step) => step.length);
+    const chain = [deputies, not(ids(roster.holder('head'))), lead].filter((step) => step.length);
     return chain[level - 1];
   }
   const owners = not(c.owners);
-  return level <= 2 && owners.length ? owners : undefined;
+  const chain = [owners, owners, lead].filter((step) => step.length);
+  return chain[level - 1];
 }
 
 function ids(person: { id: string } | undefined): string[] {

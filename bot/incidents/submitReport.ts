@@ -170,6 +170,7 @@ function caseRecord(p: ReportPayload, ref: string, route: Route, roster: Roster)
     urgentAlertAt: v.urgentAlertAt,
     urgentAlertRef: v.urgentAlertRef,
     concerned: route.concerned,
+    ...(route.chairRole ? { chairRole: route.chairRole } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Services } from '../chat/capability';
 import type { Roster } from '../config/roster';
 import type { IncidentCase, PersonRef } from '../incidents/caseRecord';
 import { parseRef, type CaseStore } from '../incidents/caseStore';
-import { canHandle } from '../incidents/routing';
+import { canHandle, chairRoleOf } from '../incidents/routing';
 import { ConflictError } from '../storage/errors';
 
 export const HOLD_REASON_MAX = 500;
@@ -33,8 +33,8 @@ export function mayDelete(c: IncidentCase): boolean {
  */
 export function mayHold(c: IncidentCase, personId: string | undefined, roster: Roster): boolean {
   if (!personId || !canHandle(c, personId, roster)) return false;
-  if (c.route === 'chair') return roster.has(personId, 'chair-of-governors');
-  return roster.has(personId, 'dsl', 'head');
+  if (c.route === 'chair') return roster.has(personId, chairRoleOf(c));
+  return roster.has(personId, 'dsl', 'head', 'trust-safeguarding-lead');
 }
 
 /**

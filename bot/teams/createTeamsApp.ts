@@ -53,7 +53,7 @@ export interface TeamsAppParts {
   log: (message: string) => void;
   /** A trust of several schools: which school's desk each turn goes to (bot/trust). */
   schools?: {
-    route(caller: Caller, action?: { verb: string; data: Record<string, unknown> }): Promise<Routed>;
+    route(caller: Caller, action?: { verb: string; data: Record<string, unknown> }, text?: string): Promise<Routed>;
     ask(turn: Turn, candidates: SchoolDesk[], typed: string): Promise<void>;
     teamRoster(): Promise<Roster>;
   };
@@ -91,11 +91,11 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
   });
 
   const single: Desk = { config, dispatcher, welcome: parts.welcome };
-  const deskFor = async (context: TurnContext, action?: { verb: string; data: Record<string, unknown> }): Promise<{ desk: Desk } | { ask: SchoolDesk[] }> => {
+  const deskFor = async (context: TurnContext, action?: { verb: string; data: Record<string, unknown> }, text?: string): Promise<{ desk: Desk } | { ask: SchoolDesk[] } | { span: SchoolDesk[] }> => {
     if (!parts.schools) return { desk: single };
     const a = context.activity;
     const channel = (a.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
-    return parts.schools.route({ conversationId: a.conversation.id, conversationType: addressOf(context).conversationType, channelId: channel, aadObjectId: a.from.aadObjectId, teamsUserId: a.from.id, lookUpEmail: () => lookUpEmail(context) }, action);
+    return parts.schools.route({ conversationId: a.conversation.id, conversationType: addressOf(context).conversationType, channelId: channel, aadObjectId: a.from.aadObjectId, teamsUserId: a.from.id, lookUpEmail: () => lookUpEmail(context) }, action, text);
   };
 
   const buildTurn = async (context: TurnContext, state: TurnState, text: string, desk: Desk = single): Promise<Turn> => {
@@ -134,7 +134,7 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
     if (!(context.activity.membersAdded ?? []).some((m) => m.id === botId)) return;
     await guard(context, log, async () => {
       const routed = await deskFor(context);
-      const desk = 'desk' in routed ? routed.desk : routed.ask[0];
+      const desk = 'desk' in routed ? routed.desk : 'ask' in routed ? routed.ask[0] : routed.span[0];
       await desk.welcome(await buildTurn(context, state, '', desk));
     });
   });
@@ -147,8 +147,10 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
           if (carriesFiles(context)) await context.sendActivity(FILES_REFUSED);
           const text = context.activity.text ?? '';
           if (!text.trim() && carriesFiles(context)) return;
-          const routed = await deskFor(context);
+          const routed = await deskFor(context, undefined, text);
           if ('ask' in routed) await parts.schools!.ask(await buildTurn(context, state, text, routed.ask[0]), routed.ask, carriesFiles(context) ? '' : text);
+          // A trust-wide command (a trust officer's `cases`): each school answers for itself, in turn.
+          else if ('span' in routed) for (const desk of routed.span) await desk.dispatcher.handleMessage(await buildTurn(context, state, text, desk));
           else await routed.desk.dispatcher.handleMessage(await buildTurn(context, state, text, routed.desk), { withFiles: carriesFiles(context) });
         },
         async () => undefined,
@@ -167,8 +169,10 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
         } else {
           const routed = await deskFor(context, action);
           const handle = async () => {
-            if ('ask' in routed) {
-              await parts.schools!.ask(await buildTurn(context, state, '', routed.ask[0]), routed.ask, '');
+            if (!('desk' in routed)) {
+              // A press never spans schools (only typed text does); asking is the safe answer.
+              const schools = 'ask' in routed ? routed.ask : routed.span;
+              await parts.schools!.ask(await buildTurn(context, state, '', schools[0]), schools, '');
               result = { message: 'Choose the school first (the card below), then press the button again.' };
               return;
             }

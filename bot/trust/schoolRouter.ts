@@ -5,6 +5,7 @@ import type { PeopleDirectory } from '../routing/peopleDirectory';
 import type { SchoolChoices } from './schoolChoices';
 import type { SchoolDesk } from './schoolRuntime';
 import { SCHOOL_FIELD } from './schoolStamp';
+import { CASE_LIST } from '../incidents/caseList';
 
 export const CHOOSE_SCHOOL = 'school.choose';
 
@@ -19,7 +20,15 @@ export interface Caller {
   lookUpEmail?: () => Promise<string | undefined>;
 }
 
-export type Routed = { desk: SchoolDesk } | { ask: SchoolDesk[] };
+/** One school's desk; the schools to ask between; or, for a trust-wide command, every school in turn. */
+export type Routed = { desk: SchoolDesk } | { ask: SchoolDesk[] } | { span: SchoolDesk[] };
+
+function referencePrefix(desk: SchoolDesk): string | undefined {
+  return desk.config.settings<{ referencePrefix?: string } | undefined>('incidents')?.referencePrefix?.toUpperCase();
+}
+
+/** A case reference anywhere in a typed command: its prefix names the school that issued it. */
+const CASE_REF = /\b([A-Z]{2,6})-\d{4}-\d{4,6}\b/i;
 
 // Registered channels change rarely: a known channel's turn reads no destinations for this long.
 const CHANNELS_FRESH_MS = 30_000;
@@ -42,7 +51,7 @@ export class SchoolRouter {
     private readonly trustName: string,
   ) {}
 
-  async route(caller: Caller, action?: { verb: string; data: Record<string, unknown> }): Promise<Routed> {
+  async route(caller: Caller, action?: { verb: string; data: Record<string, unknown> }, text?: string): Promise<Routed> {
     if (this.desks.length === 1) return { desk: this.desks[0] };
     if (caller.conversationType === 'channel') {
       const owner = await this.channelOwner(caller);
@@ -58,9 +67,32 @@ export class SchoolRouter {
       return { desk: hinted };
     }
     if (hinted) return { desk: hinted };
+    if (!action && text) {
+      const typed = await this.byWhatTheyTyped(caller, candidates, text.trim());
+      if (typed) return typed;
+    }
     const chosen = await this.choices.get(caller.conversationId, personKey(caller));
     const desk = candidates.find((d) => d.school.id === chosen);
     return desk ? { desk } : { ask: candidates };
+  }
+
+  /**
+   * A typed command that says its school: a case reference goes to the school whose prefix it
+   * carries (among the person's own schools); `cases` from someone every one of these schools
+   * lists (a trust officer, whom every school's roster knows) runs in each school in turn.
+   */
+  private async byWhatTheyTyped(caller: Caller, candidates: SchoolDesk[], text: string): Promise<Routed | undefined> {
+    const prefix = CASE_REF.exec(text)?.[1]?.toUpperCase();
+    if (prefix) {
+      const issuer = candidates.filter((d) => referencePrefix(d) === prefix);
+      if (issuer.length === 1) return { desk: issuer[0] };
+    }
+    if (!CASE_LIST.test(text)) return undefined;
+    // On someone's first turn the directory may not hold their email yet: Teams is asked, as schoolsOf does.
+    const email = (caller.aadObjectId ? (await this.directory.get(caller.aadObjectId))?.email : undefined) ?? (await caller.lookUpEmail?.());
+    const rosters = await Promise.all(candidates.map((d) => d.config.current()));
+    const everywhere = rosters.every((r) => r.find({ aadObjectId: caller.aadObjectId, email }));
+    return everywhere ? { span: candidates } : undefined;
   }
 
   /** The schools whose roster lists this person; every school when none does (ordinary staff). */

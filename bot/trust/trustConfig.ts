@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ConfigError, describeIssues } from '../config/configErrors';
 import { isPlainObject, readConfigFile, validateConfig, type SettingsSchemas, type ValidatedConfig } from '../config/loadSchoolConfig';
 import { trustFileSchema, type TrustPart } from './trustConfigSchema';
+import { idClashes } from './trustOfficers';
 
 /** One school as the trust file gives it, validated exactly as a school file is. */
 export interface TrustSchool {
@@ -69,6 +70,7 @@ export async function validateTrust(raw: unknown, file: string, schemas: Setting
       const name = validated.school.school.name.toLowerCase();
       if (seenNames.has(name)) problems.push(`${field}.school.name: "${validated.school.school.name}" is also the name of schools[${seenNames.get(name)}]`);
       seenNames.set(name, i);
+      problems.push(...idClashes(trust.people, validated.school.people, field));
       schools.push({ id, raw: block as Record<string, unknown>, validated, policies: policies ? path.resolve(dir, policies) : undefined, source });
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;

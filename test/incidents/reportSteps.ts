@@ -32,7 +32,7 @@ export function shown(res: InvokeResult): string {
 
 /** The case reference in a receipt's headline, whether it was delivered or not. */
 export function refIn(receipt: string): string | undefined {
-  return /^(?:Delivered to .*?: |Not delivered: .*? Reference )(INC-\d{4}-\d{4})/m.exec(receipt)?.[1];
+  return /^(?:Delivered to .*?: |Not delivered: .*? Reference )([A-Z]{2,6}-\d{4}-\d{4})/m.exec(receipt)?.[1];
 }
 
 /** Clicks through the whole form as the reporter would; returns the receipt text and reference. */

@@ -8,17 +8,8 @@ import { EXAMPLE_CONFIG } from '../../bot/config/loadSchoolConfig';
 import { readTrustFile } from '../../bot/trust/readTrustFile';
 import { writeSchoolFile } from '../support/schoolFiles';
 
-import { EXAMPLE_TRUST } from './trustPeople';
+import { EXAMPLE_TRUST, exampleTrustWith as trustFile } from './trustPeople';
 const exampleTrust = () => YAML.parse(readFileSync(EXAMPLE_TRUST, 'utf8'));
-
-/** The example trust, changed by `edit`, written beside the example's policy folders (their paths are relative). */
-async function trustFile(edit: (raw: any) => void): Promise<string> {
-  const raw = exampleTrust();
-  edit(raw);
-  for (const s of raw.schools) if (s.policies) s.policies = path.resolve(path.dirname(EXAMPLE_TRUST), s.policies);
-  raw.trust.policies = path.resolve(path.dirname(EXAMPLE_TRUST), raw.trust.policies);
-  return writeSchoolFile(YAML.stringify(raw), 'trust.yaml');
-}
 
 async function problemsOf(file: string): Promise<string[]> {
   try {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { projectPath } from '../../bot/projectRoot';
+import path from 'node:path';
 import type { Member } from '../support/fakeConnector';
+import { writeSchoolFile } from '../support/schoolFiles';
 
 export const EXAMPLE_TRUST = projectPath('bot', 'config', 'trust.example.yaml');
 
@@ -31,3 +33,12 @@ export const staff = {
   ashgrove: { id: '29:ash-teacher', name: 'Alice Teacher', aadObjectId: '77777777-1111-4000-8000-000000000001', email: 'a.teacher@ashgrove.example.org' },
   brookfield: { id: '29:brk-teacher', name: 'Bilal Teacher', aadObjectId: '77777777-1111-4000-8000-000000000002', email: 'b.teacher@brookfield.example.org' },
 } satisfies Record<string, Member>;
+
+/** The example trust, changed by `edit`, written elsewhere with its policy folders made absolute. */
+export async function exampleTrustWith(edit: (raw: any) => void): Promise<string> {
+  const raw = YAML.parse(readFileSync(EXAMPLE_TRUST, 'utf8'));
+  edit(raw);
+  for (const s of raw.schools) if (s.policies) s.policies = path.resolve(path.dirname(EXAMPLE_TRUST), s.policies);
+  raw.trust.policies = path.resolve(path.dirname(EXAMPLE_TRUST), raw.trust.policies);
+  return writeSchoolFile(YAML.stringify(raw), 'trust.yaml');
+}
