@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const concurrency = arg('--concurrency', 20);
   const azurite = await startAzuriteProcess();
   const h = await startHarness({ modules: capabilityModules, env: { TABLES_CONNECTION_STRING: azurite.connectionString } });
-  const users = benchUsers(concurrency);
+  const users = benchUsers(concurrency, h);
   try {
     await measure(h, mixed, users, concurrency, 500);
     // The fake connector keeps every reply for the tests' sake: cleared so only the bot's memory counts.
