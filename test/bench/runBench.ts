@@ -73,8 +73,9 @@ export function benchUsers(n: number, h?: Harness): Member[] {
   return users;
 }
 
-export async function measure(h: Harness, scenario: BenchScenario, users: Member[], concurrency: number, turns: number): Promise<Figures> {
-  const latencies: number[] = [];
+/** `latencies`: where each turn's latency goes (a soak gathers several runs' into one). */
+export async function measure(h: Harness, scenario: BenchScenario, users: Member[], concurrency: number, turns: number, latencies: number[] = []): Promise<Figures> {
+  const first = latencies.length;
   let errors = 0;
   let next = 0;
   let firstError: unknown;
@@ -103,12 +104,12 @@ export async function measure(h: Harness, scenario: BenchScenario, users: Member
     turns,
     errors,
     seconds,
-    throughput: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
+    throughput: (latencies.length - first) / seconds,
+    p50: percentile(latencies.slice(first), 50),
+    p95: percentile(latencies.slice(first), 95),
+    p99: percentile(latencies.slice(first), 99),
     rssMb: process.memoryUsage().rss / 1024 / 1024,
-    cpuMsPerTurn: (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length),
+    cpuMsPerTurn: (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length - first),
   };
 }
 
