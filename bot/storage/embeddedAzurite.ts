@@ -12,6 +12,8 @@ export interface EmbeddedTables {
   readonly url: string;
   readonly connectionString: string;
   stop(): Promise<void>;
+  /** Bytes of JS heap the table server's own thread uses (startTablesWorker only; for the soak). */
+  heapUsed?(): Promise<number>;
 }
 
 interface AzuriteTableServer {
@@ -66,7 +68,7 @@ export type DiedHandler = (reason: string) => void;
 const reportDeath: DiedHandler = (reason) =>
   console.error(`[lantern] the embedded table server stopped unexpectedly (${reason}): storage is unavailable, so turns answer that nothing was saved. Restart Lantern; its data in LANTERN_DATA_DIR is kept.`);
 
-type FromWorker = { ready?: { url: string; connectionString: string }; failed?: string; stopped?: boolean; error?: string };
+type FromWorker = { ready?: { url: string; connectionString: string }; failed?: string; stopped?: boolean; error?: string; heapUsed?: number };
 
 /**
  * The same table server in a worker thread of this process (what `npm start` with no settings
@@ -99,6 +101,12 @@ export async function startTablesWorker(dataDir?: string, onDied: DiedHandler = 
   worker.unref();
   return {
     ...ready,
+    heapUsed: () =>
+      new Promise<number>((resolve) => {
+        const answer = (m: FromWorker) => m.heapUsed !== undefined && (worker.off('message', answer), resolve(m.heapUsed));
+        worker.on('message', answer);
+        worker.postMessage('heap');
+      }),
     async stop() {
       if (stopping) return;
       stopping = true;

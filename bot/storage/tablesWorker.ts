@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { startEmbeddedTables } from './embeddedAzurite';
 
@@ -10,6 +11,7 @@ startEmbeddedTables((workerData as { dataDir?: string }).dataDir).then(
   (tables) => {
     port.postMessage({ ready: { url: tables.url, connectionString: tables.connectionString } });
     port.on('message', (message) => {
+      if (message === 'heap') return void port.postMessage({ heapUsed: heapAfterGc() });
       if (message !== 'stop') return;
       tables.stop().then(
         () => port.postMessage({ stopped: true }),
@@ -19,3 +21,9 @@ startEmbeddedTables((workerData as { dataDir?: string }).dataDir).then(
   },
   (err: Error) => port.postMessage({ failed: err.message }),
 );
+
+/** This thread's JS heap (where Azurite keeps every row), after a full GC when node runs with --expose-gc. */
+function heapAfterGc(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return getHeapStatistics().used_heap_size;
+}

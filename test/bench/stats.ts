@@ -17,6 +17,11 @@ export interface Figures {
   p95: number;
   p99: number;
   rssMb: number;
+  /**
+   * CPU time of this whole process (all its threads) per turn: bot, load generator and fake Teams
+   * alike, so only differences between rows mean something; steadier than p95 on a busy machine.
+   */
+  cpuMsPerTurn?: number;
 }
 
 /** A figure each row's p95 is divided by, e.g. the help turn or an echo bot at the same concurrency. */
@@ -27,7 +32,7 @@ export interface Baseline {
 
 export function formatTable(rows: Figures[], baselines: Baseline[] | ((row: Figures) => Figures | undefined)): string {
   const bases = typeof baselines === 'function' ? [{ label: 'p95 vs help', of: baselines }] : baselines;
-  const header = ['scenario', 'conc', 'turns', 'errors', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', ...bases.map((b) => b.label), 'RSS MB'];
+  const header = ['scenario', 'conc', 'turns', 'errors', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', ...bases.map((b) => b.label), 'CPU ms/turn', 'RSS MB'];
   const lines = rows.map((r) => [
     r.scenario,
     String(r.concurrency),
@@ -41,6 +46,7 @@ export function formatTable(rows: Figures[], baselines: Baseline[] | ((row: Figu
       const base = b.of(r);
       return base ? `${(r.p95 / base.p95).toFixed(2)}×` : '-';
     }),
+    r.cpuMsPerTurn === undefined ? '-' : r.cpuMsPerTurn.toFixed(1),
     r.rssMb.toFixed(0),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
