@@ -9,8 +9,10 @@ import type { Member } from '../support/fakeConnector';
  * A trust-sized configuration for `npm run bench:trust`, written at run time: a trust file with
  * `schools` schools and `people` people in their rosters (sections with DSLs and deputies, every
  * school role), and a policy folder per school made from the project's own example policies with
- * the school's name and a section of its own contacts, beside the example trust's trust-wide
- * policies. Everything is fictional and generated; nothing here comes from ../shared.
+ * the school's name and a section of its own contacts. The trust-wide policies, which every school's
+ * answers include, are the example trust's data protection policy and the example staff acceptable
+ * use policy as the trust's (staff policies are often the trust's, one for every school): about
+ * half of each school's index. Everything is fictional and generated; nothing comes from ../shared.
  */
 export interface BenchTrustOptions {
   schools: number;
@@ -40,6 +42,8 @@ const TRUST_NAME = 'Lantern Bench Learning Trust';
 const EXAMPLE_TRUST_POLICIES = projectPath('bot', 'trust', 'example', 'trust-policies');
 const EXAMPLE_SCHOOL = /Hollins Park School/g;
 const EXAMPLE_TRUST = /Meridian Learning Trust/g;
+/** The example policy that is the trust's in the bench trust, not each school's. */
+const TRUST_WIDE_EXAMPLE = 'staff-acceptable-use-policy.md';
 const FIRST = ['Amal', 'Ben', 'Chloe', 'Dev', 'Ella', 'Femi', 'Grace', 'Hassan', 'Isla', 'Jack', 'Kiran', 'Leah', 'Mo', 'Nia', 'Owen', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tom'];
 const LAST = ['Ahmed', 'Brown', 'Clarke', 'Davies', 'Evans', 'Fraser', 'Green', 'Hughes', 'Iqbal', 'Jones', 'Khan', 'Lewis', 'Morgan', 'Nowak', 'Okoro', 'Patel', 'Reid', 'Singh', 'Taylor', 'Walsh'];
 const PLACES = ['Ashby', 'Bramley', 'Carlton', 'Denby', 'Elmore', 'Fenwick', 'Garside', 'Holme', 'Ingleby', 'Kirkby', 'Langley', 'Marston', 'Norbury', 'Oakwood', 'Preston'];
@@ -66,7 +70,7 @@ function prefixOf(i: number): string {
 /** The example policies as this school's own: its name, plus a section naming its contacts. */
 async function writeSchoolPolicies(dir: string, school: { name: string; sections: Array<{ name: string; dsl: string; deputies: string[] }>; itManager: string }): Promise<number> {
   await mkdir(dir, { recursive: true });
-  const files = (await readdir(EXAMPLE_POLICIES)).filter((f) => f.endsWith('.md'));
+  const files = (await readdir(EXAMPLE_POLICIES)).filter((f) => f.endsWith('.md') && f !== TRUST_WIDE_EXAMPLE);
   for (const file of files) {
     let text = (await readFile(path.join(EXAMPLE_POLICIES, file), 'utf8')).replace(EXAMPLE_SCHOOL, school.name).replace(/Replace this example with your own school's policies before going live\./g, '');
     if (file.startsWith('online-safety')) {
@@ -82,7 +86,9 @@ async function writeTrustPolicies(dir: string): Promise<number> {
   await mkdir(dir, { recursive: true });
   const files = (await readdir(EXAMPLE_TRUST_POLICIES)).filter((f) => f.endsWith('.md'));
   for (const file of files) await writeFile(path.join(dir, file), (await readFile(path.join(EXAMPLE_TRUST_POLICIES, file), 'utf8')).replace(EXAMPLE_TRUST, TRUST_NAME));
-  return files.length;
+  const staff = (await readFile(path.join(EXAMPLE_POLICIES, TRUST_WIDE_EXAMPLE), 'utf8')).replace(EXAMPLE_SCHOOL, `every school of ${TRUST_NAME}`).replace(/Replace this example with your own school's policies before going live\./g, '');
+  await writeFile(path.join(dir, `trust-${TRUST_WIDE_EXAMPLE}`), staff);
+  return files.length + 1;
 }
 
 /** Writes the trust file (and its policy folders) into `dir`; the same options make the same trust. */
@@ -90,6 +96,7 @@ export async function writeBenchTrust(dir: string, options: BenchTrustOptions): 
   const perSchool = Math.floor(options.people / options.schools);
   if (perSchool < 8) throw new Error(`writeBenchTrust: ${options.people} people for ${options.schools} schools is too few for their roles`);
   const withPolicies = options.policies !== false;
+  await mkdir(dir, { recursive: true });
   let policyFiles = withPolicies ? await writeTrustPolicies(path.join(dir, 'trust-policies')) : 0;
   const schools: BenchSchool[] = [];
   const entries: unknown[] = [];
