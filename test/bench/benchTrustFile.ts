@@ -29,6 +29,8 @@ export interface BenchSchool {
   policies?: string;
   /** Ordinary staff of the roster (no role), each listed by one school only: a turn routes straight to it. */
   staff: Member[];
+  /** Staff no roster lists (most teachers), with the school's mail domain: routed to it by that domain. */
+  unlisted: Member[];
 }
 
 export interface BenchTrust {
@@ -131,7 +133,8 @@ export async function writeBenchTrust(dir: string, options: BenchTrustOptions): 
       incidents: { referencePrefix: prefixOf(i) },
     });
     const staff = people.filter((p) => !named.has(p.id)).map((p) => ({ id: `29:${id}-${p.id}`, name: p.name, email: p.email, aadObjectId: p.aadObjectId }));
-    schools.push({ id, name, policies, staff });
+    const unlisted = Array.from({ length: 5 }, (_, k) => ({ id: `29:${id}-teacher-${k}`, name: `Teacher ${k} of ${name}`, email: `teacher.${k}@${domain}`, aadObjectId: uuidOf(2_000_000 + 10 * i + k) }));
+    schools.push({ id, name, policies, staff, unlisted });
   }
   const trustPeople = ['safeguarding', 'it', 'ceo', 'chair'].map((role, k) => ({ id: `trust-${role}`, name: `Trust ${role} ${LAST[k]}`, email: `${role}@bench-trust.example.org`, aadObjectId: uuidOf(1_000_000 + k) }));
   const raw = {
