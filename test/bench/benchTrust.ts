@@ -11,7 +11,7 @@ import { helpScenario } from './helpScenario';
 import { measure } from './runBench';
 import type { BenchScenario } from './scenario';
 import { scenario as policyScenario } from './scenarios/policy';
-import { formatTable, percentile, type Figures } from './stats';
+import { formatColumns, formatTable, percentile, type Figures } from './stats';
 
 /**
  * `npm run bench:trust [-- --turns 500 --concurrency 50 --schools 30 --people 6000]`: a trust-sized
@@ -146,12 +146,6 @@ async function runBot(label: string, trust: BenchTrust, connectionString: string
   }
 }
 
-function table(header: string[], lines: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n');
-}
-
 async function main(): Promise<void> {
   const options = { turns: arg('--turns', 500), concurrency: arg('--concurrency', 50), schools: arg('--schools', 30), people: arg('--people', 6000) };
   console.log(`load average at start: ${load()} (${os.cpus().length} cores); Node ${process.version}`);
@@ -176,7 +170,7 @@ async function main(): Promise<void> {
     console.log(`index construction in this process, every school's policies with the trust-wide ones: ${inProcess.ms.length} indexes, ${inProcess.sections} sections, ${inProcess.ms.reduce((a, b) => a + b, 0).toFixed(0)} ms in all (p50 ${percentile(inProcess.ms, 50).toFixed(0)} ms, max ${Math.max(...inProcess.ms).toFixed(0)} ms per school), JS heap +${inProcess.heapMb.toFixed(1)} MB after GC (${(inProcess.heapMb / inProcess.ms.length).toFixed(2)} MB per school)\n`);
     const fixed = (n: number | undefined, digits = 0) => (n === undefined ? '-' : n.toFixed(digits));
     console.log(
-      table(
+      formatColumns(
         ['bot', 'schools', 'start-up ms', 'indexes', 'sections', 'index build ms', 'RSS after GC MB', 'heap after GC MB', 'RSS after turns MB', 'heap after turns MB'],
         runs.map((r) => [r.label, String(r.schools), fixed(r.startMs), String(r.indexes), String(r.sections), fixed(r.indexMs), fixed(r.afterStart.rssMb), fixed(r.afterStart.heapMb), fixed(r.afterTurns?.rssMb), fixed(r.afterTurns?.heapMb)]),
       ),
