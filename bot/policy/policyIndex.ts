@@ -3,7 +3,7 @@ import { analyse, normalise, stemWord, words, isStopWord, isQuestionNoise } from
 import { DEFAULT_SYNONYMS } from './synonyms';
 import { analyseQuestion, Concept, Variant } from './queryAnalysis';
 import { IndexedSection, isEnumeration, Passage, Unit } from './passages';
-import { analyseSection } from './sectionAnalysis';
+import { analyseSection, type SectionAnalysis } from './sectionAnalysis';
 import { PROCEDURE_HEADING, PolicySection } from './sectionParser';
 
 export interface SectionInput {
@@ -80,6 +80,8 @@ export class PolicyIndex {
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
   private readonly topics = new Set<string>();
+  // Kept so the shared analyses stay shared while this index lives (sectionAnalysis holds them weakly).
+  private readonly analyses: SectionAnalysis[] = [];
 
   constructor(inputs: SectionInput[]) {
     this.search = new MiniSearch<IndexedPassage>({
@@ -96,7 +98,9 @@ export class PolicyIndex {
     const staffOnly = inputs.every((input) => STAFF_HEADING.test(input.documentTitle));
     for (const input of inputs) {
       // The same section in several indexes (a trust's policies in every school's) is analysed once and shared.
-      const { units, titleStems, headingStems, headingTopics, sectionStems, windows } = analyseSection(input.documentTitle, input.section);
+      const analysis = analyseSection(input.documentTitle, input.section);
+      this.analyses.push(analysis);
+      const { units, titleStems, headingStems, headingTopics, sectionStems, windows } = analysis;
       const { title, path } = input.section;
       const headings = input.section.titleFromBody ? path.slice(0, -1) : [...path, title];
       for (const t of headingTopics) this.topics.add(t);

@@ -21,7 +21,8 @@ export interface SectionAnalysis {
   windows: Passage[];
 }
 
-// Held weakly: an analysis lives as long as some index uses it, so a rebuilt or dropped library frees its own.
+// Held weakly: an analysis lives as long as some index keeps it (PolicyIndex does), so a rebuilt or dropped
+// library frees its own.
 const shared = new Map<string, WeakRef<SectionAnalysis>>();
 const forget = new FinalizationRegistry<string>((key) => {
   if (shared.get(key)?.deref() === undefined) shared.delete(key);
