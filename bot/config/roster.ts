@@ -41,6 +41,10 @@ export interface Identity {
   email?: string;
 }
 
+// Mail domains of a configuration's people, worked out once per configuration: a roster is made again at
+// every away-flag refresh, and the domain is asked on every turn of staff no roster lists.
+const domainsByConfig = new WeakMap<SchoolConfig, ReadonlySet<string>>();
+
 /**
  * Who holds which role, from the school configuration. Pure data: every card action asks this,
  * on the server, rather than trusting anything a card carries.
@@ -136,6 +140,16 @@ export class Roster {
       if (person) return person;
     }
     return undefined;
+  }
+
+  /** The mail domains (lower case) of the people listed, e.g. "ashgrove.example.org". */
+  mailDomains(): ReadonlySet<string> {
+    let domains = domainsByConfig.get(this.config);
+    if (!domains) {
+      domains = new Set(this.config.people.map((p) => p.email?.split('@')[1]?.toLowerCase()).filter((d): d is string => !!d));
+      domainsByConfig.set(this.config, domains);
+    }
+    return domains;
   }
 
   person(id: string): Person | undefined {

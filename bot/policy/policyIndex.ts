@@ -2,7 +2,8 @@ import MiniSearch from 'minisearch';
 import { analyse, normalise, stemWord, words, isStopWord, isQuestionNoise } from './textAnalysis';
 import { DEFAULT_SYNONYMS } from './synonyms';
 import { analyseQuestion, Concept, Variant } from './queryAnalysis';
-import { IndexedSection, isEnumeration, Passage, sectionPassages, sectionUnits, Unit } from './passages';
+import { IndexedSection, isEnumeration, Passage, Unit } from './passages';
+import { analyseSection, type SectionAnalysis } from './sectionAnalysis';
 import { PROCEDURE_HEADING, PolicySection } from './sectionParser';
 
 export interface SectionInput {
@@ -79,6 +80,8 @@ export class PolicyIndex {
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
   private readonly topics = new Set<string>();
+  // Kept so the shared analyses stay shared while this index lives (sectionAnalysis holds them weakly).
+  private readonly analyses: SectionAnalysis[] = [];
 
   constructor(inputs: SectionInput[]) {
     this.search = new MiniSearch<IndexedPassage>({
@@ -94,15 +97,13 @@ export class PolicyIndex {
     const documentFrequency = new Map<string, number>();
     const staffOnly = inputs.every((input) => STAFF_HEADING.test(input.documentTitle));
     for (const input of inputs) {
-      const units = sectionUnits(input.section.text);
-      // A title made of the clause's first words is already counted as text; only real headings add evidence.
+      // The same section in several indexes (a trust's policies in every school's) is analysed once and shared.
+      const analysis = analyseSection(input.documentTitle, input.section);
+      this.analyses.push(analysis);
+      const { units, titleStems, headingStems, headingTopics, sectionStems, windows } = analysis;
       const { title, path } = input.section;
       const headings = input.section.titleFromBody ? path.slice(0, -1) : [...path, title];
-      const titleStems = new Set(input.section.titleFromBody ? [] : analyse(title));
-      const headingStems = new Set(analyse([input.documentTitle, ...headings].join(' ')));
-      for (const t of analyse(headings.join(' '))) this.topics.add(t);
-      const sectionStems = new Set<string>(headingStems);
-      for (const u of units) for (const s of u.stems) sectionStems.add(s);
+      for (const t of headingTopics) this.topics.add(t);
       // A staff policy's title only tells its sections apart from those of a pupils' policy loaded beside it.
       const forStaff = STAFF_HEADING.test(headings.join(' ')) || (STAFF_HEADING.test(input.documentTitle) && !staffOnly);
       const section: IndexedSection = { ...input.section, id: this.sections.length, documentId: input.documentId, documentTitle: input.documentTitle, units, titleStems, headingStems, forStaff };
@@ -111,7 +112,8 @@ export class PolicyIndex {
         this.vocabulary.add(s);
         documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
       }
-      const passages = sectionPassages(section, this.passages.length);
+      const first = this.passages.length;
+      const passages = windows.map((w, k) => ({ ...w, id: first + k, sectionId: section.id }));
       this.passages.push(...passages);
       this.search.addAll(passages.map((p) => ({ id: p.id, text: p.text, title: [...section.path, section.title].join(' '), document: section.documentTitle })));
     }

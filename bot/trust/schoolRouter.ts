@@ -106,12 +106,8 @@ export class SchoolRouter {
     if (listed.length) return listed;
     // Staff no roster lists (most teachers): a mail domain that only one school's people use is that school's.
     const domain = email?.split('@')[1]?.toLowerCase();
-    const byDomain = domain ? this.desks.filter((_d, i) => this.domainsOf(rosters[i]).has(domain)) : [];
+    const byDomain = domain ? this.desks.filter((_d, i) => rosters[i].mailDomains().has(domain)) : [];
     return byDomain.length === 1 ? byDomain : this.desks;
-  }
-
-  private domainsOf(roster: Roster): Set<string> {
-    return new Set(roster.config.people.map((p) => p.email?.split('@')[1]?.toLowerCase()).filter((d): d is string => !!d));
   }
 
   /**

@@ -49,6 +49,11 @@ export function formatTable(rows: Figures[], baselines: Baseline[] | ((row: Figu
     r.cpuMsPerTurn === undefined ? '-' : r.cpuMsPerTurn.toFixed(1),
     r.rssMb.toFixed(0),
   ]);
+  return formatColumns(header, lines);
+}
+
+/** A plain-text table: the first column left-aligned, the others right-aligned, a rule under the header. */
+export function formatColumns(header: string[], lines: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n');

@@ -79,6 +79,14 @@ describe('Roster', () => {
     assert.equal(roster.find({ email: 'someone@else.org' }), undefined);
   });
 
+  it("lists the mail domains its people use, lower case, and a changed configuration's own", () => {
+    assert.deepEqual([...roster.mailDomains()], ['hollinspark.example.org']);
+    assert.deepEqual([...roster.withAwayFlag('dkhan', true).mailDomains()], ['hollinspark.example.org']);
+    const raw = example();
+    raw.people[0].email = 'Head@Elsewhere.Example.ORG';
+    assert.deepEqual([...new Roster(validateConfig(raw, 'x', {}).school).mailDomains()].sort(), ['elsewhere.example.org', 'hollinspark.example.org']);
+  });
+
   it('gives everyone the staff role and adds configured roles', () => {
     assert.deepEqual(roster.rolesOf(undefined), ['staff']);
     assert.ok(roster.has('dkhan', 'dsl'));
