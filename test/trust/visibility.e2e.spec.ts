@@ -49,6 +49,7 @@ describe('visibility by school: no role of one school sees anything of another (
       for (const surface of SURFACES) {
         const mark = markOf(h);
         const seen = withoutEcho(await seenSince(h, who, mark, await surface.run(look)), surface.echo?.(look));
+        if (process.env.VIS_DEBUG === role + school.id) console.log(`==== ${surface.name}\n${seen.slice(0, 1500)}`);
         const leak = leakIn(seen, other(school).leaks);
         if (leak) problems.push(`${surface.name}: shows ${leak}`);
         if (surface.shows?.roles.includes(role) && !surface.shows.what(school, look.ownSeed).test(seen)) problems.push(`${surface.name}: expected ${surface.shows.what(school, look.ownSeed)} in: ${seen.slice(0, 300)}`);

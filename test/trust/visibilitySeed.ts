@@ -32,7 +32,7 @@ export async function chooseSchool(h: Harness, school: SchoolFixture): Promise<v
 /**
  * Seeds one school with a record of every kind, each carrying the school's marker, by its own
  * people over HTTP: registered DSL and IT channels, an incident case (claimed, under legal hold),
- * filter requests (one per `filterCount`, the first sanctioned), tutor logs by its own tutor and
+ * filter requests (one per `filterCount`, the first sanctioned) and a filter check, tutor logs by its own tutor and
  * by the person in both schools, a 1-1 pastoral call with its secure note, an acknowledgement
  * round (one person acknowledged) and policy questions.
  */
@@ -41,6 +41,12 @@ export async function seedSchool(h: Harness, s: SchoolFixture, filterCount: numb
   const say = async (who: Member, text: string, where?: Conversation) => (await h.say(who, text, where)).map(visibleText).join('\n');
   const dslChannel = teamChannel(`${s.marker} DSL`, `${s.marker} Safeguarding`);
   const itChannel = teamChannel(`${s.marker} IT`, `${s.marker} Technical`);
+  // Installed in each school's teams, as a school does before registering a channel: the trust's directory then knows the teams.
+  // Each school's teams hold that school's people only (the person in both schools is in none of them).
+  for (const channel of [dslChannel, itChannel]) {
+    h.connector.setTeam(channel.team!.id, Object.values(p));
+    await h.install(p.admin, channel);
+  }
   assert.match(await say(p.admin, `register dsl ${s.section}`, dslChannel), new RegExp(s.section));
   assert.match(await say(p.admin, 'register it', itChannel), /IT/);
   await chooseSchool(h, s);
@@ -60,7 +66,8 @@ export async function seedSchool(h: Harness, s: SchoolFixture, filterCount: numb
     filterRefs.push(await sendRequest(h, p.staff, { url: `${s.website}/${i}`, audienceDetail: s.years[0], reason: `${s.marker} history unit: pupils use the primary sources archive.` }));
   }
   assert.match(shown(await act(h, p.dsl, 'filter.approve', filterRefs[0], 'sanction')), /sanction/i);
-  assert.match(await say(p.it, 'filter check'), /check/i);
+  const check = { date: today(), tested: `${s.marker} search for gambling sites`, devices: `${s.marker} library PCs`, userGroups: s.years[0], result: 'passed', followUp: '' };
+  assert.match(shown(await h.click(p.tech, 'filter.check-save', check)), /Filter check of .* saved/);
 
   const week = weekStart(today());
   const log = (who: Member, group: string) =>
