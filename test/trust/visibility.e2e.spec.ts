@@ -7,7 +7,9 @@ import { configCheck } from '../../bot/config/configCheck';
 import { exportFilterLog } from '../../bot/filtering/exportFilterLog';
 import { projectPath } from '../../bot/projectRoot';
 import { setupCheckText } from '../../bot/setup/setupCheckScript';
+import { cardOf, cardText, visibleText } from '../support/cards';
 import type { Member } from '../support/fakeConnector';
+import { shown } from '../incidents/reportSteps';
 import { startHarness, type Harness } from '../support/harness';
 import { SCHOOLS, TWOFOLD, other, writeVisibilityTrust, type RoleKey, type SchoolFixture } from './visibilityTrust';
 import { PERIOD, chooseSchool, seedSchool, type Seeded } from './visibilitySeed';
@@ -119,6 +121,33 @@ describe('visibility by school: no role of one school sees anything of another (
   }
 
   for (const school of SCHOOLS) {
+    it(`tutor logs per school: ${school.name}'s weekly record holds only its own sessions, though a tutor works in both schools`, async () => {
+      const pastoral = school.people.pastoral;
+      const seed = seeded[school.id];
+      const own = new RegExp(`2 sessions logged for 2 tutor groups[^]*${school.groups.shared}\\*{0,2} · ${TWOFOLD.name}[^]*08:45 ${TWOFOLD.name}[^]*${school.groups.own}`);
+      const mark = markOf(h);
+      await h.say(pastoral, `tutor log week ${seed.week}`);
+      await h.say(pastoral, `export tutor log ${seed.week}`);
+      const tutoring = h.lantern.schools.find((s) => s.id === school.id)!.capabilities.find((c) => c.name === 'tutoring')!;
+      await tutoring.jobs!['tutoring.weekly-summary']({ id: 'tutoring-weekly-summary', payload: {}, due: new Date().toISOString() });
+      const seen = await seenSince(h, pastoral, mark);
+      assert.match(seen, own, 'the week card, the export and the weekly summary');
+      assert.equal(seen.match(/Weekly tutor record, week of/g)?.length, 1, 'the Friday summary reached the deputy head (pastoral)');
+      assert.match(seen, new RegExp(`${school.marker} assembly practice`), 'the exported sessions');
+      assert.equal(leakIn(seen, other(school).leaks), undefined);
+
+      // The tutor of both, in a chat chosen for this school: only this school's groups and logs.
+      await chooseSchool(h, school);
+      const mine = (await h.say(TWOFOLD, 'my tutor logs')).map((a) => a.activity.text ?? '').join('\n') + (await seenSince(h, TWOFOLD, markOf(h), await h.click(TWOFOLD, 'tutor.start')));
+      assert.equal(leakIn(mine, other(school).leaks), undefined);
+      // A log for the other school's group, sent in this school's chat, is refused and stored nowhere.
+      const wrong = await h.click(TWOFOLD, 'tutor.save', { id: '', group: other(school).groups.shared, date: seed.week, time: '09:00', mode: 'in-person', attended: 3, absentees: '', topic: 'wrong school', concern: 'false' });
+      assert.match(shown(wrong), /need another look/);
+      assert.match(visibleText((await h.say(pastoral, `tutor log week ${seed.week}`))[0]), /2 sessions logged for 2 tutor groups/);
+    });
+  }
+
+  for (const school of SCHOOLS) {
     it(`the export and report scripts with LANTERN_SCHOOL=${school.id} write nothing of ${other(school).name}`, async function () {
       this.timeout(180_000);
       const env = { ...h.env, LANTERN_SCHOOL: school.id, PORT: '' };
@@ -139,4 +168,22 @@ describe('visibility by school: no role of one school sees anything of another (
       assert.deepEqual(problems, []);
     });
   }
+
+  // Last: everything the bot sent all through this file, seeding and notifications included.
+  it("nobody listed in one school only, and no school's channel, was ever sent anything of the other school", async () => {
+    const problems: string[] = [];
+    for (const { school, role, who } of VIEWERS.filter((v) => v.role !== 'twofold')) {
+      const leak = leakIn(await seenSince(h, who, { sent: 0, updated: 0 }, undefined, false), other(school).leaks);
+      if (leak) problems.push(`${ROLE_NAMES[role]} of ${school.name}: ${leak}`);
+    }
+    for (const school of SCHOOLS) {
+      for (const channel of seeded[school.id].channels) {
+        const text = [...h.connector.messagesIn(channel.id).map(visibleText), ...h.connector.updated.filter((u) => u.conversationId === channel.id).map((u) => cardText(cardOf(u)))].join('\n');
+        assert.ok(text.length, `${channel.channel!.name} got the school's cards`);
+        const leak = leakIn(text, other(school).leaks);
+        if (leak) problems.push(`${channel.channel!.name}: ${leak}`);
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
 });

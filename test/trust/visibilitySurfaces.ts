@@ -83,13 +83,16 @@ function chatsOf(h: Harness, who: Member): string[] {
   return [personalChat(who).id, ...h.connector.created.filter((c) => c.parameters.members?.[0]?.id === who.id).map((c) => c.id)];
 }
 
-/** Everything `who` could read from what the bot sent them since `mark`: messages, card updates, files. */
-export async function seenSince(h: Harness, who: Member, mark: { sent: number; updated: number }, answer?: InvokeResult | void): Promise<string> {
+/**
+ * Everything `who` could read from what the bot sent them since `mark`: messages, card updates and
+ * (received as they would be, by Allow on each consent card) files; `files: false` for offers already taken.
+ */
+export async function seenSince(h: Harness, who: Member, mark: { sent: number; updated: number }, answer?: InvokeResult | void, files = true): Promise<string> {
   const mine = chatsOf(h, who);
   const sent = h.connector.sent.slice(mark.sent).filter((s) => mine.includes(s.conversationId));
   const updates = h.connector.updated.slice(mark.updated).filter((u) => mine.includes(u.conversationId)).map((u) => cardText(cardOf(u)));
-  const files = consentCards(sent).length ? await receiveFiles(h, who, sent) : [];
-  const contents = await Promise.all(files.map(async (f) => `${f.name}\n${await fileText(f.name, f.bytes)}`));
+  const received = files && consentCards(sent).length ? await receiveFiles(h, who, sent) : [];
+  const contents = await Promise.all(received.map(async (f) => `${f.name}\n${await fileText(f.name, f.bytes)}`));
   return [answer ? shown(answer) : '', ...sent.map(visibleText), ...updates, ...contents].join('\n');
 }
 
