@@ -8,7 +8,8 @@ import { teamChannel, type Conversation } from '../support/teamsChannel';
 import { act, sendRequest } from '../filtering/helpers';
 import { PUPIL_DETAILS, shown } from '../incidents/reportSteps';
 import { call, idOf } from '../tutoring/callSteps';
-import { acknowledge, drained, requestsTo, startCampaign } from '../acknowledgements/steps';
+import type { Campaigns } from '../../bot/acknowledgements/campaigns';
+import { acknowledge, requestsTo, startCampaign } from '../acknowledgements/steps';
 import { TWOFOLD, type SchoolFixture } from './visibilityTrust';
 
 /** What one school's people put into Lantern through the bot, as the matrix refers to it. */
@@ -83,8 +84,14 @@ export async function seedSchool(h: Harness, s: SchoolFixture, filterCount: numb
 
   const { reply } = await startCampaign(h, p.dsl, { typed: s.document, audience: 'all', due: addDays(today(), 10), note: `${s.marker} section 4 is new.` });
   assert.match(reply, /^Started: 10 people \(all staff\)/, "the round goes to the school's own roster only");
-  await drained(h);
-  const card = requestsTo(h, p.deputy, /Please read and acknowledge/).at(-1);
+  // This school's own broadcast worker (the harness's capabilities are the first school's).
+  const acks = h.lantern.schools.find((x) => x.id === s.id)!.capabilities.find((c) => c.name === 'acknowledgements') as unknown as { campaigns: Campaigns };
+  const cardFor = () => requestsTo(h, p.deputy, /Please read and acknowledge/).at(-1);
+  for (let tries = 0; tries < 50 && !cardFor(); tries++) {
+    await acks.campaigns.worker.drain();
+    if (!cardFor()) await new Promise((r) => setTimeout(r, 200));
+  }
+  const card = cardFor();
   assert.ok(card, `${p.deputy.name} got the acknowledgement card`);
   await acknowledge(h, p.deputy, card);
 

@@ -63,6 +63,17 @@ export const SURFACES: Surface[] = [
   { name: 'call note <other call>', run: type((l) => `call note ${l.otherSeed.callId}`), echo: (l) => l.otherSeed.callId },
   { name: 'request a filter change (the form)', run: type(() => 'request a filter change') },
   { name: 'report an incident (the form)', run: type(() => 'report an incident') },
+  {
+    name: 'report about a member of staff (the list of staff)',
+    run: async (l) => {
+      await l.h.say(l.who, 'report an incident');
+      await l.h.click(l.who, 'incident.danger', { step: 'safety', answer: 'no', section: '' });
+      const list = await l.h.click(l.who, 'incident.next', { step: 'category', category: 'staff-misuse', subject: 'staff' });
+      await l.h.click(l.who, 'incident.cancel');
+      return list;
+    },
+    shows: { roles: ['staff', 'twofold'], what: (s) => new RegExp(s.people.it.name) },
+  },
   { name: 'away on (who would cover)', run: type(() => 'away on'), shows: { roles: ['dsl'], what: (s) => new RegExp(s.people.deputy.name) } },
   { name: 'ask staff to acknowledge (the form)', run: type((l) => `ask staff to acknowledge ${l.own.document}`), shows: { roles: ['dsl', 'admin'], what: (s) => new RegExp(s.section) } },
   { name: 'acknowledgements <own document>', run: type((l) => `acknowledgements ${l.own.document}`), shows: { roles: ['dsl', 'admin'], what: () => /\b1 of 10\b/ } },
