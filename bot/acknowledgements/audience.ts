@@ -1,5 +1,6 @@
 import type { Role, Roster } from '../config/roster';
 import type { PeopleDirectory } from '../routing/peopleDirectory';
+import { teamsOfSchool } from '../trust/schoolTeams';
 import { sectionOf, type AcknowledgementSettings } from './settings';
 
 /** Who must acknowledge: kept as a rule, not a list, so people who join later are included. */
@@ -41,7 +42,7 @@ export function describeAudience(a: Audience): string {
 
 /** The choices for the start form: everyone, each section, each role held, each team Lantern is in. */
 export async function audienceChoices(roster: Roster, directory: PeopleDirectory): Promise<Array<{ title: string; value: string }>> {
-  const teams = (await directory.allTeams()).filter((t) => !t.removedAt);
+  const teams = (await teamsOfSchool(directory, roster)).filter((t) => !t.removedAt);
   const choices: Audience[] = [
     { kind: 'all' },
     ...roster.sections().map((s) => ({ kind: 'section' as const, name: s.name })),

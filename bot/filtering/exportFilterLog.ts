@@ -1,28 +1,26 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { readSettings } from '../settings';
-import { AuditLog } from '../storage/auditLog';
+import { withBotTables } from '../tools/botTables';
 import { isoDate } from './dates';
 import { CheckStore } from './filterCheck';
 import { filterChecksCsv, filterLogCsv, UTF8_BOM } from './filterLogCsv';
-import { openStorage } from '../storage/openStorage';
 import { RequestStore } from './requestStore';
 
 /**
  * `tsx bot/filtering/exportFilterLog.ts [--out file.csv]`: writes the filtering change log and,
- * beside it (`<name>-checks.csv`), the filter checks, for the governors' annual review. With the
- * embedded store, stop the bot first: the store is read as last saved to disk.
+ * beside it (`<name>-checks.csv`), the filter checks, for the governors' annual review, of one
+ * school (LANTERN_SCHOOL in a trust). With the embedded store, stop the bot first: the store is
+ * read as last saved to disk.
  */
 export async function exportFilterLog(out: string, env: NodeJS.ProcessEnv = process.env): Promise<{ log: string; checks: string; requests: number; checkCount: number }> {
-  const store = await openStorage(readSettings(env));
-  try {
-    const [requests, checks] = await Promise.all([new RequestStore(store.tables).all(), new CheckStore(store.tables).all()]);
+  return withBotTables(async ({ tables, audit }) => {
+    const [requests, checks] = await Promise.all([new RequestStore(tables).all(), new CheckStore(tables).all()]);
     const log = path.resolve(out);
     const checksFile = log.replace(/(\.csv)?$/i, '-checks.csv');
     await writeFile(log, UTF8_BOM + filterLogCsv(requests), 'utf8');
     await writeFile(checksFile, UTF8_BOM + filterChecksCsv(checks), 'utf8');
-    await new AuditLog(store.tables).append({
+    await audit.append({
       actor: { id: 'export-script', name: `export script (${os.userInfo().username})` },
       action: 'filter.exported',
       entityType: 'filter-log',
@@ -30,9 +28,7 @@ export async function exportFilterLog(out: string, env: NodeJS.ProcessEnv = proc
       detail: { requests: requests.length, checks: checks.length, file: path.basename(log) },
     });
     return { log, checks: checksFile, requests: requests.length, checkCount: checks.length };
-  } finally {
-    await store.close();
-  }
+  }, env);
 }
 
 function outArg(argv: string[]): string {

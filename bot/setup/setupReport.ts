@@ -5,6 +5,7 @@ import { DESTINATION_KINDS, type DestinationKind, type Destinations } from '../r
 import type { DirectoryEntry, KnownTeam, PeopleDirectory, Refusal } from '../routing/peopleDirectory';
 import type { Heartbeat } from '../scheduler/scheduler';
 import type { PolicySummary } from './policySummary';
+import { teamsOfSchool } from '../trust/schoolTeams';
 
 export interface PersonReach {
   name: string;
@@ -50,7 +51,7 @@ const KINDS = Object.keys(DESTINATION_KINDS) as DestinationKind[];
 /** Everything a school needs to know is in place before relying on Lantern, read from Tables. */
 export async function buildSetupReport(src: SetupSources): Promise<SetupReport> {
   const { roster, directory } = src;
-  const teams = await directory.allTeams();
+  const teams = await teamsOfSchool(directory, roster);
   const holders = roster.config.people.filter((p) => roster.rolesOf(p.id).length > 1);
   const people = await Promise.all(
     holders.map(async (p) => reachOf(p, roster, await directory.find(p), await directory.refusalFor(p), teams, src.graphInstall)),
