@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { own, setOwn } from '../core/ownLookup';
 
 type Row = Record<string, unknown>;
 
@@ -15,12 +16,12 @@ export function mergeState(base: Row, mine: Row, theirs: Row, skip: readonly str
   const keys = new Set([...Object.keys(base), ...Object.keys(mine), ...Object.keys(theirs)]);
   for (const key of keys) {
     if (skip.includes(key)) continue;
-    const [b, m, t] = [base[key], mine[key], theirs[key]];
+    const [b, m, t] = [own(base, key), own(mine, key), own(theirs, key)];
     let value: unknown;
     if (isDeepStrictEqual(m, b)) value = t;
     else if (isDeepStrictEqual(t, b) || isDeepStrictEqual(t, m)) value = m;
     else return undefined;
-    if (value !== undefined) merged[key] = value;
+    if (value !== undefined) setOwn(merged, key, value);
   }
   return merged;
 }
