@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { PostedMessage } from '../chat/address';
 import { ThrottledError } from '../chat/throttled';
+import type { RequestGate } from '../chat/throttled';
 import type { Outbound } from '../chat/turn';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { Stored } from '../storage/documentTable';
 import type { TableProvisioner } from '../storage/tableService';
 import { BroadcastQueue, type Batch, type Delivery } from './broadcastQueue';
 import { DueRows } from './dueRows';
+import { AppSender, SENDER_LEASE_MS } from './appSender';
 import { jittered, Pacer, type PacerOptions } from './pacer';
-import { SenderLease } from './senderLease';
 
 /** What a kind of batch sends to one person, and what it does with the outcome. */
 export interface BatchKind {
@@ -19,7 +19,8 @@ export interface BatchKind {
   failed?(batch: Batch, person: string, reason: string): Promise<void>;
 }
 
-export type SendToPerson = (to: { aadObjectId?: string; email?: string }, message: Outbound) => Promise<PostedMessage | undefined>;
+/** `gate`: the app's request budget, which each Teams request of the send waits for. */
+export type SendToPerson = (to: { aadObjectId?: string; email?: string }, message: Outbound, gate: RequestGate) => Promise<PostedMessage | undefined>;
 
 export interface WorkerOptions {
   pace: PacerOptions;
@@ -37,8 +38,6 @@ export const DEFAULT_WORKER: Omit<WorkerOptions, 'now' | 'log' | 'pace'> = { max
 
 export const KICK_JOB = { kind: 'broadcast.kick', id: 'broadcast-kick' } as const;
 const ROW_LEASE_MS = 2 * 60_000;
-/** Short, so an instance that died mid-campaign is replaced within seconds; renewed every third. */
-const SENDER_LEASE_MS = 15_000;
 const WATCHDOG_MS = 60_000;
 /** Retries due within this long are picked up by a timer here, not left to the scheduler's tick. */
 const SOON_MS = 30_000;
@@ -67,8 +66,8 @@ export class BroadcastWorker {
   readonly queue: BroadcastQueue;
   private readonly kinds = new Map<string, BatchKind>();
   private readonly pacer: Pacer;
-  private readonly instance = randomUUID();
-  private readonly lease: SenderLease;
+  /** Shared by every school's worker in this process: the app's pace and sender lease. */
+  private readonly app: AppSender;
   private running?: Promise<DrainReport>;
   private stopping = false;
   private again = false;
@@ -79,7 +78,7 @@ export class BroadcastWorker {
   constructor(tables: TableProvisioner, private readonly scheduler: Scheduler, private readonly send: SendToPerson, private readonly options: WorkerOptions) {
     this.queue = new BroadcastQueue(tables);
     this.pacer = new Pacer(options.pace);
-    this.lease = new SenderLease(tables, this.instance, SENDER_LEASE_MS);
+    this.app = AppSender.of(tables);
     scheduler.handle(KICK_JOB.kind, async () => {
       void this.drain().catch((err) => options.log(`broadcast: working the queue failed: ${(err as Error).message}`));
     });
@@ -112,21 +111,13 @@ export class BroadcastWorker {
 
   private async work(): Promise<DrainReport> {
     const report: DrainReport = { sent: 0, retried: 0, failed: 0, throttled: 0 };
-    if (!(await this.lease.acquire())) {
+    if (!(await this.app.enter())) {
       // Another instance is sending; look again once its lease could have run out.
       await this.kick(new Date(this.options.now().getTime() + SENDER_LEASE_MS));
       return report;
     }
     // If this process dies mid-way, this job brings another instance in to finish.
     await this.kick(new Date(this.options.now().getTime() + WATCHDOG_MS));
-    let held = true;
-    const renewal = setInterval(() => {
-      this.lease.renew().then(
-        (ok) => (held = ok),
-        () => (held = false),
-      );
-    }, SENDER_LEASE_MS / 3);
-    renewal.unref();
     try {
       await this.reconcile();
       const rows = new DueRows(this.queue, this.options.now, () => {
@@ -137,7 +128,7 @@ export class BroadcastWorker {
       // Lanes pull from one stream of due rows, refilled before it runs dry, so the pace never
       // waits for a page of rows to finish or for the next query.
       const lanes = Array.from({ length: this.options.concurrency }, async () => {
-        while (held && !this.stopping) {
+        while (this.app.holding && !this.stopping) {
           const row = await rows.next();
           if (!row) return;
           try {
@@ -149,8 +140,7 @@ export class BroadcastWorker {
       });
       await Promise.all(lanes);
     } finally {
-      clearInterval(renewal);
-      await this.lease.release();
+      await this.app.leave();
     }
     if (!this.stopping) await this.scheduleNext();
     return report;
@@ -162,7 +152,7 @@ export class BroadcastWorker {
    * reached Teams before it died (see README, "Exactly once, and what a crash can do").
    */
   private async reconcile(): Promise<void> {
-    for (const row of await this.queue.midAttempt(this.instance)) {
+    for (const row of await this.queue.midAttempt(this.app.instance)) {
       if (await this.queue.requeueUncertain(row, this.options.now().getTime())) {
         this.totals.uncertain += 1;
         this.options.log(`broadcast: ${row.value.batch}/${row.value.person} was mid-send when its sender stopped; sending again`);
@@ -190,7 +180,7 @@ export class BroadcastWorker {
       this.totals[key] += 1;
     };
     // Claimed first, then paced: the send leaves the moment the pacer says, not a table write later.
-    const claimed = await this.queue.claim(row, this.instance, this.options.now().getTime() + ROW_LEASE_MS);
+    const claimed = await this.queue.claim(row, this.app.instance, this.options.now().getTime() + ROW_LEASE_MS);
     if (!claimed) return;
     await this.pacer.take(row.value.person);
     if (this.stopping) return void (await this.queue.retryAt(claimed, this.options.now().getTime(), 'stopped before sending', { attempts: claimed.value.attempts - 1 }));
@@ -211,7 +201,7 @@ export class BroadcastWorker {
     try {
       const what = await kind.render(batch, claimed.value.person);
       if (!what) return void (await this.queue.finish(claimed, { state: 'skipped', error: 'no longer needed' }, this.options.now()));
-      const posted = await this.send(what.to, what.message);
+      const posted = await this.send(what.to, what.message, this.app.gate);
       if (!posted) return void (await giveUpOrRetry('Teams could not reach them (not in a team with Lantern, or refused)', jittered(this.options.retryBaseMs * 2 ** (claimed.value.attempts - 1))));
       count('sent');
       await this.queue.finish(claimed, { state: 'sent', posted }, this.options.now());
