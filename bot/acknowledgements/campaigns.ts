@@ -62,6 +62,7 @@ export class Campaigns {
       // no more: each is a claimed row that a crash leaves uncertain.
       concurrency: Math.max(DEFAULT_WORKER.concurrency, Math.ceil(settings.cardsPerSecond / 2)),
       pace: { ratePerSecond: settings.cardsPerSecond, perKeyGapMs: 1000 },
+      appRequestsPerSecond: services.environment.teamsRequestsPerSecond,
       now: services.now,
       log: services.log,
     });

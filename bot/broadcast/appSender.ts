@@ -4,9 +4,9 @@ import { Pacer } from './pacer';
 import { SenderLease } from './senderLease';
 
 /**
- * Teams requests a second the app's paced sends may use: Teams allows about 50 per app per
- * tenant, and 3 are left for what never waits (an urgent alert is 1-3 requests, replies, progress
- * cards), which are counted in the same window.
+ * Teams requests a second the app's paced sends may use (TEAMS_REQUESTS_PER_SECOND): Teams allows
+ * about 50 per app per tenant, and 3 are left for what never waits (an urgent alert, replies,
+ * progress cards), which are counted in the same window.
  */
 export const APP_REQUESTS_PER_SECOND = 47;
 /** Requests are counted just before the wire, so the window needs only a little more than a second. */
@@ -23,7 +23,7 @@ export const SENDER_LEASE_MS = 15_000;
  * takes over without waiting for it to run out.
  */
 export class AppSender {
-  readonly gate = new Pacer({ ratePerSecond: APP_REQUESTS_PER_SECOND, perKeyGapMs: 0, marginMs: REQUEST_MARGIN_MS });
+  readonly gate: Pacer;
   readonly instance = randomUUID();
   private readonly lease: SenderLease;
   private holders = 0;
@@ -32,13 +32,17 @@ export class AppSender {
   private renewal?: NodeJS.Timeout;
   private releasing: Promise<void> = Promise.resolve();
 
-  /** The one for this store in this process (every school's view of a trust's tables shares it). */
-  static of(tables: TableProvisioner): AppSender {
-    return tables.processWide('broadcast.appSender', (unscoped) => new AppSender(unscoped));
+  /**
+   * The one for this store in this process (every school's view of a trust's tables shares it);
+   * `requestsPerSecond` is the process's setting, the same for every school.
+   */
+  static of(tables: TableProvisioner, requestsPerSecond = APP_REQUESTS_PER_SECOND): AppSender {
+    return tables.processWide('broadcast.appSender', (unscoped) => new AppSender(unscoped, requestsPerSecond));
   }
 
-  private constructor(tables: TableProvisioner) {
+  private constructor(tables: TableProvisioner, requestsPerSecond: number) {
     this.lease = new SenderLease(tables, this.instance, SENDER_LEASE_MS);
+    this.gate = new Pacer({ ratePerSecond: requestsPerSecond, perKeyGapMs: 0, marginMs: REQUEST_MARGIN_MS });
   }
 
   /** This process holds the lease (false once a renewal found another instance had taken it). */

@@ -23,7 +23,10 @@ export interface BatchKind {
 export type SendToPerson = (to: { aadObjectId?: string; email?: string }, message: Outbound, gate: RequestGate) => Promise<PostedMessage | undefined>;
 
 export interface WorkerOptions {
+  /** This school's own pace (its cards a second, and the gap between two to one person). */
   pace: PacerOptions;
+  /** The app's Teams requests a second, shared by every school and instance (see AppSender). */
+  appRequestsPerSecond?: number;
   /** Tries per row before it is reported as not reached. */
   maxAttempts: number;
   /** First wait after an unreachable person; doubles each time. */
@@ -78,7 +81,7 @@ export class BroadcastWorker {
   constructor(tables: TableProvisioner, private readonly scheduler: Scheduler, private readonly send: SendToPerson, private readonly options: WorkerOptions) {
     this.queue = new BroadcastQueue(tables);
     this.pacer = new Pacer(options.pace);
-    this.app = AppSender.of(tables);
+    this.app = AppSender.of(tables, options.appRequestsPerSecond);
     scheduler.handle(KICK_JOB.kind, async () => {
       void this.drain().catch((err) => options.log(`broadcast: working the queue failed: ${(err as Error).message}`));
     });
