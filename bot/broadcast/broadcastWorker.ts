@@ -7,7 +7,7 @@ import type { Stored } from '../storage/documentTable';
 import type { TableProvisioner } from '../storage/tableService';
 import { BroadcastQueue, type Batch, type Delivery } from './broadcastQueue';
 import { DueRows } from './dueRows';
-import { AppSender, SENDER_LEASE_MS } from './appSender';
+import { AppSender } from './appSender';
 import { jittered, Pacer, type PacerOptions } from './pacer';
 
 /** What a kind of batch sends to one person, and what it does with the outcome. */
@@ -42,6 +42,8 @@ export const DEFAULT_WORKER: Omit<WorkerOptions, 'now' | 'log' | 'pace'> = { max
 export const KICK_JOB = { kind: 'broadcast.kick', id: 'broadcast-kick' } as const;
 const ROW_LEASE_MS = 2 * 60_000;
 const WATCHDOG_MS = 60_000;
+/** How soon a kick that found another instance sending is tried again (any instance may take it). */
+const HELD_ELSEWHERE_MS = 2_000;
 /** Retries due within this long are picked up by a timer here, not left to the scheduler's tick. */
 const SOON_MS = 30_000;
 /** Throttled tries do not count as attempts, up to this many (Teams is slow, not refusing). */
@@ -115,8 +117,10 @@ export class BroadcastWorker {
   private async work(): Promise<DrainReport> {
     const report: DrainReport = { sent: 0, retried: 0, failed: 0, throttled: 0 };
     if (!(await this.app.enter())) {
-      // Another instance is sending; look again once its lease could have run out.
-      await this.kick(new Date(this.options.now().getTime() + SENDER_LEASE_MS));
+      // Another instance is sending for the app. This job is looked at again soon: when the
+      // holder's scheduler takes it, the holder works this school's rows beside its own; if the
+      // holder died, its lease runs out and whoever takes the job next sends.
+      await this.kick(new Date(this.options.now().getTime() + HELD_ELSEWHERE_MS));
       return report;
     }
     // If this process dies mid-way, this job brings another instance in to finish.
