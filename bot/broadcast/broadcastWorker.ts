@@ -1,13 +1,12 @@
 import type { PostedMessage } from '../chat/address';
-import { ThrottledError } from '../chat/throttled';
-import type { RequestGate } from '../chat/throttled';
+import { ThrottledError, type RequestGate } from '../chat/throttled';
 import type { Outbound } from '../chat/turn';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { Stored } from '../storage/documentTable';
 import type { TableProvisioner } from '../storage/tableService';
 import { BroadcastQueue, type Batch, type Delivery } from './broadcastQueue';
-import { DueRows } from './dueRows';
 import { AppSender } from './appSender';
+import { DueRows } from './dueRows';
 import { jittered, Pacer, type PacerOptions } from './pacer';
 
 /** What a kind of batch sends to one person, and what it does with the outcome. */
