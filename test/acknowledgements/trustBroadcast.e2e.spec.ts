@@ -90,13 +90,6 @@ describe("two schools of a trust broadcasting at once share the app's one Teams 
     // Within the app's rate: paced alone, the schools would be answered 429 by the dozen.
     const attempted = throttle.requests.length;
     assert.ok(throttle.throttled <= Math.ceil(attempted * 0.02), `429s: ${throttle.throttled} of ${attempted} requests`);
-    let busiest = 0;
-    const times = throttle.requests.map((r) => r.at);
-    for (let i = 0, j = 0; i < times.length; i++) {
-      while (times[i] - times[j] >= 1000) j++;
-      busiest = Math.max(busiest, i - j + 1);
-    }
-    assert.ok(busiest <= LIMITS.perSecond, `at most the app's limit asked for in any second (busiest: ${busiest})`);
 
     // Shared as they go, not one school after the other: each has cards in the first half.
     const firstHalf = h.connector.sent.filter((s) => REQUEST_TITLE.test(cardText(cardOf(s)))).slice(0, Math.floor(target / 2));
