@@ -22,6 +22,8 @@ export interface Settings {
   /** `embeddings` set: policy retrieval also uses the endpoint's embeddings and lets `model` re-rank (bot/policy/semantic). */
   openAI?: { kind: 'azure' | 'openai'; endpoint?: string; apiKey: string; model: string; embeddings?: string };
   schedulerIntervalMs: number;
+  /** Teams requests a second the app's broadcasts may use, every school and instance together (TEAMS_REQUESTS_PER_SECOND). */
+  teamsRequestsPerSecond: number;
   /** GRAPH_INSTALL=on: install the app for people in no team with Lantern. */
   graph?: GraphEnvironment;
   /** Bot Connector for chats Graph opened, when no team has told Lantern its own. */
@@ -77,6 +79,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const schedulerIntervalMs = Number(str('SCHEDULER_INTERVAL_MS') ?? 30_000);
   if (!Number.isFinite(schedulerIntervalMs) || schedulerIntervalMs < 100) problems.push('SCHEDULER_INTERVAL_MS: a number of milliseconds, at least 100');
 
+  const teamsRequestsPerSecond = Number(str('TEAMS_REQUESTS_PER_SECOND') ?? 47);
+  if (!Number.isFinite(teamsRequestsPerSecond) || teamsRequestsPerSecond < 1 || teamsRequestsPerSecond > 50) problems.push("TEAMS_REQUESTS_PER_SECOND: a number from 1 to 50 (Teams' limit per app per tenant)");
+
   const graph = readGraphSettings(str, problems);
   const teamsServiceUrl = str('TEAMS_SERVICE_URL') ?? 'https://smba.trafficmanager.net/teams/';
 
@@ -91,6 +96,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     policyDir: str('POLICY_DIR'),
     openAI,
     schedulerIntervalMs,
+    teamsRequestsPerSecond,
     ...(graph ? { graph } : {}),
     teamsServiceUrl,
   };

@@ -56,12 +56,13 @@ export class Campaigns {
   constructor(private readonly services: Services, readonly settings: AcknowledgementSettings) {
     this.store = new CampaignStore(services.tables);
     this.directory = new PeopleDirectory(services.tables);
-    this.worker = new BroadcastWorker(services.tables, services.scheduler, (to, message) => services.messenger.toPerson(to, message, { paced: true }), {
+    this.worker = new BroadcastWorker(services.tables, services.scheduler, (to, message, gate) => services.messenger.toPerson(to, message, { paced: true, gate }), {
       ...DEFAULT_WORKER,
       // Enough sends in flight to keep the pace when each takes half a second (a slow tenant), and
       // no more: each is a claimed row that a crash leaves uncertain.
       concurrency: Math.max(DEFAULT_WORKER.concurrency, Math.ceil(settings.cardsPerSecond / 2)),
       pace: { ratePerSecond: settings.cardsPerSecond, perKeyGapMs: 1000 },
+      appRequestsPerSecond: services.environment.teamsRequestsPerSecond,
       now: services.now,
       log: services.log,
     });

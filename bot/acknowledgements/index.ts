@@ -15,8 +15,11 @@ export const acknowledgementsModule: CapabilityModule<AcknowledgementSettings> =
       // People added to the configuration file since the last start get their open cards.
       await campaigns.topUp(await services.config.current());
     }
-    // Whatever a stopped instance left queued is picked up by the next tick.
-    if ((await campaigns.worker.queue.nextDue()) !== undefined) await campaigns.worker.kick();
+    // Whatever a stopped instance left queued is sent from now (the kick covers a failed start).
+    if ((await campaigns.worker.queue.nextDue()) !== undefined) {
+      await campaigns.worker.kick();
+      void campaigns.worker.drain().catch((err) => services.log(`broadcast: working the queue failed: ${(err as Error).message}`));
+    }
     return { ...createAcknowledgementCapability(services, settings, campaigns), campaigns } as ReturnType<typeof createAcknowledgementCapability>;
   },
 };

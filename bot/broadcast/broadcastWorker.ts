@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { PostedMessage } from '../chat/address';
-import { ThrottledError } from '../chat/throttled';
+import { ThrottledError, type RequestGate } from '../chat/throttled';
 import type { Outbound } from '../chat/turn';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { Stored } from '../storage/documentTable';
 import type { TableProvisioner } from '../storage/tableService';
 import { BroadcastQueue, type Batch, type Delivery } from './broadcastQueue';
+import { AppSender } from './appSender';
 import { DueRows } from './dueRows';
 import { jittered, Pacer, type PacerOptions } from './pacer';
-import { SenderLease } from './senderLease';
 
 /** What a kind of batch sends to one person, and what it does with the outcome. */
 export interface BatchKind {
@@ -19,10 +18,14 @@ export interface BatchKind {
   failed?(batch: Batch, person: string, reason: string): Promise<void>;
 }
 
-export type SendToPerson = (to: { aadObjectId?: string; email?: string }, message: Outbound) => Promise<PostedMessage | undefined>;
+/** `gate`: the app's request budget, which each Teams request of the send waits for. */
+export type SendToPerson = (to: { aadObjectId?: string; email?: string }, message: Outbound, gate: RequestGate) => Promise<PostedMessage | undefined>;
 
 export interface WorkerOptions {
+  /** This school's own pace (its cards a second, and the gap between two to one person). */
   pace: PacerOptions;
+  /** The app's Teams requests a second, shared by every school and instance (see AppSender). */
+  appRequestsPerSecond?: number;
   /** Tries per row before it is reported as not reached. */
   maxAttempts: number;
   /** First wait after an unreachable person; doubles each time. */
@@ -37,9 +40,9 @@ export const DEFAULT_WORKER: Omit<WorkerOptions, 'now' | 'log' | 'pace'> = { max
 
 export const KICK_JOB = { kind: 'broadcast.kick', id: 'broadcast-kick' } as const;
 const ROW_LEASE_MS = 2 * 60_000;
-/** Short, so an instance that died mid-campaign is replaced within seconds; renewed every third. */
-const SENDER_LEASE_MS = 15_000;
 const WATCHDOG_MS = 60_000;
+/** How soon a kick that found another instance sending is tried again (any instance may take it). */
+const HELD_ELSEWHERE_MS = 2_000;
 /** Retries due within this long are picked up by a timer here, not left to the scheduler's tick. */
 const SOON_MS = 30_000;
 /** Throttled tries do not count as attempts, up to this many (Teams is slow, not refusing). */
@@ -67,8 +70,8 @@ export class BroadcastWorker {
   readonly queue: BroadcastQueue;
   private readonly kinds = new Map<string, BatchKind>();
   private readonly pacer: Pacer;
-  private readonly instance = randomUUID();
-  private readonly lease: SenderLease;
+  /** Shared by every school's worker in this process: the app's pace and sender lease. */
+  private readonly app: AppSender;
   private running?: Promise<DrainReport>;
   private stopping = false;
   private again = false;
@@ -79,7 +82,7 @@ export class BroadcastWorker {
   constructor(tables: TableProvisioner, private readonly scheduler: Scheduler, private readonly send: SendToPerson, private readonly options: WorkerOptions) {
     this.queue = new BroadcastQueue(tables);
     this.pacer = new Pacer(options.pace);
-    this.lease = new SenderLease(tables, this.instance, SENDER_LEASE_MS);
+    this.app = AppSender.of(tables, options.appRequestsPerSecond);
     scheduler.handle(KICK_JOB.kind, async () => {
       void this.drain().catch((err) => options.log(`broadcast: working the queue failed: ${(err as Error).message}`));
     });
@@ -112,21 +115,15 @@ export class BroadcastWorker {
 
   private async work(): Promise<DrainReport> {
     const report: DrainReport = { sent: 0, retried: 0, failed: 0, throttled: 0 };
-    if (!(await this.lease.acquire())) {
-      // Another instance is sending; look again once its lease could have run out.
-      await this.kick(new Date(this.options.now().getTime() + SENDER_LEASE_MS));
+    if (!(await this.app.enter())) {
+      // Another instance is sending for the app. This job is looked at again soon: when the
+      // holder's scheduler takes it, the holder works this school's rows beside its own; if the
+      // holder died, its lease runs out and whoever takes the job next sends.
+      await this.kick(new Date(this.options.now().getTime() + HELD_ELSEWHERE_MS));
       return report;
     }
     // If this process dies mid-way, this job brings another instance in to finish.
     await this.kick(new Date(this.options.now().getTime() + WATCHDOG_MS));
-    let held = true;
-    const renewal = setInterval(() => {
-      this.lease.renew().then(
-        (ok) => (held = ok),
-        () => (held = false),
-      );
-    }, SENDER_LEASE_MS / 3);
-    renewal.unref();
     try {
       await this.reconcile();
       const rows = new DueRows(this.queue, this.options.now, () => {
@@ -137,7 +134,7 @@ export class BroadcastWorker {
       // Lanes pull from one stream of due rows, refilled before it runs dry, so the pace never
       // waits for a page of rows to finish or for the next query.
       const lanes = Array.from({ length: this.options.concurrency }, async () => {
-        while (held && !this.stopping) {
+        while (this.app.holding && !this.stopping) {
           const row = await rows.next();
           if (!row) return;
           try {
@@ -149,8 +146,7 @@ export class BroadcastWorker {
       });
       await Promise.all(lanes);
     } finally {
-      clearInterval(renewal);
-      await this.lease.release();
+      await this.app.leave();
     }
     if (!this.stopping) await this.scheduleNext();
     return report;
@@ -162,7 +158,7 @@ export class BroadcastWorker {
    * reached Teams before it died (see README, "Exactly once, and what a crash can do").
    */
   private async reconcile(): Promise<void> {
-    for (const row of await this.queue.midAttempt(this.instance)) {
+    for (const row of await this.queue.midAttempt(this.app.instance)) {
       if (await this.queue.requeueUncertain(row, this.options.now().getTime())) {
         this.totals.uncertain += 1;
         this.options.log(`broadcast: ${row.value.batch}/${row.value.person} was mid-send when its sender stopped; sending again`);
@@ -190,7 +186,7 @@ export class BroadcastWorker {
       this.totals[key] += 1;
     };
     // Claimed first, then paced: the send leaves the moment the pacer says, not a table write later.
-    const claimed = await this.queue.claim(row, this.instance, this.options.now().getTime() + ROW_LEASE_MS);
+    const claimed = await this.queue.claim(row, this.app.instance, this.options.now().getTime() + ROW_LEASE_MS);
     if (!claimed) return;
     await this.pacer.take(row.value.person);
     if (this.stopping) return void (await this.queue.retryAt(claimed, this.options.now().getTime(), 'stopped before sending', { attempts: claimed.value.attempts - 1 }));
@@ -211,7 +207,7 @@ export class BroadcastWorker {
     try {
       const what = await kind.render(batch, claimed.value.person);
       if (!what) return void (await this.queue.finish(claimed, { state: 'skipped', error: 'no longer needed' }, this.options.now()));
-      const posted = await this.send(what.to, what.message);
+      const posted = await this.send(what.to, what.message, this.app.gate);
       if (!posted) return void (await giveUpOrRetry('Teams could not reach them (not in a team with Lantern, or refused)', jittered(this.options.retryBaseMs * 2 ** (claimed.value.attempts - 1))));
       count('sent');
       await this.queue.finish(claimed, { state: 'sent', posted }, this.options.now());

@@ -1,3 +1,5 @@
+import type { RequestGate } from '../chat/throttled';
+
 /**
  * Paces a broadcast under Teams' limits. Teams counts requests in a sliding second, so the pacer
  * does too: at most `ratePerSecond` sends start in any window of a second (plus a small margin for
@@ -12,6 +14,11 @@ export interface PacerOptions {
   ratePerSecond: number;
   /** Least time between two sends to the same conversation. */
   perKeyGapMs: number;
+  /**
+   * How much longer than a second the window is: sends leave here a little before Teams counts
+   * them. 25 ms for a card (its requests follow one another); less for a request at the wire.
+   */
+  marginMs?: number;
 }
 
 const MIN_RATE = 0.5;
@@ -30,7 +37,7 @@ const SKEW_BACK_PER_SECOND = 2;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export class Pacer {
+export class Pacer implements RequestGate {
   private pausedUntil = 0;
   private readonly lastByKey = new Map<string, number>();
   /** When the sends of the current window started, oldest first. */
@@ -43,8 +50,26 @@ export class Pacer {
   private rate: number;
   private skew = SKEW_MS;
 
+  private readonly margin: number;
+
   constructor(private readonly options: PacerOptions) {
     this.rate = options.ratePerSecond;
+    this.margin = options.marginMs ?? SKEW_MS;
+    this.skew = this.margin;
+  }
+
+  /** As a request gate (one key: the app): a paced request's turn. */
+  admit(): Promise<void> {
+    return this.take('');
+  }
+
+  /** A request that did not wait (an urgent alert, a reply) still fills the window. */
+  note(): void {
+    this.starts.push(performance.now());
+  }
+
+  throttled(retryAfterMs: number): void {
+    this.pause(retryAfterMs);
   }
 
   get currentRate(): number {
@@ -71,7 +96,7 @@ export class Pacer {
   private recover(now: number): void {
     const quiet = Math.max(0, now - this.lastRecovery) / 1000;
     this.rate = Math.min(this.options.ratePerSecond, this.rate + quiet * this.options.ratePerSecond * RECOVERY_PER_SECOND);
-    this.skew = Math.max(SKEW_MS, this.skew - quiet * SKEW_BACK_PER_SECOND);
+    this.skew = Math.max(this.margin, this.skew - quiet * SKEW_BACK_PER_SECOND);
     this.lastRecovery = Math.max(this.lastRecovery, now);
   }
 

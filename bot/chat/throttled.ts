@@ -9,3 +9,14 @@ export class ThrottledError extends Error {
     this.cause = cause;
   }
 }
+
+/**
+ * The app's budget of Teams requests (Teams counts them per app per tenant, in a sliding second).
+ * A paced request waits for a slot; any other request (an urgent alert, a reply) never waits but
+ * is counted, so the paced ones leave it room; a 429 holds every paced request back.
+ */
+export interface RequestGate {
+  admit(): Promise<void>;
+  note(): void;
+  throttled(retryAfterMs: number): void;
+}

@@ -1,6 +1,7 @@
 import type { AdaptiveCard } from '../cards/renderCard';
 import type { Role } from '../config/roster';
 import type { Address, PostedMessage } from './address';
+import type { RequestGate } from './throttled';
 
 /** The person acting, as resolved on the server from Teams identity + the roster. */
 export interface Actor {
@@ -89,7 +90,8 @@ export interface Messenger {
   /**
    * A 1:1 message to someone in the roster; undefined when Teams does not know them yet. `paced`:
    * the caller paces many messages and handles throttling itself (ThrottledError), rather than
-   * the send waiting out Teams' Retry-After on its own.
+   * the send waiting out Teams' Retry-After on its own. `gate`: the app's request budget every
+   * Teams request of a paced send waits for (one per app: see bot/broadcast/appSender.ts).
    */
-  toPerson(who: { aadObjectId?: string; email?: string }, message: Outbound, options?: { paced?: boolean }): Promise<PostedMessage | undefined>;
+  toPerson(who: { aadObjectId?: string; email?: string }, message: Outbound, options?: { paced?: boolean; gate?: RequestGate }): Promise<PostedMessage | undefined>;
 }

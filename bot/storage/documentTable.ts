@@ -1,4 +1,4 @@
-import type { TableClient, TableEntity } from '@azure/data-tables';
+import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
 import { ConflictError, NotFoundError, statusOf } from './errors';
 import { encodeKey, decodeKey } from './keys';
 import { withRetry } from './retry';
@@ -10,6 +10,14 @@ export interface Stored<T> {
   readonly rowKey: string;
   readonly value: T;
   readonly etag: string;
+}
+
+/** One row of a transaction: a create (no ETag) or a replace of the version read (its ETag). */
+export interface TableWrite<T> {
+  rk: string;
+  value: T;
+  etag?: string;
+  index?: IndexColumns;
 }
 
 /** Scalar columns stored beside the JSON so the service can filter on them. */
@@ -104,6 +112,30 @@ export class DocumentTable<T> {
       const status = statusOf(err);
       if (status === 412 || status === 409) throw new ConflictError(this.name, `${pk}/${rk}`, err);
       if (status === 404) throw new NotFoundError(this.name, `${pk}/${rk}`, err);
+      throw err;
+    }
+  }
+
+  /**
+   * Writes several rows of one partition in one request (a Table transaction: at most 100 rows,
+   * each once), all or nothing: a taken key or a stale ETag on any row fails them all with a
+   * ConflictError, and the caller writes them one by one to find out which.
+   */
+  async transact(pk: string, ops: Array<TableWrite<T>>): Promise<Array<Stored<T>>> {
+    if (ops.length > 100) throw new RangeError(`a transaction holds at most 100 rows (${ops.length} given)`);
+    if (!ops.length) return [];
+    const client = await this.client();
+    const actions: TransactionAction[] = ops.map((op) => {
+      const entity = toEntity(this.prefix, pk, op.rk, op.value, op.index);
+      return op.etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: op.etag }];
+    });
+    try {
+      const res = await withRetry(() => client.submitTransaction(actions), `transaction in ${this.name}`);
+      // The answers come in the order of the rows (an update's answer names no row key).
+      return ops.map((op, i) => ({ partitionKey: pk, rowKey: op.rk, value: op.value, etag: String(res.subResponses[i]?.etag ?? '') }));
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 409 || status === 412 || status === 404) throw new ConflictError(this.name, `${pk} (a transaction of ${ops.length})`, err);
       throw err;
     }
   }

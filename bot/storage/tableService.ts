@@ -76,6 +76,9 @@ export function partitionRangeEnd(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
+/** Keyed by a store's table cache, which every school's view of that store shares. */
+const PROCESS_WIDE = new WeakMap<object, Map<string, unknown>>();
+
 /**
  * Creates each table once per process. Creation races between instances are harmless: a
  * TableAlreadyExists answer counts as success.
@@ -108,6 +111,17 @@ export class TableProvisioner {
   /** The same tables without any school's scope (trust-wide stores, migration). */
   unscoped(): TableProvisioner {
     return this.scope ? new TableProvisioner(this.endpoint, undefined, this.ready) : this;
+  }
+
+  /**
+   * One object per store in this process, shared by every school's view of it: what must be one
+   * per app rather than one per school (the broadcast sender's pace and lease).
+   */
+  processWide<T>(key: string, make: (unscoped: TableProvisioner) => T): T {
+    let objects = PROCESS_WIDE.get(this.ready);
+    if (!objects) PROCESS_WIDE.set(this.ready, (objects = new Map()));
+    if (!objects.has(key)) objects.set(key, make(this.unscoped()));
+    return objects.get(key) as T;
   }
 
   /** What DocumentTable puts before each partition key of `table` ('' when not scoped). */

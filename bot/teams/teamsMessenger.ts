@@ -9,7 +9,7 @@ import { referenceOf } from './addressOf';
 import type { FileOffers } from './fileOffers';
 import type { GraphInstaller } from './graphInstaller';
 import { plainText } from '../cards/plainText';
-import { ThrottledError } from '../chat/throttled';
+import { ThrottledError, type RequestGate } from '../chat/throttled';
 import { asPacedSender, installThrottleSurface } from './throttleScope';
 
 // @azure/core-client 1.10 serialises each entity with the bare Entity mapper (type, text,
@@ -140,8 +140,8 @@ export class TeamsMessenger implements Messenger {
    * Undefined when Lantern cannot reach them: not known from a chat, a team roster or Graph, gone
    * from every team, or refused by Teams (the refusal is recorded for the setup check).
    */
-  async toPerson(who: { aadObjectId?: string; email?: string }, message: Outbound, options: { paced?: boolean } = {}): Promise<PostedMessage | undefined> {
-    if (options.paced) return asPacedSender(() => this.deliver(who, message, true));
+  async toPerson(who: { aadObjectId?: string; email?: string }, message: Outbound, options: { paced?: boolean; gate?: RequestGate } = {}): Promise<PostedMessage | undefined> {
+    if (options.paced) return asPacedSender(() => this.deliver(who, message, true), options.gate);
     return this.deliver(who, message, false);
   }
 

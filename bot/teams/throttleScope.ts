@@ -2,9 +2,16 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 // Not re-exported from the package root; every Bot Connector client is made here.
 import { ConnectorFactoryImpl } from 'botframework-connector/lib/auth/connectorFactoryImpl';
-import { ThrottledError } from '../chat/throttled';
+import { ThrottledError, type RequestGate } from '../chat/throttled';
 
-const paced = new AsyncLocalStorage<true>();
+const paced = new AsyncLocalStorage<{ gate?: RequestGate }>();
+/**
+ * The request budgets paced sends have used (one per app; several only when tests run several
+ * bots in one process): every other request is counted against them, so a campaign leaves an
+ * urgent alert its room under Teams' limit without the alert ever waiting.
+ */
+const gates = new Set<RequestGate>();
+const MAX_GATES = 8;
 const INSTALLED = Symbol.for('lantern.throttleSurface');
 
 /** Seconds, or an HTTP date, to milliseconds; a missing or odd value means one second. */
@@ -25,8 +32,16 @@ export function retryAfterMs(header: string | undefined, now = Date.now()): numb
 const surface: PipelinePolicy = {
   name: 'lanternThrottleSurface',
   async sendRequest(request, next) {
+    const scope = paced.getStore();
+    // Just before the wire, so the budget counts requests when Teams does, not when a card starts.
+    if (scope?.gate) await scope.gate.admit();
+    else for (const gate of gates) gate.note();
     const response = await next(request);
-    if (response.status === 429 && paced.getStore()) throw new ThrottledError(retryAfterMs(response.headers.get('retry-after')));
+    if (response.status === 429) {
+      const wait = retryAfterMs(response.headers.get('retry-after'));
+      for (const gate of gates) gate.throttled(wait);
+      if (scope) throw new ThrottledError(wait);
+    }
     return response;
   },
 };
@@ -44,7 +59,14 @@ export function installThrottleSurface(): void {
   proto[INSTALLED] = true;
 }
 
-/** Runs `work` as a paced sender: Teams' 429s surface as ThrottledError instead of being retried. */
-export function asPacedSender<T>(work: () => Promise<T>): Promise<T> {
-  return paced.run(true, work);
+/**
+ * Runs `work` as a paced sender: Teams' 429s surface as ThrottledError instead of being retried,
+ * and each of its requests waits for `gate`, the app's request budget.
+ */
+export function asPacedSender<T>(work: () => Promise<T>, gate?: RequestGate): Promise<T> {
+  if (gate && !gates.has(gate)) {
+    if (gates.size >= MAX_GATES) gates.delete(gates.values().next().value!);
+    gates.add(gate);
+  }
+  return paced.run({ gate }, work);
 }
