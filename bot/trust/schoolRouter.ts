@@ -21,6 +21,8 @@ export interface Caller {
 }
 
 /** One school's desk; the schools to ask between; or, for a trust-wide command, every school in turn. */
+type Who = { aadObjectId?: string; teamsUserId: string; email?: string; lookUpEmail?: () => Promise<string | undefined> };
+
 export type Routed = { desk: SchoolDesk } | { ask: SchoolDesk[] } | { span: SchoolDesk[] };
 
 function referencePrefix(desk: SchoolDesk): string | undefined {
@@ -57,7 +59,7 @@ export class SchoolRouter {
       const owner = await this.channelOwner(caller);
       if (owner) return { desk: owner };
     }
-    const candidates = await this.schoolsOf(caller);
+    const { desks: candidates, listed } = await this.placesOf(caller);
     if (candidates.length === 1) return { desk: candidates[0] };
     // The choice card names the school it chooses; every other card carries the school that sent it.
     const hint = action?.data[action.verb === CHOOSE_SCHOOL ? 'school' : SCHOOL_FIELD];
@@ -68,7 +70,7 @@ export class SchoolRouter {
     }
     if (hinted) return { desk: hinted };
     if (!action && text) {
-      const typed = await this.byWhatTheyTyped(caller, candidates, text.trim());
+      const typed = this.byWhatTheyTyped(candidates, listed, text.trim());
       if (typed) return typed;
     }
     const chosen = await this.choices.get(caller.conversationId, personKey(caller));
@@ -81,33 +83,33 @@ export class SchoolRouter {
    * carries (among the person's own schools); `cases` from someone every one of these schools
    * lists (a trust officer, whom every school's roster knows) runs in each school in turn.
    */
-  private async byWhatTheyTyped(caller: Caller, candidates: SchoolDesk[], text: string): Promise<Routed | undefined> {
+  private byWhatTheyTyped(candidates: SchoolDesk[], listed: boolean, text: string): Routed | undefined {
     const prefix = CASE_REF.exec(text)?.[1]?.toUpperCase();
     if (prefix) {
       const issuer = candidates.filter((d) => referencePrefix(d) === prefix);
       if (issuer.length === 1) return { desk: issuer[0] };
     }
-    if (!CASE_LIST.test(text)) return undefined;
-    // On someone's first turn the directory may not hold their email yet: Teams is asked, as schoolsOf does.
-    const email = (caller.aadObjectId ? (await this.directory.get(caller.aadObjectId))?.email : undefined) ?? (await caller.lookUpEmail?.());
-    const rosters = await Promise.all(candidates.map((d) => d.config.current()));
-    const everywhere = rosters.every((r) => r.find({ aadObjectId: caller.aadObjectId, email }));
-    return everywhere ? { span: candidates } : undefined;
+    return listed && CASE_LIST.test(text) ? { span: candidates } : undefined;
   }
 
   /** The schools whose roster lists this person; every school when none does (ordinary staff). */
-  async schoolsOf(who: { aadObjectId?: string; teamsUserId: string; email?: string; lookUpEmail?: () => Promise<string | undefined> }): Promise<SchoolDesk[]> {
+  async schoolsOf(who: Who): Promise<SchoolDesk[]> {
+    return (await this.placesOf(who)).desks;
+  }
+
+  /** schoolsOf, and whether those schools' rosters list the person (else it is every school, or the one their mail domain names). */
+  private async placesOf(who: Who): Promise<{ desks: SchoolDesk[]; listed: boolean }> {
     const rosters = await Promise.all(this.desks.map((d) => d.config.current()));
     const byId = this.desks.filter((_d, i) => who.aadObjectId && rosters[i].find({ aadObjectId: who.aadObjectId }));
     let email = who.email ?? (who.aadObjectId ? (await this.directory.get(who.aadObjectId))?.email : undefined);
     // Only someone no roster knows by id costs a call to Teams, as resolveActor does for them anyway.
     if (!email && !byId.length) email = await who.lookUpEmail?.();
     const listed = this.desks.filter((_d, i) => byId.includes(this.desks[i]) || (email && rosters[i].find({ email })));
-    if (listed.length) return listed;
+    if (listed.length) return { desks: listed, listed: true };
     // Staff no roster lists (most teachers): a mail domain that only one school's people use is that school's.
     const domain = email?.split('@')[1]?.toLowerCase();
     const byDomain = domain ? this.desks.filter((_d, i) => rosters[i].mailDomains().has(domain)) : [];
-    return byDomain.length === 1 ? byDomain : this.desks;
+    return { desks: byDomain.length === 1 ? byDomain : this.desks, listed: false };
   }
 
   /**
