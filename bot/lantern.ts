@@ -32,6 +32,7 @@ import { SchoolDesk, type SchoolRuntime } from './trust/schoolRuntime';
 import { SINGLE_SCHOOL, type TrustSchool } from './trust/trustConfig';
 import { TRUST_WIDE_TABLES } from './trust/trustWideTables';
 import { trustOfficers } from './trust/trustOfficers';
+import { migrateAtStartup } from './trust/startupMigration';
 
 const INBOX_KEEP_MS = 2 * 24 * 60 * 60_000;
 const INBOX_SWEEP_MS = 6 * 60 * 60_000;
@@ -59,6 +60,9 @@ export interface StartOptions {
   startScheduler?: boolean;
   /** Where Bot Framework signing keys are fetched (tests run a local stand-in); Microsoft's by default. */
   tokenKeys?: TokenKeyEndpoints;
+  /** The start-up migration's lease and how often a waiting instance looks again (tests shorten them). */
+  migrationLeaseMs?: number;
+  migrationPollMs?: number;
 }
 
 /** Assembles and starts the bot: storage, configuration, capabilities, Teams wiring, HTTP. */
@@ -73,6 +77,8 @@ export async function startLantern(settings: Settings, options: StartOptions = {
     const modules = options.modules ?? defaultModules;
     const schemas = settingsBlocks(modules);
     const trustConfig = await readTrustFile(settings.schoolConfigFile, schemas);
+    // Before any school reads its partitions: a single school's rows from before the trust move first.
+    await migrateAtStartup(endpoint, tables, trustConfig, settings.migrateSchool, { now, log, leaseMs: options.migrationLeaseMs, pollMs: options.migrationPollMs });
 
     const adapter = createAdapter(settings.bot, options.tokenKeys);
     const directory = new PeopleDirectory(tables);
@@ -105,6 +111,7 @@ export async function startLantern(settings: Settings, options: StartOptions = {
         environment: school && trustConfig ? { ...settings, policyDir: school.policies ?? settings.policyDir, trustPolicyDir: trustConfig.trust?.policiesDir } : settings,
         now,
         log: school && trustConfig ? (m) => log(`${school.id}: ${m}`) : log,
+        schoolId: school && trustConfig ? school.id : undefined,
         commands,
       };
       const core = createCoreCapability(services);

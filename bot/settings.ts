@@ -28,6 +28,8 @@ export interface Settings {
   graph?: GraphEnvironment;
   /** Bot Connector for chats Graph opened, when no team has told Lantern its own. */
   teamsServiceUrl: string;
+  /** LANTERN_MIGRATE_SCHOOL: the school of a trust file that owns rows stored before trusts (moved at start-up). */
+  migrateSchool?: string;
 }
 
 const BOT_TYPES = { multitenant: 'MultiTenant', singletenant: 'SingleTenant', userassignedmsi: 'UserAssignedMSI' } as const;
@@ -99,5 +101,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     teamsRequestsPerSecond,
     ...(graph ? { graph } : {}),
     teamsServiceUrl,
+    ...(str('LANTERN_MIGRATE_SCHOOL') ? { migrateSchool: str('LANTERN_MIGRATE_SCHOOL') } : {}),
   };
 }

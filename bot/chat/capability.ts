@@ -27,6 +27,8 @@ export interface Services {
   environment: Settings;
   now: () => Date;
   log: (message: string) => void;
+  /** The school's id in a trust file (undefined for a school file), for commands that name a school. */
+  schoolId?: string;
   /** Lets one capability start another's flow (e.g. a policy answer's "Report an incident"). */
   commands: CommandRunner;
 }

@@ -153,13 +153,13 @@ export function reviewCard(request: FilterRequest, settings: FilteringSettings, 
   });
 }
 
-export function logCard(requests: FilterRequest[], shown: number, timeZone: string): AdaptiveCard {
+export function logCard(requests: FilterRequest[], shown: number, timeZone: string, heading = ''): AdaptiveCard {
   const rows = requests.slice(0, shown).map((r) => ({
     reference: r.reference,
     target: `${r.details.change === 'unblock' ? 'Unblock' : 'Block'} ${r.details.target}`,
     line: [ukDateOf(r.requestedAt, timeZone), statusLine(r).status, scopeText(r.details), r.filterReference ? `filter ref ${r.filterReference}` : ''].filter(Boolean).join(' · '),
   }));
-  const summary = requests.length > shown ? `The ${shown} most recent of ${requests.length} requests. Export for the full log.` : `${requests.length} request${requests.length === 1 ? '' : 's'}, newest first.`;
+  const summary = heading + (requests.length > shown ? `The ${shown} most recent of ${requests.length} requests. Export for the full log.` : `${requests.length} request${requests.length === 1 ? '' : 's'}, newest first.`);
   return renderCard('filter-log', { rows, summary });
 }
 

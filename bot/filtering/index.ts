@@ -7,6 +7,7 @@ import { filterCardViews } from './filterCardViews';
 import type { FilterContext } from './context';
 import { CheckStore } from './filterCheck';
 import { canSeeLog, logFlow } from './logFlow';
+import { FILTER_EXPORT, FILTER_LOG } from './logCommands';
 import { requestFlow } from './requestFlow';
 import { SEND_TASK, sendTask } from './sendTask';
 import { STEP_TASK, stepTask } from './stepTask';
@@ -40,12 +41,12 @@ function createFilteringCapability(services: Services, settings: FilteringSettin
           if (!opened.inPlace) await turn.send(opened.reply);
         },
       },
-      { name: 'filter-log', pattern: /^(show )?(the )?filter(ing)? (change )?log$/i, run: (turn, _m, roster) => log.showLog(turn, roster) },
+      { name: 'filter-log', pattern: FILTER_LOG, run: (turn, m, roster) => log.showLog(turn, roster, m[1]) },
       {
         name: 'filter-export',
-        pattern: /^export (the )?filter(ing)? (change )?log$/i,
-        run: async (turn, _m, roster) => {
-          const exported = await log.exportCsv(turn, roster);
+        pattern: FILTER_EXPORT,
+        run: async (turn, m, roster) => {
+          const exported = await log.exportCsv(turn, roster, m[1]);
           if (!exported.inPlace) await turn.send(exported.reply);
         },
       },

@@ -6,10 +6,16 @@ import { isoDate } from './dates';
 import { ukDate } from '../calendar/ukFormat';
 import { readCheckValues, validateCheck } from './filterCheck';
 import { filterChecksCsv, filterLogCsv, UTF8_BOM } from './filterLogCsv';
+import { namesSchool } from '../trust/schoolNames';
 
 /** Filter log and checks are for the DSLs and IT: they show who asked for what and why. */
 export function canSeeLog(personId: string | undefined, roster: Roster): boolean {
-  return roster.has(personId, 'dsl', 'deputy-dsl', 'it-manager', 'it-technician');
+  return roster.has(personId, 'dsl', 'deputy-dsl', 'it-manager', 'it-technician', 'trust-it-manager');
+}
+
+/** The trust IT manager reads a school's log as the trust's, not as one of the school's own people. */
+function asTrust(personId: string | undefined, roster: Roster): boolean {
+  return roster.has(personId, 'trust-it-manager') && !roster.has(personId, 'dsl', 'deputy-dsl', 'it-manager', 'it-technician');
 }
 
 const NOT_ALLOWED = 'The filtering log is for the DSLs and IT only. Nothing was shown.';
@@ -31,19 +37,36 @@ function describeRows(dates: string[], one: string, many: string): string {
 export function logFlow(ctx: FilterContext) {
   const { services } = ctx;
 
+  /**
+   * Why nothing is shown when the command names a school that is not this one (the router sends
+   * `filter log brookfield` to Brookfield only for someone Brookfield lists). Says nothing of the other school.
+   */
+  function otherSchool(named: string | undefined, roster: Roster): string | undefined {
+    if (!named || namesSchool(named, { id: services.schoolId, name: roster.schoolName })) return undefined;
+    return `"${named}" is not a school whose filter log you can see here, so nothing was shown. Type **filter log** for ${roster.schoolName}'s.`;
+  }
+
+  /** In a trust, what a log or export says first and its files carry: which school's log it is. */
+  const heading = (roster: Roster) => (roster.trust ? `${roster.schoolName} · ` : '');
+  const fileSchool = () => (services.schoolId ? `${services.schoolId}-` : '');
+
   /** Sends the CSV files privately, with a card saying what they hold; returns the short reply for where it was asked, as `open` does for the form. */
-  async function exportCsv(turn: Turn, roster: Roster): Promise<{ inPlace: boolean; reply: string }> {
+  async function exportCsv(turn: Turn, roster: Roster, named?: string): Promise<{ inPlace: boolean; reply: string }> {
     if (!canSeeLog(turn.actor.personId, roster)) return { inPlace: false, reply: NOT_ALLOWED };
+    const elsewhere = otherSchool(named, roster);
+    if (elsewhere) return { inPlace: false, reply: elsewhere };
     const [requests, checks] = await Promise.all([ctx.requests.all(), ctx.checks.all()]);
     const today = isoDate(services.now());
-    const log = { name: `filter-change-log-${today}.csv`, csv: filterLogCsv(requests), summary: describeRows(requests.map((r) => r.requestedAt.slice(0, 10)), 'request', 'requests') };
-    const checked = { name: `filter-checks-${today}.csv`, csv: filterChecksCsv(checks), summary: describeRows(checks.map((c) => c.date), 'filter check', 'filter checks') };
+    const log = { name: `filter-change-log-${fileSchool()}${today}.csv`, csv: filterLogCsv(requests), summary: describeRows(requests.map((r) => r.requestedAt.slice(0, 10)), 'request', 'requests') };
+    const checked = { name: `filter-checks-${fileSchool()}${today}.csv`, csv: filterChecksCsv(checks), summary: describeRows(checks.map((c) => c.date), 'filter check', 'filter checks') };
+    const governors = roster.trust ? `${roster.schoolName}'s governors' review` : "the governors' review";
     const message: Outbound = {
-      card: exportCard(`Exported ${today} for the governors' review. The two CSV files follow below: choose Allow on each to save it to your OneDrive, then open it in Excel.`, [log, checked]),
+      card: exportCard(`Exported ${today} for ${governors}. The two CSV files follow below: choose Allow on each to save it to your OneDrive, then open it in Excel.`, [log, checked]),
       files: [csvFile(log.name, log.csv), csvFile(checked.name, checked.csv)],
     };
     const actor = actorRef(turn.actor);
-    await services.audit.append({ actor: auditActor(actor), action: 'filter.exported', entityType: 'filter-log', entityId: 'all', detail: { requests: requests.length, checks: checks.length } });
+    const trust = asTrust(turn.actor.personId, roster) ? { as: 'trust-it-manager' } : {};
+    await services.audit.append({ actor: auditActor(actor), action: 'filter.exported', entityType: 'filter-log', entityId: 'all', detail: { requests: requests.length, checks: checks.length, ...trust } });
     if (isPrivate(turn.place.kind)) {
       await turn.send(message);
       return { inPlace: true, reply: 'The export is below.' };
@@ -79,12 +102,14 @@ export function logFlow(ctx: FilterContext) {
   }
 
   return {
-    async showLog(turn: Turn, roster: Roster): Promise<void> {
+    async showLog(turn: Turn, roster: Roster, named?: string): Promise<void> {
       if (!canSeeLog(turn.actor.personId, roster)) {
         await turn.send(NOT_ALLOWED);
         return;
       }
-      const card = logCard(await ctx.requests.all(), LOG_ROWS, ctx.timeZone);
+      const elsewhere = otherSchool(named, roster);
+      if (elsewhere) return void (await turn.send(elsewhere));
+      const card = logCard(await ctx.requests.all(), LOG_ROWS, ctx.timeZone, heading(roster));
       if (isPrivate(turn.place.kind)) {
         await turn.send({ card });
         return;

@@ -26,26 +26,35 @@ export interface TableMigration {
   resumed: number;
 }
 
-/** Keys written by today's code never start `s.`; a school's partitions always do. */
-const UNPARTITIONED = "PartitionKey lt 's.' or PartitionKey ge 's/'";
+/** Keys written by a single school's Lantern never start `s.`; a school's partitions always do. */
+export const UNPARTITIONED = "PartitionKey lt 's.' or PartitionKey ge 's/'";
+
+/**
+ * The configuration row moves last: while it is still in the old layout, start-up knows a move is
+ * owed (or was interrupted) with one cheap query (bot/trust/startupMigration.ts).
+ */
+const LAST = 'config';
 
 /**
  * Moves a single school's existing rows into `school`'s partitions, table by table. Each row is
  * copied under its new key first and the old one deleted after, so a run that dies part-way is
  * finished by running again (a copy already there is not an error), and a finished run finds
- * nothing left to move. `dryRun` counts and writes nothing. Run it with the bot stopped.
+ * nothing left to move. `dryRun` counts and writes nothing. The move is audited before the
+ * configuration row goes, so a run killed in between is audited again when finished, never not at all.
  */
 export async function migrateIntoSchool(endpoint: TableEndpoint, school: string, options: { dryRun?: boolean; audit?: AuditLog; log?: (m: string) => void } = {}): Promise<TableMigration[]> {
   const prefix = schoolPartitionPrefix(school);
   const results: TableMigration[] = [];
-  for (const table of SCHOOL_TABLES) {
-    if ((TRUST_WIDE_TABLES as readonly string[]).includes(table)) continue;
+  const order = [...SCHOOL_TABLES.filter((t) => t !== LAST), LAST].filter((t) => !(TRUST_WIDE_TABLES as readonly string[]).includes(t));
+  for (const table of order) {
     const client = endpoint.client(table);
-    const rows = await unpartitioned(client);
+    // File-offer jobs stay: the trust's own scheduler keeps reading them unpartitioned.
+    const rows = (await unpartitioned(client)).filter((row) => table !== 'jobs' || !TRUST_JOB_KINDS.has(String(row.x_kind)));
     const result: TableMigration = { table, found: rows.length, moved: 0, resumed: 0 };
+    const anything = result.found > 0 || results.some((r) => r.found > 0);
+    if (table === LAST && anything && !options.dryRun && options.audit) await audited(options.audit, school, [...results, result]);
     if (!options.dryRun) {
       for (const row of rows) {
-        if (table === 'jobs' && TRUST_JOB_KINDS.has(String(row.x_kind))) continue;
         const copy: TableEntity = { ...stripMetadata(row), partitionKey: prefix + row.partitionKey, rowKey: String(row.rowKey) };
         let existed = false;
         await withRetry(async () => {
@@ -70,18 +79,19 @@ export async function migrateIntoSchool(endpoint: TableEndpoint, school: string,
     if (result.found) options.log?.(`${table}: ${result.found} rows${options.dryRun ? ' would move' : ` moved (${result.resumed} finished from an earlier run)`}`);
     results.push(result);
   }
-  if (!options.dryRun && options.audit) {
-    const moved = results.filter((r) => r.found);
-    await options.audit.append({
-      actor: { id: 'lantern', name: 'Lantern' },
-      action: 'trust.school-migrated',
-      entityType: 'school',
-      entityId: school,
-      reason: 'a single school joined the trust: its rows moved into its own partitions',
-      detail: { tables: Object.fromEntries(moved.map((r) => [r.table, r.moved + r.resumed])) },
-    });
-  }
   return results;
+}
+
+/** Rows per table, as found (a resumed run counts what it found left to move). */
+async function audited(audit: AuditLog, school: string, results: TableMigration[]): Promise<void> {
+  await audit.append({
+    actor: { id: 'lantern', name: 'Lantern' },
+    action: 'trust.school-migrated',
+    entityType: 'school',
+    entityId: school,
+    reason: 'a single school joined the trust: its rows moved into its own partitions',
+    detail: { tables: Object.fromEntries(results.filter((r) => r.found).map((r) => [r.table, r.found])) },
+  });
 }
 
 async function unpartitioned(client: TableClient): Promise<Array<Record<string, unknown>>> {

@@ -6,6 +6,8 @@ import type { SchoolChoices } from './schoolChoices';
 import type { SchoolDesk } from './schoolRuntime';
 import { SCHOOL_FIELD } from './schoolStamp';
 import { CASE_LIST } from '../incidents/caseList';
+import { filterLogSchool } from '../filtering/logCommands';
+import { namesSchool } from './schoolNames';
 
 export const CHOOSE_SCHOOL = 'school.choose';
 
@@ -81,13 +83,20 @@ export class SchoolRouter {
   /**
    * A typed command that says its school: a case reference goes to the school whose prefix it
    * carries (among the person's own schools); `cases` from someone every one of these schools
-   * lists (a trust officer, whom every school's roster knows) runs in each school in turn.
+   * lists (a trust officer, whom every school's roster knows) runs in each school in turn;
+   * `filter log <school>` goes to the school it names, among those that list the person (the
+   * school still checks their role; the remembered choice is left as it was).
    */
   private byWhatTheyTyped(candidates: SchoolDesk[], listed: boolean, text: string): Routed | undefined {
     const prefix = CASE_REF.exec(text)?.[1]?.toUpperCase();
     if (prefix) {
       const issuer = candidates.filter((d) => referencePrefix(d) === prefix);
       if (issuer.length === 1) return { desk: issuer[0] };
+    }
+    const named = listed ? filterLogSchool(text) : undefined;
+    if (named) {
+      const school = candidates.filter((d) => namesSchool(named, { id: d.school.id, name: d.school.name }));
+      if (school.length === 1) return { desk: school[0] };
     }
     return listed && CASE_LIST.test(text) ? { span: candidates } : undefined;
   }

@@ -13,5 +13,7 @@
  * - pendingFiles: a file-consent press carries only the file's id, and the messenger that offers
  *   files is shared. Its rows are short-lived and only ever read by that id.
  * - schoolchoice: which school a conversation is for, needed to route the turn in the first place.
+ * - startuplease: the one row saying which instance is moving a single school's old rows into the
+ *   trust's layout at start-up (bot/trust/migrationLease.ts), taken before any school runs.
  */
-export const TRUST_WIDE_TABLES = ['inbox', 'turnstate', 'people', 'pendingFiles', 'schoolchoice'] as const;
+export const TRUST_WIDE_TABLES = ['inbox', 'turnstate', 'people', 'pendingFiles', 'schoolchoice', 'startuplease'] as const;

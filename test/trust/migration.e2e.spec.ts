@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import { CaseStore } from '../../bot/incidents/caseStore';
-import { EXAMPLE_CONFIG } from '../../bot/config/loadSchoolConfig';
 import { projectPath } from '../../bot/projectRoot';
 import { AuditLog } from '../../bot/storage/auditLog';
-import { endpointFromConnectionString, TableProvisioner, type TableEndpoint } from '../../bot/storage/tableService';
+import { TableProvisioner, type TableEndpoint } from '../../bot/storage/tableService';
 import { FILE_EXPIRY_JOB } from '../../bot/teams/fileOffers';
 import { migrateIntoSchool, SCHOOL_TABLES, TRUST_JOB_KINDS } from '../../bot/trust/migrateSchool';
 import { TRUST_WIDE_TABLES } from '../../bot/trust/trustWideTables';
 import { fileReport, know, PUPIL_DETAILS } from '../incidents/reportSteps';
+import { hollinsTrustFile, singleSchoolStore } from './oldLayoutStore';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
-import { writeSchoolFile } from '../support/schoolFiles';
-import { teamChannel } from '../support/teamsChannel';
-import { EXAMPLE_TRUST } from './trustPeople';
 
 /** Every table a DocumentTable in bot/ names, read from the source. */
 function tablesInSource(): string[] {
@@ -44,11 +40,11 @@ async function keys(endpoint: TableEndpoint, table: string): Promise<string[]> {
 
 describe('moving a single school into a trust (npm run trust:migrate, Azurite)', function () {
   this.timeout(180_000);
-  let single: Harness | undefined;
   let trust: Harness | undefined;
+  let old: Awaited<ReturnType<typeof singleSchoolStore>> | undefined;
   after(async () => {
-    await single?.stop();
     await trust?.stop();
+    await old?.close();
   });
 
   it('knows every table: each is moved with the school or is trust-wide', () => {
@@ -58,13 +54,8 @@ describe('moving a single school into a trust (npm run trust:migrate, Azurite)',
 
   it("moves a store written by today's code: a dry run first, then every row once, resumable, audited; the school then serves its old records from the trust", async () => {
     // A school running as today, on a school file: a case reported, a channel registered.
-    single = await startHarness({ env: { SCHOOL_CONFIG: EXAMPLE_CONFIG } });
-    await know(single, people.seniorDsl, people.seniorDeputy);
-    await single.say(people.dpo, 'register dsl Senior', teamChannel('Senior DSL'));
-    const { ref } = await fileReport(single, people.teacher, { category: 'cyberbullying', subject: 'pupil', section: 'Senior', details: PUPIL_DETAILS });
-    await single.lantern.stop();
-    const env = single.env;
-    const endpoint = endpointFromConnectionString(env.TABLES_CONNECTION_STRING, 'test', env.TABLES_PREFIX);
+    old = await singleSchoolStore();
+    const { env, endpoint, ref } = old;
     const before = await keys(endpoint, 'incidents');
     assert.ok(before.includes(`case/${ref}`));
 
@@ -88,10 +79,7 @@ describe('moving a single school into a trust (npm run trust:migrate, Azurite)',
     assert.equal(again.reduce((n, r) => n + r.found, 0), 0, 'a second run finds nothing to move');
 
     // The same tables as a trust of the school (from its own file) and another school.
-    const raw = YAML.parse(readFileSync(EXAMPLE_TRUST, 'utf8'));
-    const brookfield = raw.schools[1];
-    brookfield.policies = path.resolve(path.dirname(EXAMPLE_TRUST), brookfield.policies);
-    const file = await writeSchoolFile(YAML.stringify({ trust: { ...raw.trust, policies: undefined }, schools: [{ id: 'hollins', file: EXAMPLE_CONFIG }, brookfield] }), 'trust.yaml');
+    const file = await hollinsTrustFile();
     trust = await startHarness({ env: { SCHOOL_CONFIG: file, TABLES_PREFIX: env.TABLES_PREFIX, TABLES_CONNECTION_STRING: env.TABLES_CONNECTION_STRING } });
     const [hollins, other] = trust.lantern.schools;
     assert.equal((await new CaseStore(hollins.services.tables, 'INC').get(ref))?.value.ref, ref, 'the case is where the school now reads');

@@ -7,6 +7,8 @@ import { actionsOf, cardOf, cardText } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { personalChat } from '../support/teamsChannel';
 import { act, sendRequest } from '../filtering/helpers';
+import { consentCards, receiveFiles } from '../support/fileConsent';
+import type { SentActivity } from '../support/fakeConnector';
 import { know, shown } from '../incidents/reportSteps';
 import { EXAMPLE_TRUST, staff, trustMembers } from './trustPeople';
 import { schoolOf } from './trustRolesSetup';
@@ -75,5 +77,67 @@ describe("the trust's IT manager and filter requests (e2e over HTTP, Azurite)", 
     const request = await storedRequest(h, 'brookfield', ref);
     assert.equal(request.step, 'make');
     assert.equal(request.history.at(-1)?.by.name, m.bhale.name);
+  });
+
+  describe("the trust IT manager's filter log and export, school by school", () => {
+    const seen = (sent: SentActivity[]) => sent.map((x) => [x.activity.text ?? '', cardText(cardOf(x)), ...consentCards([x]).map((c) => c.name)].join('\n')).join('\n');
+    before(async () => {
+      // Each school's request names a site only it uses: references repeat across schools, sites do not.
+      await sendRequest(h, staff.ashgrove, { url: 'https://ashgrove-only.example.org/', audienceDetail: 'Year 5' });
+      await sendRequest(h, staff.brookfield, { url: 'https://brookfield-only.example.org/' });
+      await know(h, m.rokafor, m.lmarsh, m.pquinn, m.kobi);
+    });
+
+    it('shows the log of the school he names, headed by its name, and nothing of the other', async () => {
+      const brk = seen(await h.say(m.bhale, 'filter log brookfield'));
+      assert.match(brk, /Brookfield Academy · \d+ requests?, newest first/);
+      assert.match(brk, /brookfield-only\.example\.org/);
+      assert.doesNotMatch(brk, /ashgrove/i);
+      const ash = seen(await h.say(m.bhale, 'show the filter log for Ashgrove'));
+      assert.match(ash, /Ashgrove Primary School · /);
+      assert.match(ash, /ashgrove-only\.example\.org/);
+      assert.doesNotMatch(ash, /brookfield/i);
+    });
+
+    it('is asked once which school a plain `filter log` is for, then sees that school only', async () => {
+      const asked = seen(await h.say(m.bhale, 'filter log'));
+      assert.match(asked, /Which school/i);
+      await h.click(m.bhale, 'school.choose', { school: 'brookfield' });
+      const log = seen(h.connector.messagesIn(personalChat(m.bhale).id).slice(-1));
+      assert.match(log, /Brookfield Academy · /);
+      assert.doesNotMatch(log, /ashgrove-only/);
+    });
+
+    it("exports the named school's log through file consent, the files named for the school, audited in that school's log only", async () => {
+      const sent = await h.say(m.bhale, 'export filter log brookfield');
+      assert.match(seen(sent), /for Brookfield Academy's governors' review/);
+      const files = await receiveFiles(h, m.bhale, sent);
+      assert.deepEqual(files.map((f) => f.name.replace(/\d{4}-\d{2}-\d{2}/, 'DATE')), ['filter-change-log-brookfield-DATE.csv', 'filter-checks-brookfield-DATE.csv']);
+      const csv = files[0].bytes.toString('utf8');
+      assert.match(csv, /brookfield-only\.example\.org/);
+      assert.doesNotMatch(csv, /ashgrove/i);
+      const exported = async (school: string) => (await schoolOf(h, school).services.audit.history('filter-log', 'all')).filter((e) => e.action === 'filter.exported' && e.actor.name === m.bhale.name);
+      const brkAudit = await exported('brookfield');
+      assert.equal(brkAudit.length, 1);
+      assert.deepEqual(brkAudit[0].detail?.as, 'trust-it-manager');
+      assert.equal((await exported('ashgrove')).length, 0, "Ashgrove's audit has no export it did not make");
+    });
+
+    it("gives no other trust officer, nor a school's own people, another school's log", async () => {
+      for (const who of [m.rokafor, m.lmarsh, m.pquinn]) {
+        for (const typed of ['filter log brookfield', 'export filter log ashgrove']) {
+          const text = seen(await h.say(who, typed));
+          assert.match(text, /for the DSLs and IT only\. Nothing was shown/, `${who.name}: ${typed}`);
+          assert.doesNotMatch(text, /-only\.example\.org|filter-change-log/, `${who.name}: ${typed}`);
+        }
+      }
+      // A DSL of one school names the other: her own school answers, and shows nothing.
+      for (const [who, typed, other] of [[m.sdunn, 'filter log brookfield', /brookfield-only/], [m.kobi, 'export filter log ashgrove', /ashgrove-only|filter-change-log/]] as const) {
+        const sent = await h.say(who, typed);
+        assert.match(seen(sent), /is not a school whose filter log you can see here, so nothing was shown/);
+        assert.doesNotMatch(seen(sent), other);
+        assert.equal(consentCards(sent).length, 0);
+      }
+    });
   });
 });

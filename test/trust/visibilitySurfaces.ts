@@ -55,6 +55,9 @@ export const SURFACES: Surface[] = [
   { name: "Open on the other school's case card (its stamp)", run: press('incident.open', (l) => ({ ref: l.otherSeed.caseRef, view: 'record', [SCHOOL_FIELD]: l.other.id })), echo: (l) => l.otherSeed.caseRef },
   { name: 'filter log', run: type(() => 'filter log'), shows: { roles: ['dsl', 'it'], what: (s) => new RegExp(`${s.marker.toLowerCase()}-history`) } },
   { name: 'export filter log', run: type(() => 'export filter log'), shows: { roles: ['dsl', 'it'], what: (s) => new RegExp(`${s.marker.toLowerCase()}-history`) } },
+  // A trust IT manager names the school (`filter log brookfield`): naming the other school shows nobody here its log.
+  { name: 'filter log <other school>', run: type((l) => `filter log ${l.other.id}`), echo: (l) => l.other.id },
+  { name: 'export filter log <other school>', run: type((l) => `export filter log ${l.other.id}`), echo: (l) => l.other.id },
   { name: "Authorise on the other school's request (its stamp)", run: press('filter.approve', (l) => ({ reference: l.otherSeed.filterRefs[0], step: 'authorise', comment: '', filterReference: '', [SCHOOL_FIELD]: l.other.id })) },
   { name: 'log tutor session (the form)', run: type(() => 'log tutor session'), shows: { roles: ['staff', 'twofold'], what: (s) => new RegExp(s.groups.own) } },
   { name: 'my tutor logs', run: type(() => 'my tutor logs'), shows: { roles: ['staff', 'twofold'], what: (s) => new RegExp(`${s.marker}\\d`) } },
