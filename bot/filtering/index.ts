@@ -6,7 +6,7 @@ import { legacyFilterCards } from './filterCardViews';
 import { filterCardViews } from './filterCardViews';
 import type { FilterContext } from './context';
 import { CheckStore } from './filterCheck';
-import { canSeeLog, logFlow } from './logFlow';
+import { asTrust, canSeeLog, logFlow } from './logFlow';
 import { FILTER_EXPORT, FILTER_LOG } from './logCommands';
 import { requestFlow } from './requestFlow';
 import { SEND_TASK, sendTask } from './sendTask';
@@ -71,8 +71,11 @@ function createFilteringCapability(services: Services, settings: FilteringSettin
     help(actor, roster) {
       const entries: HelpEntry[] = [{ title: 'Request a filter change', command: 'request a filter change', description: 'Ask for a website or category to be unblocked or blocked; the DSL sanctions it, then IT.', group: 'filter' }];
       if (canSeeLog(actor.personId, roster)) {
+        // The trust's IT manager looks after every school: the command names the one he means.
         entries.push(
-          { title: 'See the filter log', command: 'filter log', description: 'Recent filter changes, with an export for the governors.', group: 'role' },
+          asTrust(actor.personId, roster)
+            ? { title: 'See a school\'s filter log', command: `filter log ${roster.schoolName}`, description: 'Recent filter changes of the school you name (any school of the trust); **export filter log** and the school\'s name for its CSV files.', group: 'role' }
+            : { title: 'See the filter log', command: 'filter log', description: 'Recent filter changes, with an export for the governors.', group: 'role' },
           { title: 'Record a filter check', command: 'filter check', description: 'Record a test of the filter: what, devices, user groups, result.', group: 'role' },
         );
       }

@@ -14,7 +14,7 @@ export function canSeeLog(personId: string | undefined, roster: Roster): boolean
 }
 
 /** The trust IT manager reads a school's log as the trust's, not as one of the school's own people. */
-function asTrust(personId: string | undefined, roster: Roster): boolean {
+export function asTrust(personId: string | undefined, roster: Roster): boolean {
   return roster.has(personId, 'trust-it-manager') && !roster.has(personId, 'dsl', 'deputy-dsl', 'it-manager', 'it-technician');
 }
 

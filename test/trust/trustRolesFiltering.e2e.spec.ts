@@ -106,6 +106,7 @@ describe("the trust's IT manager and filter requests (e2e over HTTP, Azurite)", 
       const log = seen(h.connector.messagesIn(personalChat(m.bhale).id).slice(-1));
       assert.match(log, /Brookfield Academy · /);
       assert.doesNotMatch(log, /ashgrove-only/);
+      assert.match(seen(await h.say(m.bhale, 'help')), /See a school's filter log[^]*the school you name/, 'help tells him to name the school');
     });
 
     it("exports the named school's log through file consent, the files named for the school, audited in that school's log only", async () => {
