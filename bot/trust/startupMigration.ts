@@ -49,7 +49,10 @@ export async function migrateAtStartup(endpoint: TableEndpoint, tables: TablePro
   }
   const ids = trust.schools.map((s) => s.id);
   if (named && !ids.includes(named)) throw new ConfigError('environment', [`${MIGRATE_SETTING}: "${named}" is not a school of the trust file: one of ${ids.join(', ')}`]);
-  if (!(await hasOldLayout(endpoint))) return;
+  if (!(await hasOldLayout(endpoint))) {
+    if (named) log(`start-up: ${MIGRATE_SETTING}=${named}: no rows are left from before the trust; the setting can be removed`);
+    return;
+  }
   const school = named ?? (ids.length === 1 ? ids[0] : undefined);
   if (!school) {
     throw new ConfigError('environment', [
