@@ -104,6 +104,27 @@ export class Outbox {
   }
 
   /**
+   * Forgets tasks that finished before `before`: every mark of each goes, its done mark last (so a
+   * sweep cut short leaves a task still known as finished, and the next one completes it). A task
+   * with no done mark may still be retried by a press, and one whose job row is still there (the
+   * receipt for someone told 'running' is not yet sent) may still run: both keep every mark.
+   * Returns how many tasks were forgotten. Within this table's range only: one school's.
+   */
+  async forgetFinished(before: Date): Promise<number> {
+    const cutoff = before.toISOString();
+    let forgotten = 0;
+    for (const done of await this.marks.named(DONE)) {
+      if (done.value.at >= cutoff) continue;
+      const id = done.partitionKey;
+      if (await this.scheduler.get(id)) continue;
+      for (const mark of await this.marks.list(id)) if (mark.rowKey !== DONE) await this.marks.delete(id, mark.rowKey);
+      await this.marks.delete(id, DONE);
+      forgotten += 1;
+    }
+    return forgotten;
+  }
+
+  /**
    * Another runner holds the task: typically Teams redelivered the press to a second instance
    * while the first still runs it inline, and that first answer may never be shown (Teams gave up
    * on it). Whoever is told 'running' is promised the receipt in their chat, so a mark asks the

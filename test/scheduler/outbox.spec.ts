@@ -82,4 +82,22 @@ describe('Outbox on Azurite', () => {
     assert.deepEqual(await b.submit('slow', 'task-3', { n: 3 }), { state: 'done', result: 'receipt 3' });
     assert.deepEqual(effects, ['post 3', 'receipt in chat 3'], 'and nothing twice');
   });
+
+  it("forgets a school's finished tasks only: another school's, in the same table, keep every mark", async () => {
+    const school = (id: string) => {
+      const scoped = tables.forSchool(id, []);
+      const outbox = new Outbox(scoped, new Scheduler(scoped, { intervalMs: 1000, now: clock }), clock);
+      outbox.define('demo', async (_p, run) => `receipt ${await run.step('first', async () => id)}`);
+      return outbox;
+    };
+    const a = school('alpha');
+    const b = school('beta');
+    await a.submit('demo', 'task-4', {});
+    await b.submit('demo', 'task-4', {});
+    now += 60_000;
+    assert.equal(await a.forgetFinished(new Date(now)), 1);
+    assert.equal(await a.result('task-4'), undefined, "alpha's marks are gone");
+    assert.equal(await b.result('task-4'), 'receipt beta', "beta's are not");
+    assert.equal(await b.forgetFinished(new Date(now - 120_000)), 0, 'nor are tasks that finished after the cut-off');
+  });
 });
