@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { incidentsModule } from '../../bot/incidents';
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import { retentionModule } from '../../bot/retention';
+import { tutoringModule } from '../../bot/tutoring';
 import { DocumentTable } from '../../bot/storage/documentTable';
 import type { Member } from '../support/fakeConnector';
 import { HandClock } from '../support/fakeDate';
@@ -26,11 +27,18 @@ describe('the daily retention sweep forgets finished submits’ outbox marks (en
   let old: { ref: string; task: string };
   let recent: { ref: string; task: string };
   const failing = { attempts: 0 };
+  const TUTOR_FORM = '6f1c2a9e-4b7d-4c3e-9a51-2d8e7f6b1c04';
+  const saveTutorLog = () => h.click(people.teacher, 'tutor.save', { id: '', formId: TUTOR_FORM, group: '9B', date: '2026-11-23', time: '08:45', mode: 'in-person', attended: 24, absentees: '', topic: 'Anti-bullying week', concern: 'false' });
+  const tutorLogLines = async () => {
+    const logs = await new DocumentTable<{ id: string }>(h.lantern.services.tables, 'tutorlogs').all();
+    assert.equal(logs.length, 1, 'one tutor log');
+    return (await h.lantern.services.audit.history('tutor-log', logs[0].value.id)).map((e) => e.action);
+  };
 
   before(async function () {
     this.timeout(120_000);
     clock.at('2026-11-23T09:00:00Z');
-    h = await startHarness({ modules: [incidentsModule, retentionModule] });
+    h = await startHarness({ modules: [incidentsModule, retentionModule, tutoringModule] });
     await h.say(people.dpo, 'register dsl Senior', teamChannel('Safeguarding Senior'));
     for (const m of [people.seniorDsl, people.seniorDeputy, people.head, people.teacher, people.hodMaths]) await h.say(m, 'help');
     const outbox = h.lantern.services.outbox;
@@ -47,6 +55,8 @@ describe('the daily retention sweep forgets finished submits’ outbox marks (en
     // The same, but its job gave up: nothing will run it again unless someone presses again.
     await assert.rejects(outbox.submit('test.unfinished', 'unfinished-given-up', {}), /Teams refused/);
     await h.lantern.services.scheduler.cancel('unfinished-given-up');
+
+    assert.match(shown(await saveTutorLog()), /Logged/);
 
     const first = await fileReport(h, people.teacher, { category: 'cyberbullying', subject: 'pupil', details: PUPIL_DETAILS });
     old = { ref: first.ref, task: (await taskOf(first.ref))! };
@@ -90,6 +100,12 @@ describe('the daily retention sweep forgets finished submits’ outbox marks (en
     assert.equal(h.connector.sent.length, sent, 'nobody was told again');
     assert.equal(refIn(shown(await sendAgain(people.hodMaths))), recent.ref, 'the same receipt');
     assert.equal(await cases(), before);
+  });
+
+  it('Save pressed again on a tutor log form after the sweep shows the log and records nothing again', async () => {
+    assert.deepEqual(await tutorLogLines(), ['tutor-log.created']);
+    assert.match(shown(await saveTutorLog()), /Logged/);
+    assert.deepEqual(await tutorLogLines(), ['tutor-log.created'], 'no second audit line');
   });
 
   it('a month later the recent report’s marks go too, and the unfinished tasks’ still stay', async () => {
