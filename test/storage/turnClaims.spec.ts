@@ -136,4 +136,20 @@ describe('redelivery claims in the user turn-state row', () => {
     assert.equal(await kept('activity-59'), true, 'a claim stamped ahead stays among the latest');
     assert.equal(await kept('activity-1'), false, 'the oldest beyond 64 went');
   });
+
+  it('on one clock, drops the stale claims and those beyond the latest 64, and keeps the rest in order', async () => {
+    const a = new TableStateStorage(tables, 'turnstate', now);
+    await a.claim(USER, 'conv', 'stale');
+    t += 2 * 86_400_000 + 60_000;
+    for (let i = 0; i < 70; i++) {
+      t += 1000;
+      await a.claim(USER, 'conv', `activity-${i}`);
+      const claims = Object.values((await new TableStateStorage(tables).read([USER]))[USER][CLAIMS] as Record<string, number>);
+      assert.equal(claims.length, Math.min(i + 1, 64), `after claim ${i}`);
+      assert.deepEqual(claims, [...claims].sort((x, y) => y - x));
+    }
+    const again = async (activity: string) => !(await new TableStateStorage(tables, 'turnstate', now).claim(USER, 'conv', activity)).claimed;
+    assert.equal(await again('activity-6'), true, 'the 64th latest is kept');
+    assert.equal(await again('activity-5'), false, 'the 65th latest went');
+  });
 });
