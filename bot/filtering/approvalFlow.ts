@@ -7,7 +7,7 @@ import { stepCard } from './cardViews';
 import { actorRef, auditActor, REFERENCE, textField, type FilterContext } from './context';
 import { MAX_DECLINE_REASON, MAX_FILTER_REFERENCE } from './filterRequest';
 import { STEP_IDS, type StepId } from './settings';
-import { STEP_TASK, stepTaskId, type StepOutcome, type StepPayload } from './stepTask';
+import { STEP_TASK, stepNotice, stepTaskId, type StepOutcome, type StepPayload } from './stepTask';
 
 const UNREADABLE = "That button's data was not understood, so nothing was changed. Type **filter log** to find the request.";
 
@@ -52,7 +52,9 @@ export function approvalFlow(ctx: FilterContext) {
     if (Object.keys(errors).length) return { card: stepCard(stored.value, { timeZone: ctx.timeZone, step, errors, values, notice: 'Nothing was changed yet: the answer to fix is marked ⚠ with what to change.' }) };
 
     const payload: StepPayload = { reference, step, outcome, actor, comment, filterReference };
-    const done = await services.outbox.submit<StepPayload, StepOutcome>(STEP_TASK, stepTaskId(payload), payload);
+    // Pressed again after the task's marks were forgotten: the press is in the request, so it was done.
+    const forgotten = async () => (retried ? { request: stored.value, notice: stepNotice(step, outcome) } : undefined);
+    const done = await services.outbox.submit<StepPayload, StepOutcome>(STEP_TASK, stepTaskId(payload), payload, forgotten);
     if (done.state !== 'done') {
       const notice = done.state === 'interrupted' ? "Your answer is saved, but Lantern's storage failed before everyone was told. Press the button again in a minute, or I will finish it myself." : 'Your answer is being saved; I will finish it in a minute.';
       return { card: stepCard(stored.value, { timeZone: ctx.timeZone, step, notice }) };

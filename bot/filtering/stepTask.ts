@@ -31,6 +31,9 @@ export interface StepOutcome {
 /** One person's press on one step: each step happens once, so this names it for good. */
 export const stepTaskId = (p: Pick<StepPayload, 'reference' | 'step' | 'outcome' | 'actor'>) => `filter-step-${p.reference}-${p.step}-${p.outcome}-${p.actor.id}`;
 
+/** The line on the clicker's card once their press is done. */
+export const stepNotice = (step: StepId, outcome: StepPayload['outcome']) => (outcome === 'declined' ? 'Declined. The requester has been told why.' : `${STEPS[step].done}. Thank you.`);
+
 interface Applied {
   applied: boolean;
   request: FilterRequest;
@@ -101,7 +104,7 @@ export function stepTask(ctx: FilterContext) {
       await run.step('cards', () => ctx.cards.remember(reference, posted));
       await run.step('tell', () => ctx.delivery.tell(request.requestedBy, `Your filter request ${reference}: ${STEPS[step].done.toLowerCase()} by ${p.actor.name}. Next: ${STEPS[next].who}.`));
     }
-    const notice = outcome === 'declined' ? 'Declined. The requester has been told why.' : `${STEPS[step].done}. Thank you.`;
+    const notice = stepNotice(step, outcome);
     if (!run.inline && p.actor.aadObjectId) {
       await run.step('receipt', () => services.messenger.toPerson({ aadObjectId: p.actor.aadObjectId }, { text: `${reference}: ${notice}` }));
     }

@@ -79,10 +79,20 @@ export class Outbox {
    * no longer waiting (sending the receipt to their chat) is the body's to do when it sees
    * `inline: false`. Storage failing before the task is saved throws StorageUnavailableError
    * (nothing was saved); failing after it is 'interrupted' (saved, not finished).
+   *
+   * `forgotten` is for a task pressed again after its marks were forgotten (see forgetFinished):
+   * what the stores show of the task as finished (the record it wrote), or undefined. When it
+   * answers and the outbox knows nothing of the task (no mark, no job), that is the result, and
+   * nothing runs again; without it such a press would run the task as new (the record adopted, but
+   * its audit line and notices again).
    */
-  async submit<P extends Record<string, unknown>, R>(kind: string, id: string, payload: P): Promise<Submitted<R>> {
+  async submit<P extends Record<string, unknown>, R>(kind: string, id: string, payload: P, forgotten?: () => Promise<R | undefined>): Promise<Submitted<R>> {
     const finished = await this.marks.get(id, DONE);
     if (finished) return { state: 'done', result: finished.value.result as R };
+    if (forgotten) {
+      const result = await forgotten();
+      if (result !== undefined && !(await this.known(id))) return { state: 'done', result };
+    }
     const claim = await this.scheduler.claimNow(kind, id, payload, INLINE_LEASE_MS);
     if (!claim) return this.runningElsewhere<R>(id);
     let result: R | undefined;
@@ -101,6 +111,32 @@ export class Outbox {
     }
     if (result === undefined) result = await this.result<R>(id);
     return { state: 'done', result: result as R };
+  }
+
+  /** Whether anything of task `id` is stored: a mark, or its job. */
+  private async known(id: string): Promise<boolean> {
+    return (await this.marks.list(id, { limit: 1 })).length > 0 || !!(await this.scheduler.get(id));
+  }
+
+  /**
+   * Forgets tasks that finished before `before`: every mark of each goes, its done mark last (so a
+   * sweep cut short leaves a task still known as finished, and the next one completes it). A task
+   * with no done mark may still be retried by a press, and one whose job row is still there (the
+   * receipt for someone told 'running' is not yet sent) may still run: both keep every mark.
+   * Returns how many tasks were forgotten. Within this table's range only: one school's.
+   */
+  async forgetFinished(before: Date): Promise<number> {
+    const cutoff = before.toISOString();
+    let forgotten = 0;
+    for (const done of await this.marks.named(DONE)) {
+      if (done.value.at >= cutoff) continue;
+      const id = done.partitionKey;
+      if (await this.scheduler.get(id)) continue;
+      for (const mark of await this.marks.list(id)) if (mark.rowKey !== DONE) await this.marks.delete(id, mark.rowKey);
+      await this.marks.delete(id, DONE);
+      forgotten += 1;
+    }
+    return forgotten;
   }
 
   /**

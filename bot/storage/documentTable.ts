@@ -172,6 +172,11 @@ export class DocumentTable<T> {
     return this.query(undefined, limit);
   }
 
+  /** The row named `rk` in every partition (of this school's range): one row per task, say. */
+  async named(rk: string, limit?: number): Promise<Array<Stored<T>>> {
+    return this.query(`RowKey eq '${escapeOData(encodeKey(rk))}'`, limit);
+  }
+
   /** Rows where an index column equals a value (see IndexColumns). */
   async where(column: string, value: string | number | boolean, limit?: number): Promise<Array<Stored<T>>> {
     const literal = typeof value === 'string' ? `'${escapeOData(value)}'` : String(value);

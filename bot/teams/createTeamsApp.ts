@@ -12,7 +12,8 @@ import { addressOf } from './addressOf';
 import { botFrameworkConfig, type TokenKeyEndpoints } from './botAuthentication';
 import { claimOf, ClaimingTurnState } from './claimingTurnState';
 import type { FileOffers } from './fileOffers';
-import { lookUpEmail, resolveActor } from './resolveActor';
+import { MemberEmails } from './memberEmails';
+import { resolveActor } from './resolveActor';
 import { syncTeamFromUpdate } from './teamRoster';
 import { teamsTurn } from './teamsTurn';
 import type { Caller, Routed } from '../trust/schoolRouter';
@@ -90,18 +91,20 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
     longRunningMessages: false,
   });
 
+  // Per process: what Teams said of a sender's email, for a short while (the refusals too).
+  const emails = new MemberEmails();
   const single: Desk = { config, dispatcher, welcome: parts.welcome };
   const deskFor = async (context: TurnContext, action?: { verb: string; data: Record<string, unknown> }, text?: string): Promise<{ desk: Desk } | { ask: SchoolDesk[] } | { span: SchoolDesk[] }> => {
     if (!parts.schools) return { desk: single };
     const a = context.activity;
     const channel = (a.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
-    return parts.schools.route({ conversationId: a.conversation.id, conversationType: addressOf(context).conversationType, channelId: channel, aadObjectId: a.from.aadObjectId, teamsUserId: a.from.id, lookUpEmail: () => lookUpEmail(context) }, action, text);
+    return parts.schools.route({ conversationId: a.conversation.id, conversationType: addressOf(context).conversationType, channelId: channel, aadObjectId: a.from.aadObjectId, teamsUserId: a.from.id, lookUpEmail: () => emails.of(context) }, action, text);
   };
 
   const buildTurn = async (context: TurnContext, state: TurnState, text: string, desk: Desk = single): Promise<Turn> => {
     const address = addressOf(context);
     const roster = await desk.config.current();
-    const actor = await resolveActor(context, roster, directory, address);
+    const actor = await resolveActor(context, roster, directory, address, () => emails.of(context));
     const channelData = (context.activity.channelData ?? {}) as { team?: { name?: string }; channel?: { name?: string } };
     const place: Place = { address, kind: address.conversationType, teamName: channelData.team?.name, channelName: channelData.channel?.name };
     return teamsTurn(context, state, actor, place, text, files);

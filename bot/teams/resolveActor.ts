@@ -1,4 +1,4 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../chat/turn';
 import type { Roster } from '../config/roster';
 import type { PeopleDirectory } from '../routing/peopleDirectory';
@@ -7,9 +7,10 @@ import type { Address } from '../chat/address';
 /**
  * Who is acting, decided on the server: the Teams sender's Entra object id (or, for people the
  * school configured by email only, the email Teams reports for them) looked up in the roster.
- * Nothing a card carries is used.
+ * Nothing a card carries is used. `lookUpEmail` asks Teams (see MemberEmails: once per person per
+ * two minutes, so someone Teams will not name costs no request on every turn).
  */
-export async function resolveActor(context: TurnContext, roster: Roster, directory: PeopleDirectory, address: Address): Promise<Actor> {
+export async function resolveActor(context: TurnContext, roster: Roster, directory: PeopleDirectory, address: Address, lookUpEmail: () => Promise<string | undefined>): Promise<Actor> {
   const from = context.activity.from;
   const aadObjectId = from.aadObjectId;
   let person = roster.find({ aadObjectId });
@@ -18,7 +19,7 @@ export async function resolveActor(context: TurnContext, roster: Roster, directo
   email = known?.email;
   if (!person && email) person = roster.find({ email });
   if (!person && !email && aadObjectId) {
-    email = await lookUpEmail(context);
+    email = await lookUpEmail();
     if (email) person = roster.find({ email });
   }
   if (aadObjectId) {
@@ -41,14 +42,4 @@ export async function resolveActor(context: TurnContext, roster: Roster, directo
     email: email ?? person?.email,
     roles: roster.rolesOf(person?.id),
   };
-}
-
-export async function lookUpEmail(context: TurnContext): Promise<string | undefined> {
-  try {
-    const member = await TeamsInfo.getMember(context, context.activity.from.id);
-    return (member.email ?? member.userPrincipalName)?.toLowerCase();
-  } catch {
-    // Not fatal: the person simply acts as ordinary staff until Teams can say who they are.
-    return undefined;
-  }
 }

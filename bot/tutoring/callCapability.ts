@@ -101,7 +101,12 @@ export function createCallCapability(services: Services, settings: CallSettings)
       createdAt: services.now().toISOString(),
       permission: assessment.permission ? { role: assessment.permission } : undefined,
     };
-    const planned = await services.outbox.submit<PlanPayload, PlanReceipt>(PLAN_TASK, `call-plan-${record.id}`, { record, by: actorOf(turn) });
+    // Pressed again after the task's marks were forgotten: the call is there, so it was planned.
+    const forgotten = async () => {
+      const kept = (await store.get(record.id))?.value;
+      return kept && { record: kept, headline: teacherHeadline(kept) };
+    };
+    const planned = await services.outbox.submit<PlanPayload, PlanReceipt>(PLAN_TASK, `call-plan-${record.id}`, { record, by: actorOf(turn) }, forgotten);
     if (planned.state !== 'done') {
       return { message: planned.state === 'interrupted' ? "The call is saved, but Lantern's storage failed before it was finished. Press **Check the rules** again in a minute, or I will finish it myself and tell you here." : 'This call is being saved; type **my calls** in a minute to see it.' };
     }

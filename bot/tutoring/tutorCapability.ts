@@ -86,7 +86,8 @@ export function createTutorCapability(services: Services, settings: TutoringSett
       // Keyed by the form (or, for a card without one, the press): pressed again, it is the same log.
       const formId = formIdOf(data) ?? `activity:${turn.activityId}`;
       const log: TutorLog = { ...session, id: TutorLogStore.newId(weekStart(session.date), `${staffRef(turn.actor).key}\u0000${formId}`), week: weekStart(session.date), loggedBy: staffRef(turn.actor), loggedAt: services.now().toISOString(), loggedOn: now.date };
-      const saved = await services.outbox.submit<{ log: TutorLog; by: string }, TutorLog>(SAVE_TASK, `tutor-log-${log.id}`, { log, by: turn.actor.name });
+      // Pressed again after the task's marks were forgotten: the log is there, so it was saved.
+      const saved = await services.outbox.submit<{ log: TutorLog; by: string }, TutorLog>(SAVE_TASK, `tutor-log-${log.id}`, { log, by: turn.actor.name }, async () => (await store.get(log.id))?.value);
       if (saved.state !== 'done') return { message: saved.state === 'interrupted' ? "The log is saved, but Lantern's storage failed before it was finished. Press **Save log** again in a minute." : 'This log is being saved; type **my tutor logs** in a minute to see it.' };
       turn.memory.set(LAST_GROUP, saved.result.group);
       return { card: tutorSavedCard(saved.result, `Logged: ${saved.result.group} tutor session.`, true, timezoneOf(roster)) };

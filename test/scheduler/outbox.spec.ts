@@ -82,4 +82,41 @@ describe('Outbox on Azurite', () => {
     assert.deepEqual(await b.submit('slow', 'task-3', { n: 3 }), { state: 'done', result: 'receipt 3' });
     assert.deepEqual(effects, ['post 3', 'receipt in chat 3'], 'and nothing twice');
   });
+
+  it("forgets a school's finished tasks only: another school's, in the same table, keep every mark", async () => {
+    const school = (id: string) => {
+      const scoped = tables.forSchool(id, []);
+      const outbox = new Outbox(scoped, new Scheduler(scoped, { intervalMs: 1000, now: clock }), clock);
+      outbox.define('demo', async (_p, run) => `receipt ${await run.step('first', async () => id)}`);
+      return outbox;
+    };
+    const a = school('alpha');
+    const b = school('beta');
+    await a.submit('demo', 'task-4', {});
+    await b.submit('demo', 'task-4', {});
+    now += 60_000;
+    assert.equal(await a.forgetFinished(new Date(now)), 1);
+    assert.equal(await a.result('task-4'), undefined, "alpha's marks are gone");
+    assert.equal(await b.result('task-4'), 'receipt beta', "beta's are not");
+    assert.equal(await b.forgetFinished(new Date(now - 120_000)), 0, 'nor are tasks that finished after the cut-off');
+  });
+
+  it('a finished task pressed again after its marks were forgotten answers from its record and does nothing again, if the caller can show it finished', async () => {
+    const effects: string[] = [];
+    const { outbox, scheduler } = instance(effects, { failing: false });
+    assert.deepEqual(await outbox.submit('demo', 'task-5', { n: 5 }), { state: 'done', result: 'receipt 5' });
+    now += 60_000;
+    assert.equal(await outbox.forgetFinished(new Date(now)), 1);
+    const fromRecord = async () => 'receipt 5, from the record';
+    assert.deepEqual(await outbox.submit('demo', 'task-5', { n: 5 }, fromRecord), { state: 'done', result: 'receipt 5, from the record' });
+    assert.deepEqual(effects, ['first 5', 'second 5'], 'nothing ran again');
+    assert.equal(await scheduler.get('task-5'), undefined, 'and no job was made');
+    // A task the outbox still knows (unfinished) runs, whatever the caller says.
+    const state = { failing: true };
+    const half = instance(effects, state);
+    await assert.rejects(half.outbox.submit('demo', 'task-6', { n: 6 }), /down/);
+    state.failing = false;
+    assert.deepEqual(await half.outbox.submit('demo', 'task-6', { n: 6 }, async () => 'not this'), { state: 'done', result: 'receipt 6' });
+    assert.deepEqual(effects.slice(2), ['first 6', 'second 6']);
+  });
 });

@@ -49,6 +49,8 @@ export class FakeConnector {
   pageSize = 500;
   /** Teams user ids Teams will not open a 1:1 with (user gone, app blocked), with the error it gives. */
   readonly refusing = new Map<string, { status: number; code: string; message: string }>();
+  /** Every single-member request (Teams user ids), to count what a turn asks Teams. */
+  readonly memberRequests: string[] = [];
   /** Every pagedmembers request, to see that paging was followed. */
   readonly pageRequests: Array<{ conversationId: string; continuationToken?: string }> = [];
   /** When set, requests above its limits get 429 + Retry-After, as Teams answers them. */
@@ -140,6 +142,7 @@ export class FakeConnector {
       return reply(200, { id: parts[4] });
     }
     if (parts[3] === 'members' && req.method === 'GET' && parts[4]) {
+      this.memberRequests.push(parts[4]);
       const m = this.members.get(parts[4]);
       return m ? reply(200, m) : reply(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
     }
