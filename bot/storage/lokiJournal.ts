@@ -1,4 +1,4 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { readJournal, segmentsIn, WriteJournal } from './writeJournal';
 
 /**
@@ -85,8 +85,8 @@ export class LokiJournal {
 
   /**
    * Replays any journal left in `dir` into the loaded database, then records every later change.
-   * Call after the store has loaded its snapshot and before the server takes requests; the
-   * snapshot this takes makes the replayed files unnecessary, and they are deleted.
+   * Call after the store has loaded its snapshot and before the server takes requests; after a
+   * replay it takes a snapshot, which makes the replayed files unnecessary, and deletes them.
    */
   static async attach(db: LokiDb, store: BatchingStore, dbPath: string, dir: string, policy = DEFAULT_SNAPSHOT_POLICY): Promise<LokiJournal> {
     const segments = await segmentsIn(dir, JOURNAL_PREFIX);
@@ -98,7 +98,9 @@ export class LokiJournal {
       self.maybeSnapshot();
     });
     self.hook(store);
-    await self.snapshot();
+    // Azurite has just saved what it loaded; only a replay leaves the file behind the memory.
+    if (segments.length > 0) await self.snapshot();
+    else self.snapshotBytes = (await stat(dbPath)).size;
     return self;
   }
 
