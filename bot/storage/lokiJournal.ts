@@ -121,7 +121,8 @@ export class LokiJournal {
    * Serializes the database and rotates the journal in one synchronous step, so the snapshot is
    * exactly the state at the cut; then writes it beside the database file and renames it over
    * (a kill -9 mid-write leaves the old snapshot and the journals it needs), and only then deletes
-   * the journal it replaces. Not during a batch: the cut would hold half a transaction.
+   * the journal it replaces. Never called while a batch is open (maybeSnapshot waits for it to
+   * end): the cut would hold half a transaction.
    */
   snapshot(): Promise<void> {
     if (this.snapshotting) return this.snapshotting;
