@@ -41,6 +41,17 @@ describe('the write journal', () => {
     await journal.close();
   });
 
+  it('puts the changes of one synchronous step in one line (an update is a remove and an insert)', async () => {
+    const dir = await tempDir();
+    const journal = await WriteJournal.open(dir, PREFIX);
+    journal.append('"remove"');
+    journal.append('"insert"');
+    await journal.durable();
+    const [segment] = await segmentsIn(dir, PREFIX);
+    assert.equal(await readFile(segment.file, 'utf8'), '["remove","insert"]\n');
+    await journal.close();
+  });
+
   it('ignores a torn last line (a write cut short was never acknowledged), in every segment', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, `${PREFIX}.1`), '[{"n":1}]\n[{"n":2},{"n"');
