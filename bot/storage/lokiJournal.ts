@@ -1,4 +1,5 @@
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { own } from '../core/ownLookup';
 import { readJournal, segmentsIn, WriteJournal } from './writeJournal';
 
 /**
@@ -49,10 +50,10 @@ function keyFields(collection: string): string[] {
 }
 
 function keyOf(collection: string, doc: Doc): Doc {
-  return Object.fromEntries(keyFields(collection).map((field) => [field, doc[field]]));
+  return Object.fromEntries(keyFields(collection).map((field) => [field, own(doc, field)]));
 }
 
-const keyString = (collection: string, doc: Doc) => JSON.stringify(keyFields(collection).map((field) => doc[field]));
+const keyString = (collection: string, doc: Doc) => JSON.stringify(keyFields(collection).map((field) => own(doc, field)));
 
 function withoutLokiFields(doc: Doc): Doc {
   const { $loki: _id, meta: _meta, ...rest } = doc;
