@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { answerWritesAfterSave } from './durableResponses';
+import { answerWritesWhenDurable } from './durableResponses';
+import { DEFAULT_SNAPSHOT_POLICY, LokiJournal, type BatchingStore, type LokiDb, type SnapshotPolicy } from './lokiJournal';
 
 /** Azurite's well-known development account: public by design, never a real secret. */
 export const DEV_ACCOUNT = 'devstoreaccount1';
@@ -22,7 +23,12 @@ interface AzuriteTableServer {
   getHttpServerAddress(): string;
   // Not in Azurite's public typings, but stable fields of TableServer/ServerBase since 3.x.
   readonly httpServer: Server;
-  readonly metadataStore: { saveDBState(): Promise<void> };
+  readonly metadataStore: BatchingStore & { init(): Promise<void>; readonly db: LokiDb & { autosaveDisable(): void } };
+}
+
+/** How the embedded store keeps its data on disk (tests make snapshots frequent). */
+export interface EmbeddedTablesOptions {
+  snapshot?: SnapshotPolicy;
 }
 
 /**
@@ -30,11 +36,13 @@ interface AzuriteTableServer {
  * server, and the body of startTablesWorker's thread. Not the CLI in a child process, because the
  * CLI does not report the port it picked and only stops cleanly on SIGINT. `dataDir` keeps data on disk across restarts; omit it for an in-memory server (tests).
  *
- * On disk, Azurite saves its LokiJS database on a five-second timer, so a killed process would
- * lose what it had already acknowledged. Every write is therefore saved before it is answered
- * (Loki coalesces saves that overlap, so concurrent writes share one).
+ * On disk, Azurite would save its whole LokiJS database on a five-second timer, so a killed
+ * process would lose what it had already acknowledged. Instead its timer is off, every change is
+ * appended to a journal, and a write is answered once its change is in the journal (see
+ * lokiJournal.ts); snapshots of the whole database are taken now and then to keep the journal
+ * short, and on a clean stop.
  */
-export async function startEmbeddedTables(dataDir?: string): Promise<EmbeddedTables> {
+export async function startEmbeddedTables(dataDir?: string, options: EmbeddedTablesOptions = {}): Promise<EmbeddedTables> {
   // Loaded lazily: production never pays for Azurite's module graph.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const TableServer = require('azurite/dist/src/table/TableServer').default;
@@ -53,13 +61,27 @@ export async function startEmbeddedTables(dataDir?: string): Promise<EmbeddedTab
     '', '', '', undefined, false, inMemory,
   );
   const server: AzuriteTableServer = new TableServer(config);
-  if (!inMemory) answerWritesAfterSave(server.httpServer, () => server.metadataStore.saveDBState());
+  let journal: LokiJournal | undefined;
+  if (dataDir) {
+    const store = server.metadataStore;
+    store.db.autosaveDisable();
+    // The server listens only after init, so the journal is replayed before any request is taken.
+    const init = store.init.bind(store);
+    store.init = async () => {
+      await init();
+      journal = await LokiJournal.attach(store.db, store, dbPath, dataDir, options.snapshot ?? DEFAULT_SNAPSHOT_POLICY);
+    };
+    answerWritesWhenDurable(server.httpServer, () => journal!.durable());
+  }
   await server.start();
   const url = `${server.getHttpServerAddress()}/${DEV_ACCOUNT}`;
   return {
     url,
     connectionString: `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=${url};`,
-    stop: () => server.close(),
+    async stop() {
+      await server.close();
+      await journal?.close();
+    },
   };
 }
 
@@ -75,12 +97,12 @@ type FromWorker = { ready?: { url: string; connectionString: string }; failed?: 
  * runs): off the bot's event loop, yet it cannot outlive the bot, whatever ends the process
  * (a signal, a crash, kill -9), as a child process could. `onDied` hears of it stopping by itself.
  */
-export async function startTablesWorker(dataDir?: string, onDied: DiedHandler = reportDeath): Promise<EmbeddedTables> {
+export async function startTablesWorker(dataDir?: string, onDied: DiedHandler = reportDeath, options: EmbeddedTablesOptions = {}): Promise<EmbeddedTables> {
   const file = path.join(__dirname, `tablesWorker${path.extname(__filename)}`);
   const worker = file.endsWith('.ts')
     ? // From the sources (tests, tsx scripts) the thread needs the TypeScript loader registered first.
-      new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(file)});`, { eval: true, workerData: { dataDir } })
-    : new Worker(file, { workerData: { dataDir } });
+      new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(file)});`, { eval: true, workerData: { dataDir, options } })
+    : new Worker(file, { workerData: { dataDir, options } });
   let stopping = false;
   const starting: Record<'message' | 'error' | 'exit', (...args: any[]) => void> = { message: () => undefined, error: () => undefined, exit: () => undefined };
   const ready = await new Promise<{ url: string; connectionString: string }>((resolve, reject) => {

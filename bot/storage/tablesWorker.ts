@@ -1,13 +1,14 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { startEmbeddedTables } from './embeddedAzurite';
+import { startEmbeddedTables, type EmbeddedTablesOptions } from './embeddedAzurite';
 
 /**
  * The embedded table server's own thread (see startTablesWorker): Azurite's request handling and
- * its saves to disk run here, so they never hold up a turn on the bot's event loop.
+ * its journal and snapshots run here, so they never hold up a turn on the bot's event loop.
  */
 const port = parentPort!;
-startEmbeddedTables((workerData as { dataDir?: string }).dataDir).then(
+const { dataDir, options } = workerData as { dataDir?: string; options?: EmbeddedTablesOptions };
+startEmbeddedTables(dataDir, options).then(
   (tables) => {
     port.postMessage({ ready: { url: tables.url, connectionString: tables.connectionString } });
     port.on('message', (message) => {

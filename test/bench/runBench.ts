@@ -126,7 +126,7 @@ async function openStore(store: Store): Promise<OpenedStore> {
   }
   if (store === 'worker-memory') {
     const tables = await startTablesWorker();
-    return { env: { TABLES_CONNECTION_STRING: tables.connectionString }, description: 'Azurite in a worker thread, in memory (the embedded store without its saves to disk)', stop: () => tables.stop() };
+    return { env: { TABLES_CONNECTION_STRING: tables.connectionString }, description: 'Azurite in a worker thread, in memory (the embedded store without its journal and snapshots on disk)', stop: () => tables.stop() };
   }
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lantern-bench-'));
   const removeDir = () => rm(dataDir, { recursive: true, force: true });

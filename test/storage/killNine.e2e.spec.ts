@@ -35,7 +35,7 @@ describe('the embedded table store after kill -9 (npm start with no settings)', 
     });
     const answer = (await res.json()) as { value?: Record<string, unknown> };
     assert.match(cardText(answer.value), /Logged: 9B tutor session/);
-    bot.child.kill('SIGKILL'); // well inside Azurite's five-second autosave
+    bot.child.kill('SIGKILL'); // at once: only the table journal has it (Azurite alone would save on a five-second timer)
     assert.equal(await bot.exited, null);
 
     const tables = await startEmbeddedTables(dataDir);
