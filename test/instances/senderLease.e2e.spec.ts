@@ -102,6 +102,7 @@ describe('the broadcast sender lease between two bot processes (e2e, Azurite, a 
       while (throttle.requests[j].at <= throttle.requests[i].at - 1000) j++;
       busiest = Math.max(busiest, i - j + 1);
     }
+    if (process.env.LEASE_LOG) console.log(`429s ${throttle.throttled} of ${attempted} requests; busiest second ${busiest} (Teams allows ${LIMITS.perSecond})`);
     assert.ok(throttle.throttled <= Math.ceil(attempted * 0.02), `429s: ${throttle.throttled} of ${attempted} requests (${JSON.stringify(throttle.throttledBy)}); the busiest second asked for ${busiest}, Teams allows ${LIMITS.perSecond}`);
   }
 
