@@ -24,6 +24,8 @@ export interface Settings {
   schedulerIntervalMs: number;
   /** Teams requests a second the app's broadcasts may use, every school and instance together (TEAMS_REQUESTS_PER_SECOND). */
   teamsRequestsPerSecond: number;
+  /** How long the broadcast sender lease holds without a renewal (BROADCAST_LEASE_MS): how soon a killed sender is replaced. */
+  broadcastLeaseMs: number;
   /** GRAPH_INSTALL=on: install the app for people in no team with Lantern. */
   graph?: GraphEnvironment;
   /** Bot Connector for chats Graph opened, when no team has told Lantern its own. */
@@ -84,6 +86,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const teamsRequestsPerSecond = Number(str('TEAMS_REQUESTS_PER_SECOND') ?? 47);
   if (!Number.isFinite(teamsRequestsPerSecond) || teamsRequestsPerSecond < 1 || teamsRequestsPerSecond > 50) problems.push("TEAMS_REQUESTS_PER_SECOND: a number from 1 to 50 (Teams' limit per app per tenant)");
 
+  const broadcastLeaseMs = Number(str('BROADCAST_LEASE_MS') ?? 15_000);
+  if (!Number.isInteger(broadcastLeaseMs) || broadcastLeaseMs < 1000 || broadcastLeaseMs > 600_000) problems.push('BROADCAST_LEASE_MS: whole milliseconds from 1000 to 600000 (10 minutes)');
+
   const graph = readGraphSettings(str, problems);
   const teamsServiceUrl = str('TEAMS_SERVICE_URL') ?? 'https://smba.trafficmanager.net/teams/';
 
@@ -99,6 +104,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     openAI,
     schedulerIntervalMs,
     teamsRequestsPerSecond,
+    broadcastLeaseMs,
     ...(graph ? { graph } : {}),
     teamsServiceUrl,
     ...(str('LANTERN_MIGRATE_SCHOOL') ? { migrateSchool: str('LANTERN_MIGRATE_SCHOOL') } : {}),

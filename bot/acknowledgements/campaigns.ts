@@ -63,6 +63,7 @@ export class Campaigns {
       concurrency: Math.max(DEFAULT_WORKER.concurrency, Math.ceil(settings.cardsPerSecond / 2)),
       pace: { ratePerSecond: settings.cardsPerSecond, perKeyGapMs: 1000 },
       appRequestsPerSecond: services.environment.teamsRequestsPerSecond,
+      senderLeaseMs: services.environment.broadcastLeaseMs,
       now: services.now,
       log: services.log,
     });

@@ -11,8 +11,17 @@ import { SenderLease } from './senderLease';
 export const APP_REQUESTS_PER_SECOND = 47;
 /** Requests are counted just before the wire, so the window needs only a little more than a second. */
 const REQUEST_MARGIN_MS = 5;
-/** Short, so an instance that died mid-campaign is replaced within seconds; renewed every third. */
+/**
+ * Short, so an instance that died mid-campaign is replaced within seconds; renewed every third
+ * (BROADCAST_LEASE_MS sets it).
+ */
 export const SENDER_LEASE_MS = 15_000;
+
+export interface AppSenderOptions {
+  requestsPerSecond?: number;
+  leaseMs?: number;
+  log?: (message: string) => void;
+}
 
 /**
  * What every school's broadcast worker in this process shares, because Teams' limit is per app
@@ -32,17 +41,22 @@ export class AppSender {
   private renewal?: NodeJS.Timeout;
   private releasing: Promise<void> = Promise.resolve();
 
+  readonly leaseMs: number;
+  private readonly log: (message: string) => void;
+
   /**
    * The one for this store in this process (every school's view of a trust's tables shares it);
-   * `requestsPerSecond` is the process's setting, the same for every school.
+   * the options are the process's settings, the same for every school.
    */
-  static of(tables: TableProvisioner, requestsPerSecond = APP_REQUESTS_PER_SECOND): AppSender {
-    return tables.processWide('broadcast.appSender', (unscoped) => new AppSender(unscoped, requestsPerSecond));
+  static of(tables: TableProvisioner, options: AppSenderOptions = {}): AppSender {
+    return tables.processWide('broadcast.appSender', (unscoped) => new AppSender(unscoped, options));
   }
 
-  private constructor(tables: TableProvisioner, requestsPerSecond: number) {
-    this.lease = new SenderLease(tables, this.instance, SENDER_LEASE_MS);
-    this.gate = new Pacer({ ratePerSecond: requestsPerSecond, perKeyGapMs: 0, marginMs: REQUEST_MARGIN_MS });
+  private constructor(tables: TableProvisioner, options: AppSenderOptions) {
+    this.leaseMs = options.leaseMs ?? SENDER_LEASE_MS;
+    this.log = options.log ?? (() => undefined);
+    this.lease = new SenderLease(tables, this.instance, this.leaseMs);
+    this.gate = new Pacer({ ratePerSecond: options.requestsPerSecond ?? APP_REQUESTS_PER_SECOND, perKeyGapMs: 0, marginMs: REQUEST_MARGIN_MS });
   }
 
   /** This process holds the lease (false once a renewal found another instance had taken it). */
@@ -62,13 +76,18 @@ export class AppSender {
     this.holders += 1;
     if (!this.held) {
       this.held = true;
+      // Which instance sends, and when that changes, is what an operator needs after a scale-out or a crash.
+      this.log(`broadcast: this instance (${this.instance}) took the sender lease`);
       clearInterval(this.renewal);
       this.renewal = setInterval(() => {
         this.lease.renew().then(
-          (ok) => (this.held &&= ok),
+          (ok) => {
+            if (this.held && !ok) this.log(`broadcast: this instance (${this.instance}) lost the sender lease to another; its sends stop`);
+            this.held &&= ok;
+          },
           () => (this.held = false),
         );
-      }, SENDER_LEASE_MS / 3);
+      }, this.leaseMs / 3);
       this.renewal.unref();
     }
     return true;
@@ -79,6 +98,7 @@ export class AppSender {
     this.holders = Math.max(0, this.holders - 1);
     if (this.holders > 0) return;
     clearInterval(this.renewal);
+    if (this.held) this.log(`broadcast: this instance (${this.instance}) released the sender lease`);
     this.held = false;
     this.releasing = this.lease.release();
     await this.releasing;

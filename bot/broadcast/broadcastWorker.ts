@@ -26,6 +26,8 @@ export interface WorkerOptions {
   pace: PacerOptions;
   /** The app's Teams requests a second, shared by every school and instance (see AppSender). */
   appRequestsPerSecond?: number;
+  /** How long the app's sender lease holds without a renewal (see AppSender). */
+  senderLeaseMs?: number;
   /** Tries per row before it is reported as not reached. */
   maxAttempts: number;
   /** First wait after an unreachable person; doubles each time. */
@@ -40,7 +42,6 @@ export const DEFAULT_WORKER: Omit<WorkerOptions, 'now' | 'log' | 'pace'> = { max
 
 export const KICK_JOB = { kind: 'broadcast.kick', id: 'broadcast-kick' } as const;
 const ROW_LEASE_MS = 2 * 60_000;
-const WATCHDOG_MS = 60_000;
 /** How soon a kick that found another instance sending is tried again (any instance may take it). */
 const HELD_ELSEWHERE_MS = 2_000;
 /** Retries due within this long are picked up by a timer here, not left to the scheduler's tick. */
@@ -82,8 +83,11 @@ export class BroadcastWorker {
   constructor(tables: TableProvisioner, private readonly scheduler: Scheduler, private readonly send: SendToPerson, private readonly options: WorkerOptions) {
     this.queue = new BroadcastQueue(tables);
     this.pacer = new Pacer(options.pace);
-    this.app = AppSender.of(tables, options.appRequestsPerSecond);
+    this.app = AppSender.of(tables, { requestsPerSecond: options.appRequestsPerSecond, leaseMs: options.senderLeaseMs, log: options.log });
     scheduler.handle(KICK_JOB.kind, async () => {
+      // While this instance sends, the job is its watchdog: put it back before the scheduler
+      // deletes it, or a kill now would leave no job to bring another instance in.
+      if (this.running && this.app.holding) await this.watchdog();
       void this.drain().catch((err) => options.log(`broadcast: working the queue failed: ${(err as Error).message}`));
     });
   }
@@ -122,8 +126,7 @@ export class BroadcastWorker {
       await this.kick(new Date(this.options.now().getTime() + HELD_ELSEWHERE_MS));
       return report;
     }
-    // If this process dies mid-way, this job brings another instance in to finish.
-    await this.kick(new Date(this.options.now().getTime() + WATCHDOG_MS));
+    await this.watchdog();
     try {
       await this.reconcile();
       const rows = new DueRows(this.queue, this.options.now, () => {
@@ -148,8 +151,19 @@ export class BroadcastWorker {
     } finally {
       await this.app.leave();
     }
-    if (!this.stopping) await this.scheduleNext();
+    // Stopping with rows left (they were put back): the lease is released, and this job lets
+    // another instance's scheduler take over at its next tick rather than at the watchdog.
+    if (this.stopping) await this.kick();
+    else await this.scheduleNext();
     return report;
+  }
+
+  /**
+   * If this process dies mid-way, this job brings another instance in to finish, as soon as the
+   * lease it can no longer renew has run out.
+   */
+  private async watchdog(): Promise<void> {
+    await this.kick(new Date(this.options.now().getTime() + this.app.leaseMs));
   }
 
   /**

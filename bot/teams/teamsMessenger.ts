@@ -148,8 +148,9 @@ export class TeamsMessenger implements Messenger {
   /**
    * `paced`: the caller (the broadcast queue) records the delivery itself, and every write before
    * this returns widens the window in which a crash leaves a sent card unrecorded (and sent again),
-   * so the directory's bookkeeping is not waited for. If it is lost, the next message opens the
-   * chat again and Teams hands back the same one.
+   * so the directory's bookkeeping is not waited for, and it is gathered: a half second's chats
+   * opened go in one Table transaction, and one read of the refusals serves them all. If it is
+   * lost, the next message opens the chat again and Teams hands back the same one.
    */
   private async deliver(who: { aadObjectId?: string; email?: string }, message: Outbound, paced: boolean): Promise<PostedMessage | undefined> {
     const found = await this.directory.find(who);
@@ -158,7 +159,8 @@ export class TeamsMessenger implements Messenger {
     if (!entry) return this.graph ? this.throughGraph(who, message) : undefined;
     try {
       const posted = await this.reach(entry, message, paced);
-      const noted = this.directory.noteReached(who, new Date().toISOString()).catch((err) => this.log(`could not note a delivery: ${(err as Error).message}`));
+      const at = new Date().toISOString();
+      const noted = (paced ? this.directory.noteReachedSoon(who, at) : this.directory.noteReached(who, at)).catch((err) => this.log(`could not note a delivery: ${(err as Error).message}`));
       if (!paced) await noted;
       return posted;
     } catch (err) {
@@ -244,7 +246,7 @@ export class TeamsMessenger implements Messenger {
         failure ??= err;
       });
     if (failure || !posted) throw new DeliveryError(`opening a chat with ${entry.name} failed`, failure);
-    const remembered = this.directory.remember({ ...entry, personal: posted.address, updatedAt: new Date().toISOString() }).catch((err) => this.log(`could not remember a chat: ${(err as Error).message}`));
+    const remembered = this.directory.rememberChat(entry.aadObjectId, posted.address, { batched: paced }).catch((err) => this.log(`could not remember a chat: ${(err as Error).message}`));
     if (!paced) await remembered;
     return posted;
   }

@@ -37,4 +37,12 @@ describe('environment settings', () => {
       assert.match(text, /^TABLES_ENDPOINT: set either/m);
     }
   });
+
+  it('reads the broadcast sender lease (15 s unless BROADCAST_LEASE_MS says), and names a bad one', () => {
+    assert.equal(readSettings({}).broadcastLeaseMs, 15_000);
+    assert.equal(readSettings({ BROADCAST_LEASE_MS: '3000' }).broadcastLeaseMs, 3000);
+    for (const bad of ['500', 'soon', '600001']) {
+      assert.throws(() => readSettings({ BROADCAST_LEASE_MS: bad }), (err: unknown) => err instanceof ConfigError && /^BROADCAST_LEASE_MS: whole milliseconds from 1000/m.test(err.problems.join('\n')));
+    }
+  });
 });

@@ -110,8 +110,23 @@ export class BotInstances extends Harness {
     return this.bots.map((b, i) => `--- instance ${i} ---\n${b.output()}`).join('\n');
   }
 
+  /** Instances killed with SIGKILL on purpose: their exit is not a failure to stop cleanly. */
+  private readonly killed = new Set<number>();
+
+  /** SIGTERM to instance `i`, as App Service stops one; resolves with its exit code. */
+  stopOne(i: number): Promise<number | null> {
+    return stopBot(this.bots[i]);
+  }
+
+  /** kill -9 of instance `i`: nothing of it gets to finish. */
+  async killOne(i: number): Promise<void> {
+    this.killed.add(i);
+    this.bots[i].child.kill('SIGKILL');
+    await this.bots[i].exited;
+  }
+
   override async stop(): Promise<void> {
-    const codes = await Promise.all(this.bots.map((b) => stopBot(b)));
+    const codes = (await Promise.all(this.bots.map((b) => stopBot(b)))).filter((_, i) => !this.killed.has(i));
     await this.connector.stop();
     if (codes.some((c) => c !== 0)) throw new Error(`an instance did not stop cleanly (exit codes ${codes.join(', ')}):\n${this.output().slice(-3000)}`);
   }
