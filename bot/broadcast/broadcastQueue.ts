@@ -2,7 +2,7 @@ import type { PostedMessage } from '../chat/address';
 import { DocumentTable, type Stored } from '../storage/documentTable';
 import { ConflictError } from '../storage/errors';
 import type { TableProvisioner } from '../storage/tableService';
-import { BatchedWrites } from './batchedWrites';
+import { BatchedWrites } from '../storage/batchedWrites';
 
 /** A set of messages of one kind (e.g. a round's cards), one per person, worked by the queue. */
 export interface Batch {

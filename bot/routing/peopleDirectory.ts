@@ -1,5 +1,5 @@
 import type { Address } from '../chat/address';
-import { BatchedWrites } from '../broadcast/batchedWrites';
+import { BatchedWrites } from '../storage/batchedWrites';
 import { DocumentTable, type Stored } from '../storage/documentTable';
 import { ConflictError, NotFoundError } from '../storage/errors';
 import type { TableProvisioner } from '../storage/tableService';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BatchedWrites } from '../../bot/broadcast/batchedWrites';
+import { BatchedWrites } from '../../bot/storage/batchedWrites';
 import { DocumentTable } from '../../bot/storage/documentTable';
 import { ConflictError } from '../../bot/storage/errors';
 import { endpointFromConnectionString, TableProvisioner } from '../../bot/storage/tableService';

@@ -1,5 +1,5 @@
-import type { DocumentTable, Stored, TableWrite } from '../storage/documentTable';
-import { ConflictError } from '../storage/errors';
+import type { DocumentTable, Stored, TableWrite } from './documentTable';
+import { ConflictError } from './errors';
 
 /**
  * How long a write waits for others of its partition to share its transaction. At 23 cards a
