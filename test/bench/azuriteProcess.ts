@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connectionStringFrom } from '../support/readyLine';
 
 /**
  * Azurite's table server in its own process, as in any real deployment the store is not on the
@@ -7,15 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 export async function startAzuriteProcess(): Promise<{ connectionString: string; pid: number; stop(): Promise<void> }> {
   const script = "require('./bot/storage/embeddedAzurite').startEmbeddedTables().then((t) => console.log('READY ' + t.connectionString));";
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--no-deprecation', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const connectionString = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`Azurite exited with ${code}`)));
-  });
+  const connectionString = await connectionStringFrom(child);
   return {
     connectionString,
     pid: child.pid!,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { EmbeddedTablesOptions } from '../../bot/storage/embeddedAzurite';
+import { connectionStringFrom } from './readyLine';
 
 export interface TablesProcess {
   connectionString: string;
@@ -23,15 +24,7 @@ export async function startTablesProcess(dataDir: string, options: EmbeddedTable
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const connectionString = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    void exited.then(() => reject(new Error(`the table process exited before it was ready: ${out}`)));
-  });
+  const connectionString = await connectionStringFrom(child);
   return {
     connectionString,
     kill: async () => {
