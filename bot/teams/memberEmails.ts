@@ -1,4 +1,5 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { isTransient } from '../storage/errors';
 
 /**
  * How long Teams' answer to "what is this sender's email" is believed. An answer with an email is
@@ -12,15 +13,18 @@ export const MEMBER_EMAIL_LIFETIME_MS = 2 * 60_000;
 /** Enough for every sender a busy school has in two minutes; the oldest answer goes first. */
 const MAX_ANSWERS = 10_000;
 
+/** Undefined when Teams has no email for the sender or refuses to say; throws when it cannot answer now. */
 export type AskTeams = (context: TurnContext) => Promise<string | undefined>;
 
-/** Teams' own answer, lower-cased; undefined when it has none or refuses to say. */
+/** Teams' own answer, lower-cased. */
 export const askTeams: AskTeams = async (context) => {
   try {
     const member = await TeamsInfo.getMember(context, context.activity.from.id);
     return (member.email ?? member.userPrincipalName)?.toLowerCase();
-  } catch {
-    // Not fatal: the person simply acts as ordinary staff until Teams can say who they are.
+  } catch (err) {
+    // Throttled or down is not an answer: believed for two minutes, it would make a DSL known by
+    // email only into ordinary staff for that long.
+    if (isTransient(err)) throw err;
     return undefined;
   }
 };
@@ -47,7 +51,11 @@ export class MemberEmails {
     if (held && held.until > now) return held.email;
     this.answers.delete(key);
     if (this.answers.size >= MAX_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
-    const email = this.ask(context);
+    const email: Promise<string | undefined> = this.ask(context).catch(() => {
+      // Not fatal: the person acts as ordinary staff this turn, and Teams is asked again next turn.
+      if (this.answers.get(key)?.email === email) this.answers.delete(key);
+      return undefined;
+    });
     this.answers.set(key, { email, until: now + this.lifetimeMs });
     return email;
   }
