@@ -3,6 +3,7 @@
 // the official Adaptive Cards renderer in headless Chromium, in Teams-like light, dark and
 // high-contrast host configs at 450 px and 340 px. Writes a PNG of each and an HTML gallery;
 // the check exits non-zero listing card, theme, width and reason for each new finding.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -106,6 +107,9 @@ async function main(): Promise<void> {
   if (!existsSync(CHROMIUM)) {
     console.error(`cards:check needs Chromium at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM_PATH)`);
     process.exit(2);
+  }
+  if (!hasLiberationSans()) {
+    console.log('no Liberation Sans (apt-get install fonts-liberation): text is measured in a wider fallback font, so buttons that fit in Teams may be reported as overflowing');
   }
   if (existsSync(DEBIAN_LOCALES) && !existsSync(join(DEBIAN_LOCALES, 'en-GB.pak'))) {
     console.log(`no en-GB locale in ${DEBIAN_LOCALES}: date inputs will show mm/dd/yyyy, not what a UK teacher sees (apt-get install chromium-l10n)`);
@@ -218,3 +222,10 @@ main().catch((err) => {
   console.error(err);
   process.exit(2);
 });
+
+/** Whether fontconfig knows Liberation Sans, the font the card check's CSS measures text in (Arial's metrics). */
+function hasLiberationSans(): boolean {
+  const listed = spawnSync('fc-list', [':family'], { encoding: 'utf8' });
+  // No fontconfig tools: nothing to say either way.
+  return listed.status !== 0 || /Liberation Sans/.test(listed.stdout);
+}
