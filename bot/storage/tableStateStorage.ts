@@ -29,7 +29,8 @@ export interface ClaimResult {
 
 const claimId = (conversationId: string, activityId: string) => createHash('sha256').update(`${conversationId}\u0000${activityId}`).digest('base64url').slice(0, 16);
 const BOOKKEEPING = [CLAIMS, VERSION];
-const handedKey = (key: string, etag: string) => `${key}\u0000${etag}`;
+/** A person's turns that can be in flight at once on one instance (each press, message and retry is one). */
+const HANDED_OUT_PER_ROW = 8;
 const withoutBookkeeping = (row: Row) => Object.fromEntries(Object.entries(row).filter(([k]) => !BOOKKEEPING.includes(k)));
 const claimsOf = (row: Row) => new Map(Object.entries((row[CLAIMS] as Record<string, number> | undefined) ?? {}));
 
@@ -55,11 +56,22 @@ export class TableStateStorage implements Storage {
   private readonly unreleased = new Set<string>();
   /** Writes of one row by this process, one at a time: a person's concurrent turns queue here instead of conflicting. */
   private readonly queues = new Map<string, Promise<unknown>>();
-  /** Each row as handed to a turn, by key and eTag: the base a stale write is merged against. */
-  private readonly handedOut = new Map<string, Row>();
+  /**
+   * Each row as handed to a turn, by key then eTag: the base a stale write is merged against. Most
+   * turns never write their state (nothing changed), so nothing removes theirs: kept per person,
+   * the latest few (the turns of theirs that can still be running), it grows with people, not turns.
+   */
+  private readonly handedOut = new Map<string, Map<string, Row>>();
 
   constructor(tables: TableProvisioner, tableName = 'turnstate', private readonly now: () => Date = () => new Date()) {
     this.table = new DocumentTable(tables, tableName);
+  }
+
+  /** How many rows as handed out are held, over everyone (what the memory for merges grows with). */
+  get basesHeld(): number {
+    let n = 0;
+    for (const handed of this.handedOut.values()) n += handed.size;
+    return n;
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -161,8 +173,10 @@ export class TableStateStorage implements Storage {
    * turns changed differently is a conflict.
    */
   private async replaceState(key: string, mine: Row, next: Row, eTag: string): Promise<void> {
-    const base = this.handedOut.get(handedKey(key, eTag));
-    this.handedOut.delete(handedKey(key, eTag));
+    const handed = this.handedOut.get(key);
+    const base = handed?.get(eTag);
+    handed?.delete(eTag);
+    if (handed?.size === 0) this.handedOut.delete(key);
     let etag = eTag;
     let row = next;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -182,8 +196,15 @@ export class TableStateStorage implements Storage {
   }
 
   private handOut(key: string, value: Row, etag: string): Row {
-    this.handedOut.set(handedKey(key, etag), value);
-    if (this.handedOut.size > CACHED_ROWS) this.handedOut.delete(this.handedOut.keys().next().value!);
+    let handed = this.handedOut.get(key);
+    if (!handed) {
+      handed = new Map();
+      this.handedOut.set(key, handed);
+      if (this.handedOut.size > CACHED_ROWS) this.handedOut.delete(this.handedOut.keys().next().value!);
+    }
+    handed.delete(etag); // re-inserted as the newest
+    handed.set(etag, value);
+    if (handed.size > HANDED_OUT_PER_ROW) handed.delete(handed.keys().next().value!);
     return { ...value, eTag: etag };
   }
 

@@ -108,6 +108,16 @@ describe('redelivery claims in the user turn-state row', () => {
     assert.equal(after.lastGroup, '8A');
   });
 
+  it("holds the row as handed out for a person's latest turns only, so memory grows with people, not turns; a recent stale write still merges", async () => {
+    const a = new TableStateStorage(tables, 'turnstate', now);
+    const items = [];
+    // Most turns never write their state (nothing changed): nothing else lets go of what they were handed.
+    for (let i = 0; i < 40; i++) items.push((await a.claim(USER, 'conv', `turn-${i}`)).item);
+    assert.ok(a.basesHeld <= 8, `${a.basesHeld} rows held for one person's 40 turns`);
+    await a.write({ [USER]: { ...items[36], lastGroup: '10C' } });
+    assert.equal((await new TableStateStorage(tables).read([USER]))[USER].lastGroup, '10C', 'a turn among the latest, written after three more, is merged');
+  });
+
   it('forgets claims older than two days, so the row does not grow for ever', async () => {
     const a = new TableStateStorage(tables, 'turnstate', now);
     await a.claim(USER, 'conv', 'old');
