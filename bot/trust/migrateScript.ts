@@ -30,20 +30,18 @@ async function main(): Promise<void> {
   const storage = await openStorage(settings);
   // The same lease a starting bot takes (bot/trust/startupMigration.ts): never two moves at once.
   const lease = new MigrationLease(storage.tables);
-  let renewing: NodeJS.Timeout | undefined;
-  try {
-    if (!dryRun) {
-      const got = await lease.take();
-      if (!got.taken) throw new Error(`a starting Lantern (${got.who}) is moving rows into the trust's layout now; run this again when it has finished`);
-      renewing = setInterval(() => void lease.renew().catch(() => undefined), lease.ms / 3);
-    }
+  const move = async () => {
     const audit = new AuditLog(storage.tables.forSchool(school, TRUST_WIDE_TABLES));
     const results = await migrateIntoSchool(storage.endpoint, school, { dryRun, audit, log: (m) => console.log(`trust:migrate: ${m}`) });
     const total = results.reduce((n, r) => n + (dryRun ? r.found : r.moved + r.resumed), 0);
     console.log(`trust:migrate: ${dryRun ? `dry run: ${total} rows would move` : `${total} rows moved`} into ${school}'s partitions`);
+  };
+  try {
+    if (dryRun) return await move();
+    const got = await lease.take();
+    if (!got.taken) throw new Error(`a starting Lantern (${got.who}) is moving rows into the trust's layout now; run this again when it has finished`);
+    await lease.holdWhile(move);
   } finally {
-    clearInterval(renewing);
-    await lease.release().catch(() => undefined);
     await storage.close();
   }
 }

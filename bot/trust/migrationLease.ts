@@ -33,4 +33,20 @@ export class MigrationLease {
   release(): Promise<void> {
     return this.lease.release();
   }
+
+  /**
+   * Runs `work` with the lease taken, renewing it every third of its length so a long move never
+   * lapses under its holder, and releases it after, whatever `work` did. A failed release is only
+   * reported: the lease lapses by itself within `ms`.
+   */
+  async holdWhile<T>(work: () => Promise<T>, releaseFailed: (err: Error) => void = () => undefined): Promise<T> {
+    const renewing = setInterval(() => void this.lease.renew().catch(() => undefined), Math.max(1000, this.ms / 3));
+    renewing.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(renewing);
+      await this.lease.release().catch(releaseFailed);
+    }
+  }
 }

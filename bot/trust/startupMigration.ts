@@ -71,9 +71,8 @@ export async function migrateAtStartup(endpoint: TableEndpoint, tables: TablePro
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1000));
     if (!(await hasOldLayout(endpoint))) return void log(`start-up: the other instance has moved ${school}'s rows; serving`);
   }
-  const renewing = setInterval(() => void lease.renew().catch(() => undefined), Math.max(1000, leaseMs / 3));
-  renewing.unref();
-  try {
+  const releaseFailed = (err: Error) => log(`start-up: could not release the migration lease (it lapses by itself in ${leaseMs / 1000} s): ${err.message}`);
+  await lease.holdWhile(async () => {
     // Another instance may have finished between the check and the lease.
     if (!(await hasOldLayout(endpoint))) return void (waiting && log(`start-up: the other instance has moved ${school}'s rows; serving`));
     const why = named ? `${MIGRATE_SETTING}=${school}` : `${school} is the trust's only school`;
@@ -87,8 +86,5 @@ export async function migrateAtStartup(endpoint: TableEndpoint, tables: TablePro
       `start-up: moved ${moved} rows of ${tablesMoved} tables into ${school}'s partitions in ${((Date.now() - started) / 1000).toFixed(1)} s` +
         `${resumed ? ` (finishing an interrupted move: ${resumed} had been copied already)` : ''}; recorded in ${school}'s audit log as trust.school-migrated; serving`,
     );
-  } finally {
-    clearInterval(renewing);
-    await lease.release().catch((err) => log(`start-up: could not release the migration lease (it lapses by itself in ${leaseMs / 1000} s): ${(err as Error).message}`));
-  }
+  }, releaseFailed);
 }
