@@ -173,8 +173,13 @@ describe('nudges for a stalled approval step (e2e, sinon clock)', () => {
     try {
       const dslBefore = privateMessages(h, people.seniorDsl).length;
       at(day(0, '13:01'));
+      // Jobs the harness scheduled at start-up (the weekly tutor reminder, say) may fall due in
+      // this window on some days of the week: each due job must run once, whichever instance runs it.
+      const due = (await h.lantern.services.scheduler.pending()).filter((j) => j.due <= day(0, '13:01')).map((j) => j.id);
+      assert.ok(due.includes(`filter-step-${reference}-sanction`), `due: ${due}`);
       const ran = await Promise.all([runDue(), second.services.scheduler.runDue()]);
-      assert.equal(ran[0] + ran[1], 1, `ran ${ran}`);
+      assert.equal(ran[0] + ran[1], due.length, `ran ${ran} of ${due}`);
+      assert.deepEqual(await systemAudit(reference), [['filter.step-reminded', 'sanction']], 'the nudge ran once');
       const reminders = privateMessages(h, people.seniorDsl).slice(dslBefore);
       assert.equal(reminders.length, 1);
       assert.match(reminders[0], /Reminder: filter request FLT-\d{4}-\d{4} has waited 4 hours for the DSL/);
