@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PostedMessage } from '../chat/address';
+import { BatchedWrites, WHILE_BUSY } from '../storage/batchedWrites';
 import { DocumentTable, type Stored } from '../storage/documentTable';
 import { reverseTimeKey } from '../storage/keys';
 import type { TableProvisioner } from '../storage/tableService';
@@ -37,9 +38,12 @@ export interface AskedQuestion {
  */
 export class QuestionLog {
   private readonly table: DocumentTable<AskedQuestion>;
+  /** Questions asked at the same moment share one request: every answer writes one. */
+  private readonly created: BatchedWrites<AskedQuestion>;
 
   constructor(tables: TableProvisioner) {
     this.table = new DocumentTable(tables, 'policyquestions');
+    this.created = new BatchedWrites(this.table, WHILE_BUSY);
   }
 
   newId(at: Date): string {
@@ -47,7 +51,7 @@ export class QuestionLog {
   }
 
   record(q: AskedQuestion): Promise<Stored<AskedQuestion>> {
-    return this.table.create('q', q.id, q, { found: q.found });
+    return this.created.write('q', { rk: q.id, value: q, index: { found: q.found } });
   }
 
   get(id: string): Promise<Stored<AskedQuestion> | undefined> {

@@ -8,6 +8,12 @@ import { ConflictError } from './errors';
  * its row uncertain (see README, "Exactly once, and what a crash can do").
  */
 export const FLUSH_MS = 50;
+/**
+ * Group commit: a partition's write goes at once when none of its requests is in flight, and the
+ * rows that come while one is go together as soon as it answers. A lone write waits for nothing;
+ * under load, rows share requests without a timer adding to each turn.
+ */
+export const WHILE_BUSY = 'while-busy';
 const MAX_ROWS = 100;
 
 interface Pending<T> {
@@ -25,12 +31,14 @@ interface Pending<T> {
 export class BatchedWrites<T> {
   private readonly groups = new Map<string, Array<Pending<T>>>();
   private timer?: NodeJS.Timeout;
+  /** Partitions with a request in flight (WHILE_BUSY only). */
+  private readonly busy = new Set<string>();
   /** Requests sent and rows they carried, for the benchmark and logs. */
   readonly counts = { requests: 0, rows: 0 };
 
   constructor(
     private readonly table: DocumentTable<T>,
-    private readonly flushMs = FLUSH_MS,
+    private readonly flushMs: number | typeof WHILE_BUSY = FLUSH_MS,
   ) {}
 
   write(pk: string, op: TableWrite<T>): Promise<Stored<T>> {
@@ -41,8 +49,20 @@ export class BatchedWrites<T> {
       this.groups.set(pk, group);
       group.push({ op, resolve, reject });
       if (group.length >= MAX_ROWS) void this.flush(pk);
-      else this.timer ??= setTimeout(() => this.flushAll(), this.flushMs);
+      else if (this.flushMs === WHILE_BUSY) {
+        if (!this.busy.has(pk)) void this.flushWhileBusy(pk);
+      } else this.timer ??= setTimeout(() => this.flushAll(), this.flushMs);
     });
+  }
+
+  private async flushWhileBusy(pk: string): Promise<void> {
+    this.busy.add(pk);
+    try {
+      await this.flush(pk);
+    } finally {
+      this.busy.delete(pk);
+      if (this.groups.has(pk)) void this.flushWhileBusy(pk);
+    }
   }
 
   private flushAll(): void {
