@@ -52,3 +52,28 @@ export function renderCard<T extends object>(name: string, data: T): AdaptiveCar
   for (const observe of observers) observe(name, plain);
   return plain;
 }
+
+const MEMO_ROWS = 256;
+const memo = new Map<string, string>();
+
+/**
+ * renderCard for a card asked for again and again with the same data (a person's help card, each
+ * time they type help): kept by template and data as JSON, and each caller is handed a copy of
+ * its own to change. `data` must be plain JSON (strings, numbers, booleans, arrays, objects): it
+ * is the key, so a Date or a function in it would be taken for something it is not.
+ */
+export function renderRecurringCard<T extends object>(name: string, data: T): AdaptiveCard {
+  const key = `${name}\u0000${JSON.stringify(data)}`;
+  const kept = memo.get(key);
+  if (kept === undefined) {
+    const card = renderCard(name, data);
+    memo.set(key, JSON.stringify(card));
+    if (memo.size > MEMO_ROWS) memo.delete(memo.keys().next().value!);
+    return card;
+  }
+  memo.delete(key); // re-inserted as the most recently used
+  memo.set(key, kept);
+  const card = JSON.parse(kept) as AdaptiveCard;
+  for (const observe of observers) observe(name, card);
+  return card;
+}

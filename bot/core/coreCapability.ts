@@ -1,7 +1,7 @@
 import { HELP_GROUPS, type Capability, type HelpEntry, type HelpGroup, type Services } from '../chat/capability';
 import type { Dispatcher } from '../chat/dispatcher';
 import type { Actor, Turn } from '../chat/turn';
-import { renderCard } from '../cards/renderCard';
+import { renderCard, renderRecurringCard } from '../cards/renderCard';
 import type { Roster } from '../config/roster';
 import { configCheckCommand } from './configCheckCommand';
 import { registerCommand } from './registerCommand';
@@ -16,7 +16,7 @@ export function helpCard(actor: Actor, roster: Roster, entries: HelpEntry[]) {
   const groups = (Object.keys(HELP_GROUPS) as HelpGroup[])
     .map((group) => ({ heading: HELP_GROUPS[group], entries: entries.filter((e) => (e.group ?? 'more') === group) }))
     .filter((g) => g.entries.length);
-  return renderCard('help', { greeting: `You're signed in to ${roster.schoolName}'s Lantern as ${who}.`, groups, entries, policyTip });
+  return renderRecurringCard('help', { greeting: `You're signed in to ${roster.schoolName}'s Lantern as ${who}.`, groups, entries, policyTip });
 }
 
 /**
