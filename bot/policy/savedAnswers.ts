@@ -58,7 +58,10 @@ function similarity(a: string[], b: string[]): number {
  */
 export class SavedAnswers {
   private readonly table: DocumentTable<SavedAnswer>;
-  private cache?: { at: number; rows: SavedAnswer[] };
+  /** Each row with its question's terms, worked out once a load, not once a row for every question asked. */
+  private cache?: { at: number; rows: Array<{ row: SavedAnswer; terms: string[] }> };
+  /** A turn asks with the same question twice (match, then unhelpfulFor). */
+  private lastAsked?: { question: string; terms: string[] };
 
   constructor(tables: TableProvisioner) {
     this.table = new DocumentTable(tables, 'policyanswers');
@@ -78,13 +81,23 @@ export class SavedAnswers {
 
   /** Keys of clauses marked "Not helpful" for questions with the same content as this one. */
   async unhelpfulFor(question: string): Promise<string[]> {
-    await this.load();
-    const terms = contentTerms(question);
-    return this.cache!.rows.filter((r) => r.unhelpful && similarity(terms, contentTerms(r.question)) >= SIMILAR_FOR_CLAUSE).map((r) => r.unhelpful!.key);
+    const rows = await this.load();
+    const terms = this.termsOf(question);
+    return rows.filter((r) => r.row.unhelpful && similarity(terms, r.terms) >= SIMILAR_FOR_CLAUSE).map((r) => r.row.unhelpful!.key);
   }
 
-  private async load(): Promise<void> {
-    if (!this.cache || Date.now() - this.cache.at > CACHE_MS) this.cache = { at: Date.now(), rows: (await this.table.list('qa')).map((r) => r.value) };
+  private async load(): Promise<Array<{ row: SavedAnswer; terms: string[] }>> {
+    if (!this.cache || Date.now() - this.cache.at > CACHE_MS) {
+      // Rows saved before terms were canonicalised are compared on their question, so every row's terms are worked out again.
+      const rows = (await this.table.list('qa')).map((r) => ({ row: r.value, terms: contentTerms(r.value.question) }));
+      this.cache = { at: Date.now(), rows };
+    }
+    return this.cache.rows;
+  }
+
+  private termsOf(question: string): string[] {
+    if (this.lastAsked?.question !== question) this.lastAsked = { question, terms: contentTerms(question) };
+    return this.lastAsked.terms;
   }
 
   private async store(saved: SavedAnswer): Promise<SavedAnswer> {
@@ -99,13 +112,12 @@ export class SavedAnswers {
   }
 
   private async best(question: string, threshold: (row: SavedAnswer) => number): Promise<{ row: SavedAnswer; score: number } | undefined> {
-    await this.load();
-    const terms = contentTerms(question);
+    const rows = await this.load();
+    const terms = this.termsOf(question);
     let best: { row: SavedAnswer; score: number } | undefined;
-    for (const row of this.cache!.rows) {
+    for (const { row, terms: theirs } of rows) {
       if (row.unhelpful) continue;
-      // Rows saved before terms were canonicalised are compared on their question.
-      const score = similarity(terms, contentTerms(row.question));
+      const score = similarity(terms, theirs);
       if (score >= threshold(row) && (!best || score > best.score || (score === best.score && row.at > best.row.at))) best = { row, score };
     }
     return best;
