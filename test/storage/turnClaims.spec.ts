@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ConflictError } from '../../bot/storage/errors';
 import { endpointFromConnectionString, TableProvisioner } from '../../bot/storage/tableService';
-import { CLAIMS, TableStateStorage } from '../../bot/storage/tableStateStorage';
+import { CLAIMS, CLAIMS_KEPT, TableStateStorage } from '../../bot/storage/tableStateStorage';
 import { sharedAzurite, uniquePrefix } from '../support/sharedAzurite';
 
 /** Two instances are two TableStateStorage objects on one table, each with its own cache. */
@@ -128,38 +128,40 @@ describe('redelivery claims in the user turn-state row', () => {
     assert.equal((await a.claim(USER, 'conv', 'new')).claimed, false, 'recent activity still remembered');
   });
 
-  it('keeps the latest 64 claims of the last two days, newest first, whichever instance’s clock is ahead', async () => {
+  it(`keeps the latest ${CLAIMS_KEPT} claims of the last two days, newest first, whichever instance’s clock is ahead`, async () => {
     const a = new TableStateStorage(tables, 'turnstate', now);
     const ahead = new TableStateStorage(tables, 'turnstate', () => new Date(t + 3_600_000));
     await a.claim(USER, 'conv', 'stale');
     t += 2 * 86_400_000 + 60_000;
-    for (let i = 0; i < 70; i++) {
+    const count = CLAIMS_KEPT + 6;
+    for (let i = 0; i < count; i++) {
       t += 1000;
       // Every tenth claim comes from an instance whose clock is an hour ahead: out of order for the next ones.
       await (i % 10 === 9 ? ahead : a).claim(USER, 'conv', `activity-${i}`);
     }
     const claims = Object.values((await new TableStateStorage(tables).read([USER]))[USER][CLAIMS] as Record<string, number>);
-    assert.equal(claims.length, 64);
+    assert.equal(claims.length, CLAIMS_KEPT);
     assert.deepEqual(claims, [...claims].sort((x, y) => y - x), 'newest first');
     const kept = async (activity: string) => !(await new TableStateStorage(tables, 'turnstate', now).claim(USER, 'conv', activity)).claimed;
-    assert.equal(await kept('activity-69'), true);
-    assert.equal(await kept('activity-59'), true, 'a claim stamped ahead stays among the latest');
-    assert.equal(await kept('activity-1'), false, 'the oldest beyond 64 went');
+    assert.equal(await kept(`activity-${count - 1}`), true);
+    assert.equal(await kept('activity-9'), true, 'a claim stamped ahead stays among the latest');
+    assert.equal(await kept('activity-1'), false, `the oldest beyond ${CLAIMS_KEPT} went`);
   });
 
-  it('on one clock, drops the stale claims and those beyond the latest 64, and keeps the rest in order', async () => {
+  it(`on one clock, drops the stale claims and those beyond the latest ${CLAIMS_KEPT}, and keeps the rest in order`, async () => {
     const a = new TableStateStorage(tables, 'turnstate', now);
     await a.claim(USER, 'conv', 'stale');
     t += 2 * 86_400_000 + 60_000;
-    for (let i = 0; i < 70; i++) {
+    const count = CLAIMS_KEPT + 6;
+    for (let i = 0; i < count; i++) {
       t += 1000;
       await a.claim(USER, 'conv', `activity-${i}`);
       const claims = Object.values((await new TableStateStorage(tables).read([USER]))[USER][CLAIMS] as Record<string, number>);
-      assert.equal(claims.length, Math.min(i + 1, 64), `after claim ${i}`);
+      assert.equal(claims.length, Math.min(i + 1, CLAIMS_KEPT), `after claim ${i}`);
       assert.deepEqual(claims, [...claims].sort((x, y) => y - x));
     }
     const again = async (activity: string) => !(await new TableStateStorage(tables, 'turnstate', now).claim(USER, 'conv', activity)).claimed;
-    assert.equal(await again('activity-6'), true, 'the 64th latest is kept');
-    assert.equal(await again('activity-5'), false, 'the 65th latest went');
+    assert.equal(await again(`activity-${count - CLAIMS_KEPT}`), true, `the ${CLAIMS_KEPT}th latest is kept`);
+    assert.equal(await again(`activity-${count - CLAIMS_KEPT - 1}`), false, `the ${CLAIMS_KEPT + 1}th latest went`);
   });
 });
