@@ -3,6 +3,7 @@ import { projectPath } from '../projectRoot';
 import { phrasingFromSettings } from './generative';
 import { createPolicyCapability } from './policyCapability';
 import { PolicyLibrary } from './policyLibrary';
+import { sharedSearchThread } from './searchThread';
 import { semanticFromSettings } from './semantic';
 
 export const EXAMPLE_POLICIES = projectPath('bot', 'policy', 'example');
@@ -30,6 +31,7 @@ export const policyModule: CapabilityModule = {
     const docs = library.documents();
     services.log(`policies: ${docs.length} documents, ${docs.reduce((n, d) => n + d.sections, 0)} sections from ${dir} in ${library.buildMs.toFixed(0)} ms`);
     for (const w of library.warnings()) services.log(`policies: warning: ${w}`);
+    const search = sharedSearchThread().slot(services.log);
     const stopWatching = library.watch(
       (next) => {
         library = next;
@@ -41,7 +43,13 @@ export const policyModule: CapabilityModule = {
     const phrase = phrasingFromSettings(services.environment.openAI, services.log);
     // Undefined unless an embeddings deployment is configured too: lexical retrieval alone, as without AI settings.
     const retriever = await semanticFromSettings(services.environment.openAI, services.tables, library, services.log);
-    const capability = createPolicyCapability(services, () => library, phrase, retriever);
-    return { ...capability, stop: async () => stopWatching() };
+    const capability = createPolicyCapability(services, () => library, phrase, retriever, search);
+    return {
+      ...capability,
+      stop: async () => {
+        stopWatching();
+        search.close();
+      },
+    };
   },
 };

@@ -5,11 +5,13 @@ import { renderCard } from '../cards/renderCard';
 import type { Roster } from '../config/roster';
 import { ConflictError } from '../storage/errors';
 import type { PhraseAnswer } from './generative';
+import { childInDanger } from './intent';
 import type { PolicyAnswer, PolicyLibrary } from './policyLibrary';
 import type { PolicyRetriever } from './policyRetriever';
 import { QuestionLog, type AskedQuestion } from './questionLog';
 import { SavedAnswers } from './savedAnswers';
 import { safetyNotice } from './safetyNotice';
+import type { SearchSlot } from './searchThread';
 
 export const MAX_ANSWER = 2000;
 // Teams cuts long button titles; the full citation is in the card body above the buttons.
@@ -31,7 +33,8 @@ function actorRef(turn: Turn) {
 /** Its help entry's command; the help card shows its tip on asking in your own words only beside it. */
 export const POLICY_HELP_COMMAND = 'what does the policy say about personal phones';
 
-export function createPolicyCapability(services: Services, library: () => PolicyLibrary, phrase?: PhraseAnswer, retriever?: PolicyRetriever): Capability {
+/** `search`: where the lexical answer is worked out (the search thread); on this thread without it. */
+export function createPolicyCapability(services: Services, library: () => PolicyLibrary, phrase?: PhraseAnswer, retriever?: PolicyRetriever, search?: SearchSlot): Capability {
   const questions = new QuestionLog(services.tables);
   const saved = new SavedAnswers(services.tables);
 
@@ -90,11 +93,11 @@ export function createPolicyCapability(services: Services, library: () => Policy
 
   async function ask(turn: Turn, roster: Roster): Promise<void> {
     const question = turn.text.trim();
+    // Safety first: the 999 line goes out before any policy text, and before the search.
+    if (childInDanger(question)) await turn.send(safetyNotice(roster, turn.actor.personId));
     // Semantic retrieval when configured (bot/policy/semantic); it falls back to the lexical answer by itself.
-    const retrieved = retriever ? await retriever.retrieve(question, library()) : { answer: library().answer(question) };
+    const retrieved = retriever ? await retriever.retrieve(question, library()) : { answer: search ? await search.answer(library(), question) : library().answer(question) };
     let answer = retrieved.answer;
-    // Safety first: the 999 line goes out before any policy text.
-    if (answer.childInDanger) await turn.send(safetyNotice(roster, turn.actor.personId));
     const at = services.now();
     const reuse = await saved.match(question);
     // A clause someone chose for this question (or one worded like it) answers it straight away.

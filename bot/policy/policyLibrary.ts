@@ -118,16 +118,26 @@ export class PolicyLibrary {
         else documents.push(doc);
       }
     }
+    if (documents.length === 0) warnings.push(`${dir}: no policy documents found`);
+    return PolicyLibrary.fromDocuments(dir, documents, warnings, alsoFrom, started);
+  }
+
+  /** Parses and indexes documents already read: the same library, wherever it is built (see searchThread.ts). */
+  static fromDocuments(dir: string, documents: PolicyDocument[], warnings: string[] = [], alsoFrom: string[] = [], started = performance.now()): PolicyLibrary {
     const docs = documents.map((document) => {
       const parsed = parseSections(document.text);
       warnings.push(...parsed.warnings.map((w) => `${document.fileName}: ${w}`));
       return { document, sections: parsed.sections };
     });
-    if (documents.length === 0) warnings.push(`${dir}: no policy documents found`);
     const index = new PolicyIndex(
       docs.flatMap(({ document, sections }) => sections.map((section) => ({ documentId: document.id, documentTitle: document.title, section }))),
     );
     return new PolicyLibrary(dir, docs, index, warnings, performance.now() - started, alsoFrom);
+  }
+
+  /** The documents this library was built from, the trust's among them. */
+  sourceDocuments(): PolicyDocument[] {
+    return this.docs.map((d) => d.document);
   }
 
   answer(question: string): PolicyAnswer {

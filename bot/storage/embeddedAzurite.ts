@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { startThread } from '../core/startThread';
 import { answerWritesWhenDurable } from './durableResponses';
 import { DEFAULT_SNAPSHOT_POLICY, LokiJournal, type BatchingStore, type LokiDb, type SnapshotPolicy } from './lokiJournal';
 
@@ -98,11 +98,7 @@ type FromWorker = { ready?: { url: string; connectionString: string }; failed?: 
  * (a signal, a crash, kill -9), as a child process could. `onDied` hears of it stopping by itself.
  */
 export async function startTablesWorker(dataDir?: string, onDied: DiedHandler = reportDeath, options: EmbeddedTablesOptions = {}): Promise<EmbeddedTables> {
-  const file = path.join(__dirname, `tablesWorker${path.extname(__filename)}`);
-  const worker = file.endsWith('.ts')
-    ? // From the sources (tests, tsx scripts) the thread needs the TypeScript loader registered first.
-      new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(file)});`, { eval: true, workerData: { dataDir, options } })
-    : new Worker(file, { workerData: { dataDir, options } });
+  const worker = startThread(__filename, 'tablesWorker', { dataDir, options });
   let stopping = false;
   const starting: Record<'message' | 'error' | 'exit', (...args: any[]) => void> = { message: () => undefined, error: () => undefined, exit: () => undefined };
   const ready = await new Promise<{ url: string; connectionString: string }>((resolve, reject) => {

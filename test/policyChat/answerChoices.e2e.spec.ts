@@ -23,6 +23,7 @@ describe('policy answers: other rules, "Do you mean…", typos and learned choic
 
   it('quotes the other rules that may apply beneath the main rule, each with its citation, within 2,500 characters', async () => {
     const replies = await h.say(people.teacher, 'do i need to record teams calls with pupils');
+    assert.ok(replies[0] && cardOf(replies[0]), `the answer is a card, not: ${JSON.stringify(replies).slice(0, 1000)}`);
     const text = plain(cardText(cardOf(replies[0])));
     assert.match(text, /Staff Acceptable Use Policy, 7\.4 Recording and notes/);
     const [, others] = text.split('Other rules that may apply');
