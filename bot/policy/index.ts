@@ -43,7 +43,7 @@ export const policyModule: CapabilityModule = {
     const phrase = phrasingFromSettings(services.environment.openAI, services.log);
     // Undefined unless an embeddings deployment is configured too: lexical retrieval alone, as without AI settings.
     const retriever = await semanticFromSettings(services.environment.openAI, services.tables, library, services.log);
-    const capability = createPolicyCapability(services, () => library, phrase, retriever, search);
+    const capability = createPolicyCapability(services, () => library, search, phrase, retriever);
     return {
       ...capability,
       stop: async () => {

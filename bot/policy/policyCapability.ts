@@ -33,8 +33,8 @@ function actorRef(turn: Turn) {
 /** Its help entry's command; the help card shows its tip on asking in your own words only beside it. */
 export const POLICY_HELP_COMMAND = 'what does the policy say about personal phones';
 
-/** `search`: where the lexical answer is worked out (the search thread); on this thread without it. */
-export function createPolicyCapability(services: Services, library: () => PolicyLibrary, phrase?: PhraseAnswer, retriever?: PolicyRetriever, search?: SearchSlot): Capability {
+/** `search`: where the lexical answer is worked out (the search thread, or this thread when it cannot be). */
+export function createPolicyCapability(services: Services, library: () => PolicyLibrary, search: SearchSlot, phrase?: PhraseAnswer, retriever?: PolicyRetriever): Capability {
   const questions = new QuestionLog(services.tables);
   const saved = new SavedAnswers(services.tables);
 
@@ -96,7 +96,7 @@ export function createPolicyCapability(services: Services, library: () => Policy
     // Safety first: the 999 line goes out before any policy text, and before the search.
     if (childInDanger(question)) await turn.send(safetyNotice(roster, turn.actor.personId));
     // Semantic retrieval when configured (bot/policy/semantic); it falls back to the lexical answer by itself.
-    const retrieved = retriever ? await retriever.retrieve(question, library()) : { answer: search ? await search.answer(library(), question) : library().answer(question) };
+    const retrieved = retriever ? await retriever.retrieve(question, library()) : { answer: await search.answer(library(), question) };
     let answer = retrieved.answer;
     const at = services.now();
     const reuse = await saved.match(question);

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { startThread } from '../core/startThread';
+import { startThread } from '../startThread';
 import type { PolicyAnswer, PolicyLibrary } from './policyLibrary';
 import type { FromSearchThread, ToSearchThread } from './searchWorker';
 
@@ -41,19 +41,20 @@ export class PolicySearchThread {
   slot(log: (line: string) => void = () => undefined): SearchSlot {
     const id = this.nextSlot++;
     let sent: { incarnation: number; library: PolicyLibrary } | undefined;
-    const send = (library: PolicyLibrary): boolean => {
+    /** The running thread, holding `library` for this slot; undefined when there is none to use. */
+    const holding = (library: PolicyLibrary): Worker | undefined => {
       const worker = this.running();
-      if (!worker) return false;
-      if (sent?.incarnation !== this.incarnation || sent.library !== library) {
+      if (worker && (sent?.incarnation !== this.incarnation || sent.library !== library)) {
         worker.postMessage({ load: { slot: id, directory: library.directory, documents: library.sourceDocuments() } } satisfies ToSearchThread);
         sent = { incarnation: this.incarnation, library };
       }
-      return true;
+      return worker;
     };
     return {
       answer: async (library, question) => {
         try {
-          if (send(library)) return await this.ask(id, question);
+          const worker = holding(library);
+          if (worker) return await this.ask(worker, id, question);
         } catch (err) {
           // Whatever went wrong there (the thread failed to start or died mid-question), the question is answered here.
           log(`policies: the search thread failed (${(err as Error).message}); answering on the bot's thread`);
@@ -81,8 +82,7 @@ export class PolicySearchThread {
     this.waiting.clear();
   }
 
-  private ask(slot: number, question: string): Promise<PolicyAnswer> {
-    const worker = this.worker!;
+  private ask(worker: Worker, slot: number, question: string): Promise<PolicyAnswer> {
     const id = this.nextId++;
     return new Promise<PolicyAnswer>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });

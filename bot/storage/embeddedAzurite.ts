@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { startThread } from '../core/startThread';
+import { startThread } from '../startThread';
 import { answerWritesWhenDurable } from './durableResponses';
 import { DEFAULT_SNAPSHOT_POLICY, LokiJournal, type BatchingStore, type LokiDb, type SnapshotPolicy } from './lokiJournal';
 
