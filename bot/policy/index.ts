@@ -32,9 +32,11 @@ export const policyModule: CapabilityModule = {
     services.log(`policies: ${docs.length} documents, ${docs.reduce((n, d) => n + d.sections, 0)} sections from ${dir} in ${library.buildMs.toFixed(0)} ms`);
     for (const w of library.warnings()) services.log(`policies: warning: ${w}`);
     const search = sharedSearchThread().slot(services.log);
+    void search.prepare(library);
     const stopWatching = library.watch(
       (next) => {
         library = next;
+        void search.prepare(next);
         services.log(`policies: rebuilt from ${dir} (${next.documents().length} documents)`);
       },
       (err) => services.log(`policies: rebuild failed, keeping the previous index: ${err.message}`),

@@ -9,9 +9,13 @@ const RESTART_AFTER_MS = 60_000;
 /** One school's library in the search thread. */
 export interface SearchSlot {
   /**
-   * What `library.answer(question)` gives, worked out on the search thread, or here when it is not
-   * running. A library the thread has not had (the first question, or the first after a reload)
-   * is built there first: a school whose staff never ask costs the thread nothing.
+   * Has the thread build `library` (at start, and after the policies change). Resolves once it
+   * has, or once it is known that it cannot (then questions are answered on the bot's thread).
+   */
+  prepare(library: PolicyLibrary): Promise<void>;
+  /**
+   * What `library.answer(question)` gives: worked out on the search thread once it holds this
+   * library, and here until then (while the thread starts or builds it), so no question waits.
    */
   answer(library: PolicyLibrary, question: string): Promise<PolicyAnswer>;
   /** Lets the thread forget the library (the capability stopped). */
@@ -34,30 +38,45 @@ export class PolicySearchThread {
   private stopped = false;
   private nextId = 1;
   private nextSlot = 1;
-  private readonly waiting = new Map<number, { resolve(answer: PolicyAnswer): void; reject(err: Error): void }>();
+  private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
 
   constructor(private readonly now: () => number = () => Date.now()) {}
 
   slot(log: (line: string) => void = () => undefined): SearchSlot {
     const id = this.nextSlot++;
-    let sent: { incarnation: number; library: PolicyLibrary } | undefined;
-    /** The running thread, holding `library` for this slot; undefined when there is none to use. */
-    const holding = (library: PolicyLibrary): Worker | undefined => {
+    /** The library last sent for this slot, to which thread, and whether that thread has built it. */
+    let sent: { incarnation: number; library: PolicyLibrary; built: Promise<void>; ready: boolean } | undefined;
+    const failed = (err: unknown) => log(`policies: the search thread failed (${(err as Error).message}); answering on the bot's thread`);
+    const prepare = (library: PolicyLibrary): Promise<void> => {
       const worker = this.running();
-      if (worker && (sent?.incarnation !== this.incarnation || sent.library !== library)) {
-        worker.postMessage({ load: { slot: id, directory: library.directory, documents: library.sourceDocuments() } } satisfies ToSearchThread);
-        sent = { incarnation: this.incarnation, library };
+      if (!worker) return Promise.resolve();
+      if (sent?.incarnation !== this.incarnation || sent.library !== library) {
+        const load: ToSearchThread = { load: { id: this.nextId++, slot: id, directory: library.directory, documents: library.sourceDocuments() } };
+        const entry = { incarnation: this.incarnation, library, built: Promise.resolve(), ready: false };
+        entry.built = this.request(worker, load.load.id, load).then(() => void (entry.ready = true), failed);
+        sent = entry;
       }
-      return worker;
+      return sent.built;
     };
     return {
+      prepare: async (library) => {
+        try {
+          await prepare(library);
+        } catch (err) {
+          failed(err); // the thread could not be started
+        }
+      },
       answer: async (library, question) => {
         try {
-          const worker = holding(library);
-          if (worker) return await this.ask(worker, id, question);
+          void prepare(library);
+          const worker = this.worker;
+          if (worker && sent?.ready && sent.library === library && sent.incarnation === this.incarnation) {
+            const ask = this.nextId++;
+            return (await this.request(worker, ask, { ask: { id: ask, slot: id, question } })) as PolicyAnswer;
+          }
         } catch (err) {
           // Whatever went wrong there (the thread failed to start or died mid-question), the question is answered here.
-          log(`policies: the search thread failed (${(err as Error).message}); answering on the bot's thread`);
+          failed(err);
         }
         return library.answer(question);
       },
@@ -82,13 +101,13 @@ export class PolicySearchThread {
     this.waiting.clear();
   }
 
-  private ask(worker: Worker, slot: number, question: string): Promise<PolicyAnswer> {
-    const id = this.nextId++;
-    return new Promise<PolicyAnswer>((resolve, reject) => {
+  /** Sends `message` and resolves with the thread's reply to `id`. */
+  private request(worker: Worker, id: number, message: ToSearchThread): Promise<unknown> {
+    return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      // Held open only while it owes answers: a script awaiting one must not exit first.
+      // Held open only while it owes replies: a script awaiting one must not exit first.
       if (this.waiting.size === 1) worker.ref();
-      worker.postMessage({ ask: { id, slot, question } } satisfies ToSearchThread);
+      worker.postMessage(message);
     });
   }
 
@@ -102,8 +121,8 @@ export class PolicySearchThread {
       if (!waiting) return;
       this.waiting.delete(message.id);
       if (this.waiting.size === 0) worker.unref();
-      if ('answer' in message) waiting.resolve(message.answer);
-      else waiting.reject(new Error(message.error));
+      if ('error' in message) waiting.reject(new Error(message.error));
+      else waiting.resolve('answer' in message ? message.answer : undefined);
     });
     const died = (reason: string) => {
       if (this.worker !== worker) return;

@@ -4,10 +4,10 @@ import { PolicyLibrary, type PolicyAnswer } from './policyLibrary';
 
 /** What the bot's thread sends: a slot's library to build (replacing the one it had), or a question. */
 export type ToSearchThread =
-  | { load: { slot: number; directory: string; documents: PolicyDocument[] } }
+  | { load: { id: number; slot: number; directory: string; documents: PolicyDocument[] } }
   | { ask: { id: number; slot: number; question: string } }
   | { drop: number };
-export type FromSearchThread = { id: number; answer: PolicyAnswer } | { id: number; error: string };
+export type FromSearchThread = { id: number; loaded: true } | { id: number; answer: PolicyAnswer } | { id: number; error: string };
 
 /**
  * The policy search thread's body (see searchThread.ts): each slot's library, built from the
@@ -18,9 +18,10 @@ const libraries = new Map<number, PolicyLibrary>();
 
 port.on('message', (message: ToSearchThread) => {
   if ('load' in message) {
-    const { slot, directory, documents } = message.load;
+    // Documents it cannot index take the thread down (a bug, not a question's fault): the bot answers without it.
+    const { id, slot, directory, documents } = message.load;
     libraries.set(slot, PolicyLibrary.fromDocuments(directory, documents));
-    return;
+    return void port.postMessage({ id, loaded: true } satisfies FromSearchThread);
   }
   if ('drop' in message) return void libraries.delete(message.drop);
   const { id, slot, question } = message.ask;
