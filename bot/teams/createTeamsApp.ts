@@ -85,8 +85,9 @@ export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): Tea
     storage: parts.storage,
     // Reads the user's row and claims the activity in it: one table request for a turn that changes nothing.
     turnStateFactory: () => new ClaimingTurnState(parts.storage),
-    // One shared typing timer across concurrent turns misbehaves; replies are fast anyway.
-    startTypingTimer: false,
+    // teams-ai 1.x's run() starts its typing timer whatever this says: a turn slower than a second
+    // shows "typing" first (one timer per app, so one turn at a time). Said here so no one relies on false.
+    startTypingTimer: true,
     removeRecipientMention: true,
     longRunningMessages: false,
   });
