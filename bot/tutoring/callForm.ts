@@ -24,10 +24,16 @@ export interface CallPlan {
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim().replace(/\s+/g, ' ') : '');
 
+/**
+ * A name as keyboards type it: phones put a curly apostrophe (O’Brien), some systems send an
+ * accent as a letter plus a combining mark, and many scripts' vowel signs are marks, not letters.
+ */
+const PUPIL_NAME = /^\p{L}[\p{L}\p{M} .'\u2019\u02BC-]*$/u;
+
 export function planValues(data: Record<string, unknown>): CallPlanForm['values'] {
   return {
     kind: text(data.kind),
-    pupil: text(data.pupil),
+    pupil: text(data.pupil).normalize('NFC'),
     year: text(data.year),
     purpose: text(data.purpose),
     department: text(data.department),
@@ -43,7 +49,7 @@ export function readCallPlan(data: Record<string, unknown>, settings: CallSettin
   if (!CALL_KINDS.includes(values.kind as CallKind)) errors.kind = 'Choose video, audio or phone.';
   if (!values.pupil) errors.pupil = "Give the pupil's name.";
   else if (values.pupil.length > CALL_LIMITS.pupil) errors.pupil = `The name can be up to ${CALL_LIMITS.pupil} characters.`;
-  else if (!/^[\p{L}][\p{L} .'-]*$/u.test(values.pupil)) errors.pupil = "Just the pupil's name, please: letters, spaces, hyphens and apostrophes.";
+  else if (!PUPIL_NAME.test(values.pupil)) errors.pupil = "Just the pupil's name, please: letters, spaces, hyphens and apostrophes.";
   const section = roster.sectionForYear(values.year);
   if (!section) errors.year = "Choose the pupil's year group.";
   const rule = settings.rules.find((r) => r.purpose === values.purpose);

@@ -59,6 +59,18 @@ describe('1-1 calls with pupils (e2e)', () => {
     assert.match(phone, /write the secure note/);
   });
 
+  it("takes a pupil's name as phones and keyboards type it: a curly apostrophe, accents typed as two characters, non-Latin scripts", async () => {
+    // An iPhone types O’Brien with U+2019; macOS can send "Zoë" as e + U+0308; Hindi names carry vowel signs (marks, not letters).
+    for (const pupil of ['Niamh O\u2019Brien', 'Zoe\u0308 Martin', '\u092A\u094D\u0930\u093F\u092F\u093E Sharma']) {
+      const card = (await h.click(people.teacher, 'call.plan', call({ pupil }))).body?.value;
+      assert.doesNotMatch(cardText(card), /Just the pupil's name/, pupil);
+      assert.match(cardText(card), /Allowed: this call can go ahead/, pupil);
+      assert.equal((await storedCall(idOf(card))).pupil.name, pupil.normalize('NFC'));
+    }
+    const digits = cardText((await h.click(people.teacher, 'call.plan', call({ pupil: 'Jamie 9B' }))).body?.value);
+    assert.match(digits, /Just the pupil's name, please/, 'still refuses what is not a name');
+  });
+
   it('not allowed: a purpose outside its section or call type is refused and nothing is stored', async () => {
     const mfl = cardText((await h.click(people.teacher, 'call.plan', call({ year: 'Year 4', purpose: 'mfl-conversation' }))).body?.value);
     assert.match(mfl, /Not allowed: this call cannot go ahead/);
