@@ -51,15 +51,24 @@ export function termsBefore(terms: readonly NamedTerm[], range: ReportRange, cou
 
 export type RangeChoice = { ok: true; range: ReportRange } | { ok: false; message: string };
 
-const USAGE = 'Type **report term** for this term, **report term autumn 2026** for a named term, or **report term 2026-09-01 2026-12-16** for dates.';
+const BY_DATES = '**report term 2026-09-01 2026-12-16**';
+const NO_TERMS = `No term dates are set in the school configuration (school.termDates), so give the dates: ${BY_DATES}.`;
+
+/** What to type instead: only forms that work for this school's terms on this day. */
+function usage(terms: readonly NamedTerm[], today: string): string {
+  if (!terms.length) return NO_TERMS;
+  const latest = currentOrLastTerm(terms, today) ?? terms[0];
+  const named = `**report term ${latest.name.replace(/ term /, ' ').toLowerCase()}** for a named term`;
+  return currentOrLastTerm(terms, today) ? `Type **report term** for this term, ${named}, or ${BY_DATES} for dates.` : `Type ${named}, or ${BY_DATES} for dates.`;
+}
 
 /** What `report term …` asked for: nothing (this term), a term's name, or two dates. */
 export function chooseRange(args: string, terms: readonly NamedTerm[], today: string): RangeChoice {
   const text = args.trim().toLowerCase();
   if (!text) {
-    if (!terms.length) return { ok: false, message: `No term dates are set in the school configuration (school.termDates), so give the dates: **report term 2026-09-01 2026-12-16**.` };
+    if (!terms.length) return { ok: false, message: NO_TERMS };
     const term = currentOrLastTerm(terms, today);
-    if (!term) return { ok: false, message: `No term has started yet (the first is ${terms[0].name}, from ${terms[0].start}). ${USAGE}` };
+    if (!term) return { ok: false, message: `No term has started yet (the first is ${terms[0].name}, from ${terms[0].start}). ${usage(terms, today)}` };
     return { ok: true, range: termRange(term) };
   }
   const dates = /^(\S+)\s+(?:to\s+)?(\S+)$/.exec(text);
@@ -75,7 +84,7 @@ export function chooseRange(args: string, terms: readonly NamedTerm[], today: st
   const term = terms.find((t) => t.key === key);
   if (term) return { ok: true, range: termRange(term) };
   const names = terms.map((t) => t.name.replace(/ term /, ' ').toLowerCase());
-  return { ok: false, message: `"${args.trim()}" is not a term I know. ${names.length ? `The configured terms are: ${names.join(', ')}. ` : ''}${USAGE}` };
+  return { ok: false, message: `"${args.trim()}" is not a term I know. ${names.length ? `The configured terms are: ${names.join(', ')}. ` : ''}${usage(terms, today)}` };
 }
 
 /** Whether an instant falls on one of the range's days, as the school's clock reads it. */
