@@ -20,6 +20,8 @@ const NOTE_MAX = 1000;
 const REFUSED = 'Only the people handling this case can do that. Nothing was changed.';
 const refused = (ref: string) => `Case ${ref} isn't one you handle, or doesn't exist. Nothing was changed.`;
 const UPDATED = 'This case was just updated by someone else. Here it is as it stands now.';
+/** Typed, not pressed: the person needs the reference's shape, not word of a broken button. */
+const notARef = (typed: string) => `"${typed.slice(0, 40)}" is not a case reference, so nothing was changed. A reference looks like INC-2026-0001; type **cases** to list yours.`;
 const PRIVATE_ONLY = 'Open the case in your private chat with Lantern to do that: the full record is never shown in a shared chat. Nothing was changed.';
 
 type Loaded = { stored: Stored<IncidentCase>; actor: { id: string; name: string } };
@@ -208,6 +210,7 @@ export function createCaseActions(services: Services, cases: CaseStore, cards: R
       pattern: /^export case\s*(\S+)?$/i,
       async run(turn, match, roster) {
         if (!match[1]) return void (await turn.send('Which case? Type `export case INC-2026-0001` with the reference.'));
+        if (!parseRef(match[1])) return void (await turn.send(notARef(match[1])));
         const loaded = await load(match[1], turn, roster);
         if (isResult(loaded)) return void (await turn.send('message' in loaded ? loaded.message : REFUSED));
         await turn.send(await exportCase(loaded, turn));
@@ -215,8 +218,10 @@ export function createCaseActions(services: Services, cases: CaseStore, cards: R
     },
     {
       name: 'incident-show',
-      pattern: /^(?:open |show )?case\s+(\S+)$/i,
+      pattern: /^(?:open |show )?case(?:\s+(\S+))?$/i,
       async run(turn, match, roster) {
+        if (!match[1]) return void (await turn.send('Which case? Type `case INC-2026-0001` with the reference, or **cases** to list yours.'));
+        if (!parseRef(match[1])) return void (await turn.send(notARef(match[1])));
         const loaded = await load(match[1], turn, roster);
         if (isResult(loaded)) return void (await turn.send('message' in loaded ? loaded.message : REFUSED));
         const c = loaded.stored.value;
