@@ -250,12 +250,13 @@ export function createPolicyCapability(services: Services, library: () => Policy
     if (card && card.address.conversationType !== 'personal') {
       await services.messenger.update(card, { card: leadCard(updated) }).catch((err) => services.log(`policy: could not update the question card: ${(err as Error).message}`));
     }
-    await services.audit.append({ actor: actorRef(turn), action: 'policy.answered', entityType: 'policy-question', entityId: q.id, detail: { saved: keep } });
-    await services.messenger.toPerson(
+    const delivered = await services.messenger.toPerson(
       { aadObjectId: q.asker.aadObjectId, email: q.asker.email },
       { card: renderCard('policy-lead-answer', { heading: 'The online-safety lead answered your question', question: q.question, answer: text, by: turn.actor.name, at: when(at) }) },
     );
-    return { card: leadCard(updated) };
+    await services.audit.append({ actor: actorRef(turn), action: 'policy.answered', entityType: 'policy-question', entityId: q.id, detail: { saved: keep, delivered: !!delivered } });
+    // "Answered" alone would read as "they have it": the asker may have left or removed the app.
+    return { card: leadCard(updated, '', delivered ? '' : `Your answer is saved, but I could not reach ${q.asker.name} in Teams to give it to them: please tell them yourself.`) };
   }
 
   return {

@@ -106,6 +106,24 @@ describe('policy questions in chat', () => {
     assert.doesNotMatch(cardText(repeat.body?.value), /changed my mind/, 'a second click on a finished question changes nothing');
   });
 
+  it("tells the lead when their answer could not reach the asker, instead of showing it as delivered", async () => {
+    h = await startHarness({ modules: [policyModule] });
+    await h.say(people.seniorDsl, 'help');
+    const none = cardOf((await h.say(people.teacher, 'Can the school choir sing at the Christmas market?'))[0]);
+    const escalate = actionsOf(none).find((a) => a.verb === 'policy.escalate')!;
+    await h.click(people.teacher, escalate.verb, escalate.data);
+    const leadCard = cardOf(h.connector.messagesIn(`a:personal-${people.seniorDsl.aadObjectId}`).at(-1))!;
+    const send = actionsOf(leadCard).find((a) => a.verb === 'policy.answer')!;
+    // The asker's chat is gone by the time the lead answers (left, or removed the app).
+    const askerChat = `a:personal-${people.teacher.aadObjectId}`;
+    h.connector.failing.add(askerChat);
+    const before = h.connector.messagesIn(askerChat).length;
+    const done = cardText((await h.click(people.seniorDsl, send.verb, { ...send.data, answer: 'Yes, with a DBS-checked adult present.' })).body?.value);
+    assert.equal(h.connector.messagesIn(askerChat).length, before, 'nothing reached the asker');
+    assert.match(done, /Answered by Daniel Khan/);
+    assert.match(done, /could not (reach|send)[\s\S]*Olivia Teacher|Olivia Teacher[\s\S]*(did not|has not) (get|receive)/, done);
+  });
+
   it('posts the question in the online-safety channel when one is registered, and updates it there once answered', async () => {
     h = await startHarness({ modules: [policyModule] });
     const channel = teamChannel('Online Safety', 'Safeguarding');
