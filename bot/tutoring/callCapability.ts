@@ -167,7 +167,8 @@ export function createCallCapability(services: Services, settings: CallSettings)
     });
     if (told) await cards.remember(updated.id, [told]);
     else services.log(`calls: could not tell ${updated.teacher.name} about ${updated.id}`);
-    return { card: permissionCard(updated, !inChannel) };
+    // The teacher is waiting on this answer: if it did not reach them, the decider is the one who can tell them.
+    return { card: permissionCard(updated, !inChannel, told ? '' : `Your decision is saved, but I could not reach ${updated.teacher.name} in Teams to tell them: please let them know.`) };
   };
 
   /** The teacher who planned it, for a planned call. */

@@ -119,6 +119,18 @@ describe('1-1 calls with pupils (e2e)', () => {
     assert.deepEqual(history.map((e) => e.action), ['call.planned', 'call.decision-refused', 'call.decision-refused', 'call.permission-approved']);
   });
 
+  it('tells the deputy head when their decision could not reach the teacher, instead of only showing it decided', async () => {
+    await h.say(people.academicHead, 'hello');
+    await h.say(people.teacher, 'hello');
+    const id = idOf((await h.click(people.teacher, 'call.plan', call({ purpose: 'academic-reason', reason: 'Coursework moderation feedback' }))).body?.value);
+    // The teacher's chat refuses posts by the time the decision comes (app removed, account gone).
+    h.connector.failing.add(personalChat(people.teacher).id);
+    const approved = cardText((await h.click(people.academicHead, 'call.approve', { id })).body?.value);
+    assert.equal((await storedCall(id)).state, 'planned');
+    assert.match(approved, /Approved by Nick Grant/);
+    assert.match(approved, /could not (reach|tell) Olivia Teacher/, approved);
+  });
+
   it('two decisions racing on one request: exactly one is written, the other is shown the decided request', async () => {
     await h.say(people.academicHead, 'hello');
     const id = idOf((await h.click(people.teacher, 'call.plan', call({ purpose: 'academic-reason', reason: 'Mock exam review' }))).body?.value);
