@@ -223,10 +223,12 @@ export function createAcknowledgementCapability(services: Services, settings: Ac
       },
       {
         name: 'export acknowledgements',
-        pattern: /^export acknowledgements (.+?)(?: (csv|xlsx))?$/i,
+        pattern: /^export acknowledgements(?: (.+?))?(?: (csv|xlsx))?$/i,
         async run(turn, m, roster) {
           const refused = refusal(turn, roster);
           if (refused) return void (await turn.send(refused));
+          // "export acknowledgements csv": the format alone, no document.
+          if (!m[1] || /^(csv|xlsx)$/i.test(m[1])) return void (await turn.send('Which document? Type **export acknowledgements staff acceptable use policy** with its title (add csv or xlsx for one file); **acknowledgements** lists the campaigns.'));
           const found = await campaignOf(m[1]);
           if (typeof found === 'string') return void (await turn.send(found));
           const format = m[2]?.toLowerCase() as 'csv' | 'xlsx' | undefined;
