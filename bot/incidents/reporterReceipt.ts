@@ -89,7 +89,7 @@ function routeNotes(c: IncidentCase, told: ReceiptTold | undefined, roster: Rost
   // Said as it happened: a case Teams could not deliver is "for" them, not "went to" them.
   const went = told && !told.reached.length ? 'This is for' : 'This went to';
   if (c.route === 'chair') notes.push(`${went} ${chair}, ${chairTitle(c)}, because it concerns the Head; the Head will not see it. An allegation about the Head must reach the LADO (local authority designated officer) within one working day.`);
-  else if (c.route === 'head') notes.push(`This went to ${names(c.owners) || 'the Head'}, the Head, who manages concerns about staff. An allegation against a member of staff must reach the LADO within one working day.`);
+  else if (c.route === 'head') notes.push(`${went} ${names(c.owners) || 'the Head'}, the Head, who manages concerns about staff. An allegation against a member of staff must reach the LADO within one working day.`);
   if (c.concerned && c.route !== 'chair') notes.push(`${roster.person(c.concerned)?.name ?? 'The person it is about'} is not told and cannot open it, because the report is about them.`);
   return notes;
 }
