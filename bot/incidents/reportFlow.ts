@@ -112,7 +112,8 @@ export function createReportFlow(services: Services, cases: CaseStore, cards: Re
       return 'Your report has started below.';
     }
     const sent = await services.messenger.toPerson({ aadObjectId: turn.actor.aadObjectId, email: turn.actor.email }, { card: first });
-    return sent ? PRIVATE : 'I could not open a private chat with you. Open a chat with Lantern and type **report an incident** there.';
+    // No form will reach them, so the safety card's first line is said here instead.
+    return sent ? PRIVATE : 'If a child is in immediate danger, call 999 now, then tell the DSL. I could not open a private chat with you to take the report: open a chat with Lantern and type **report an incident** there.';
   }
 
   async function load(turn: Turn): Promise<Stored<Draft<ReportValues>> | undefined> {
