@@ -28,10 +28,11 @@ export function reporterFollows(c: Pick<IncidentCase, 'concerned' | 'reporter'>)
  * in progress and referred all read "being handled", so no decision of the DSL (a referral, to
  * whom) shows; escalation says only that more senior staff have it, not who.
  */
-export function receiptStatus(c: Pick<IncidentCase, 'status' | 'escalationLevel' | 'acknowledgedAt'>, roster: Roster): string {
+export function receiptStatus(c: Pick<IncidentCase, 'status' | 'owners' | 'escalatedTo' | 'acknowledgedAt'>, roster: Roster): string {
   if (c.status === 'closed') return 'Closed. Thank you for reporting it.';
   if (c.status !== 'new') return `Acknowledged${c.acknowledgedAt ? ` ${formatTime(c.acknowledgedAt, roster)}` : ''}: the safeguarding team is handling it.`;
-  if (c.escalationLevel > 0) return 'Not picked up within its target time, so Lantern has passed it to more senior staff as well. Waiting for one of them to pick it up.';
+  // Only when someone beyond the owners was reached: a step Teams could not deliver, or a reminder to the owner, passed it to no one.
+  if ((c.escalatedTo ?? []).some((id) => !c.owners.includes(id))) return 'Not picked up within its target time, so Lantern has passed it to more senior staff as well. Waiting for one of them to pick it up.';
   return 'Received: waiting for the safeguarding lead to pick it up.';
 }
 

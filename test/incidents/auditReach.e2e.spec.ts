@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { incidentsModule } from '../../bot/incidents';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
-import { fileReport } from './reportSteps';
+import { fileReport, know, PUPIL_DETAILS, refIn, shown } from './reportSteps';
+import { cardText, latestCards } from '../support/cards';
+import { personalChat } from '../support/teamsChannel';
 import { groupChat } from '../support/teamsChannel';
 
 const STAFF = { occurredOn: '2026-11-19', place: 'on-site', description: 'Saw a colleague using a pupil login to change marks.' };
@@ -13,6 +15,42 @@ describe('incidents reach and truth: audit (end to end)', () => {
     h = await startHarness({ modules: [incidentsModule] });
   });
   afterEach(async () => h.stop());
+
+  /** Files a report on the one card the reporter was sent, as Teams does, so that card becomes the receipt kept current. */
+  async function report(category: string, subject: string, details: Record<string, string>): Promise<string> {
+    const user = people.teacher;
+    await h.say(user, 'report an incident');
+    const cardId = h.connector.messagesIn(personalChat(user).id).at(-1)!.id;
+    const press = (verb: string, data: Record<string, unknown>) => h.click(user, verb, data, personalChat(user), cardId);
+    await press('incident.danger', { step: 'safety', answer: 'no', section: 'Senior' });
+    await press('incident.next', { step: 'category', category, subject });
+    const receipt = shown(await press('incident.next', { step: 'details', section: 'Senior', ...details }));
+    assert.ok(refIn(receipt), receipt);
+    return refIn(receipt)!;
+  }
+  const receiptNow = (ref: string) => cardText(latestCards(h.connector, { conversationId: personalChat(people.teacher).id, about: new RegExp(ref) })[0].card);
+  const escalate = async (ref: string) => {
+    await h.lantern.services.scheduler.schedule('incident.escalate', new Date(0), { ref }, `incident-escalate-${ref}`);
+    await h.lantern.services.scheduler.runDue();
+  };
+
+  it('an escalation that reached nobody, or only reminded the owner: the receipt does not say more senior staff have it', async () => {
+    await know(h, people.seniorDsl);
+    const ref = await report('cyberbullying', 'pupil', PUPIL_DETAILS);
+    await escalate(ref); // to the deputy, whom Teams cannot reach
+    assert.doesNotMatch(receiptNow(ref), /passed it to more senior staff/);
+    const card = cardText(latestCards(h.connector, { conversationId: personalChat(people.seniorDsl).id, about: new RegExp(ref) })[0].card);
+    assert.doesNotMatch(card, /escalated to Laura Morris/, 'the case card does not say the deputy holds it');
+
+    await know(h, people.head);
+    await escalate(ref); // to the Head, reached
+    assert.match(receiptNow(ref), /passed it to more senior staff/);
+
+    // A staff allegation: the first two steps only remind the Head who holds it.
+    const staff = await report('staff-misuse', 'staff', { ...STAFF, staffId: 'mcole' });
+    await escalate(staff);
+    assert.doesNotMatch(receiptNow(staff), /passed it to more senior staff/);
+  });
 
   it('a staff allegation the Head could not be reached for: the receipt does not say it went to the Head', async () => {
     const { receipt } = await fileReport(h, people.teacher, { category: 'staff-misuse', subject: 'staff', details: { ...STAFF, staffId: 'mcole' } });
