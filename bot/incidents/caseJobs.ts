@@ -55,10 +55,13 @@ export function createCaseJobs(services: Services, settings: IncidentSettings, c
     if (c.status === 'closed' || c.referrals.some((r) => r.agency === 'lado')) return;
     const roster = await services.config.current();
     const about = c.route === 'chair' ? `an allegation about the Head, which came to you as ${chairTitle(c)}` : 'an allegation about a member of staff';
-    const delivery = await toPeople(services, c.owners.filter((id) => id !== c.concerned), roster, {
+    const holders = c.owners.filter((id) => id !== c.concerned);
+    const delivery = await toPeople(services, holders, roster, {
       text: `Reminder: case ${c.ref} is ${about}. KCSIE Part 4 asks for it to reach the LADO within one working day. Record the referral on the case with the LADO's reference.`,
     });
     await services.audit.append({ actor: LANTERN, action: 'case.lado-reminder', entityType: 'incident', entityId: c.ref, reason: `sent to ${delivery.reached.join(', ') || 'no one reachable'}` });
+    // The one-working-day clock is running: a reminder nobody received fails the job, so the scheduler tries it again (backing off).
+    if (holders.length && !delivery.reached.length) throw new Error(`the LADO reminder of ${c.ref} reached no one`);
   }
 
   return { 'incident.escalate': escalate, 'incident.lado-reminder': ladoReminder };

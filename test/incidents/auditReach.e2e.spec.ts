@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { incidentsModule } from '../../bot/incidents';
+import { fakeDate } from '../support/fakeDate';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';
-import { fileReport, know, PUPIL_DETAILS, refIn, shown } from './reportSteps';
+import { fileReport, know, receivedBy, PUPIL_DETAILS, refIn, shown } from './reportSteps';
 import { cardText, latestCards } from '../support/cards';
 import { personalChat } from '../support/teamsChannel';
 import { groupChat } from '../support/teamsChannel';
@@ -50,6 +51,27 @@ describe('incidents reach and truth: audit (end to end)', () => {
     const staff = await report('staff-misuse', 'staff', { ...STAFF, staffId: 'mcole' });
     await escalate(staff);
     assert.doesNotMatch(receiptNow(staff), /passed it to more senior staff/);
+  });
+
+  it('a LADO reminder Teams could not deliver is tried again, not dropped', async () => {
+    await know(h, people.head);
+    const { ref } = await fileReport(h, people.teacher, { category: 'staff-misuse', subject: 'staff', details: { ...STAFF, staffId: 'mcole' } });
+    const reminders = () => receivedBy(h, people.head).split('\n---\n').filter((t) => t.startsWith(`Reminder: case ${ref}`));
+    const clock = fakeDate(Date.now());
+    try {
+      h.connector.failing.add(personalChat(people.head).id);
+      h.connector.refusing.set(people.head.id, { status: 502, code: 'BadGateway', message: 'Teams is not answering.' });
+      await h.lantern.services.scheduler.schedule('incident.lado-reminder', new Date(0), { ref }, `incident-lado-${ref}`);
+      await h.lantern.services.scheduler.runDue();
+      assert.deepEqual(reminders(), []);
+      h.connector.failing.clear();
+      h.connector.refusing.clear();
+      clock.setSystemTime(Date.now() + 3 * 60 * 60_000);
+      await h.lantern.services.scheduler.runDue();
+      assert.equal(reminders().length, 1, 'the reminder reached the Head once Teams answered');
+    } finally {
+      clock.restore();
+    }
   });
 
   it('a staff allegation the Head could not be reached for: the receipt does not say it went to the Head', async () => {
