@@ -5,7 +5,7 @@ import { createCaseJobs } from './caseJobs';
 import { caseListCommand } from './caseList';
 import { CaseStore } from './caseStore';
 import { caseCardPlaces } from './casePlaces';
-import { createReportFlow } from './reportFlow';
+import { createReportFlow, REPORT_COMMAND } from './reportFlow';
 import { incidentSettingsSchema, type IncidentSettings } from './settings';
 import { REPORT_TASK, reportTask } from './submitReport';
 
@@ -20,7 +20,7 @@ function create(services: Services, settings: IncidentSettings): Capability {
     commands: [
       {
         name: 'report-incident',
-        pattern: /^(report( an?)? (incident|concern)|raise a concern)$/i,
+        pattern: REPORT_COMMAND,
         async run(turn) {
           const message = await report.begin(turn, {});
           if (turn.place.kind !== 'personal') await turn.send(message);

@@ -26,6 +26,9 @@ const INTERRUPTED = "Your report is saved, but Lantern's storage failed before i
 const STILL_SENDING = 'Your report is saved and being sent now. Its receipt with the reference appears on the card you pressed first, or Lantern will post it in this chat.';
 const SEND_FAILED = "Lantern's storage failed while sending your report, so it may not have reached anyone yet. Your report is kept: press **Send report** again in a minute. If a child may be in danger, phone the DSL now.";
 
+/** Typed to start a report; the trust's school choice, asked before it, also reads it (it must say 999 first). */
+export const REPORT_COMMAND = /^(report( an?)? (incident|concern)|raise a concern)$/i;
+
 /** What cancelling leaves behind: an urgent alert cannot be unsent, so say exactly where it went. */
 function cancelMessage(v: ReportValues | undefined): string {
   if (!v?.urgentAlertAt) return 'Report cancelled: nothing was sent.';

@@ -8,6 +8,9 @@ import { SCHOOL_FIELD } from './schoolStamp';
 import { CASE_LIST } from '../incidents/caseList';
 import { filterLogSchool } from '../filtering/logCommands';
 import { namesSchool } from './schoolNames';
+import { REPORT_COMMAND } from '../incidents/reportFlow';
+import { childInDanger } from '../policy/intent';
+import { DANGER_LINE } from '../policy/safetyNotice';
 
 export const CHOOSE_SCHOOL = 'school.choose';
 
@@ -137,7 +140,9 @@ export class SchoolRouter {
     const text = typed.trim();
     if (text) await this.choices.keepPending(turn.place.address.conversationId, personKey(who), text);
     const schools = candidates.map((d) => ({ id: d.school.id, name: d.school.name }));
-    await turn.send({ card: renderCard('school-choice', { trustName: this.trustName, schools, waiting: text.length > 200 ? `${text.slice(0, 200)}…` : text }) });
+    // The report form and the policy answer say 999 first; asking the school first must not hold that back.
+    const danger = childInDanger(text) || REPORT_COMMAND.test(text) ? DANGER_LINE : '';
+    await turn.send({ card: renderCard('school-choice', { trustName: this.trustName, schools, danger, waiting: text.length > 200 ? `${text.slice(0, 200)}…` : text }) });
   }
 
   async forget(turn: Turn): Promise<void> {
