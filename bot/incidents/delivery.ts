@@ -135,7 +135,7 @@ export interface UrgentDelivery extends Delivery {
  * the rest); when none lands it widens to the Head, the other sections' teams and channels and,
  * in a trust, the trust's safeguarding lead.
  */
-export async function urgentAlert(services: Services, section: string | undefined, reporter: { name: string; email?: string }, alertRef: string, roster: Roster): Promise<UrgentDelivery> {
+export async function urgentAlert(services: Services, section: string | undefined, reporter: { id?: string; name: string; email?: string }, alertRef: string, roster: Roster): Promise<UrgentDelivery> {
   const when = services.now().toISOString();
   // A way to reach the reporter at once: a Teams deep link to a chat with them. Only their name and
   // address: the alert says nothing of the child, so it is safe in a channel.
@@ -143,8 +143,9 @@ export async function urgentAlert(services: Services, section: string | undefine
   const card = { card: renderCard('incident-alert', { alertRef, section: section ?? 'Not known yet', reporter: reporter.name, time: formatTime(when, roster), chatUrl, chatTitle: `Chat with ${reporter.name}` }) };
   const all = roster.sections().map((s) => s.name);
   const sections = section ? [section] : all;
+  // A DSL raising the alert is not sent it: reaching only them would count as reached and stop it widening.
   const team = (names: string[]) => {
-    const people = names.flatMap((name) => roster.dslAndDeputies(name));
+    const people = names.flatMap((name) => roster.dslAndDeputies(name)).filter((p) => p.id !== reporter.id);
     const present = people.filter((p) => !roster.isAway(p.id));
     return (present.length ? present : people).map((p) => p.id);
   };
@@ -160,7 +161,7 @@ export async function urgentAlert(services: Services, section: string | undefine
   if (result.reached.length) return { ...result, widened: false, ring: [] };
   const others = all.filter((name) => !sections.includes(name));
   // In a trust the trust's safeguarding lead is in the wider ring too: the last person above the school.
-  const wider = [...ids(roster.holder('head')), ...team(others), ...ids(roster.trustHolder('safeguardingLead'))].filter((id) => !first.includes(id));
+  const wider = [...ids(roster.holder('head')), ...team(others), ...ids(roster.trustHolder('safeguardingLead'))].filter((id) => !first.includes(id) && id !== reporter.id);
   result = merge(result, await ring(others, wider));
   return { ...result, widened: true, ring: result.reached.length ? [] : ringList([...first, ...wider], roster) };
 }

@@ -201,7 +201,7 @@ export function createReportFlow(services: Services, cases: CaseStore, cards: Re
       if (danger && !values.urgentAlertAt) {
         const section = values.section && values.section !== 'unsure' ? roster.section(values.section)?.name : undefined;
         values.urgentAlertRef = alertReference();
-        const alert = await urgentAlert(services, section, { name: turn.actor.name, email: turn.actor.email }, values.urgentAlertRef, roster);
+        const alert = await urgentAlert(services, section, { id: turn.actor.personId, name: turn.actor.name, email: turn.actor.email }, values.urgentAlertRef, roster);
         values.urgentAlertAt = services.now().toISOString();
         values.urgentAlerted = alert.reached;
         values.urgentMissed = [...alert.missed.filter((m) => / channel$/.test(m)), ...ringList(alert.missedIds ?? [], roster)];

@@ -74,6 +74,14 @@ describe('incidents reach and truth: audit (end to end)', () => {
     }
   });
 
+  it("a DSL raising the danger alert for their own section: reaching only themselves is not reaching someone, so it widens", async () => {
+    await know(h, people.seniorDsl, people.head);
+    await h.say(people.seniorDsl, 'report an incident');
+    const gate = shown(await h.click(people.seniorDsl, 'incident.danger', { step: 'safety', answer: 'yes', section: 'Senior' }));
+    assert.doesNotMatch(gate, /I have alerted: Daniel Khan\./, gate);
+    assert.match(receivedBy(h, people.head), /URGENT/);
+  });
+
   it('a staff allegation the Head could not be reached for: the receipt does not say it went to the Head', async () => {
     const { receipt } = await fileReport(h, people.teacher, { category: 'staff-misuse', subject: 'staff', details: { ...STAFF, staffId: 'mcole' } });
     assert.match(receipt, /^Not delivered: phone Helen Brook/);
