@@ -46,6 +46,27 @@ export interface Command {
   /** Matched against the whole message after @mentions are stripped and whitespace collapsed. */
   pattern: RegExp;
   run(turn: Turn, match: RegExpMatchArray, roster: Roster): Promise<void>;
+  /** How to type it, for a message that begins like this command but does not match `pattern`. */
+  usage?: CommandUsage;
+}
+
+/**
+ * A command typed with wrong or missing arguments ("away on please", "hold xyz reason") would
+ * otherwise be searched as a policy question and answered "I couldn't find a rule".
+ */
+export interface CommandUsage {
+  /**
+   * The whole message, as a mistyped use of the command. It must be specific (several words, or
+   * the word followed by something shaped like the arguments): "hold on, can I…" is a question.
+   */
+  prefix: RegExp;
+  /** What to type, with an example (Markdown). */
+  text: string;
+  /**
+   * Who is told: those whose help lists an entry whose command this matches (default `pattern`),
+   * so a usage line reveals no more than help does.
+   */
+  offeredBy?: RegExp;
 }
 
 export type ActionHandler = (action: CardAction, turn: Turn, roster: Roster) => Promise<ActionResult>;

@@ -15,6 +15,12 @@ export function normaliseCommandText(text: string): string {
 }
 
 /**
+ * Words that make a message a question, whoever it starts like: "hold on, can I…", "log a call
+ * with a parent, do I need permission" are asked of the policies, not answered with a usage line.
+ */
+const QUESTION_WORDS = /\?|\b(can|could|may|might|should|shall|must|need|needs|allowed|permitted|ok|okay|what|when|where|which|who|why|how|do|does|is|are|am|i|we)\b/i;
+
+/**
  * Routes messages to commands and card actions to handlers across capabilities. Framework-free:
  * the Teams layer builds a Turn and calls in here.
  */
@@ -62,6 +68,11 @@ export class Dispatcher implements CommandRunner {
         return;
       }
     }
+    const usage = this.usageFor(turn.text, text, turn.actor, roster);
+    if (usage) {
+      await turn.send(usage);
+      return;
+    }
     const suggestion = nearCommand(text, ['help', ...this.help(turn.actor, roster).map((e) => e.command)]);
     if (suggestion) {
       await turn.send(`I don't know "${text}". Did you mean **${suggestion}**? Type **help** to see everything I can do.`);
@@ -100,9 +111,27 @@ export class Dispatcher implements CommandRunner {
         return true;
       }
     }
+    const usage = text && this.usageFor(commandText, text, turn.actor, roster);
+    if (usage) {
+      await turn.send(usage);
+      return true;
+    }
     if (!text || !this.fallbackHandler?.fallback) return false;
     await this.fallbackHandler.fallback(typed, roster);
     return true;
+  }
+
+  /**
+   * The usage line of a command this message begins like, if this person's help offers that
+   * command. `raw` is the text before trailing punctuation was dropped (a "?" makes it a question).
+   */
+  private usageFor(raw: string, text: string, actor: Actor, roster: Roster): string | undefined {
+    if (QUESTION_WORDS.test(raw.trim().replace(/[.!]+$/, ''))) return undefined;
+    const mistyped = this.commands.filter((c) => c.usage?.prefix.test(text));
+    if (!mistyped.length) return undefined;
+    const offered = this.help(actor, roster).map((e) => normaliseCommandText(e.command));
+    const command = mistyped.find((c) => offered.some((o) => (c.usage!.offeredBy ?? c.pattern).test(o)));
+    return command?.usage!.text;
   }
 
   help(actor: Actor, roster: Roster): HelpEntry[] {

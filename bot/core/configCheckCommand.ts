@@ -11,6 +11,7 @@ export function configCheckCommand(services: Services): Command {
   return {
     name: 'config-check',
     pattern: CONFIG_CHECK_PATTERN,
+    usage: { prefix: /^(?:config(?:uration)? check|check (?:the )?config(?:uration)?) .+$/i, text: 'Type **config check** on its own: it lists every setting in use and where it came from.' },
     async run(turn) {
       if (!turn.actor.roles.includes('admin')) {
         await turn.send('Only a Lantern admin can check the configuration. Ask your school\'s Lantern admin.');

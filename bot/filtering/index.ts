@@ -36,6 +36,7 @@ function createFilteringCapability(services: Services, settings: FilteringSettin
       {
         name: 'filter-request',
         pattern: REQUEST_PATTERN,
+        usage: { prefix: /^(?:(?:request an? )?(?:web ?)?filter (?:change|request)|unblock request|request (?:an? )?unblock) .+$/i, text: 'Type **request a filter change** on its own: the form asks for the website or category and why.' },
         run: async (turn) => {
           const opened = await forms.open(turn, {});
           if (!opened.inPlace) await turn.send(opened.reply);
@@ -50,7 +51,12 @@ function createFilteringCapability(services: Services, settings: FilteringSettin
           if (!exported.inPlace) await turn.send(exported.reply);
         },
       },
-      { name: 'filter-check', pattern: /^(record a )?filter check$/i, run: (turn, _m, roster) => log.openCheck(turn, roster) },
+      {
+        name: 'filter-check',
+        pattern: /^(record a )?filter check$/i,
+        usage: { prefix: /^(?:record a )?filter check .+$/i, text: 'Type **filter check** on its own: the form asks what was tested, on which devices and with what result.' },
+        run: (turn, _m, roster) => log.openCheck(turn, roster),
+      },
     ],
     actions: {
       'filter.start': (action, turn) => forms.start(action, turn),

@@ -44,6 +44,8 @@ export function awayCommand(services: Services): Command {
   return {
     name: 'incident-away',
     pattern: /^away (on|off)$/i,
+    // "away" alone, or on/off with a word or two after it; a longer message is a question ("away on a trip, can I…").
+    usage: { prefix: /^away(?: (?:on|off)(?: \S+){1,2})?$/i, text: 'To change where your new cases go, type **away on** when you go on leave or **away off** when you are back, with nothing after it. I show who will cover and ask you to confirm first.' },
     async run(turn, match, roster) {
       if (!canBeAway(turn.actor, roster)) return void (await turn.send(ONLY_DSLS));
       const away = match[1].toLowerCase() === 'on';

@@ -208,6 +208,7 @@ export function createCaseActions(services: Services, cases: CaseStore, cards: R
     {
       name: 'incident-export',
       pattern: /^export case\s*(\S+)?$/i,
+      usage: { prefix: /^export case \S+ .+$/i, text: 'Type **export case INC-2026-0001** with the case\'s reference and nothing after it: the CSV and JSON files both follow.' },
       async run(turn, match, roster) {
         if (!match[1]) return void (await turn.send('Which case? Type `export case INC-2026-0001` with the reference.'));
         if (!parseRef(match[1])) return void (await turn.send(notARef(match[1])));
@@ -219,6 +220,8 @@ export function createCaseActions(services: Services, cases: CaseStore, cards: R
     {
       name: 'incident-show',
       pattern: /^(?:open |show )?case(?:\s+(\S+))?$/i,
+      // Only a reference-shaped word then more: "case studies for training?" stays a question.
+      usage: { prefix: /^(?:open |show )?case [a-z]{2,6}-\S+ .+$/i, text: 'Type **case INC-2026-0001** with the case\'s reference and nothing after it, or **cases** to list yours.', offeredBy: /^export case$/i },
       async run(turn, match, roster) {
         if (!match[1]) return void (await turn.send('Which case? Type `case INC-2026-0001` with the reference, or **cases** to list yours.'));
         if (!parseRef(match[1])) return void (await turn.send(notARef(match[1])));

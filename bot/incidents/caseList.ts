@@ -23,7 +23,8 @@ export function caseListCommand(services: Services, cases: CaseStore): Command {
       if (turn.place.kind !== 'personal') return void (await turn.send('Type **cases** in your private chat with Lantern: the list of cases is never shown in a shared chat.'));
       const open = (await cases.all()).filter((c) => c.status !== 'closed' && canHandle(c, turn.actor.personId, roster)).sort((a, b) => a.urgency.localeCompare(b.urgency) || a.reportedAt.localeCompare(b.reportedAt));
       const school = roster.trust ? `**${roster.schoolName}**: ` : '';
-      if (!open.length) return void (await turn.send(`${school}no open cases for you to handle.`));
+      // In a trust each school's line is labelled, so it reads on from the school's name.
+      if (!open.length) return void (await turn.send(school ? `${school}no open cases for you to handle.` : 'You have no open cases to handle.'));
       await services.audit.append({ actor: { id: turn.actor.personId ?? turn.actor.teamsUserId, name: turn.actor.name }, action: 'case.list-viewed', entityType: 'incident-list', entityId: turn.actor.personId ?? turn.actor.teamsUserId, reason: `${open.length} open: ${open.map((c) => c.ref).join(', ')}` });
       const lines = open.slice(0, SHOWN).map((c) => `- ${c.ref} · ${categoryById(c.category)?.label ?? c.category} · ${c.urgency} · ${STATUS_LABELS[c.status]} · ${c.section ?? 'no section'}${c.assignee ? ` · ${c.assignee.name}` : ' · not yet claimed'}`);
       const more = open.length > SHOWN ? `\n…and ${open.length - SHOWN} more (the most urgent and oldest are listed first).` : '';

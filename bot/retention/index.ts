@@ -76,6 +76,8 @@ async function create(services: Services, settings: RetentionSettings): Promise<
         name: 'retention-hold',
         // Only "hold" alone or followed by something shaped like a reference: "hold on, can I…" is a question.
         pattern: /^(?:place |legal )?hold(?:\s+([a-z]{2,6}-\S+)(?:\s+(.+))?)?$/i,
+        // "hold" and a word that is not a reference; "hold on", "hold up" and "hold it, …" begin questions.
+        usage: { prefix: /^(?:place |legal )?hold (?!(?:on|up|off|back)\b)[^\s,]+(?: [^,]+)?$/i, text: 'To keep a case from deletion, type **hold INC-2026-0001 reason** with the case\'s full reference and why it is kept, e.g. **hold INC-2026-0001 insurance claim**.' },
         async run(turn, match, roster) {
           if (!match[1]) return void (await turn.send('Which case, and why? Type **hold INC-2026-0001** and the reason, e.g. the claim or inquiry it is kept for.'));
           await turn.send((await hold(turn, roster, match[1], match[2], 'place')).text);
@@ -84,6 +86,8 @@ async function create(services: Services, settings: RetentionSettings): Promise<
       {
         name: 'retention-release',
         pattern: /^(?:release|lift|remove)(?: legal)? hold(?:\s+([a-z]{2,6}-\S+)(?:\s+(.+))?)?$/i,
+        // Help offers it in the "hold" entry's description.
+        usage: { prefix: /^(?:release|lift|remove)(?: legal)? hold [^\s,]+(?: [^,]+)?$/i, text: 'To lift a legal hold, type **release hold INC-2026-0001 reason** with the case\'s full reference and why the hold ends.', offeredBy: /^hold$/i },
         async run(turn, match, roster) {
           if (!match[1]) return void (await turn.send('Which case? Type **release hold INC-2026-0001** and the reason.'));
           await turn.send((await hold(turn, roster, match[1], match[2], 'lift')).text);
@@ -92,6 +96,7 @@ async function create(services: Services, settings: RetentionSettings): Promise<
       {
         name: 'retention-report',
         pattern: /^retention(?: report)?$/i,
+        usage: { prefix: /^retention report .+$/i, text: 'Type **retention report** on its own: it shows what the daily sweep deletes in the next 30 days.' },
         async run(turn, _match, roster) {
           if (!roster.has(turn.actor.personId, ...REPORT_ROLES)) return void (await turn.send('The retention report is for DSLs, the Head and admins.'));
           const timeZone = roster.config.school.timezone;

@@ -32,6 +32,8 @@ export const setupModule: CapabilityModule = {
         {
           name: 'setup check',
           pattern: /^(setup|set up|setup check|set-up check|check setup)$/i,
+          // Not "set up …": "set up a class blog" may be a question.
+          usage: { prefix: /^(?:setup check|set-up check|check setup) .+$/i, text: 'Type **setup check** on its own: it shows whether I can reach every role holder and which channels are registered.' },
           async run(turn, _match, roster) {
             if (!allowed(turn, roster)) {
               await turn.send(REFUSED);

@@ -198,6 +198,7 @@ export function createCallCapability(services: Services, settings: CallSettings)
       {
         name: 'plan a 1-1 call',
         pattern: /^plan (a )?(1-?1|one[- ]to[- ]one) call$/i,
+        usage: { prefix: /^plan (?:a )?(?:1-?1|one[- ]to[- ]one) call .+$/i, text: 'Type **plan a 1-1 call** on its own to open the form; it asks for the details.' },
         async run(turn, _m, roster) {
           await turn.send({ card: callPlanFormCard(settings, roster, blankPlan(roster)) });
         },
@@ -205,6 +206,8 @@ export function createCallCapability(services: Services, settings: CallSettings)
       {
         name: 'log a call',
         pattern: /^(log|record) (a )?(1-?1 )?call$|^my (1-?1 )?calls$/i,
+        // Not "record a call …": whether a call may be recorded is a policy question.
+        usage: { prefix: /^log (?:a )?(?:1-?1 )?call .+$|^my (?:1-?1 )?calls .+$/i, text: 'Type **log a call** on its own: it lists the calls you planned, each with a button to record it.' },
         async run(turn) {
           const calls = (await store.byTeacher(staffRef(turn.actor).key)).slice(0, 10);
           await turn.send({ card: myCallsCard(calls) });
@@ -213,6 +216,8 @@ export function createCallCapability(services: Services, settings: CallSettings)
       {
         name: 'call note',
         pattern: /^(?:show |read )?call note (CALL-\d{8}-[0-9A-F]{6})$/i,
+        // Offered with "log a call": whoever logs calls may read their own notes.
+        usage: { prefix: /^(?:show |read )?call note(?: CALL-.*| \S+)?$/i, text: "To read a call's secure note, type **call note CALL-20261124-1A2B3C** with the call's full reference (it is on the call's card; **log a call** lists your calls).", offeredBy: /^log a call$/i },
         async run(turn, m, roster) {
           const shown = await showNote(m[1].toUpperCase(), turn, roster);
           await turn.send(shown);

@@ -119,6 +119,7 @@ export function createTutorCapability(services: Services, settings: TutoringSett
       {
         name: 'log tutor session',
         pattern: /^log (a )?tutor( group)? session$/i,
+        usage: { prefix: /^log (?:a )?tutor(?: group)? sessions? .+$/i, text: 'Type **log tutor session** on its own to open the form; it asks for the details.' },
         async run(turn, _m, roster) {
           await turn.send({ card: tutorFormCard(groups, blankForm(turn, roster), '') });
         },
@@ -126,6 +127,7 @@ export function createTutorCapability(services: Services, settings: TutoringSett
       {
         name: 'my tutor logs',
         pattern: /^my tutor (session )?logs?$/i,
+        usage: { prefix: /^my tutor (?:session )?logs? .+$/i, text: 'Type **my tutor logs** on its own: it lists the sessions you logged most recently.' },
         async run(turn, _m, roster) {
           const logs = await store.by(staffRef(turn.actor).key, 10);
           await turn.send({ card: myLogsCard(logs, today(roster).date, (l) => correctable(l, turn, roster)) });
@@ -134,6 +136,7 @@ export function createTutorCapability(services: Services, settings: TutoringSett
       {
         name: 'tutor log week',
         pattern: /^tutor log week(?: (\S+))?$/i,
+        usage: { prefix: /^tutor log week .+$/i, text: "Type **tutor log week** for this week's record, or add a date in the week as YYYY-MM-DD: **tutor log week 2026-11-16**." },
         async run(turn, m, roster) {
           if (!canSeeWeeklyRecord(turn.actor, roster)) return void (await turn.send(NOT_ALLOWED_RECORD));
           const week = chooseWeek(m[1], services.now(), roster);
@@ -144,6 +147,7 @@ export function createTutorCapability(services: Services, settings: TutoringSett
       {
         name: 'export tutor log',
         pattern: /^export tutor log(?: (\d{4}-\d{2}-\d{2}))?(?: (csv|xlsx))?$/i,
+        usage: { prefix: /^export tutor logs?(?: .+)?$/i, text: "Type **export tutor log** for this week as an .xlsx workbook and a CSV file. For another week add a date in it as YYYY-MM-DD, e.g. **export tutor log 2026-11-16**, and **csv** or **xlsx** for one file: **export tutor log 2026-11-16 csv**." },
         async run(turn, m, roster) {
           const refusal = exportRefusal(turn, roster);
           if (refusal) return void (await turn.send(refusal));
