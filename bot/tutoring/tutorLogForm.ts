@@ -36,7 +36,8 @@ export function readTutorForm(data: Record<string, unknown>, groups: string[], t
   if (!isOwnKey(SESSION_MODES, values.mode)) errors.mode = 'Choose in person, video on Teams or audio.';
   let attended: number | undefined;
   if (values.attended) {
-    attended = Number(values.attended);
+    // Digits only: Number() reads "1e1" as 10 and "0x1A" as 26, which no one meant as a head count.
+    attended = /^\d{1,4}$/.test(values.attended) ? Number(values.attended) : NaN;
     if (!Number.isInteger(attended) || attended < 0 || attended > LIMITS.attended) errors.attendance = `The number present must be a whole number from 0 to ${LIMITS.attended}.`;
   }
   if (!values.attended && !values.absentees) errors.attendance = 'Give the number present, or list who was absent (or both).';

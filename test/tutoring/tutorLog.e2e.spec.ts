@@ -55,6 +55,14 @@ describe('tutor session logs (e2e)', () => {
     assert.equal((await h.lantern.services.tables.table('tutorlogs').then((t) => t.listEntities().next())).done, true, 'nothing stored');
   });
 
+  it('takes the number present only as whole-number digits: 1e1, 0x1A, 2.0 and 1,000 are asked again, nothing saved', async () => {
+    for (const typed of ['1e1', '0x1A', '2.0', '1,000', ' 12a']) {
+      const res = await h.click(people.teacher, 'tutor.save', session({ attended: typed }));
+      assert.match(cardText(res.body?.value), /The number present must be a whole number from 0 to/, `"${typed}" was accepted`);
+    }
+    assert.equal((await h.lantern.services.tables.table('tutorlogs').then((t) => t.listEntities().next())).done, true, 'nothing stored');
+  });
+
   it('logs a session, offers the incident hand-over for a concern, and corrects it the same day with the change audited', async () => {
     const saved = await h.click(people.teacher, 'tutor.save', session({ concern: 'true' }));
     const card = saved.body?.value;
