@@ -1,6 +1,6 @@
 import type { Capability, Services } from '../chat/capability';
 import { ukDateTime } from '../calendar/ukFormat';
-import type { ActionResult, Turn } from '../chat/turn';
+import type { ActionResult, CardAction, Turn } from '../chat/turn';
 import { renderCard } from '../cards/renderCard';
 import type { Roster } from '../config/roster';
 import { ConflictError } from '../storage/errors';
@@ -259,13 +259,30 @@ export function createPolicyCapability(services: Services, library: () => Policy
     return { card: leadCard(updated, '', delivered ? '' : `Your answer is saved, but I could not reach ${q.asker.name} in Teams to give it to them: please tell them yourself.`) };
   }
 
+  /**
+   * Two presses on one question at once (two devices, or two buttons of one card) both read it
+   * before either writes, and the later write fails on its stale ETag. That press is answered
+   * again from the question as the other press left it ("already rated"), not with an error.
+   * Each handler writes the question before anything else it does, so the first try left nothing.
+   */
+  const afterRace =
+    (handler: (action: CardAction, turn: Turn, roster: Roster) => Promise<ActionResult>) =>
+    async (action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> => {
+      try {
+        return await handler(action, turn, roster);
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+        return handler(action, turn, roster);
+      }
+    };
+
   return {
     name: 'policy',
     fallback: ask,
     actions: {
-      'policy.feedback': feedback,
-      'policy.choose': choose,
-      'policy.escalate': escalate,
+      'policy.feedback': afterRace(feedback),
+      'policy.choose': afterRace(choose),
+      'policy.escalate': afterRace(escalate),
       'policy.answer': answerQuestion,
     },
     help: () => [
