@@ -151,6 +151,8 @@ export function createPolicyCapability(services: Services, library: () => Policy
     if (q.choice && q.choice.key !== key) return { message: 'You have already chosen an answer for this question.' };
     const at = services.now();
     if (key === 'none') {
+      // Pressed again: the choice stands as first recorded, with its time, and is audited once.
+      if (q.choice) return { card: noneCard(q, library().answer(q.question), roster) };
       const updated: AskedQuestion = { ...q, found: false, source: 'none', citation: undefined, choice: { key, at: at.toISOString() } };
       await questions.replace(updated, found.etag);
       await services.audit.append({ actor: actorRef(turn), action: 'policy.choice', entityType: 'policy-question', entityId: q.id, changes: { choice: { to: 'none of these' } } });

@@ -74,3 +74,24 @@ describe('policy card presses at the same moment (over HTTP)', () => {
     assert.equal(answers.filter((x) => /already chosen/.test(x)).length, 1, answers.join('\n====\n'));
   });
 });
+
+describe('policy "None of these" pressed again (over HTTP)', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ modules: [policyModule] });
+  });
+  after(async () => h.stop());
+
+  it('records the choice once: a second press shows the same card and adds nothing to the question or its audit trail', async () => {
+    const ask = cardOf((await h.say(people.teacher, 'can i post pics of kids on insta'))[0]);
+    const none = actionsOf(ask).find((b) => b.title === 'None of these')!;
+    const first = await h.click(people.teacher, none.verb, none.data);
+    const [q] = await new QuestionLog(h.lantern.services.tables).recent();
+    const stored = await new QuestionLog(h.lantern.services.tables).get(q.id);
+    const again = await h.click(people.teacher, none.verb, none.data);
+    assert.equal(shown(again), shown(first));
+    assert.equal((await new QuestionLog(h.lantern.services.tables).get(q.id))!.etag, stored!.etag, 'the question is not written again');
+    const choices = (await h.lantern.services.audit.history('policy-question', q.id)).filter((e) => e.action === 'policy.choice');
+    assert.equal(choices.length, 1);
+  });
+});
