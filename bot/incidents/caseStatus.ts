@@ -1,3 +1,4 @@
+import { own } from '../core/ownLookup';
 import type { CaseStatus } from './caseRecord';
 
 export const STATUS_LABELS: Record<CaseStatus, string> = {
@@ -46,8 +47,9 @@ export const REASON_MAX = 500;
 /** Checks a requested change against the current status; returns field errors, empty when fine. */
 export function checkStatusChange(from: CaseStatus, change: StatusChange): Record<string, string> {
   const errors: Record<string, string> = {};
+  // `to` comes from the card: an own-key lookup, so "constructor" names no status (and no function).
   if (!allowedNext(from).includes(change.to)) {
-    errors.status = `A case that is ${STATUS_LABELS[from]} cannot be moved to ${STATUS_LABELS[change.to] ?? 'that status'}.`;
+    errors.status = `A case that is ${STATUS_LABELS[from]} cannot be moved to ${own(STATUS_LABELS, change.to) ?? 'that status'}.`;
     return errors;
   }
   if (change.to === 'referred') {

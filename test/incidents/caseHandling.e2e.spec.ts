@@ -11,6 +11,7 @@ import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
 import { fileReport, PUPIL_DETAILS, shown } from './reportSteps';
 import { fakeDate } from '../support/fakeDate';
+import { LEAKED } from '../security/hostileText';
 
 describe('handling an incident case (end to end)', () => {
   let h: Harness;
@@ -95,6 +96,16 @@ describe('handling an incident case (end to end)', () => {
     assert.match(JSON.stringify(lastChannelCard.activity), /In progress/);
     const actions = (await h.lantern.services.audit.history('incident', ref)).map((e) => e.action);
     assert.deepEqual(actions, ['case.reported', 'case.routed', 'case.viewed', 'case.status-changed', 'case.note-added', 'case.status-changed', 'case.status-changed']);
+  });
+
+  it('answers a status that is no status (a forged or prototype word) in plain words, and changes nothing', async () => {
+    const before = (await table().get('case', ref))!;
+    for (const status of ['constructor', 'toString', '__proto__', 'nonsense', '']) {
+      const text = shown(await h.click(people.seniorDsl, 'incident.status', { ref, status, reason: 'x' }));
+      assert.match(text, /A case that is New cannot be moved to that status\./, status);
+      assert.doesNotMatch(text, LEAKED, status);
+    }
+    assert.equal((await table().get('case', ref))!.etag, before.etag);
   });
 
   it('assigns only to people allowed to handle the case', async () => {
