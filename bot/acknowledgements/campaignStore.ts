@@ -50,6 +50,13 @@ export interface Acknowledgement {
 }
 
 /** Campaigns, rounds and acknowledgements, in one table. Acknowledgements are only ever created. */
+/**
+ * Ids as campaignIdOf and roundIdOf make them. Ids come back from buttons, so anything else names
+ * no campaign and is not read: a table key over 1 KiB would fail the turn instead of answering.
+ */
+const CAMPAIGN_ID = /^c-[0-9a-f]{12}$/;
+const ROUND_ID = /^c-[0-9a-f]{12}-r\d{1,6}$/;
+
 export class CampaignStore {
   private readonly campaigns: DocumentTable<Campaign>;
   private readonly rounds: DocumentTable<Round>;
@@ -62,7 +69,7 @@ export class CampaignStore {
   }
 
   campaign(id: string): Promise<Stored<Campaign> | undefined> {
-    return this.campaigns.get('campaign', id);
+    return CAMPAIGN_ID.test(id) ? this.campaigns.get('campaign', id) : Promise.resolve(undefined);
   }
 
   async allCampaigns(): Promise<Campaign[]> {
@@ -78,7 +85,7 @@ export class CampaignStore {
   }
 
   round(id: string): Promise<Stored<Round> | undefined> {
-    return this.rounds.get('round', id);
+    return ROUND_ID.test(id) ? this.rounds.get('round', id) : Promise.resolve(undefined);
   }
 
   /** Every round, open or superseded (for the termly report's coverage figures). */
