@@ -5,6 +5,7 @@ import { callFollowUp, logReminderJobId } from './callFollowUp';
 import type { Capability, HelpEntry, Services } from '../chat/capability';
 import type { ActionResult, CardAction, Turn } from '../chat/turn';
 import type { Roster } from '../config/roster';
+import type { AdaptiveCard } from '../cards/renderCard';
 import { ConflictError } from '../storage/errors';
 import { callPlanFormCard, myCallsCard, noteCard, permissionCard, recordedCard, recordFormCard, refusedCard, teacherCallCard, teacherHeadline } from './callCards';
 import { planValues, readCallPlan, readCallRecord } from './callForm';
@@ -23,6 +24,7 @@ import { own } from '../core/ownLookup';
 const NOTE_READERS = ['dsl', 'deputy-dsl', 'deputy-head-pastoral'] as const;
 const COMMENT_LIMIT = 300;
 const PLAN_TASK = 'call.plan';
+const PRIVATE_ONLY = 'Calls are planned and logged in your private chat with Lantern, since their cards name the pupil. Nothing was saved.';
 
 interface PlanPayload extends Record<string, unknown> {
   record: CallRecord;
@@ -42,6 +44,21 @@ export function createCallCapability(services: Services, settings: CallSettings)
   const actorOf = (turn: Turn) => ({ id: staffRef(turn.actor).key, name: turn.actor.name });
 
   const blankPlan = (roster: Roster) => ({ values: { ...planValues({}), date: today(roster).date }, errors: {} });
+
+  /**
+   * A call's cards name the pupil, and the teacher's card of a call is redrawn for everyone who
+   * can see it: they live in the teacher's private chat, and go there when asked for elsewhere.
+   * Returns what to say where it was asked, if anything.
+   */
+  const sendPrivately = async (turn: Turn, card: AdaptiveCard): Promise<string | undefined> => {
+    if (turn.place.kind === 'personal') return void (await turn.send({ card }));
+    const sent = await services.messenger.toPerson({ aadObjectId: turn.actor.aadObjectId, email: turn.actor.email }, { card });
+    return sent ? "I've sent you a private message." : 'Calls are planned in a private chat: open a chat with Lantern and type **plan a 1-1 call** there.';
+  };
+  const privateOnly =
+    (handler: (action: CardAction, turn: Turn, roster: Roster) => Promise<ActionResult>) =>
+    async (action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> =>
+      turn.place.kind === 'personal' ? handler(action, turn, roster) : { message: PRIVATE_ONLY };
 
   const hodName = (roster: Roster, department?: string) => {
     const id = department ? own(roster.config.roles.headsOfDepartment, department) : undefined;
@@ -200,7 +217,8 @@ export function createCallCapability(services: Services, settings: CallSettings)
         pattern: /^plan (a )?(1-?1|one[- ]to[- ]one) call$/i,
         usage: { prefix: /^plan (?:a )?(?:1-?1|one[- ]to[- ]one) call .+$/i, text: 'Type **plan a 1-1 call** on its own to open the form; it asks for the details.' },
         async run(turn, _m, roster) {
-          await turn.send({ card: callPlanFormCard(settings, roster, blankPlan(roster)) });
+          const reply = await sendPrivately(turn, callPlanFormCard(settings, roster, blankPlan(roster)));
+          if (reply) await turn.send(reply);
         },
       },
       {
@@ -210,7 +228,8 @@ export function createCallCapability(services: Services, settings: CallSettings)
         usage: { prefix: /^log (?:a )?(?:1-?1 )?call .+$|^my (?:1-?1 )?calls .+$/i, text: 'Type **log a call** on its own: it lists the calls you planned, each with a button to record it.' },
         async run(turn) {
           const calls = (await store.byTeacher(staffRef(turn.actor).key)).slice(0, 10);
-          await turn.send({ card: myCallsCard(calls) });
+          const reply = await sendPrivately(turn, myCallsCard(calls));
+          if (reply) await turn.send(reply);
         },
       },
       {
@@ -225,19 +244,22 @@ export function createCallCapability(services: Services, settings: CallSettings)
       },
     ],
     actions: {
-      'call.start': async (_a, _turn, roster) => ({ card: callPlanFormCard(settings, roster, blankPlan(roster)) }),
-      'call.plan': plan,
+      'call.start': async (_a, turn, roster) => {
+        const card = callPlanFormCard(settings, roster, blankPlan(roster));
+        return turn.place.kind === 'personal' ? { card } : { message: (await sendPrivately(turn, card))! };
+      },
+      'call.plan': privateOnly(plan),
       // Carries no inputs, so it works with required fields empty (Teams holds back a submit that has them).
       'call.cancel': async () => ({ message: 'Cancelled: no call was planned or logged.' }),
       'call.approve': decideAction('approved'),
       'call.decline': decideAction('declined'),
-      'call.recordForm': async (action, turn) => {
+      'call.recordForm': privateOnly(async (action, turn) => {
         const stored = await ownCall(action, turn);
         if (!stored) return { message: 'Only the teacher who planned a call can log it. Type **log a call** to see yours.' };
         if (stored.value.state !== 'planned') return { card: teacherCallCard(stored.value, `Call ${stored.value.id} is ${stored.value.state === 'held' ? 'already recorded' : 'not ready to record'}.`) };
         return { card: recordFormCard(stored.value, { date: stored.value.date, time: stored.value.time }, {}) };
-      },
-      'call.record': async (action, turn, roster) => {
+      }),
+      'call.record': privateOnly(async (action, turn, roster) => {
         const stored = await ownCall(action, turn);
         if (!stored) return { message: 'Only the teacher who planned a call can log it. Nothing was saved.' };
         if (stored.value.state !== 'planned') return { card: teacherCallCard(stored.value, `Call ${stored.value.id} is ${stored.value.state === 'held' ? 'already recorded' : 'not ready to record'}: nothing was saved.`) };
@@ -263,7 +285,7 @@ export function createCallCapability(services: Services, settings: CallSettings)
         }
         await cards.refreshSoon(updated.id);
         return { card: recordedCard(updated, !!read.held.note) };
-      },
+      }),
       'call.note': async (action, turn, roster) => {
         const shown = await showNote(typeof action.data.id === 'string' ? action.data.id : '', turn, roster);
         return typeof shown === 'string' ? { message: shown } : shown;
