@@ -15,6 +15,10 @@ import { normaliseWebsite } from './website';
 const INTERRUPTED = "Your request is saved, but Lantern's storage failed before it went on to the DSL. Press **Send** again in a minute, or I will finish it myself and post the receipt in this chat.";
 const STILL_SENDING = 'Your request is saved and on its way to the DSL; I will post the receipt in this chat when it has gone.';
 
+// The form's cards carry the reason (which can name a pupil), and the sent request's card becomes
+// the requester's receipt, redrawn for everyone who can see it at every step.
+const PRIVATE_ONLY = 'Filter change requests are taken in your private chat with Lantern. Nothing was sent: type **request a filter change** to open the form there.';
+
 const CHECK_AGAIN = 'Some answers need a look: each answer to fix is marked ⚠ with what to change.';
 /** The draft step of a form checked with answers still to fix. */
 const EDITING = 'editing';
@@ -70,6 +74,7 @@ export function requestFlow(ctx: FilterContext) {
     },
 
     async preview(action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> {
+      if (!isPrivate(turn.place.kind)) return { message: PRIVATE_ONLY };
       const values = readFormValues(action.data);
       const result = validateForm(values, settings, roster, today());
       if (!result.ok) {
@@ -86,7 +91,8 @@ export function requestFlow(ctx: FilterContext) {
     },
 
     /** Website or category: the same form again with the other field, keeping what was typed; nothing is checked or saved yet. */
-    async kind(action: CardAction, _turn: Turn, roster: Roster): Promise<ActionResult> {
+    async kind(action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> {
+      if (!isPrivate(turn.place.kind)) return { message: PRIVATE_ONLY };
       return { card: formCard(readFormValues(action.data), {}, settings, roster) };
     },
 
@@ -99,11 +105,13 @@ export function requestFlow(ctx: FilterContext) {
     },
 
     async edit(_action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> {
+      if (!isPrivate(turn.place.kind)) return { message: PRIVATE_ONLY };
       const draft = await services.drafts.get<FormValues>(actorRef(turn.actor).id, FORM);
       return { card: formCard(draft ? readFormValues(draft.value.values as unknown as Record<string, unknown>, emptyForm()) : emptyForm(), {}, settings, roster) };
     },
 
     async send(action: CardAction, turn: Turn, roster: Roster): Promise<ActionResult> {
+      if (!isPrivate(turn.place.kind)) return { message: PRIVATE_ONLY };
       const actor = actorRef(turn.actor);
       const draft = await services.drafts.get<SendDraft>(actor.id, FORM);
       const draftId = draft?.value.values.draftId;

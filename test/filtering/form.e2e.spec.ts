@@ -62,6 +62,22 @@ describe('filter change request form (e2e over HTTP)', () => {
     assert.equal(inGroup[0].activity.text, "I've sent you a private message");
   });
 
+  it('takes a request only in the private chat: pressed on a card in a channel, nothing is sent and no card there shows the reason', async () => {
+    const staffroom = teamChannel('Staffroom', 'Staff');
+    const help = (await h.say(people.teacher, 'help', staffroom)).at(-1)!;
+    const reason = 'Jamie Example in 9B needs the archive for a history project.';
+    const preview = await h.click(people.teacher, 'filter.preview', formData({ reason }), staffroom, help.id);
+    const send = await h.click(people.teacher, 'filter.send', {}, staffroom, help.id);
+    // Were it sent, the DSL's sanction redraws the requester's receipt wherever it is.
+    const reference = /FLT-\d{4}-\d{4}/.exec(cardText(send.body?.value))?.[0];
+    if (reference) await h.click(people.seniorDsl, 'filter.approve', { reference, step: 'sanction', comment: '', filterReference: '' });
+    const seen = [preview, send].map((r) => JSON.stringify(r.body?.value)).join('\n') + h.connector.updated.filter((u) => u.conversationId === staffroom.id).map((u) => JSON.stringify(u.activity)).join('\n');
+    assert.doesNotMatch(seen, /Jamie|history project/);
+    assert.match(messageOf(preview), /private chat/);
+    assert.match(messageOf(send), /private chat/);
+    assert.deepEqual(await new RequestStore(h.lantern.services.tables).all(), []);
+  });
+
   it('filter.start (the policy answer button) sends the form as a new message with the URL normalised, or marks a bad one', async () => {
     const before = h.connector.messagesIn(personalChat(people.teacher).id).length;
     const res = await h.click(people.teacher, 'filter.start', { url: 'HTTPS://www.YouTube.com/watch?v=abc' });
