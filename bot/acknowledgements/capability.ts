@@ -15,6 +15,8 @@ const NOT_ALLOWED = 'Only the online-safety lead or a Lantern admin can run ackn
 const ONE_TO_ONE = 'Acknowledgement campaigns list staff by name, so I run them in a 1:1 chat with you. Message me directly.';
 const ACK_TASK = 'acks.acknowledge';
 const MAX_NOTE = 500;
+// As the form's maxLength: the title is on every member of staff's card, and a card has a size limit.
+const MAX_TITLE = 120;
 
 /** What the lead is told of a link's version: of its content, or of its address only, and why. */
 const linkVersionFact = (v: DocumentVersion) => ({ title: 'Version', value: v.unread ? `${v.version}, of the address only: Lantern could not read the document (${v.unread}), so a change to the file will not show as a new version` : `${v.version} (of the document's content)` });
@@ -93,15 +95,17 @@ export function createAcknowledgementCapability(services: Services, settings: Ac
     const doc = found.doc.source === 'link' ? linkedDocument(found.doc.url!, values.title || undefined) : found.doc;
     const audience = parseAudience(values.audience, roster);
     const today = campaigns.today(roster);
-    const problem = !values.note
-      ? 'Write a short note on what changed (or why staff are asked to read it).'
-      : values.note.length > MAX_NOTE
-        ? `The note can be up to ${MAX_NOTE} characters; yours has ${values.note.length}.`
-        : !audience
-          ? 'Choose who must acknowledge it.'
-          : !isIsoDate(values.due) || values.due <= today
-            ? 'Give a due date after today.'
-            : undefined;
+    const problem = values.title.length > MAX_TITLE
+      ? `The title can be up to ${MAX_TITLE} characters; yours has ${values.title.length}.`
+      : !values.note
+        ? 'Write a short note on what changed (or why staff are asked to read it).'
+        : values.note.length > MAX_NOTE
+          ? `The note can be up to ${MAX_NOTE} characters; yours has ${values.note.length}.`
+          : !audience
+            ? 'Choose who must acknowledge it.'
+            : !isIsoDate(values.due) || values.due <= today
+              ? 'Give a due date after today.'
+              : undefined;
     if (problem) return { card: await form(found, roster, values, problem) };
     const existing = (await store.campaign(campaignIdOf(doc)))?.value;
     const open = await currentRound(existing);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { acknowledgementsModule } from '../../bot/acknowledgements';
 import { LINK_FETCH, linkedDocument, readLinkVersion, versionOf } from '../../bot/acknowledgements/documents';
 import { EXAMPLE_POLICIES } from '../../bot/policy';
-import { cardOf, cardText, visibleText } from '../support/cards';
+import { actionsOf, cardOf, cardText, visibleText } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { startLocalServer, type LocalServer } from '../support/localServer';
 import { people } from '../support/people';
@@ -85,6 +85,19 @@ describe('the version of a linked document (against a local HTTP server)', funct
         assert.equal(cards.length, 1, `${m.name} got the card: ${h.connector.sent.map((s) => visibleText(s)).join(' | ').slice(0, 500)}`);
         assert.match(cardText(cardOf(cards[0])), new RegExp(`Version\\n${sha(body)}`));
       }
+    });
+
+    it('refuses a title longer than the form allows (the card limit is not the server\'s), and sends nothing', async () => {
+      h = await startHarness({ modules: [acknowledgementsModule], env: { POLICY_DIR: EXAMPLE_POLICIES } });
+      campaignsOf(h).linkFetch = LOCAL;
+      const lead = people.seniorDsl;
+      await h.say(lead, 'help');
+      const replies = await h.say(lead, `ask staff to acknowledge ${server.url}/guidance.pdf`);
+      const start = actionsOf(cardOf(replies.find((r) => cardOf(r)))).find((a) => a.verb === 'acks.start')!;
+      const res = await h.click(lead, 'acks.start', { ...start.data, title: 'T'.repeat(5000), note: 'Please read.', audience: 'all', due: '2099-01-31' });
+      const v = res.body?.value;
+      assert.match(typeof v === 'string' ? v : cardText(v), /title can be up to 120 characters; yours has 5000/);
+      assert.deepEqual(await campaignsOf(h).store.allCampaigns(), []);
     });
 
     it('tells the lead when the document cannot be read, and what that means for its version', async () => {
