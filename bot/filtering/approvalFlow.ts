@@ -21,8 +21,12 @@ export function approvalFlow(ctx: FilterContext) {
     if (!REFERENCE.test(reference) || !STEP_IDS.includes(step)) return { message: UNREADABLE };
     const stored = await ctx.requests.get(reference);
     const actor = actorRef(turn.actor);
-    // Only someone who holds this step's role, or made the request, may learn anything about it.
-    if (!stored || !(holdsStepRole(step, actor.id, roster, settings) || actsAsAlternate(step, actor.id, stored.value, roster, settings) || actor.id === stored.value.requestedBy.id)) {
+    // Only the requester, or a holder of this step once the request has reached it (their card of
+    // it), may learn anything about it: holding a step's role is not reading the log (the deputy
+    // head who confirms changes may not), and references are sequential.
+    const reached = !!stored && (stored.value.step === step || stored.value.history.some((h) => h.step === step));
+    const holds = !!stored && (holdsStepRole(step, actor.id, roster, settings) || actsAsAlternate(step, actor.id, stored.value, roster, settings));
+    if (!stored || !(actor.id === stored.value.requestedBy.id || (reached && holds))) {
       if (stored) await services.audit.append({ actor: auditActor(actor), action: 'filter.step-refused', entityType: 'filter-request', entityId: reference, reason: 'role', detail: { step } });
       return { message: notYours(reference) };
     }

@@ -20,7 +20,7 @@ describe('security: a refusal discloses nothing (e2e)', function () {
   let h: Harness;
   before(async () => {
     h = await startHarness();
-    for (const who of [people.seniorDsl, people.seniorDeputy, people.itManager, people.technician, people.teacher, people.teacher2, people.head, people.chair]) await h.say(who, 'help');
+    for (const who of [people.seniorDsl, people.seniorDeputy, people.itManager, people.technician, people.teacher, people.teacher2, people.head, people.chair, people.pastoralHead]) await h.say(who, 'help');
   });
   after(async () => h?.stop());
 
@@ -44,6 +44,17 @@ describe('security: a refusal discloses nothing (e2e)', function () {
     const refusals = (await h.lantern.services.audit.history('filter-request', reference)).filter((e) => /refused/.test(e.action));
     assert.equal(refusals.length, 4, 'each refused press is audited on the request');
     assert.ok(refusals.every((e) => e.actor.id === people.teacher2.aadObjectId));
+  });
+
+  it('shows a step holder who may not read the filter log nothing of a request that has not reached their step', async () => {
+    const reason = 'Jamie Example in 9B needs the archive for a history project.';
+    const reference = await sendRequest(h, people.teacher, { ...formData(), reason });
+    const unknown = nextReference(reference);
+    // The deputy head (pastoral) confirms filter changes, but the log is for the DSLs and IT.
+    const forged = answer(await h.click(people.pastoralHead, 'filter.approve', { reference, step: 'confirm' }), reference);
+    const missing = answer(await h.click(people.pastoralHead, 'filter.approve', { reference: unknown, step: 'confirm' }), unknown);
+    assert.equal(forged, missing);
+    for (const secret of ['example-history', 'Jamie', 'history project', people.teacher.name]) assert.ok(!forged.toLowerCase().includes(secret.toLowerCase()), `shows "${secret}": ${forged}`);
   });
 
   it('answers a forged case action exactly as an unknown reference, and puts the attempt on the case chronology', async () => {
