@@ -7,7 +7,8 @@ import { policyModule } from './policy';
 import { reportModule } from './report';
 import { retentionModule } from './retention';
 import { setupModule } from './setup';
-import { callsModule, tutoringModule } from './tutoring';
+import { callsModule } from './calls';
+import { tutoringModule } from './tutoring';
 
 /**
  * The capabilities this build of Lantern offers, in the order their commands are tried. Core

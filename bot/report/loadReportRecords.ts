@@ -6,7 +6,7 @@ import { CaseStore } from '../incidents/caseStore';
 import type { IncidentCase } from '../incidents/caseRecord';
 import type { AuditEvent, AuditLog } from '../storage/auditLog';
 import type { TableProvisioner } from '../storage/tableService';
-import { CallStore } from '../tutoring/callStore';
+import { CallStore } from '../calls/callStore';
 import { TutorLogStore } from '../tutoring/tutorLogStore';
 import { loadFromSources, type NeverAllowAttempt, type RecordSource, type ReportRecords } from './reportRecords';
 import type { ReportRange } from './reportRange';

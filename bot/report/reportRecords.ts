@@ -2,7 +2,7 @@ import type { RoundRecord } from '../acknowledgements/roundRecords';
 import type { IncidentCase } from '../incidents/caseRecord';
 import type { FilterCheck } from '../filtering/filterCheck';
 import type { FilterRequest } from '../filtering/filterRequest';
-import type { CallRecord } from '../tutoring/callRecord';
+import type { CallRecord } from '../calls/callRecord';
 import type { TutorLog } from '../tutoring/tutorLog';
 import type { ReportRange } from './reportRange';
 

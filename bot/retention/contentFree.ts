@@ -2,7 +2,7 @@ import type { FilterCheck } from '../filtering/filterCheck';
 import type { FilterRequest, PersonRef as FilterPerson } from '../filtering/filterRequest';
 import type { IncidentCase, PersonRef } from '../incidents/caseRecord';
 import type { AuditEvent } from '../storage/auditLog';
-import type { CallRecord } from '../tutoring/callRecord';
+import type { CallRecord } from '../calls/callRecord';
 import type { StaffRef, TutorLog } from '../tutoring/tutorLog';
 
 /**

@@ -10,7 +10,7 @@ import { DocumentTable, type Stored } from '../storage/documentTable';
 import type { Draft } from '../storage/draftStore';
 import { ConflictError } from '../storage/errors';
 import type { TableProvisioner } from '../storage/tableService';
-import type { CallRecord, SecureNote } from '../tutoring/callRecord';
+import type { CallRecord, SecureNote } from '../calls/callRecord';
 import type { TutorLog } from '../tutoring/tutorLog';
 import { contentFreeCall, contentFreeCase, contentFreeFilterCheck, contentFreeFilterRequest, contentFreeHistory, contentFreeTutorLog } from './contentFree';
 import type { LedgerItem } from './ledger';

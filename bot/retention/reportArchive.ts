@@ -4,7 +4,7 @@ import type { IncidentCase } from '../incidents/caseRecord';
 import type { AuditEvent } from '../storage/auditLog';
 import { DocumentTable } from '../storage/documentTable';
 import type { TableProvisioner } from '../storage/tableService';
-import type { CallRecord } from '../tutoring/callRecord';
+import type { CallRecord } from '../calls/callRecord';
 import type { TutorLog } from '../tutoring/tutorLog';
 import { RetentionLedger, type YearCounts } from './ledger';
 

@@ -3,9 +3,7 @@ import { notSetUp } from '../chat/notSetUp';
 import { createTutorCapability } from './tutorCapability';
 import { cancelTutorJobs, scheduleTutorJobs } from './tutorJobs';
 import { NO_TUTOR_GROUPS, TUTORING_NOT_SET_UP, tutoringSettingsSchema, type TutoringSettings } from './tutoringSettings';
-import { checkCallSettings, checkTutoringSettings } from './settingsCheck';
-import { createCallCapability } from './callCapability';
-import { callSchoolDefaults, callSettingsSchema, type CallSettings } from './callSettings';
+import { checkTutoringSettings } from './settingsCheck';
 
 /** Tutor group session logs and the weekly record for the deputy head (pastoral). */
 export const tutoringModule: CapabilityModule<TutoringSettings | undefined> = {
@@ -21,13 +19,4 @@ export const tutoringModule: CapabilityModule<TutoringSettings | undefined> = {
     await scheduleTutorJobs(services, settings);
     return createTutorCapability(services, settings);
   },
-};
-
-/** 1-1 calls with pupils: the school's rule table, permissions, the call record and secure notes. */
-export const callsModule: CapabilityModule<CallSettings> = {
-  settingsKey: 'calls',
-  settingsSchema: callSettingsSchema,
-  schoolDefaults: callSchoolDefaults,
-  checkSettings: checkCallSettings,
-  create: createCallCapability,
 };

@@ -1,5 +1,4 @@
 import type { Roster } from '../config/roster';
-import type { CallSettings } from './callSettings';
 import type { TutoringSettings } from './tutoringSettings';
 
 /** References from these settings into the roster: checks zod cannot make field by field. */
@@ -13,15 +12,5 @@ export function checkTutoringSettings(s: TutoringSettings, roster: Roster): stri
     if (!roster.section(g.section)) problems.push(`tutoring.tutorGroups[${i}].section: "${g.section}" is not one of the school's sections`);
   });
   s.weeklySummary.alsoTo.forEach((ref, i) => person(`tutoring.weeklySummary.alsoTo[${i}]`, ref));
-  return problems;
-}
-
-export function checkCallSettings(s: CallSettings, roster: Roster): string[] {
-  const problems: string[] = [];
-  const section = (field: string, name: string) => {
-    if (!roster.section(name)) problems.push(`${field}: "${name}" is not one of the school's sections`);
-  };
-  s.rules.forEach((r, i) => r.sections.forEach((name, j) => section(`calls.rules[${i}].sections[${j}]`, name)));
-  s.tellParentsInSections.forEach((name, i) => section(`calls.tellParentsInSections[${i}]`, name));
   return problems;
 }

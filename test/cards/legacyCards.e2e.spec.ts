@@ -8,11 +8,11 @@ import { people } from '../support/people';
 import { personalChat, teamChannel } from '../support/teamsChannel';
 import type { FilterRequest } from '../../bot/filtering/filterRequest';
 import { RequestStore } from '../../bot/filtering/requestStore';
-import { callsModule } from '../../bot/tutoring';
-import type { CallRecord } from '../../bot/tutoring/callRecord';
-import { CallStore } from '../../bot/tutoring/callStore';
+import { callsModule } from '../../bot/calls';
+import type { CallRecord } from '../../bot/calls/callRecord';
+import { CallStore } from '../../bot/calls/callStore';
 import { fakeDate } from '../support/fakeDate';
-import { call, idOf } from '../tutoring/callSteps';
+import { call, idOf } from '../calls/callSteps';
 import { act, filteringHarness, sendRequest } from '../filtering/helpers';
 import { fileReport, know, PUPIL_DETAILS } from '../incidents/reportSteps';
 

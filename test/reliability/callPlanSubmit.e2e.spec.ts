@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { listPostedCards } from '../../bot/cards/recordCards';
 import { randomUUID } from 'node:crypto';
 import type sinon from 'sinon';
-import { callsModule } from '../../bot/tutoring';
+import { callsModule } from '../../bot/calls';
 import { cardText, visibleText } from '../support/cards';
 import { fakeDate } from '../support/fakeDate';
 import type { FaultProxy } from '../support/faultProxy';

@@ -10,7 +10,7 @@ import { startLantern, type Lantern } from '../../bot/lantern';
 import { readSettings } from '../../bot/settings';
 import { CheckStore } from '../../bot/filtering/filterCheck';
 import { RequestStore } from '../../bot/filtering/requestStore';
-import { CallStore } from '../../bot/tutoring/callStore';
+import { CallStore } from '../../bot/calls/callStore';
 import { REPORT_REFUSED } from '../../bot/report';
 import { TERM_END_JOB, termJobId } from '../../bot/report/termEndJobs';
 import { AT_LEAST, FEWER_THAN } from '../../bot/report/smallCounts';

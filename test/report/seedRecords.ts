@@ -1,7 +1,7 @@
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import type { FilterCheck } from '../../bot/filtering/filterCheck';
 import type { FilterRequest } from '../../bot/filtering/filterRequest';
-import type { CallRecord } from '../../bot/tutoring/callRecord';
+import type { CallRecord } from '../../bot/calls/callRecord';
 import type { TutorLog } from '../../bot/tutoring/tutorLog';
 import type { RoundRecord } from '../../bot/acknowledgements/roundRecords';
 import type { DeliveryState } from '../../bot/broadcast/broadcastQueue';

@@ -3,7 +3,7 @@ import type { FilterRequest } from '../../bot/filtering/filterRequest';
 import type { IncidentCase } from '../../bot/incidents/caseRecord';
 import { contentFreeCall, contentFreeCase, contentFreeFilterRequest, contentFreeHistory } from '../../bot/retention/contentFree';
 import type { AuditEvent } from '../../bot/storage/auditLog';
-import type { CallRecord } from '../../bot/tutoring/callRecord';
+import type { CallRecord } from '../../bot/calls/callRecord';
 
 /** Every free-text or identifying field carries "SECRET": none may reach a copy. */
 const fullCase: IncidentCase = {

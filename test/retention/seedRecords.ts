@@ -3,8 +3,8 @@ import type { FilterRequest, RequestStatus } from '../../bot/filtering/filterReq
 import { RequestStore } from '../../bot/filtering/requestStore';
 import { QuestionLog } from '../../bot/policy/questionLog';
 import type { TableProvisioner } from '../../bot/storage/tableService';
-import type { CallRecord } from '../../bot/tutoring/callRecord';
-import { CallStore } from '../../bot/tutoring/callStore';
+import type { CallRecord } from '../../bot/calls/callRecord';
+import { CallStore } from '../../bot/calls/callStore';
 import type { TutorLog } from '../../bot/tutoring/tutorLog';
 import { TutorLogStore } from '../../bot/tutoring/tutorLogStore';
 import { weekStart } from '../../bot/calendar/schoolTime';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { assessCall, permissionHolderName, type CallQuestion } from '../../bot/tutoring/callRules';
-import { CALL_KINDS, callSettingsSchema, type CallKind, type CallSettings } from '../../bot/tutoring/callSettings';
+import { assessCall, permissionHolderName, type CallQuestion } from '../../bot/calls/callRules';
+import { CALL_KINDS, callSettingsSchema, type CallKind, type CallSettings } from '../../bot/calls/callSettings';
 import { exampleCallSettings } from './school';
 
 // Every outcome of the 1-1 call rule table, with the example school's rules (the reference policy's,

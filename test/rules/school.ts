@@ -4,8 +4,8 @@ import { EXAMPLE_CONFIG, validateConfig } from '../../bot/config/loadSchoolConfi
 import { Roster } from '../../bot/config/roster';
 import { schoolConfigSchema } from '../../bot/config/schoolConfigSchema';
 import { settingsBlocks } from '../../bot/capabilities';
-import { callsModule } from '../../bot/tutoring';
-import type { CallSettings } from '../../bot/tutoring/callSettings';
+import { callsModule } from '../../bot/calls';
+import type { CallSettings } from '../../bot/calls/callSettings';
 
 /** The roster of bot/config/school.example.yaml (Hollins Park), as the bot loads it. */
 export function exampleRoster(): Roster {

@@ -7,7 +7,7 @@ import type { Harness } from '../support/harness';
 import { teamChannel, type Conversation } from '../support/teamsChannel';
 import { act, sendRequest } from '../filtering/helpers';
 import { PUPIL_DETAILS, shown } from '../incidents/reportSteps';
-import { call, idOf } from '../tutoring/callSteps';
+import { call, idOf } from '../calls/callSteps';
 import type { Campaigns } from '../../bot/acknowledgements/campaigns';
 import { acknowledge, requestsTo, startCampaign } from '../acknowledgements/steps';
 import { TWOFOLD, type SchoolFixture } from './visibilityTrust';

@@ -14,11 +14,11 @@ import { assessCall } from './callRules';
 import type { CallSettings } from './callSettings';
 import { CallStore } from './callStore';
 import { createOrAdopt } from '../scheduler/outbox';
-import { formIdOf } from './formId';
+import { formIdOf } from '../tutoring/formId';
 import { localParts } from '../calendar/schoolTime';
-import { staffRef } from './staff';
-import { sameStaff } from './tutorLog';
-import { timezoneOf } from './weekRecord';
+import { staffRef } from '../tutoring/staff';
+import { sameStaff } from '../tutoring/tutorLog';
+import { timezoneOf } from '../tutoring/weekRecord';
 import { own } from '../core/ownLookup';
 
 const NOTE_READERS = ['dsl', 'deputy-dsl', 'deputy-head-pastoral'] as const;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { uniqueTail } from './formId';
+import { uniqueTail } from '../tutoring/formId';
 import { DocumentTable, type Stored } from '../storage/documentTable';
 import type { TableProvisioner } from '../storage/tableService';
 import type { CallRecord, SecureNote } from './callRecord';

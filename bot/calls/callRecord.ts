@@ -1,5 +1,5 @@
 import type { CallKind, CallRule } from './callSettings';
-import type { StaffRef } from './tutorLog';
+import type { StaffRef } from '../tutoring/tutorLog';
 
 export type CallState = 'awaiting-permission' | 'planned' | 'declined' | 'held';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type sinon from 'sinon';
-import { callsModule } from '../../bot/tutoring';
+import { callsModule } from '../../bot/calls';
 import { actionsOf, cardOf, cardText, visibleText } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
 import { people } from '../support/people';

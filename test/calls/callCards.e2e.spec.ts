@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type sinon from 'sinon';
-import { callsModule } from '../../bot/tutoring';
+import { callsModule } from '../../bot/calls';
 import { actionsOf, cardOf, cardText, latestCards, visibleText } from '../support/cards';
 import type { Member } from '../support/fakeConnector';
 import { startHarness, type Harness } from '../support/harness';

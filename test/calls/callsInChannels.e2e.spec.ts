@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type sinon from 'sinon';
-import { callsModule } from '../../bot/tutoring';
+import { callsModule } from '../../bot/calls';
 import { cardOf, cardText, visibleText } from '../support/cards';
 import { fakeDate as schoolClock } from '../support/fakeDate';
 import { startHarness, type Harness } from '../support/harness';
