@@ -44,7 +44,7 @@ const personKey = (c: { aadObjectId?: string; teamsUserId: string }) => (c.aadOb
 const baseConversation = (id: string) => id.split(';')[0];
 
 /**
- * Decides which school a turn is for: a channel by the school whose destinations hold it; a person
+ * Decides which school a turn is for: a channel by the school whose destinations hold it, when it is one of the speaker's; a person
  * by their roster membership, else by a mail domain only one school's people use; someone in several schools (or in none, when there are several) by
  * the choice remembered for this conversation, else they are asked once.
  */
@@ -60,11 +60,13 @@ export class SchoolRouter {
 
   async route(caller: Caller, action?: { verb: string; data: Record<string, unknown> }, text?: string): Promise<Routed> {
     if (this.desks.length === 1) return { desk: this.desks[0] };
-    if (caller.conversationType === 'channel') {
-      const owner = await this.channelOwner(caller);
-      if (owner) return { desk: owner };
-    }
+    const owner = caller.conversationType === 'channel' ? await this.channelOwner(caller) : undefined;
     const { desks: candidates, listed } = await this.placesOf(caller);
+    // A channel's turn is its school's only for that school's people (or staff no roster places
+    // elsewhere): a report typed in another school's channel moves to a private chat, where the
+    // form's presses follow the person's own schools, so a form from the channel's school would
+    // reach a school that has no draft of it, and a report would go where its author is not.
+    if (owner && candidates.includes(owner)) return { desk: owner };
     if (candidates.length === 1) return { desk: candidates[0] };
     // The choice card names the school it chooses; every other card carries the school that sent it.
     const hint = action?.data[action.verb === CHOOSE_SCHOOL ? 'school' : SCHOOL_FIELD];

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { visibleText } from '../support/cards';
+import { actionsOf, cardText, latestCards, visibleText } from '../support/cards';
+import type { Member } from '../support/fakeConnector';
+import { personalChat, teamChannel } from '../support/teamsChannel';
+import { know, PUPIL_DETAILS, receivedBy, shown } from '../incidents/reportSteps';
 import { startHarness, type Harness } from '../support/harness';
 import { EXAMPLE_TRUST, trustMembers } from './trustPeople';
 
@@ -22,4 +25,37 @@ describe('a trust: 999 before the school choice (e2e over HTTP, Azurite)', funct
       assert.ok(shown.indexOf('999') < shown.indexOf('Which school is this for?'), shown);
     });
   }
+});
+
+describe('a trust: a report started in another school\'s channel (e2e over HTTP, Azurite)', function () {
+  this.timeout(120_000);
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ env: { SCHOOL_CONFIG: EXAMPLE_TRUST } });
+    for (const member of Object.values(m)) h.connector.addMember(member);
+  });
+  after(async () => h?.stop());
+
+  /** Presses a button of the card the person sees, with the data that card carries (its school stamp), as Teams does. */
+  async function press(who: Member, card: { id: string; card: unknown }, verb: string, typed: Record<string, unknown>) {
+    const action = actionsOf(card.card).find((a) => a.verb === verb);
+    assert.ok(action, `a ${verb} button on: ${cardText(card.card)}`);
+    const res = await h.click(who, verb, { ...action!.data, ...typed }, personalChat(who), card.id);
+    return { id: card.id, card: res.body?.value, text: shown(res) };
+  }
+
+  it("staff of Ashgrove only, typing 'report an incident' in Brookfield's DSL channel: the report is Ashgrove's and is sent", async () => {
+    const channel = teamChannel('Brookfield DSL', 'Brookfield Safeguarding');
+    assert.match((await h.say(m.tnash, 'register dsl Lower', channel)).map(visibleText).join('\n'), /Lower/);
+    await know(h, m.sdunn, m.mreid, m.kobi);
+    await h.say(m.sdunn, 'report an incident', channel);
+    const form = latestCards(h.connector, { conversationId: personalChat(m.sdunn).id }).at(-1)!;
+    assert.doesNotMatch(cardText(form.card), /Brookfield|Lower|Upper/, 'the form offers none of Brookfield\'s sections');
+    let shownNow = { id: form.activityId, card: form.card as unknown };
+    shownNow = await press(m.sdunn, shownNow, 'incident.danger', { step: 'safety', answer: 'no', section: '' });
+    shownNow = await press(m.sdunn, shownNow, 'incident.next', { step: 'category', category: 'cyberbullying', subject: 'pupil' });
+    const receipt = (await press(m.sdunn, shownNow, 'incident.next', { step: 'details', section: 'Primary', ...PUPIL_DETAILS })).text;
+    assert.match(receipt, /\bASH-\d{4}-\d{4}\b/, receipt);
+    assert.doesNotMatch(receivedBy(h, m.kobi), /ASH-|BRK-\d{4}-\d{4}/, 'nothing reached Brookfield');
+  });
 });
