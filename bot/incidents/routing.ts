@@ -95,7 +95,7 @@ export function needsSection(category: Category, subject: Subject): boolean {
 /**
  * Who may open and act on a case. The Head never sees a case routed to the Chair; DSL-routed
  * cases are open to the section's DSL and deputies and the Head; a filter bypass also to the IT
- * manager. Whoever the case is assigned to may act on it too.
+ * manager; a data breach to the data-protection lead, and the Head once it was escalated to them. Whoever the case is assigned to may act on it too.
  */
 export function canHandle(c: IncidentCase, personId: string | undefined, roster: Roster): boolean {
   if (!personId || personId === c.concerned) return false;
@@ -109,7 +109,8 @@ export function canHandle(c: IncidentCase, personId: string | undefined, roster:
     case 'head':
       return roster.has(personId, 'head');
     case 'dpo':
-      return roster.has(personId, 'data-protection-lead');
+      // The Head once a breach nobody acknowledged was escalated to them (and Teams reached them).
+      return roster.has(personId, 'data-protection-lead') || (roster.has(personId, 'head') && (c.escalatedTo ?? []).includes(personId));
     case 'dsl':
     case 'dsl-and-it': {
       const team = c.section ? roster.dslAndDeputies(c.section).map((p) => p.id) : [];
@@ -126,8 +127,8 @@ export function assignable(c: IncidentCase, roster: Roster): string[] {
 
 /**
  * Who is told when a new case is still unacknowledged after each interval: DSL → deputies →
- * Head for DSL cases; otherwise the owner is reminded, since the chain must not leave the route
- * (a Chair case never reaches the Head). In a trust the trust safeguarding lead is the last step
+ * Head for DSL cases; data-protection lead → Head for a data breach; otherwise the owner is
+ * reminded, since the chain must not leave the route (a Chair case never reaches the Head). In a trust the trust safeguarding lead is the last step
  * of a DSL or Head case's chain. Undefined once the chain is exhausted.
  */
 export function escalationTargets(c: IncidentCase, level: number, roster: Roster): string[] | undefined {
@@ -140,6 +141,14 @@ export function escalationTargets(c: IncidentCase, level: number, roster: Roster
     return chain[level - 1];
   }
   const owners = not(c.owners);
+  if (c.route === 'dpo') {
+    // A breach may have to be reported to the ICO within 72 hours of being found: one reminder to
+    // the data-protection lead, then the Head, who answers for the school's decision. Never the
+    // DSLs or the trust's safeguarding lead (a breach is not a safeguarding case). A Head who is
+    // the lead already holds it and is reminded again.
+    const head = not(ids(roster.holder('head'))).filter((id) => !c.owners.includes(id));
+    return [owners, head.length ? head : owners].filter((step) => step.length)[level - 1];
+  }
   const chain = [owners, owners, lead].filter((step) => step.length);
   return chain[level - 1];
 }

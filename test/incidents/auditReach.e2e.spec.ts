@@ -82,6 +82,21 @@ describe('incidents reach and truth: audit (end to end)', () => {
     assert.match(receivedBy(h, people.head), /URGENT/);
   });
 
+  it('a data breach nobody acknowledges reaches the Head, who can open and claim it; never the DSLs', async () => {
+    await know(h, people.dpo, people.head, people.seniorDsl, people.seniorDeputy);
+    const before = { dsl: receivedBy(h, people.seniorDsl), deputy: receivedBy(h, people.seniorDeputy) };
+    const ref = await report('data-breach', 'unknown', { occurredOn: '2026-11-21', place: 'off-site', device: 'School laptop 7', description: 'Left a school laptop with pupil records on the train.' });
+    assert.doesNotMatch(receivedBy(h, people.head), /has not been acknowledged/, 'the Head is not told at first');
+    for (let i = 0; i < 3; i++) await escalate(ref);
+    assert.match(receivedBy(h, people.head), new RegExp(`Case ${ref} \\(P2\\) has not been acknowledged`));
+    assert.match(cardText((await h.click(people.head, 'incident.open', { ref })).body?.value), /Left a school laptop/);
+    assert.equal(receivedBy(h, people.seniorDsl), before.dsl, 'a breach is not a safeguarding case: the DSL is not told');
+    assert.equal(receivedBy(h, people.seniorDeputy), before.deputy);
+    assert.match(receiptNow(ref), /passed it to more senior staff/);
+    await h.click(people.head, 'incident.claim', { ref });
+    assert.match(receiptNow(ref), /^Acknowledged /m, 'the Head claimed it');
+  });
+
   it('a staff allegation the Head could not be reached for: the receipt does not say it went to the Head', async () => {
     const { receipt } = await fileReport(h, people.teacher, { category: 'staff-misuse', subject: 'staff', details: { ...STAFF, staffId: 'mcole' } });
     assert.match(receipt, /^Not delivered: phone Helen Brook/);

@@ -218,10 +218,17 @@ describe('rules: escalation of an unacknowledged case, at every level', () => {
     assert.deepEqual(levels(aCase('dsl', { section: 'Main', owners: ['dsl'] }), alone), [undefined, undefined, undefined, undefined]);
   });
 
-  it('reminds only the owner of a Chair, Head or DPO case, twice, and never leaves the route', () => {
+  it('reminds only the owner of a Chair or Head case, twice, and never leaves the route', () => {
     assert.deepEqual(levels(aCase('chair', { owners: ['rowen'] })), [['rowen'], ['rowen'], undefined, undefined], 'a Chair case never reaches the Head');
     assert.deepEqual(levels(aCase('head', { owners: ['hbrook'] })), [['hbrook'], ['hbrook'], undefined, undefined]);
-    assert.deepEqual(levels(aCase('dpo', { owners: ['adavies'] })), [['adavies'], ['adavies'], undefined, undefined]);
+  });
+
+  it('a data breach: one reminder to the data-protection lead, then the Head (never the DSLs); a Head who is the lead is reminded', () => {
+    assert.deepEqual(levels(aCase('dpo', { owners: ['adavies'] })), [['adavies'], ['hbrook'], undefined, undefined]);
+    assert.deepEqual(levels(aCase('dpo', { owners: ['hbrook'] })), [['hbrook'], ['hbrook'], undefined, undefined]);
+    const c = aCase('dpo', { owners: ['adavies'] });
+    assert.equal(canHandle(c, 'hbrook', roster), false, 'the Head opens a breach only once it was escalated to them');
+    assert.equal(canHandle({ ...c, escalatedTo: ['hbrook'] }, 'hbrook', roster), true);
   });
 });
 
