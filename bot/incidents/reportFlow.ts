@@ -4,7 +4,7 @@ import type { ActionResult, CardAction, Turn } from '../chat/turn';
 import type { RecordCards } from '../cards/recordCards';
 import type { CaseStore } from './caseStore';
 import { RECEIPT_VIEW, reporterPlace } from './casePlaces';
-import { reporterFollows } from './reporterReceipt';
+import { reporterFollows, whomToPhone } from './reporterReceipt';
 import type { Roster } from '../config/roster';
 import type { Stored } from '../storage/documentTable';
 import type { Draft } from '../storage/draftStore';
@@ -184,7 +184,9 @@ export function createReportFlow(services: Services, cases: CaseStore, cards: Re
       if (draft && sendingOrSent(draft.value)) {
         const sent = await finish(turn, draft.value);
         if (sent.state !== 'done') return { message: sent.state === 'interrupted' ? INTERRUPTED : STILL_SENDING };
-        return { message: `This report was already sent as ${sent.result.ref}, so it cannot be cancelled. ${sent.result.delivery.reached.length ? `It reached ${sent.result.delivery.reached.join(', ')}.` : 'It reached no one in Teams: phone the DSL now.'}` };
+        // Reaching no one, the case is still with whoever its route named (the Head, the Chair, the data-protection lead, not always a DSL): they are the call to make.
+        const { ref, delivery, route } = sent.result;
+        return { message: `This report was already sent as ${ref}, so it cannot be cancelled. ${delivery.reached.length ? `It reached ${delivery.reached.join(', ')}.` : `It reached no one in Teams: phone ${whomToPhone(route.owners, route.kind, roster)} now.`}` };
       }
       await services.drafts.clear(ownerOf(turn), FORM);
       return { message: cancelMessage(draft?.value.values) };

@@ -24,6 +24,16 @@ export function reporterFollows(c: Pick<IncidentCase, 'concerned' | 'reporter'>)
 }
 
 /**
+ * Whom a reporter must phone when their case reached no one in Teams: whoever the route gave it
+ * to (the section's DSL, the Head, the Chair or the data-protection lead), with their numbers; the
+ * Head when it had no one, except for a case about the Head.
+ */
+export function whomToPhone(owners: string[], route: IncidentCase['route'], roster: Roster): string {
+  const fallback = route === 'chair' ? [] : [roster.holder('head')?.id ?? ''];
+  return ringList(owners.length ? owners : fallback, roster).join(' or ') || 'the school office';
+}
+
+/**
  * Where the case stands, in words a reporter may see. Deliberately coarse: acknowledged,
  * in progress and referred all read "being handled", so no decision of the DSL (a referral, to
  * whom) shows; escalation says only that more senior staff have it, not who.
@@ -47,9 +57,8 @@ export function reporterReceipt(c: IncidentCase, told: ReceiptTold | undefined, 
   const open = c.status !== 'closed';
   // "Not delivered, phone now" is true only until someone has picked the case up.
   const undelivered = !!told && told.reached.length === 0 && c.status === 'new';
-  const ring = ringList(c.owners.length ? c.owners : [roster.holder('head')?.id ?? ''], roster);
   const headline = undelivered
-    ? `Not delivered: phone ${ring.join(' or ') || 'the school office'} now. Reference ${c.ref}`
+    ? `Not delivered: phone ${whomToPhone(c.owners, c.route, roster)} now. Reference ${c.ref}`
     : told?.reached.length
       ? `Delivered to ${told.reached.join(', ')}: ${c.ref}`
       : `Your report ${c.ref}`;

@@ -97,6 +97,20 @@ describe('incidents reach and truth: audit (end to end)', () => {
     assert.match(receiptNow(ref), /^Acknowledged /m, 'the Head claimed it');
   });
 
+  for (const [label, category, subject, details, whom] of [
+    ['a staff allegation (the Head)', 'staff-misuse', 'staff', { ...STAFF, staffId: 'mcole' }, /phone Helen Brook \(07700 900001\)/],
+    ['an allegation about the Head (the Chair)', 'staff-misuse', 'head', { ...STAFF, description: 'The Head shared pupil photos on a personal account.' }, /phone Rachel Owen \(07700 900002\)/],
+    ['a data breach (the data-protection lead)', 'data-breach', 'unknown', { occurredOn: '2026-11-21', place: 'off-site', description: 'Left a school iPad on the train.' }, /phone Anna Davies/],
+  ] as const) {
+    it(`Cancel after sending ${label}, which reached no one: the answer names whom to phone for that route, not the DSL`, async () => {
+      const { ref } = await fileReport(h, people.teacher, { category, subject, details: { ...details } });
+      const answer = String((await h.click(people.teacher, 'incident.cancel', {})).body?.value ?? '');
+      assert.match(answer, new RegExp(`already sent as ${ref}`), answer);
+      assert.match(answer, whom, answer);
+      assert.doesNotMatch(answer, /the DSL/, answer);
+    });
+  }
+
   it('a staff allegation the Head could not be reached for: the receipt does not say it went to the Head', async () => {
     const { receipt } = await fileReport(h, people.teacher, { category: 'staff-misuse', subject: 'staff', details: { ...STAFF, staffId: 'mcole' } });
     assert.match(receipt, /^Not delivered: phone Helen Brook/);
