@@ -144,7 +144,13 @@ export class SchoolRouter {
     const schools = candidates.map((d) => ({ id: d.school.id, name: d.school.name }));
     // The report form and the policy answer say 999 first; asking the school first must not hold that back.
     const danger = childInDanger(text) || REPORT_COMMAND.test(text) ? DANGER_LINE : '';
-    await turn.send({ card: renderCard('school-choice', { trustName: this.trustName, schools, danger, waiting: text.length > 200 ? `${text.slice(0, 200)}…` : text }) });
+    // Asked either because several rosters list them, or because none does and their mail domain
+    // names no one school (a trust-wide domain): the turn is for the first candidate, so its roster
+    // knowing them says which, and the card must not tell unlisted staff they are listed.
+    const why = turn.actor.personId
+      ? `You are listed in more than one school of ${this.trustName}.`
+      : `No school of ${this.trustName} lists you by name, so I can't tell which one you work in.`;
+    await turn.send({ card: renderCard('school-choice', { trustName: this.trustName, why, schools, danger, waiting: text.length > 200 ? `${text.slice(0, 200)}…` : text }) });
   }
 
   async forget(turn: Turn): Promise<void> {

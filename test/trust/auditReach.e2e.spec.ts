@@ -27,6 +27,30 @@ describe('a trust: 999 before the school choice (e2e over HTTP, Azurite)', funct
   }
 });
 
+describe('a trust: the school choice card says why it asks (e2e over HTTP, Azurite)', function () {
+  this.timeout(120_000);
+  let h: Harness;
+  // Staff no roster lists, on the trust's own mail domain, which people of both schools use.
+  const trustStaff: Member = { id: '29:mlt-teacher', name: 'Mo Teacher', aadObjectId: '77777777-2222-4000-8000-000000000001', email: 'm.teacher@meridian.example.org' };
+  before(async () => {
+    h = await startHarness({ env: { SCHOOL_CONFIG: EXAMPLE_TRUST } });
+    for (const member of [...Object.values(m), trustStaff]) h.connector.addMember(member);
+  });
+  after(async () => h?.stop());
+
+  it('staff in no school, on the trust-wide mail domain, are not told they are listed in several schools', async () => {
+    const card = (await h.say(trustStaff, 'help')).map(visibleText).join('\n');
+    assert.match(card, /Which school is this for\?/);
+    assert.doesNotMatch(card, /You are listed in more than one school/, card);
+    assert.match(card, /No school of Meridian Learning Trust lists you by name/, card);
+  });
+
+  it('someone two schools list is told so', async () => {
+    const card = (await h.say(m.jellis, 'help')).map(visibleText).join('\n');
+    assert.match(card, /You are listed in more than one school of Meridian Learning Trust/, card);
+  });
+});
+
 describe('a trust: a report started in another school\'s channel (e2e over HTTP, Azurite)', function () {
   this.timeout(120_000);
   let h: Harness;
