@@ -57,9 +57,12 @@ export function reporterReceipt(c: IncidentCase, told: ReceiptTold | undefined, 
   const open = c.status !== 'closed';
   // "Not delivered, phone now" is true only until someone has picked the case up.
   const undelivered = !!told && told.reached.length === 0 && c.status === 'new';
+  const own = ownCase(c, told, roster);
   const headline = undelivered
     ? `Not delivered: phone ${whomToPhone(c.owners, c.route, roster)} now. Reference ${c.ref}`
-    : told?.reached.length
+    : own
+      ? `${own}: ${c.ref} is in your cases (type cases to see them)`
+      : told?.reached.length
       ? `Delivered to ${told.reached.join(', ')}: ${c.ref}`
       : `Your report ${c.ref}`;
   const channels = (told?.missed ?? []).filter((m) => / channel$/.test(m));
@@ -77,7 +80,7 @@ export function reporterReceipt(c: IncidentCase, told: ReceiptTold | undefined, 
       { title: 'Urgency', value: URGENCY_LABELS[c.urgency] },
       { title: 'When', value: when },
       { title: 'Where', value: place },
-      ...(told ? [{ title: 'Sent to', value: told.reached.join(', ') || 'No one' }] : []),
+      ...(told ? [{ title: 'Sent to', value: own ? 'Only you: no one else was sent it' : told.reached.join(', ') || 'No one' }] : []),
     ],
     // Their own words, shortened on the card so it reads in one screen; the case keeps them whole.
     description: c.facts.description.length > DESCRIPTION_SHOWN ? `${c.facts.description.slice(0, DESCRIPTION_SHOWN - 1).trimEnd()}…` : c.facts.description,
@@ -88,6 +91,21 @@ export function reporterReceipt(c: IncidentCase, told: ReceiptTold | undefined, 
     // The reference is in the headline: the footer only says what will change.
     footer: open ? 'This card changes as the case moves on; I will message you when it is acknowledged and when it is closed.' : `Keep the reference ${c.ref} if you need to ask about it.`,
   });
+}
+
+/**
+ * When the only one the case reached is the reporter, because the route made them its owner (a
+ * DSL reporting for their own section, with no DSL channel registered): "Delivered to <yourself>"
+ * reads as if someone else had it. Says in what capacity it is theirs instead; undefined otherwise.
+ */
+function ownCase(c: IncidentCase, told: ReceiptTold | undefined, roster: Roster): string | undefined {
+  const me = roster.person(c.reporter.id);
+  if (!me || !told?.reached.length || !c.owners.includes(me.id) || told.reached.some((r) => r !== me.name)) return undefined;
+  const section = c.section ? roster.section(c.section) : undefined;
+  if (section && (c.route === 'dsl' || c.route === 'dsl-and-it')) {
+    return section.dsl === me.id ? `You are the ${section.name} section's DSL` : `You are covering the ${section.name} section as its deputy DSL`;
+  }
+  return 'This case is yours to handle';
 }
 
 /** Why it went where it did, as the reporter was told when it went: routing only, nothing of its handling. */

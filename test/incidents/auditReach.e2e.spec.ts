@@ -111,6 +111,16 @@ describe('incidents reach and truth: audit (end to end)', () => {
     });
   }
 
+  it("a DSL filing a non-urgent report for their own section: the receipt says the case is in their own list, not 'Delivered to' themselves", async () => {
+    await know(h, people.seniorDsl);
+    const { ref, receipt } = await fileReport(h, people.seniorDsl, { section: 'Senior', category: 'cyberbullying', subject: 'pupil', details: PUPIL_DETAILS });
+    assert.doesNotMatch(receipt, /Delivered to Daniel Khan/, receipt);
+    assert.match(receipt, new RegExp(`You are the Senior section's DSL: ${ref} is in your cases`), receipt);
+    assert.match(receipt, /Only you: no one else was sent it/, receipt);
+    const listed = (await h.say(people.seniorDsl, 'cases')).map((r) => [r.activity.text ?? '', cardText(r.activity.attachments?.[0]?.content)].join('\n')).join('\n');
+    assert.match(listed, new RegExp(ref), 'the case is in their cases, as the receipt says');
+  });
+
   it('a staff allegation the Head could not be reached for: the receipt does not say it went to the Head', async () => {
     const { receipt } = await fileReport(h, people.teacher, { category: 'staff-misuse', subject: 'staff', details: { ...STAFF, staffId: 'mcole' } });
     assert.match(receipt, /^Not delivered: phone Helen Brook/);

@@ -30,9 +30,9 @@ export function shown(res: InvokeResult): string {
   return typeof v === 'string' ? v : cardText(v);
 }
 
-/** The case reference in a receipt's headline, whether it was delivered or not. */
+/** The case reference in a receipt's headline, whether it was delivered, is the reporter's own, or was not delivered. */
 export function refIn(receipt: string): string | undefined {
-  return /^(?:Delivered to .*?: |Not delivered: .*? Reference )([A-Z]{2,6}-\d{4}-\d{4})/m.exec(receipt)?.[1];
+  return /^(?:Delivered to .*?: |You are .*?: |This case is yours to handle: |Not delivered: .*? Reference )([A-Z]{2,6}-\d{4}-\d{4})/m.exec(receipt)?.[1];
 }
 
 /** Clicks through the whole form as the reporter would; returns the receipt text and reference. */
