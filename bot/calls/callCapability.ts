@@ -10,7 +10,8 @@ import { ConflictError } from '../storage/errors';
 import { callPlanFormCard, myCallsCard, noteCard, permissionCard, recordedCard, recordFormCard, refusedCard, teacherCallCard, teacherHeadline } from './callCards';
 import { planValues, readCallPlan, readCallRecord } from './callForm';
 import { decide, type CallRecord } from './callRecord';
-import { assessCall } from './callRules';
+import { assessCall, PERMISSION_STEP, permissionHolderName } from './callRules';
+import { alternateDecider, deciderName } from './permissionDecider';
 import type { CallSettings } from './callSettings';
 import { CallStore } from './callStore';
 import { createOrAdopt } from '../scheduler/outbox';
@@ -70,6 +71,15 @@ export function createCallCapability(services: Services, settings: CallSettings)
   const sendRequest = async (record: CallRecord, roster: Roster): Promise<PlacedCard[]> => {
     const role = record.permission!.role;
     const text = 'A 1-1 call needs your permission.';
+    const alternate = record.permission!.alternate;
+    // Never to the pastoral channel: the planner, who holds the role, would be among those it asks.
+    if (alternate === 'none') return [];
+    if (alternate) {
+      const person = roster.person(alternate.personId);
+      const placed = person && (await cards.deliver(record.id, { person }, 'permission', { text: `${text} Its planner holds this permission themselves, so it comes to you.`, card: permissionCard(record, true) }));
+      if (!placed) services.log(`calls: permission request ${record.id} could not reach ${alternate.title} (not yet known to Lantern in Teams)`);
+      return placed ? [placed] : [];
+    }
     if (role === 'deputy-head-pastoral') {
       const channel = await services.destinations.get('pastoral');
       if (channel) {
@@ -98,6 +108,10 @@ export function createCallCapability(services: Services, settings: CallSettings)
       await services.audit.append({ actor: actorOf(turn), action: 'call.refused-by-rules', entityType: 'call-plan', entityId: p.purpose, reason: assessment.refusal, detail: { kind: p.kind, section: p.section } });
       return { card: refusedCard({ ...p, purposeLabel }, assessment.refusal!) };
     }
+    // Permission is someone else's agreement: a teacher who holds the role does not give it to themselves.
+    const alternate = assessment.permission ? alternateDecider(assessment.permission, turn.actor.personId, p.section, roster) : undefined;
+    const permission = assessment.permission ? { role: assessment.permission, ...(alternate ? { alternate } : {}) } : undefined;
+    const requirements = permission?.alternate ? assessment.requirements.map((r) => (r.startsWith(PERMISSION_STEP) ? `${PERMISSION_STEP} ${deciderName(permission, permissionHolderName)}: ${permission.alternate === 'none' ? 'Lantern has no one to send the request to.' : 'Lantern has sent them the request, and will tell you their answer.'}` : r)) : assessment.requirements;
     // Keyed by the form (or, for a card without one, the press): pressed again, it is the same call.
     const formId = formIdOf(action.data) ?? `activity:${turn.activityId}`;
     const record: CallRecord = {
@@ -112,11 +126,11 @@ export function createCallCapability(services: Services, settings: CallSettings)
       time: p.time,
       reason: p.reason,
       pastoral: assessment.pastoral,
-      requirements: assessment.requirements,
+      requirements,
       teacher: staffRef(turn.actor),
       state: assessment.permission ? 'awaiting-permission' : 'planned',
       createdAt: services.now().toISOString(),
-      permission: assessment.permission ? { role: assessment.permission } : undefined,
+      permission,
     };
     // Pressed again after the task's marks were forgotten: the call is there, so it was planned.
     const forgotten = async () => {
@@ -144,7 +158,7 @@ export function createCallCapability(services: Services, settings: CallSettings)
       const roster = await services.config.current();
       const posted = await run.step('post', () => sendRequest(kept, roster));
       await run.step('cards', () => cards.remember(kept.id, posted));
-      const sentTo = posted.length ? '' : ' Lantern could not reach them in Teams yet, so please ask them to open a chat with Lantern.';
+      const sentTo = posted.length || kept.permission.alternate === 'none' ? '' : ' Lantern could not reach them in Teams yet, so please ask them to open a chat with Lantern.';
       receipt = { record: kept, headline: `${teacherHeadline(kept)}${sentTo}` };
     }
     if (!run.inline) {
@@ -158,9 +172,15 @@ export function createCallCapability(services: Services, settings: CallSettings)
     const stored = typeof action.data.id === 'string' ? await store.get(action.data.id) : undefined;
     if (!stored) return { message: 'I could not find that call request, so nothing was changed.' };
     const role = stored.value.permission?.role;
-    if (!role || !roster.has(turn.actor.personId, role)) {
-      await services.audit.append({ actor: actorOf(turn), action: 'call.decision-refused', entityType: 'call', entityId: stored.value.id, reason: `not the ${role ?? 'permission holder'}` });
-      return { message: `Only the ${role === 'deputy-head-academic' ? 'deputy head (academic)' : 'deputy head (pastoral)'} can decide this request. Nothing was changed.` };
+    const alternate = stored.value.permission?.alternate;
+    if (role && sameStaff(stored.value.teacher, staffRef(turn.actor))) {
+      await services.audit.append({ actor: actorOf(turn), action: 'call.decision-refused', entityType: 'call', entityId: stored.value.id, reason: 'the planner' });
+      return { message: 'You planned this call, so its permission has to come from someone else. Nothing was changed.' };
+    }
+    const mayDecide = alternate ? alternate !== 'none' && turn.actor.personId === alternate.personId : !!role && roster.has(turn.actor.personId, role);
+    if (!role || !mayDecide) {
+      await services.audit.append({ actor: actorOf(turn), action: 'call.decision-refused', entityType: 'call', entityId: stored.value.id, reason: `not the ${alternate && alternate !== 'none' ? alternate.title : (role ?? 'permission holder')}` });
+      return { message: alternate ? 'Only the person this request was sent to can decide it. Nothing was changed.' : `Only the ${role === 'deputy-head-academic' ? 'deputy head (academic)' : 'deputy head (pastoral)'} can decide this request. Nothing was changed.` };
     }
     const inChannel = turn.place.kind !== 'personal';
     if (stored.value.state !== 'awaiting-permission') return { card: permissionCard(stored.value, !inChannel) };

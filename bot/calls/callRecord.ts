@@ -1,3 +1,4 @@
+import type { AlternateDecider } from './permissionDecider';
 import type { CallKind, CallRule } from './callSettings';
 import type { StaffRef } from '../tutoring/tutorLog';
 
@@ -27,6 +28,8 @@ export interface CallRecord {
   createdAt: string;
   permission?: {
     role: NonNullable<CallRule['permission']>;
+    /** Decides instead of the role's holder, who planned the call (see permissionDecider.ts); 'none': no one else can. */
+    alternate?: AlternateDecider | 'none';
     decision?: 'approved' | 'declined';
     decidedBy?: StaffRef;
     decidedAt?: string;

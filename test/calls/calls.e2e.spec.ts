@@ -165,6 +165,43 @@ describe('1-1 calls with pupils (e2e)', () => {
     assert.doesNotMatch(JSON.stringify(update.activity), /Jamie|Bereavement|refer to the DSL/);
   });
 
+  it('needs permission: the deputy head (pastoral) planning a call that needs their own permission does not give it: it goes 1:1 to the Head', async () => {
+    const channel = teamChannel('Pastoral', 'Staff');
+    await h.say(people.dpo, 'register pastoral', channel);
+    await h.say(people.head, 'hello');
+    const res = await h.click(people.pastoralHead, 'call.plan', call({ purpose: 'exceptional-pastoral', reason: 'Bereavement in the family' }));
+    const id = idOf(res.body?.value);
+    assert.match(cardText(res.body?.value), /the request has gone to Helen Brook, the Head, as the call's planner holds this permission/);
+    assert.equal((await storedCall(id)).permission.alternate.personId, 'hbrook');
+    assert.ok(!h.connector.messagesIn(channel.id).some((m) => visibleText(m).includes(id)), 'not to the pastoral channel, where the planner would be asked');
+    const toHead = h.connector.messagesIn(personalChat(people.head).id).at(-1)!;
+    assert.match(visibleText(toHead), new RegExp(id));
+    assert.match(visibleText(toHead), /Its planner holds this permission themselves/);
+
+    const own = await h.click(people.pastoralHead, 'call.approve', { id });
+    assert.match(own.body?.value, /You planned this call, so its permission has to come from someone else\. Nothing was changed\./);
+    const other = await h.click(people.academicHead, 'call.approve', { id });
+    assert.match(other.body?.value, /Only the person this request was sent to can decide it\. Nothing was changed\./);
+    assert.equal((await storedCall(id)).state, 'awaiting-permission');
+
+    const approved = await h.click(people.head, 'call.approve', { id, comment: 'Fine: keep it short.' });
+    assert.match(cardText(approved.body?.value), /Approved by Helen Brook/);
+    assert.equal((await storedCall(id)).state, 'planned');
+  });
+
+  it('needs permission: a call planned before the planner could be told apart is still not approved by its own planner', async () => {
+    const res = await h.click(people.pastoralHead, 'call.plan', call({ purpose: 'exceptional-pastoral', reason: 'Bereavement in the family' }));
+    const id = idOf(res.body?.value);
+    const t = await h.lantern.services.tables.table('calls');
+    const e = await t.getEntity('call', id);
+    const record = JSON.parse(String(e.json0));
+    delete record.permission.alternate;
+    await t.updateEntity({ partitionKey: 'call', rowKey: id, json0: JSON.stringify(record) }, 'Merge');
+    const own = await h.click(people.pastoralHead, 'call.approve', { id });
+    assert.match(own.body?.value, /You planned this call/);
+    assert.equal((await storedCall(id)).state, 'awaiting-permission');
+  });
+
   it('after a pastoral call: the secure note is required, then readable only by its author, the DSLs and the deputy head (pastoral)', async () => {
     const planned = await h.click(people.teacher, 'call.plan', call({ kind: 'audio', purpose: 'pastoral-catch-up' }));
     const id = idOf(planned.body?.value);
