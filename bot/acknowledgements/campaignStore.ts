@@ -49,7 +49,6 @@ export interface Acknowledgement {
   card: { conversationId: string; activityId?: string };
 }
 
-/** Campaigns, rounds and acknowledgements, in one table. Acknowledgements are only ever created. */
 /**
  * Ids as campaignIdOf and roundIdOf make them. Ids come back from buttons, so anything else names
  * no campaign and is not read: a table key over 1 KiB would fail the turn instead of answering.
@@ -57,6 +56,7 @@ export interface Acknowledgement {
 const CAMPAIGN_ID = /^c-[0-9a-f]{12}$/;
 const ROUND_ID = /^c-[0-9a-f]{12}-r\d{1,6}$/;
 
+/** Campaigns, rounds and acknowledgements, in one table. Acknowledgements are only ever created. */
 export class CampaignStore {
   private readonly campaigns: DocumentTable<Campaign>;
   private readonly rounds: DocumentTable<Round>;

@@ -95,17 +95,15 @@ export function createAcknowledgementCapability(services: Services, settings: Ac
     const doc = found.doc.source === 'link' ? linkedDocument(found.doc.url!, values.title || undefined) : found.doc;
     const audience = parseAudience(values.audience, roster);
     const today = campaigns.today(roster);
-    const problem = values.title.length > MAX_TITLE
-      ? `The title can be up to ${MAX_TITLE} characters; yours has ${values.title.length}.`
-      : !values.note
-        ? 'Write a short note on what changed (or why staff are asked to read it).'
-        : values.note.length > MAX_NOTE
-          ? `The note can be up to ${MAX_NOTE} characters; yours has ${values.note.length}.`
-          : !audience
-            ? 'Choose who must acknowledge it.'
-            : !isIsoDate(values.due) || values.due <= today
-              ? 'Give a due date after today.'
-              : undefined;
+    // The first that fails is said beside the form.
+    const checks: Array<[boolean, string]> = [
+      [values.title.length > MAX_TITLE, `The title can be up to ${MAX_TITLE} characters; yours has ${values.title.length}.`],
+      [!values.note, 'Write a short note on what changed (or why staff are asked to read it).'],
+      [values.note.length > MAX_NOTE, `The note can be up to ${MAX_NOTE} characters; yours has ${values.note.length}.`],
+      [!audience, 'Choose who must acknowledge it.'],
+      [!isIsoDate(values.due) || values.due <= today, 'Give a due date after today.'],
+    ];
+    const problem = checks.find(([failed]) => failed)?.[1];
     if (problem) return { card: await form(found, roster, values, problem) };
     const existing = (await store.campaign(campaignIdOf(doc)))?.value;
     const open = await currentRound(existing);

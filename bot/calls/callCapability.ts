@@ -10,8 +10,8 @@ import { ConflictError } from '../storage/errors';
 import { callPlanFormCard, myCallsCard, noteCard, permissionCard, recordedCard, recordFormCard, refusedCard, teacherCallCard, teacherHeadline } from './callCards';
 import { planValues, readCallPlan, readCallRecord } from './callForm';
 import { decide, type CallRecord } from './callRecord';
-import { assessCall, PERMISSION_STEP, permissionHolderName } from './callRules';
-import { alternateDecider, deciderName } from './permissionDecider';
+import { assessCall } from './callRules';
+import { alternateDecider, askingOf } from './permissionDecider';
 import type { CallSettings } from './callSettings';
 import { CallStore } from './callStore';
 import { createOrAdopt } from '../scheduler/outbox';
@@ -72,15 +72,9 @@ export function createCallCapability(services: Services, settings: CallSettings)
     const role = record.permission!.role;
     const text = 'A 1-1 call needs your permission.';
     const alternate = record.permission!.alternate;
-    // Never to the pastoral channel: the planner, who holds the role, would be among those it asks.
     if (alternate === 'none') return [];
-    if (alternate) {
-      const person = roster.person(alternate.personId);
-      const placed = person && (await cards.deliver(record.id, { person }, 'permission', { text: `${text} Its planner holds this permission themselves, so it comes to you.`, card: permissionCard(record, true) }));
-      if (!placed) services.log(`calls: permission request ${record.id} could not reach ${alternate.title} (not yet known to Lantern in Teams)`);
-      return placed ? [placed] : [];
-    }
-    if (role === 'deputy-head-pastoral') {
+    // An alternate is asked 1:1, never in the pastoral channel: the planner, who holds the role, would be among those it asks.
+    if (!alternate && role === 'deputy-head-pastoral') {
       const channel = await services.destinations.get('pastoral');
       if (channel) {
         try {
@@ -92,9 +86,10 @@ export function createCallCapability(services: Services, settings: CallSettings)
         }
       }
     }
-    const holder = roster.holder(role === 'deputy-head-pastoral' ? 'deputyHeadPastoral' : 'deputyHeadAcademic');
-    const placed = holder && (await cards.deliver(record.id, { person: holder }, 'permission', { text, card: permissionCard(record, true) }));
-    if (!placed) services.log(`calls: permission request ${record.id} could not reach ${role} (not yet known to Lantern in Teams)`);
+    const holder = alternate ? roster.person(alternate.personId) : roster.holder(role === 'deputy-head-pastoral' ? 'deputyHeadPastoral' : 'deputyHeadAcademic');
+    const why = alternate ? ' Its planner holds this permission themselves, so it comes to you.' : '';
+    const placed = holder && (await cards.deliver(record.id, { person: holder }, 'permission', { text: `${text}${why}`, card: permissionCard(record, true) }));
+    if (!placed) services.log(`calls: permission request ${record.id} could not reach ${alternate ? alternate.title : role} (not yet known to Lantern in Teams)`);
     return placed ? [placed] : [];
   };
 
@@ -111,7 +106,7 @@ export function createCallCapability(services: Services, settings: CallSettings)
     // Permission is someone else's agreement: a teacher who holds the role does not give it to themselves.
     const alternate = assessment.permission ? alternateDecider(assessment.permission, turn.actor.personId, p.section, roster) : undefined;
     const permission = assessment.permission ? { role: assessment.permission, ...(alternate ? { alternate } : {}) } : undefined;
-    const requirements = permission?.alternate ? assessment.requirements.map((r) => (r.startsWith(PERMISSION_STEP) ? `${PERMISSION_STEP} ${deciderName(permission, permissionHolderName)}: ${permission.alternate === 'none' ? 'Lantern has no one to send the request to.' : 'Lantern has sent them the request, and will tell you their answer.'}` : r)) : assessment.requirements;
+    const requirements = permission ? askingOf(assessment.requirements, permission) : assessment.requirements;
     // Keyed by the form (or, for a card without one, the press): pressed again, it is the same call.
     const formId = formIdOf(action.data) ?? `activity:${turn.activityId}`;
     const record: CallRecord = {

@@ -3,7 +3,7 @@ import { renderCard, type AdaptiveCard } from '../cards/renderCard';
 import type { Roster } from '../config/roster';
 import { CALL_LIMITS, type CallPlanForm } from './callForm';
 import { CALL_STATE_NAMES, initials, type CallRecord, type SecureNote } from './callRecord';
-import { PERMISSION_STEP, permissionHolderName } from './callRules';
+import { PERMISSION_STEP } from './callRules';
 import { deciderName } from './permissionDecider';
 import type { CallSettings } from './callSettings';
 import { ukDate, ukDateAndTime, ukDateTime, ukDayMonth } from '../calendar/ukFormat';
@@ -48,7 +48,7 @@ export function teacherHeadline(record: CallRecord): string {
   switch (record.state) {
     case 'awaiting-permission':
       if (p!.alternate === 'none') return `Needs permission first, from someone other than you: you hold this permission yourself, and the roster has no Head or other DSL for the ${record.section} section to ask. Ask the Head's office who can give it.`;
-      return `Needs permission first: the request has gone to ${deciderName(p!, permissionHolderName)}.`;
+      return `Needs permission first: the request has gone to ${deciderName(p!)}.`;
     case 'declined':
       return `Permission declined by ${p?.decidedBy?.name ?? 'the deputy head'}: do not hold call ${record.id}.`;
     case 'held':
@@ -60,7 +60,7 @@ export function teacherHeadline(record: CallRecord): string {
 
 export function teacherCallCard(record: CallRecord, headline: string): AdaptiveCard {
   const facts = [{ title: 'Reference', value: record.id }, ...teacherFacts(record), { title: 'Status', value: CALL_STATE_NAMES[record.state] }];
-  if (record.permission) facts.push({ title: 'Permission', value: `${deciderName(record.permission, permissionHolderName)}${record.permission.decidedBy ? `: ${record.permission.decision} by ${record.permission.decidedBy.name}` : ': requested'}` });
+  if (record.permission) facts.push({ title: 'Permission', value: `${deciderName(record.permission)}${record.permission.decidedBy ? `: ${record.permission.decision} by ${record.permission.decidedBy.name}` : ': requested'}` });
   return renderCard('call-plan-result', {
     headline,
     refused: record.state === 'declined',
@@ -85,7 +85,7 @@ export function permissionCard(record: CallRecord, showReason: boolean, notice =
     id: record.id,
     open,
     notice,
-    status: open ? `Waiting for ${deciderName(p, permissionHolderName)}` : `${p.decision === 'approved' ? 'Approved' : 'Declined'} by ${p.decidedBy?.name ?? 'unknown'}`,
+    status: open ? `Waiting for ${deciderName(p)}` : `${p.decision === 'approved' ? 'Approved' : 'Declined'} by ${p.decidedBy?.name ?? 'unknown'}`,
     facts: [
       { title: 'Call', value: KIND_LABELS[record.kind] },
       { title: 'Purpose', value: record.purposeLabel },

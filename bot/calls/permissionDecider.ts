@@ -1,4 +1,5 @@
 import type { Roster } from '../config/roster';
+import { PERMISSION_STEP, permissionHolderName } from './callRules';
 import type { CallRule } from './callSettings';
 
 export type PermissionRole = NonNullable<CallRule['permission']>;
@@ -26,8 +27,15 @@ export function alternateDecider(role: PermissionRole, teacherPersonId: string |
 }
 
 /** Who the permission is asked of, as every card of the call names them. */
-export function deciderName(p: { role: PermissionRole; alternate?: AlternateDecider | 'none' }, holderName: (role: PermissionRole) => string): string {
-  if (!p.alternate) return holderName(p.role);
+export function deciderName(p: { role: PermissionRole; alternate?: AlternateDecider | 'none' }): string {
+  if (!p.alternate) return permissionHolderName(p.role);
   if (p.alternate === 'none') return 'someone other than the call\'s planner (the roster has no one else to give it)';
   return `${p.alternate.name}, ${p.alternate.title}, as the call's planner holds this permission`;
+}
+
+/** The rules' requirements, with the permission step naming whoever is really asked. */
+export function askingOf(requirements: string[], p: { role: PermissionRole; alternate?: AlternateDecider | 'none' }): string[] {
+  if (!p.alternate) return requirements;
+  const step = `${PERMISSION_STEP} ${deciderName(p)}: ${p.alternate === 'none' ? 'Lantern has no one to send the request to.' : 'Lantern has sent them the request, and will tell you their answer.'}`;
+  return requirements.map((r) => (r.startsWith(PERMISSION_STEP) ? step : r));
 }

@@ -54,12 +54,15 @@ export type RangeChoice = { ok: true; range: ReportRange } | { ok: false; messag
 const BY_DATES = '**report term 2026-09-01 2026-12-16**';
 const NO_TERMS = `No term dates are set in the school configuration (school.termDates), so give the dates: ${BY_DATES}.`;
 
+/** A term's name as it is typed after `report term` ("Autumn term 2026" → "autumn 2026"). */
+const typedName = (t: NamedTerm) => t.name.replace(/ term /, ' ').toLowerCase();
+
 /** What to type instead: only forms that work for this school's terms on this day. */
 function usage(terms: readonly NamedTerm[], today: string): string {
   if (!terms.length) return NO_TERMS;
-  const latest = currentOrLastTerm(terms, today) ?? terms[0];
-  const named = `**report term ${latest.name.replace(/ term /, ' ').toLowerCase()}** for a named term`;
-  return currentOrLastTerm(terms, today) ? `Type **report term** for this term, ${named}, or ${BY_DATES} for dates.` : `Type ${named}, or ${BY_DATES} for dates.`;
+  const current = currentOrLastTerm(terms, today);
+  const named = `**report term ${typedName(current ?? terms[0])}** for a named term`;
+  return current ? `Type **report term** for this term, ${named}, or ${BY_DATES} for dates.` : `Type ${named}, or ${BY_DATES} for dates.`;
 }
 
 /** What `report term …` asked for: nothing (this term), a term's name, or two dates. */
@@ -83,7 +86,7 @@ export function chooseRange(args: string, terms: readonly NamedTerm[], today: st
   const key = text.replace(/\bterm\b/g, ' ').replace(/[^a-z0-9()]+/g, '-').replace(/[()]/g, '').replace(/^-|-$/g, '');
   const term = terms.find((t) => t.key === key);
   if (term) return { ok: true, range: termRange(term) };
-  const names = terms.map((t) => t.name.replace(/ term /, ' ').toLowerCase());
+  const names = terms.map(typedName);
   return { ok: false, message: `"${args.trim()}" is not a term I know. ${names.length ? `The configured terms are: ${names.join(', ')}. ` : ''}${usage(terms, today)}` };
 }
 

@@ -9,6 +9,7 @@ import { CASE_LIST } from '../incidents/caseList';
 import { filterLogSchool } from '../filtering/logCommands';
 import { namesSchool } from './schoolNames';
 import { REPORT_COMMAND } from '../incidents/reportFlow';
+import { normaliseCommandText } from '../chat/dispatcher';
 import { childInDanger } from '../policy/intent';
 import { DANGER_LINE } from '../policy/safetyNotice';
 
@@ -143,7 +144,7 @@ export class SchoolRouter {
     if (text) await this.choices.keepPending(turn.place.address.conversationId, personKey(who), text);
     const schools = candidates.map((d) => ({ id: d.school.id, name: d.school.name }));
     // The report form and the policy answer say 999 first; asking the school first must not hold that back.
-    const danger = childInDanger(text) || REPORT_COMMAND.test(text) ? DANGER_LINE : '';
+    const danger = childInDanger(text) || REPORT_COMMAND.test(normaliseCommandText(text)) ? DANGER_LINE : '';
     // Asked either because several rosters list them, or because none does and their mail domain
     // names no one school (a trust-wide domain): the turn is for the first candidate, so its roster
     // knowing them says which, and the card must not tell unlisted staff they are listed.

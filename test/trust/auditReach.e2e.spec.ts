@@ -8,13 +8,17 @@ import { EXAMPLE_TRUST, trustMembers } from './trustPeople';
 
 const m = trustMembers();
 
+/** The example trust's bot, with these people in its fake Teams. */
+async function trustBot(members: Member[] = Object.values(m)): Promise<Harness> {
+  const h = await startHarness({ env: { SCHOOL_CONFIG: EXAMPLE_TRUST } });
+  for (const member of members) h.connector.addMember(member);
+  return h;
+}
+
 describe('a trust: 999 before the school choice (e2e over HTTP, Azurite)', function () {
   this.timeout(120_000);
   let h: Harness;
-  before(async () => {
-    h = await startHarness({ env: { SCHOOL_CONFIG: EXAMPLE_TRUST } });
-    for (const member of Object.values(m)) h.connector.addMember(member);
-  });
+  before(async () => (h = await trustBot()));
   after(async () => h?.stop());
 
   for (const typed of ['report an incident', 'a pupil told me her stepdad hits her, what do I do?']) {
@@ -32,10 +36,7 @@ describe('a trust: the school choice card says why it asks (e2e over HTTP, Azuri
   let h: Harness;
   // Staff no roster lists, on the trust's own mail domain, which people of both schools use.
   const trustStaff: Member = { id: '29:mlt-teacher', name: 'Mo Teacher', aadObjectId: '77777777-2222-4000-8000-000000000001', email: 'm.teacher@meridian.example.org' };
-  before(async () => {
-    h = await startHarness({ env: { SCHOOL_CONFIG: EXAMPLE_TRUST } });
-    for (const member of [...Object.values(m), trustStaff]) h.connector.addMember(member);
-  });
+  before(async () => (h = await trustBot([...Object.values(m), trustStaff])));
   after(async () => h?.stop());
 
   it('staff in no school, on the trust-wide mail domain, are not told they are listed in several schools', async () => {
@@ -54,10 +55,7 @@ describe('a trust: the school choice card says why it asks (e2e over HTTP, Azuri
 describe('a trust: a report started in another school\'s channel (e2e over HTTP, Azurite)', function () {
   this.timeout(120_000);
   let h: Harness;
-  before(async () => {
-    h = await startHarness({ env: { SCHOOL_CONFIG: EXAMPLE_TRUST } });
-    for (const member of Object.values(m)) h.connector.addMember(member);
-  });
+  before(async () => (h = await trustBot()));
   after(async () => h?.stop());
 
   /** Presses a button of the card the person sees, with the data that card carries (its school stamp), as Teams does. */
