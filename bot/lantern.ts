@@ -154,6 +154,8 @@ export async function startLantern(settings: Settings, options: StartOptions = {
       directory,
       files,
       welcome: (turn) => first.welcome(turn),
+      // Schools may differ in the commands they offer, and the turn's school is not known yet.
+      needsClaim: (text) => schools.some((school) => school.dispatcher.needsClaim(text)),
       schools: schools.length > 1 ? router : undefined,
       rosterChanged: async (change) => {
         for (const school of schools) for (const cap of school.capabilities) await cap.rosterChanged?.(change).catch((err) => log(`${cap.name}: after a team roster change: ${(err as Error).message}`));

@@ -109,6 +109,11 @@ export interface Capability {
   help?(actor: Actor, roster: Roster): HelpEntry[];
   /** Handles any message no command matched (policy Q&A). At most one capability does. */
   fallback?(turn: Turn, roster: Roster): Promise<void>;
+  /**
+   * The fallback tells Teams' redelivery of a message from a new one by itself (the record it
+   * writes is keyed by the activity), so a message no command matches needs no claim of its own.
+   */
+  readonly fallbackRunsOnce?: boolean;
   /** A team Lantern is in changed its members (someone joined): who is in it may matter now. */
   rosterChanged?(change: { teamId: string; joined: string[] }): Promise<void>;
   /** Called on shutdown, after in-flight turns finish. */

@@ -89,6 +89,18 @@ export class Dispatcher implements CommandRunner {
     await turn.send(`I don't know the command "${text.slice(0, 80)}". Type **help** to see what I can do.`);
   }
 
+  /**
+   * Whether a message must be claimed against Teams' redelivery before it runs. One no command
+   * matches is answered with a reply that may safely come twice (a usage line, a suggestion, "too
+   * long") or goes to the fallback, which may say it tells a redelivery by itself: then a policy
+   * answer's one table write is its question's row, not that and a claim.
+   */
+  needsClaim(text: string): boolean {
+    if (!this.fallbackHandler?.fallbackRunsOnce) return true;
+    const normalised = normaliseCommandText(text);
+    return this.commands.some((command) => normalised.match(command.pattern) !== null);
+  }
+
   async handleAction(action: CardAction, turn: Turn): Promise<ActionResult> {
     const handler = this.actions.get(action.verb);
     if (!handler) return { message: 'This button is no longer supported. Type **help** to start again.' };

@@ -49,6 +49,8 @@ export interface Outbound {
 /** One incoming message, independent of the bot framework that delivered it. */
 export interface Turn {
   readonly activityId: string;
+  /** When the channel says the activity was sent: the same on Teams' redelivery of it. */
+  readonly sentAt?: Date;
   readonly text: string;
   readonly actor: Actor;
   readonly place: Place;

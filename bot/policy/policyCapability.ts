@@ -9,7 +9,7 @@ import { childInDanger } from './intent';
 import type { PolicyAnswer, PolicyLibrary } from './policyLibrary';
 import type { PolicyRetriever } from './policyRetriever';
 import { QuestionLog, type AskedQuestion } from './questionLog';
-import { SavedAnswers } from './savedAnswers';
+import { SavedAnswers, type SavedAnswer } from './savedAnswers';
 import { safetyNotice } from './safetyNotice';
 import type { SearchSlot } from './searchThread';
 
@@ -111,7 +111,7 @@ export function createPolicyCapability(services: Services, library: () => Policy
       answer = { ...answer, choices: [...answer.others, { quote: answer.quote, citation: answer.citation!, key: answer.key }] };
     }
     const record: AskedQuestion = {
-      id: questions.newId(at),
+      id: questions.newId(at, { conversationId: turn.place.address.conversationId, activityId: turn.activityId, sentAt: turn.sentAt }),
       question,
       asker: { ...actorRef(turn), aadObjectId: turn.actor.aadObjectId, email: turn.actor.email },
       at: at.toISOString(),
@@ -123,7 +123,22 @@ export function createPolicyCapability(services: Services, library: () => Policy
       ...(answer.choices ? { offered: answer.choices.map((c) => c.key) } : {}),
       ...(retrieved.order && answer === retrieved.answer ? { ranked: retrieved.order } : {}),
     };
-    await questions.record(record);
+    try {
+      await questions.record(record);
+    } catch (err) {
+      // Teams re-sent a message already answered (here or by another instance): its row is there.
+      if (err instanceof ConflictError) return;
+      throw err;
+    }
+    try {
+      await sendAnswer(turn, roster, question, answer, record, leadAnswer);
+    } catch (err) {
+      await questions.forget(record.id).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async function sendAnswer(turn: Turn, roster: Roster, question: string, answer: PolicyAnswer, record: AskedQuestion, leadAnswer: SavedAnswer | undefined): Promise<void> {
     if (answer.choices) {
       await turn.send({ card: choiceCard(record, answer.choices, answer.unsure) });
     } else if (answer.found) {
@@ -281,6 +296,7 @@ export function createPolicyCapability(services: Services, library: () => Policy
   return {
     name: 'policy',
     fallback: ask,
+    fallbackRunsOnce: true,
     actions: {
       'policy.feedback': afterRace(feedback),
       'policy.choose': afterRace(choose),

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { PostedMessage } from '../chat/address';
 import { BatchedWrites, WHILE_BUSY } from '../storage/batchedWrites';
 import { DocumentTable, type Stored } from '../storage/documentTable';
@@ -33,6 +33,12 @@ export interface AskedQuestion {
 }
 
 /**
+ * How far a message's own timestamp may be from this clock to key its question: Teams re-sends
+ * within a minute or two, and a message's time is its server's, seconds from this one's.
+ */
+const SENT_AT_TRUSTED_MS = 10 * 60_000;
+
+/**
  * Every question asked, with what Lantern answered: feedback, hand-overs to the online-safety lead
  * and `npm run report:qa` read from here. Newest first by key.
  */
@@ -46,12 +52,27 @@ export class QuestionLog {
     this.created = new BatchedWrites(this.table, WHILE_BUSY);
   }
 
-  newId(at: Date): string {
-    return `${reverseTimeKey(at)}-${randomBytes(3).toString('hex')}`;
+  /**
+   * A new question's key, newest first. Asked by a message (`from`), it is the message's time and a
+   * hash of it, so Teams' redelivery of that message (the same activity, id and timestamp) meets
+   * the row the first delivery created and is not answered twice: the question's row is the turn's
+   * redelivery claim. A channel clock far from this one's (or a test's fake clock) falls back to
+   * this clock, where a redelivery is only caught by the turn's own claim.
+   */
+  newId(at: Date, from?: { conversationId: string; activityId: string; sentAt?: Date }): string {
+    const sent = from?.activityId && from.sentAt && Math.abs(from.sentAt.getTime() - at.getTime()) <= SENT_AT_TRUSTED_MS ? from.sentAt : undefined;
+    if (!sent) return `${reverseTimeKey(at)}-${randomBytes(3).toString('hex')}`;
+    return `${reverseTimeKey(sent)}-${createHash('sha256').update(`${from!.conversationId}\u0000${from!.activityId}`).digest('hex').slice(0, 6)}`;
   }
 
+  /** Creates the question's row; ConflictError when a redelivery of the same message made it first. */
   record(q: AskedQuestion): Promise<Stored<AskedQuestion>> {
     return this.created.write('q', { rk: q.id, value: q, index: { found: q.found } });
+  }
+
+  /** Removes a question whose answer could not be sent, so Teams' retry of the message answers it. */
+  forget(id: string): Promise<void> {
+    return this.table.delete('q', id);
   }
 
   get(id: string): Promise<Stored<AskedQuestion> | undefined> {

@@ -22,6 +22,7 @@ const CLAIM_KEEP_MS = 2 * 24 * 60 * 60_000;
 export const CLAIMS_KEPT = 32;
 const CACHED_ROWS = 5_000;
 const ATTEMPTS = 8;
+const ABSENT = Symbol('no row');
 
 type Row = Record<string, unknown>;
 
@@ -52,7 +53,8 @@ const claimsOf = (row: Row) => new Map(Object.entries((row[CLAIMS] as Record<str
  */
 export class TableStateStorage implements Storage {
   private readonly table: DocumentTable<Row>;
-  private readonly cache = new Map<string, { value: Row; etag: string }>();
+  /** ABSENT: read and not there, noted only for turns that take no claim (a claim reads again). */
+  private readonly cache = new Map<string, { value: Row; etag: string } | typeof ABSENT>();
   /**
    * Claims this process could not release because storage was down. Teams' redelivery of such an
    * activity must run again, not be taken for a duplicate. Kept in memory: a release that cannot
@@ -112,6 +114,20 @@ export class TableStateStorage implements Storage {
     );
   }
 
+  /**
+   * `key`'s row as this process last read or wrote it, read only when it holds none: for a turn
+   * that takes no claim, whose state is then only as fresh as the cache (a write of it still goes
+   * with the ETag, and merges).
+   */
+  async cached(key: string): Promise<Row | undefined> {
+    const hit = this.cache.get(key);
+    if (hit === ABSENT) return undefined;
+    const found = hit ?? (await this.fetch(key));
+    // Someone who only asks questions has no row: without this, each of their turns reads again.
+    if (!found) this.note(key, ABSENT);
+    return found && this.handOut(key, found.value, found.etag);
+  }
+
   /** Claims an activity in `key`'s row: claimed is false when it was claimed before (a redelivery). */
   claim(key: string, conversationId: string, activityId: string): Promise<ClaimResult> {
     return this.serial(key, () => this.claimNow(key, claimId(conversationId, activityId)));
@@ -122,7 +138,7 @@ export class TableStateStorage implements Storage {
     // itself: the fraction marks this attempt's claim, so it is not taken for someone else's.
     const mine = this.now().getTime() + Math.random() * 0.999;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const cached = this.cache.get(key);
+      const cached = this.hit(key);
       const current = cached ?? (await this.fetch(key));
       const value = current?.value ?? {};
       const claims = (value[CLAIMS] ?? {}) as Record<string, number>;
@@ -151,7 +167,7 @@ export class TableStateStorage implements Storage {
   private async releaseNow(key: string, id: string): Promise<void> {
     try {
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-        const current = this.cache.get(key) ?? (await this.fetch(key));
+        const current = this.hit(key) ?? (await this.fetch(key));
         if (!current) return;
         const claims = claimsOf(current.value);
         if (!claims.has(id)) {
@@ -245,9 +261,19 @@ export class TableStateStorage implements Storage {
   }
 
   private remember(key: string, stored: Stored<Row>): void {
+    this.note(key, { value: stored.value, etag: stored.etag });
+  }
+
+  private note(key: string, entry: { value: Row; etag: string } | typeof ABSENT): void {
     this.cache.delete(key);
-    this.cache.set(key, { value: stored.value, etag: stored.etag });
+    this.cache.set(key, entry);
     if (this.cache.size > CACHED_ROWS) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  /** The row as cached; undefined when none is, or only its absence is (a claim must read it). */
+  private hit(key: string): { value: Row; etag: string } | undefined {
+    const entry = this.cache.get(key);
+    return entry === ABSENT ? undefined : entry;
   }
 
   /**

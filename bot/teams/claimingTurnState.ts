@@ -17,14 +17,19 @@ export function claimOf(context: TurnContext): TurnClaim | undefined {
 
 /**
  * teams-ai turn state that reads one row per turn, the user's, and claims the activity in that
- * same row while reading it (one conditional write, no separate inbox row). Lantern keeps nothing
- * in conversation state, so that scope lives in memory for the turn and is never read or written.
+ * same row while reading it (one conditional write, no separate inbox row). A message `needsClaim`
+ * says can go unclaimed reads the row from the cache instead, with no request. Lantern keeps
+ * nothing in conversation state, so that scope lives in memory for the turn and is never read or
+ * written.
  */
 export class ClaimingTurnState extends TurnState {
   private conversationScope: Record<string, unknown> = {};
   private loading?: Promise<boolean>;
 
-  constructor(private readonly store: TableStateStorage) {
+  constructor(
+    private readonly store: TableStateStorage,
+    private readonly needsClaim: (context: TurnContext) => boolean = () => true,
+  ) {
     super();
   }
 
@@ -47,10 +52,15 @@ export class ClaimingTurnState extends TurnState {
     if (!id || !conversationId || (type !== ActivityTypes.Message && type !== ActivityTypes.Invoke)) return super.load(context, storage);
     this.loading ??= (async () => {
       const { user } = await this.onComputeStorageKeys(context);
-      const { claimed, item } = await this.store.claim(user, conversationId, id);
-      const claim: TurnClaim = { claimed, release: () => this.store.release(user, conversationId, id) };
-      context.turnState.set(CLAIM, claim);
-      const prefetched: Storage = { read: async () => ({ [user]: item }), write: async () => undefined, delete: async () => undefined };
+      let item: Record<string, unknown> | undefined;
+      if (type === ActivityTypes.Message && !this.needsClaim(context)) item = await this.store.cached(user);
+      else {
+        const { claimed, item: claimedRow } = await this.store.claim(user, conversationId, id);
+        const claim: TurnClaim = { claimed, release: () => this.store.release(user, conversationId, id) };
+        context.turnState.set(CLAIM, claim);
+        item = claimedRow;
+      }
+      const prefetched: Storage = { read: async () => (item ? { [user]: item } : {}), write: async () => undefined, delete: async () => undefined };
       return super.load(context, prefetched);
     })();
     return this.loading;

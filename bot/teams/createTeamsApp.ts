@@ -49,6 +49,8 @@ export interface TeamsAppParts {
   directory: PeopleDirectory;
   files: FileOffers;
   welcome: (turn: Turn) => Promise<void>;
+  /** Whether a message must be claimed before it runs (Dispatcher.needsClaim; in a trust, every school's). */
+  needsClaim?: (text: string) => boolean;
   /** After a team's roster was read again: Entra ids of roster people new to the team. */
   rosterChanged?: (change: { teamId: string; joined: string[] }) => Promise<void>;
   log: (message: string) => void;
@@ -79,12 +81,14 @@ export interface TeamsApp {
 
 export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): TeamsApp {
   const { dispatcher, config, directory, files, log } = parts;
+  const needsClaim = parts.needsClaim ?? ((text: string) => dispatcher.needsClaim(text));
   const app = new Application<TurnState>({
     adapter,
     botAppId: parts.settings.bot.appId ?? '',
     storage: parts.storage,
-    // Reads the user's row and claims the activity in it: one table request for a turn that changes nothing.
-    turnStateFactory: () => new ClaimingTurnState(parts.storage),
+    // Reads the user's row and claims the activity in it: one table request for a turn that changes
+    // nothing. A message with no command or file is claimed by what it runs, or may repeat.
+    turnStateFactory: () => new ClaimingTurnState(parts.storage, (context) => carriesFiles(context) || needsClaim(context.activity.text ?? '')),
     // teams-ai 1.x's run() starts its typing timer whatever this says: a turn slower than a second
     // shows "typing" first (one timer per app, so one turn at a time). Said here so no one relies on false.
     startTypingTimer: true,

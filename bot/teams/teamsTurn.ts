@@ -8,8 +8,11 @@ import { own, setOwn } from '../core/ownLookup';
 /** Adapts a botbuilder TurnContext + teams-ai TurnState to the framework-free Turn. */
 export function teamsTurn(context: TurnContext, state: TurnState, actor: Actor, place: Place, text: string, files: FileOffers): Turn {
   const userMemory = state.user as Record<string, unknown>;
+  // The adapter leaves the JSON's string as it came; a Date only where a caller built one.
+  const sentAt = context.activity.timestamp ? new Date(context.activity.timestamp) : undefined;
   return {
     activityId: context.activity.id ?? '',
+    sentAt: sentAt && !Number.isNaN(sentAt.getTime()) ? sentAt : undefined,
     text,
     actor,
     place,
