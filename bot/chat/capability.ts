@@ -48,6 +48,11 @@ export interface Command {
   run(turn: Turn, match: RegExpMatchArray, roster: Roster): Promise<void>;
   /** How to type it, for a message that begins like this command but does not match `pattern`. */
   usage?: CommandUsage;
+  /**
+   * It only replies and writes nothing, so Teams' redelivery of it may run it again (a second
+   * reply) and it takes no redelivery claim: no table request at all.
+   */
+  repeatable?: boolean;
 }
 
 /**

@@ -90,15 +90,16 @@ export class Dispatcher implements CommandRunner {
   }
 
   /**
-   * Whether a message must be claimed against Teams' redelivery before it runs. One no command
+   * Whether a message must be claimed against Teams' redelivery before it runs: a claim goes where
+   * something is written anyway. A repeatable command (help) writes nothing. A message no command
    * matches is answered with a reply that may safely come twice (a usage line, a suggestion, "too
    * long") or goes to the fallback, which may say it tells a redelivery by itself: then a policy
    * answer's one table write is its question's row, not that and a claim.
    */
   needsClaim(text: string): boolean {
-    if (!this.fallbackHandler?.fallbackRunsOnce) return true;
     const normalised = normaliseCommandText(text);
-    return this.commands.some((command) => normalised.match(command.pattern) !== null);
+    const command = this.commands.find((c) => normalised.match(c.pattern) !== null);
+    return command ? !command.repeatable : !this.fallbackHandler?.fallbackRunsOnce;
   }
 
   async handleAction(action: CardAction, turn: Turn): Promise<ActionResult> {

@@ -46,6 +46,7 @@ export function createCoreCapability(services: Services) {
       {
         name: 'help',
         pattern: /^(help|menu|what can you do|commands|\?)$/i,
+        repeatable: true,
         async run(turn, _match, roster) {
           await turn.send({ card: helpCard(turn.actor, roster, entries(turn.actor, roster)) });
         },
