@@ -23,6 +23,12 @@ const NO_DRAFT = 'There is no report in progress, so nothing was changed. Type *
 const STALE = 'That card was out of date, so nothing was changed. Here is where your report is now.';
 const PRIVATE = "I've sent you a private message to take the report.";
 const INTERRUPTED = "Your report is saved, but Lantern's storage failed before it was all sent. Press **Send report** again in a minute to finish it and see your reference; if you do not, Lantern will finish it and post the receipt in this chat. If a child may be in danger, phone the DSL now.";
+/**
+ * A press sending the alert longer than this died doing it (a restart): a press after that sends
+ * it again, under the same reference. Far longer than a send to a section's people takes.
+ */
+const ALERT_LEASE_MS = 2 * 60_000;
+const ALERT_BEING_SENT = 'Your urgent alert is being sent now, from your first press. If a child is in immediate danger, call 999 now. Press **Yes, a child is in danger now** again in a moment to see whom it reached.';
 const STILL_SENDING = 'Your report is saved and being sent now. Its receipt with the reference appears on the card you pressed first, or Lantern will post it in this chat.';
 const SEND_FAILED = "Lantern's storage failed while sending your report, so it may not have reached anyone yet. Your report is kept: press **Send report** again in a minute. If a child may be in danger, phone the DSL now.";
 
@@ -156,6 +162,67 @@ export function createReportFlow(services: Services, cases: CaseStore, cards: Re
     return draft;
   }
 
+  /**
+   * Marks the alert as being sent, in the draft with the ETag it was read with, before it goes, so
+   * a second press meanwhile (two taps, another device) sends none: it is shown that the first is
+   * on its way. Undefined when the other press marked it first.
+   */
+  async function takeAlert(turn: Turn, draft: Stored<Draft<ReportValues>>, values: ReportValues, roster: Roster): Promise<Stored<Draft<ReportValues>> | ActionResult | undefined> {
+    const marked = draft.value.values.urgentAlertSending;
+    if (marked && services.now().getTime() - Date.parse(marked) < ALERT_LEASE_MS) return { card: formCard('safety', draft.value.values, roster, {}, ALERT_BEING_SENT) };
+    values.urgentAlertRef ??= alertReference();
+    values.urgentAlertSending = services.now().toISOString();
+    try {
+      return await services.drafts.save(ownerOf(turn), FORM, 'safety', values, draft.etag);
+    } catch (err) {
+      if (err instanceof ConflictError) return undefined;
+      throw err;
+    }
+  }
+
+  /** Yes or No on the safety card: Yes sends the urgent alert once, however often it is pressed. */
+  async function danger(action: CardAction, turn: Turn, roster: Roster, mayRetry: boolean): Promise<ActionResult> {
+    let draft = await current(action, turn, roster);
+    if (isResult(draft)) return draft;
+    const values = readStepInput('safety', action.data, draft.value.values);
+    const errors = validateStep('safety', values, roster, services.now());
+    if (Object.keys(errors).length) return { card: formCard('safety', values, roster, errors) };
+    const inDanger = action.data.answer === 'yes';
+    values.immediateDanger = inDanger;
+    if (inDanger && !values.urgentAlertAt) {
+      const taken = await takeAlert(turn, draft, values, roster);
+      // The other press marked it first: this one reads the form again and finds the mark.
+      if (!taken) return mayRetry ? danger(action, turn, roster, false) : { card: card((await load(turn))?.value ?? draft.value, roster, ALERT_BEING_SENT) };
+      if (isResult(taken)) return taken;
+      draft = taken;
+      const section = values.section && values.section !== 'unsure' ? roster.section(values.section)?.name : undefined;
+      let alert: Awaited<ReturnType<typeof urgentAlert>>;
+      try {
+        alert = await urgentAlert(services, section, { id: turn.actor.personId, name: turn.actor.name, email: turn.actor.email }, values.urgentAlertRef!, roster);
+      } catch (err) {
+        // Not "being sent" any more: the next press tries again at once.
+        await services.drafts.save(ownerOf(turn), FORM, 'safety', { ...values, urgentAlertSending: undefined }, taken.etag).catch(() => undefined);
+        throw err;
+      }
+      values.urgentAlertSending = undefined;
+      values.urgentAlertAt = services.now().toISOString();
+      values.urgentAlerted = alert.reached;
+      values.urgentMissed = [...alert.missed.filter((m) => / channel$/.test(m)), ...ringList(alert.missedIds ?? [], roster)];
+      values.urgentWidened = alert.widened;
+      values.urgentRing = alert.ring;
+      await services.audit.append({
+        actor: { id: ownerOf(turn), name: turn.actor.name },
+        action: 'incident.urgent-alert',
+        entityType: 'incident-alert',
+        entityId: ownerOf(turn),
+        reason: 'child in immediate danger reported',
+        detail: { alert: values.urgentAlertRef, section: section ?? 'not known', reached: alert.reached, missed: alert.missed, widened: alert.widened },
+      });
+    }
+    const step = nextStep('safety', values) as Step;
+    return moveTo(turn, draft, step, values, roster);
+  }
+
   const isResult = (x: unknown): x is ActionResult => !!x && typeof x === 'object' && ('card' in x || 'message' in x);
 
   const actions: Record<string, ActionHandler> = {
@@ -192,35 +259,7 @@ export function createReportFlow(services: Services, cases: CaseStore, cards: Re
       return { message: cancelMessage(draft?.value.values) };
     },
 
-    'incident.danger': async (action, turn, roster) => {
-      const draft = await current(action, turn, roster);
-      if (isResult(draft)) return draft;
-      const values = readStepInput('safety', action.data, draft.value.values);
-      const errors = validateStep('safety', values, roster, services.now());
-      if (Object.keys(errors).length) return { card: formCard('safety', values, roster, errors) };
-      const danger = action.data.answer === 'yes';
-      values.immediateDanger = danger;
-      if (danger && !values.urgentAlertAt) {
-        const section = values.section && values.section !== 'unsure' ? roster.section(values.section)?.name : undefined;
-        values.urgentAlertRef = alertReference();
-        const alert = await urgentAlert(services, section, { id: turn.actor.personId, name: turn.actor.name, email: turn.actor.email }, values.urgentAlertRef, roster);
-        values.urgentAlertAt = services.now().toISOString();
-        values.urgentAlerted = alert.reached;
-        values.urgentMissed = [...alert.missed.filter((m) => / channel$/.test(m)), ...ringList(alert.missedIds ?? [], roster)];
-        values.urgentWidened = alert.widened;
-        values.urgentRing = alert.ring;
-        await services.audit.append({
-          actor: { id: ownerOf(turn), name: turn.actor.name },
-          action: 'incident.urgent-alert',
-          entityType: 'incident-alert',
-          entityId: ownerOf(turn),
-          reason: 'child in immediate danger reported',
-          detail: { alert: values.urgentAlertRef, section: section ?? 'not known', reached: alert.reached, missed: alert.missed, widened: alert.widened },
-        });
-      }
-      const step = nextStep('safety', values) as Step;
-      return moveTo(turn, draft, step, values, roster);
-    },
+    'incident.danger': (action, turn, roster) => danger(action, turn, roster, true),
 
     'incident.next': async (action, turn, roster) => {
       const draft = await current(action, turn, roster);

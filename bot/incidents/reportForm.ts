@@ -15,6 +15,8 @@ export interface ReportValues {
   urgentAlertAt?: string;
   /** The alert's own reference: it goes out before the case exists, and the case carries it after. */
   urgentAlertRef?: string;
+  /** When a press began sending the alert: another press meanwhile sends none (see reportFlow). */
+  urgentAlertSending?: string;
   urgentAlerted?: string[];
   urgentMissed?: string[];
   /** The alert reached no one in the section's team, so it went wider (Head, other sections). */
