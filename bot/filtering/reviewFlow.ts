@@ -74,6 +74,12 @@ export function reviewFlow(ctx: FilterContext) {
     if (note.length > MAX_DECLINE_REASON) return { card: reviewCard(request, settings, { note, error: `This is ${note.length} characters; the limit is ${MAX_DECLINE_REASON}.` }) };
     if (outcome === 'kept' && request.reminder.kind === 'expiry') return { card: reviewCard(request, settings, { note, notice: 'A temporary change cannot be kept past its end date: revert it, and ask for a new request if it is still needed.' }) };
     if (outcome === 'kept' && !note) return { card: reviewCard(request, settings, { note, error: 'Say why the change is still needed.' }) };
+    // Keeping an exception is deciding it is still needed: not for the one who asked for it, as no
+    // step of the chain is. Reverting only closes it, so that stays open to them.
+    if (outcome === 'kept' && actor.id === request.requestedBy.id) {
+      await services.audit.append({ actor: auditActor(actor), action: 'filter.review-refused', entityType: 'filter-request', entityId: reference, reason: 'self' });
+      return { card: reviewCard(request, settings, { note, notice: `You asked for filter change ${reference}, so someone else in IT decides whether it is kept. Nothing was changed. You can still record it as reverted.` }) };
+    }
 
     const now = services.now();
     const today = isoDate(now);

@@ -117,4 +117,24 @@ describe('filter change review and expiry (e2e, sinon clock)', () => {
     assert.equal(await h.lantern.services.scheduler.runDue(), 1);
     assert.match(cardText(itCardNow(h, reference)), new RegExp(`Review due ${ukDate(nextReview)}`));
   });
+
+  it('the technician who asked for a change cannot keep it at its review (someone else in IT decides), and the refusal is audited', async () => {
+    const reference = await sendRequest(h, people.technician2, { duration: 'permanent', endDate: '', targetKind: 'category', category: 'Video streaming', url: '', audience: 'staff', audienceDetail: '' });
+    await completeChain(h, reference);
+    const reviewDate = addDays(today(), 30);
+    at(`${reviewDate}T07:01:00Z`);
+    assert.equal(await h.lantern.services.scheduler.runDue(), 1);
+
+    const own = cardText(cardBody(await h.click(people.technician2, 'filter.reviewed', { reference, outcome: 'kept', note: 'I still need it.' })));
+    assert.match(own, new RegExp(`You asked for filter change ${reference}, so someone else in IT decides whether it is kept\\. Nothing was changed\\.`));
+    const request = await stored(h, reference);
+    assert.equal(request.reviews.length, 0, 'no review recorded');
+    assert.equal(request.reminder?.kind, 'review', 'still waiting for its review');
+    const audit = (await h.lantern.services.audit.history('filter-request', reference)).filter((e) => e.action === 'filter.review-refused');
+    assert.deepEqual(audit.map((e) => e.reason), ['self']);
+
+    const kept = cardText(cardBody(await h.click(people.technician, 'filter.reviewed', { reference, outcome: 'kept', note: 'The media department still uses it.' })));
+    assert.match(kept, /Kept\. Next review/);
+    assert.deepEqual((await stored(h, reference)).reviews.map((r) => [r.outcome, r.by.name]), [['kept', people.technician.name]]);
+  });
 });
