@@ -56,8 +56,8 @@ export class QuestionLog {
    * A new question's key, newest first. Asked by a message (`from`), it is the message's time and a
    * hash of it, so Teams' redelivery of that message (the same activity, id and timestamp) meets
    * the row the first delivery created and is not answered twice: the question's row is the turn's
-   * redelivery claim. A channel clock far from this one's (or a test's fake clock) falls back to
-   * this clock, where a redelivery is only caught by the turn's own claim.
+   * redelivery claim. A message whose time is far from this clock (a channel's clock adrift, a
+   * test's fake one) is keyed by this clock and a random suffix, so its redelivery is answered again.
    */
   newId(at: Date, from?: { conversationId: string; activityId: string; sentAt?: Date }): string {
     const sent = from?.activityId && from.sentAt && Math.abs(from.sentAt.getTime() - at.getTime()) <= SENT_AT_TRUSTED_MS ? from.sentAt : undefined;
