@@ -3,7 +3,9 @@ import type { TableClient } from '@azure/data-tables';
 import { endpointFromConnectionString } from '../../bot/storage/tableService';
 import { cardOf, cardText, visibleText, actionsOf } from '../support/cards';
 import { startHarness, type Harness } from '../support/harness';
-import { personalChat, teamChannel } from '../support/teamsChannel';
+import { messageActivity, personalChat, teamChannel } from '../support/teamsChannel';
+import { QuestionLog } from '../../bot/policy/questionLog';
+import { schoolOf } from './trustRolesSetup';
 import { know, PUPIL_DETAILS, receivedBy, shown } from '../incidents/reportSteps';
 import { act, sendRequest } from '../filtering/helpers';
 import { RequestStore } from '../../bot/filtering/requestStore';
@@ -160,5 +162,18 @@ describe('one Lantern for a trust of two schools (e2e over HTTP, Azurite)', func
     const setup = await setupCheckText({ ...h.env, LANTERN_SCHOOL: 'brookfield' });
     assert.match(setup, /Brookfield DSL/, 'the channel Brookfield registered above');
     assert.doesNotMatch(setup, /Ashgrove|Amira Holt/);
+  });
+
+  it("a policy question Teams redelivers is answered once and logged once, in the asker's school only", async () => {
+    const logged = async (school: string) => (await new QuestionLog(schoolOf(h, school).services.tables).recent()).length;
+    const before = { ashgrove: await logged('ashgrove'), brookfield: await logged('brookfield') };
+    const chat = personalChat(staff.brookfield);
+    const answers = () => h.connector.messagesIn(chat.id).filter((s) => /Did this answer your question\?|Do you mean…/.test(cardText(cardOf(s)))).length;
+    const answered = answers();
+    const activity = messageActivity(h.connector.url, staff.brookfield, chat, 'Can students use their mobile phones in lessons?');
+    await h.post(activity);
+    await h.post(activity);
+    assert.equal(answers() - answered, 1, 'one answer');
+    assert.deepEqual({ ashgrove: await logged('ashgrove'), brookfield: await logged('brookfield') }, { ashgrove: before.ashgrove, brookfield: before.brookfield + 1 });
   });
 });
