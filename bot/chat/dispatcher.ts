@@ -61,12 +61,10 @@ export class Dispatcher implements CommandRunner {
       await turn.send(`That message is ${text.length} characters long; I can read up to ${MAX_MESSAGE_LENGTH}. Please shorten it and send it again.`);
       return;
     }
-    for (const command of this.commands) {
-      const match = text.match(command.pattern);
-      if (match) {
-        await command.run(turn, match, roster);
-        return;
-      }
+    const matched = this.commandFor(text);
+    if (matched) {
+      await matched.command.run(turn, matched.match, roster);
+      return;
     }
     const usage = this.usageFor(turn.text, text, turn.actor, roster);
     if (usage) {
@@ -97,9 +95,17 @@ export class Dispatcher implements CommandRunner {
    * answer's one table write is its question's row, not that and a claim.
    */
   needsClaim(text: string): boolean {
-    const normalised = normaliseCommandText(text);
-    const command = this.commands.find((c) => normalised.match(c.pattern) !== null);
+    const command = this.commandFor(normaliseCommandText(text))?.command;
     return command ? !command.repeatable : !this.fallbackHandler?.fallbackRunsOnce;
+  }
+
+  /** The first command whose pattern matches the (normalised) text, in capability order. */
+  private commandFor(text: string): { command: Command; match: RegExpMatchArray } | undefined {
+    for (const command of this.commands) {
+      const match = text.match(command.pattern);
+      if (match) return { command, match };
+    }
+    return undefined;
   }
 
   async handleAction(action: CardAction, turn: Turn): Promise<ActionResult> {
@@ -117,12 +123,10 @@ export class Dispatcher implements CommandRunner {
     // The flow sees what was "typed", not the empty text of the button press that started it.
     const typed: Turn = { ...turn, text };
     const roster = await this.roster();
-    for (const command of this.commands) {
-      const match = text.match(command.pattern);
-      if (match) {
-        await command.run(typed, match, roster);
-        return true;
-      }
+    const matched = this.commandFor(text);
+    if (matched) {
+      await matched.command.run(typed, matched.match, roster);
+      return true;
     }
     const usage = text && this.usageFor(commandText, text, turn.actor, roster);
     if (usage) {

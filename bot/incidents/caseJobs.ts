@@ -29,11 +29,10 @@ export function createCaseJobs(services: Services, settings: IncidentSettings, c
     if (!targets) return;
     const minutes = settings.acknowledgeWithinMinutes[c.urgency];
     // Every card names who holds the case now: those it was escalated to as well as its owners.
-    const sending: IncidentCase = { ...c, escalationLevel: level, escalatedTo: [...new Set([...(c.escalatedTo ?? []), ...targets])] };
-    const delivery = await toPeople(services, targets, roster, { text: `Case ${c.ref} (${c.urgency}) has not been acknowledged within ${minutesText(minutes)}. Please open it and claim it.`, card: caseCard(sending, roster) });
+    const escalatedTo = (ids: string[]): IncidentCase => ({ ...c, escalationLevel: level, escalatedTo: [...new Set([...(c.escalatedTo ?? []), ...ids])] });
+    const delivery = await toPeople(services, targets, roster, { text: `Case ${c.ref} (${c.urgency}) has not been acknowledged within ${minutesText(minutes)}. Please open it and claim it.`, card: caseCard(escalatedTo(targets), roster) });
     // Only those Teams reached hold it: the redrawn cards and the reporter's receipt must not say someone else has it.
-    const reached = targets.filter((id) => !(delivery.missedIds ?? []).includes(id));
-    const next: IncidentCase = { ...c, escalationLevel: level, escalatedTo: [...new Set([...(c.escalatedTo ?? []), ...reached])] };
+    const next = escalatedTo(targets.filter((id) => !(delivery.missedIds ?? []).includes(id)));
     try {
       await cases.replace({ ...next, posts: [...c.posts, ...delivery.posts] }, stored.etag);
     } catch (err) {

@@ -28,7 +28,7 @@ export class ClaimingTurnState extends TurnState {
 
   constructor(
     private readonly store: TableStateStorage,
-    private readonly needsClaim: (context: TurnContext) => boolean = () => true,
+    private readonly needsClaim: (context: TurnContext) => boolean,
   ) {
     super();
   }

@@ -50,7 +50,7 @@ export interface TeamsAppParts {
   files: FileOffers;
   welcome: (turn: Turn) => Promise<void>;
   /** Whether a message must be claimed before it runs (Dispatcher.needsClaim; in a trust, every school's). */
-  needsClaim?: (text: string) => boolean;
+  needsClaim: (text: string) => boolean;
   /** After a team's roster was read again: Entra ids of roster people new to the team. */
   rosterChanged?: (change: { teamId: string; joined: string[] }) => Promise<void>;
   log: (message: string) => void;
@@ -80,8 +80,7 @@ export interface TeamsApp {
 }
 
 export function createTeamsApp(adapter: TeamsAdapter, parts: TeamsAppParts): TeamsApp {
-  const { dispatcher, config, directory, files, log } = parts;
-  const needsClaim = parts.needsClaim ?? ((text: string) => dispatcher.needsClaim(text));
+  const { dispatcher, config, directory, files, log, needsClaim } = parts;
   const app = new Application<TurnState>({
     adapter,
     botAppId: parts.settings.bot.appId ?? '',
